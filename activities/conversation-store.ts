@@ -1,0 +1,142 @@
+/** Activities that keep the conversation's MongoDB records: messages, mode, leads, purge. */
+import { ApplicationFailure } from '@temporalio/activity';
+import { extractLeadFields } from '../ai/extract.js';
+import type { AssistantResult } from '../ai/types.js';
+import type { ConversationKey, ConversationMode, EchoEvent, InboundEvent } from '../workflows/conversation-types.js';
+import { loadBusiness } from './business-profile.js';
+import { nowOf, type ActivityDeps } from './deps.js';
+import { Failure } from './failures.js';
+import { pendingLeadEventIds, recordLeadEvent, upsertLead } from './leads.js';
+import { loadTranscript } from './transcript.js';
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+const messageIdFor = (conversationId: string, eventId: string) => `${conversationId}|${eventId}`;
+
+export const createConversationStoreActivities = (deps: ActivityDeps) => {
+  const { models } = deps;
+
+  const loadConversation = async (conversationId: string) => {
+    const c = await models.Conversation.findById(conversationId);
+    if (!c) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} not found`, Failure.NotFound);
+    return c;
+  };
+
+  return {
+    async recordInbound(input: { conversationId: string; key: ConversationKey; channelId: string; events: InboundEvent[] }) {
+      const business = await loadBusiness(models, input.key.businessId);
+      const latest = Math.max(...input.events.map((e) => e.at));
+      await models.Conversation.updateOne(
+        { _id: input.conversationId },
+        {
+          $setOnInsert: { businessId: input.key.businessId, channel: input.key.channel, contactId: input.key.contactId, channelId: input.channelId, workflowId: input.conversationId, mode: 'auto' },
+          $max: { lastMessageAt: new Date(latest), lastInboundAt: new Date(latest) },
+        },
+        { upsert: true },
+      );
+      let storedCount = 0;
+      for (const e of input.events) {
+        // Deterministic _id: a redelivered mid hits the unique _id and is not stored twice.
+        const res = await models.Message.updateOne(
+          { _id: messageIdFor(input.conversationId, e.eventId) },
+          {
+            $setOnInsert: {
+              conversationId: input.conversationId, businessId: input.key.businessId, channel: input.key.channel,
+              direction: 'inbound', author: 'visitor', text: e.text, externalId: e.eventId, status: 'received',
+              attachments: e.attachmentTypes ?? [], at: new Date(e.at),
+            },
+          },
+          { upsert: true },
+        );
+        storedCount += res.upsertedCount;
+      }
+      const conv = await models.Conversation.findByIdAndUpdate(input.conversationId, { $inc: { messageCount: storedCount } }, { returnDocument: 'after' });
+      const lastInbound = conv?.lastInboundAt?.getTime() ?? latest;
+      return {
+        storedCount,
+        aiMode: business.aiMode as 'auto' | 'draft' | 'off',
+        handoverPauseMinutes: business.handoverPauseMinutes,
+        isRestricted: conv?.mode === 'restricted',
+        windowExpiresAt: input.key.channel === 'web' ? undefined : lastInbound + WINDOW_MS,
+      };
+    },
+
+    async setConversationMode(input: { conversationId: string; mode: ConversationMode; pausedUntil?: number }) {
+      await models.Conversation.updateOne(
+        { _id: input.conversationId },
+        input.pausedUntil ? { $set: { mode: input.mode, pausedUntil: new Date(input.pausedUntil) } } : { $set: { mode: input.mode }, $unset: { pausedUntil: 1 } },
+      );
+    },
+
+    /** Lead capture without a reply (bot paused or off): pattern extraction over the transcript. */
+    async captureLead(input: { conversationId: string }) {
+      const conv = await loadConversation(input.conversationId);
+      const business = await loadBusiness(models, conv.businessId);
+      const transcript = await loadTranscript(models, input.conversationId);
+      const fields = extractLeadFields(transcript, business.country);
+      const leadId = await upsertLead(models, {
+        businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`, fields, at: nowOf(deps),
+      });
+      await models.Conversation.updateOne({ _id: conv._id }, { $set: { leadId } });
+      return { leadId, events: await pendingLeadEventIds(models, leadId) };
+    },
+
+    /** Stores the reply (pending, or draft for approval), updates the lead, records events; safe to retry. */
+    async applyAssistantResult(input: { conversationId: string; replyKey: string; result: AssistantResult; aiMode: 'auto' | 'draft' | 'off' }) {
+      const conv = await loadConversation(input.conversationId);
+      const r = input.result;
+      const leadId = await upsertLead(models, {
+        businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`,
+        fields: r.lead, enquiryType: r.enquiryType, urgency: r.urgency, specialist: r.specialist, needsHuman: r.needsHuman, at: nowOf(deps),
+      });
+      if (r.intents.wantsHuman) await recordLeadEvent(models, { businessId: conv.businessId, leadId, conversationId: conv._id, kind: 'human_requested', key: `human_requested:${conv._id}:${input.replyKey}` });
+      if (r.intents.wantsDeletion) await recordLeadEvent(models, { businessId: conv.businessId, leadId, conversationId: conv._id, kind: 'deletion_requested', key: `deletion_requested:${conv._id}:${input.replyKey}` });
+      const review = r.needsHuman ? { needsReview: true, reviewReason: r.humanReason ?? 'unsure' } : {};
+      await models.Conversation.updateOne({ _id: conv._id }, { $set: { leadId, ...review } });
+
+      let replyMessageId: string | undefined;
+      if (r.reply.trim()) {
+        replyMessageId = messageIdFor(conv._id, `reply:${input.replyKey}`);
+        await models.Message.updateOne(
+          { _id: replyMessageId },
+          {
+            $setOnInsert: {
+              conversationId: conv._id, businessId: conv.businessId, channel: conv.channel, direction: 'outbound', author: 'assistant',
+              text: r.reply, quickReplies: r.quickReplies, status: input.aiMode === 'draft' ? 'draft' : 'pending', at: nowOf(deps),
+            },
+          },
+          { upsert: true },
+        );
+      }
+      return { leadId, replyMessageId, events: await pendingLeadEventIds(models, leadId) };
+    },
+
+    /** A person replied from Meta Business Suite: keep their message in the transcript. */
+    async recordHumanEcho(input: { conversationId: string; key: ConversationKey; channelId: string; echo: EchoEvent }) {
+      const at = new Date(input.echo.at);
+      // The owner may write first, from Meta Business Suite: the thread record is created if needed.
+      await models.Conversation.updateOne(
+        { _id: input.conversationId },
+        {
+          $setOnInsert: { businessId: input.key.businessId, channel: input.key.channel, contactId: input.key.contactId, channelId: input.channelId, workflowId: input.conversationId },
+          $max: { lastMessageAt: at },
+          $inc: { messageCount: 1 },
+        },
+        { upsert: true },
+      );
+      await models.Message.updateOne(
+        { _id: messageIdFor(input.conversationId, input.echo.eventId) },
+        { $setOnInsert: { conversationId: input.conversationId, businessId: input.key.businessId, channel: input.key.channel, direction: 'outbound', author: 'human', text: input.echo.text, externalId: input.echo.eventId, status: 'sent', sentAt: at, at } },
+        { upsert: true },
+      );
+    },
+
+    /** Deletes the transcript and thread state after inactivity; the lead stays with the business. */
+    async purgeConversation(input: { conversationId: string }) {
+      const messages = await models.Message.deleteMany({ conversationId: input.conversationId });
+      await models.Conversation.deleteOne({ _id: input.conversationId });
+      await models.Lead.updateMany({ conversationIds: input.conversationId }, { $pull: { conversationIds: input.conversationId } });
+      deps.log.info({ conversationId: input.conversationId, deletedMessages: messages.deletedCount }, 'conversation purged');
+      return { deletedMessages: messages.deletedCount };
+    },
+  };
+};

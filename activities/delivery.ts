@@ -1,0 +1,93 @@
+/** Sends stored replies to the customer's channel: Send API for Meta, the message store for the widget. */
+import { ApplicationFailure } from '@temporalio/activity';
+import { GraphError } from '../integrations/graph-errors.js';
+import { decryptString } from '../lib/crypto.js';
+import { splitMessage } from '../lib/text-chunks.js';
+import { nowOf, type ActivityDeps } from './deps.js';
+import { Failure } from './failures.js';
+
+const LIMITS = { messenger: { chars: 2000 }, instagram: { chars: 1000, bytes: 1000 } } as const;
+export const channelTokenContext = (channelId: string) => `channel:${channelId}`;
+
+export type DeliveryResult = { sent: boolean; why?: string; providerMessageIds: string[] };
+
+export const createDeliveryActivities = (deps: ActivityDeps) => {
+  const { models, graph } = deps;
+
+  const loadSender = async (channelId: string) => {
+    const channel = await models.Channel.findById(channelId);
+    if (!channel || channel.status !== 'connected' || !channel.tokenSealed) return undefined;
+    return { channel, token: decryptString(deps.keyRing, channel.tokenSealed, channelTokenContext(channel._id)) };
+  };
+
+  const markFailed = async (messageId: string, why: string) =>
+    models.Message.updateOne({ _id: messageId }, { $set: { status: why === 'window_closed' ? 'skipped' : 'failed', statusReason: why } });
+
+  const onGraphError = async (err: GraphError, channelId: string, messageId: string): Promise<DeliveryResult> => {
+    if (err.isRetryable) throw err; // rate limits and 5xx: the retry policy backs off
+    if (err.kind === 'token_invalid') {
+      await models.Channel.updateOne({ _id: channelId }, { $set: { status: 'needs_reconnect', statusReason: 'token rejected by Meta (code 190)' } });
+      deps.log.warn({ channelId }, 'page token rejected; channel marked as needing reconnection');
+    }
+    await markFailed(messageId, err.kind);
+    return { sent: false, why: err.kind, providerMessageIds: [] };
+  };
+
+  return {
+    async showTyping(input: { conversationId: string; isTyping: boolean }) {
+      const conv = await models.Conversation.findByIdAndUpdate(input.conversationId, { $set: { typing: input.isTyping } }, { returnDocument: 'after' }).lean();
+      if (!conv || conv.channel === 'web' || !input.isTyping) return;
+      try {
+        const sender = await loadSender(conv.channelId);
+        if (sender) await graph.sendSenderAction(sender.channel.externalId, sender.token, conv.contactId, 'typing_on');
+      } catch (err) {
+        deps.log.debug({ err: (err as Error).message }, 'typing indicator not shown'); // cosmetic only
+      }
+    },
+
+    async deliverReply(input: { conversationId: string; messageId: string }): Promise<DeliveryResult> {
+      const message = await models.Message.findById(input.messageId);
+      const conv = await models.Conversation.findById(input.conversationId);
+      if (!message || !conv) throw ApplicationFailure.nonRetryable('reply or conversation no longer exists', Failure.NotFound);
+      if (message.status === 'sent') return { sent: true, providerMessageIds: message.providerMessageIds };
+      const now = nowOf(deps);
+      const done = async (ids: string[]) => {
+        await models.Message.updateOne({ _id: message._id }, { $set: { status: 'sent', sentAt: now, providerMessageIds: ids } });
+        await models.Conversation.updateOne({ _id: conv._id }, { $set: { typing: false }, $max: { lastMessageAt: now }, $inc: { messageCount: 1 } });
+        return { sent: true, providerMessageIds: ids };
+      };
+      if (conv.channel === 'web') return done([]);
+
+      // Meta's standard messaging window: the bot never sends 24 hours after the customer's last message.
+      if (!conv.lastInboundAt || now.getTime() > conv.lastInboundAt.getTime() + 24 * 60 * 60 * 1000) {
+        await markFailed(message._id, 'window_closed');
+        return { sent: false, why: 'window_closed', providerMessageIds: [] };
+      }
+      const sender = await loadSender(conv.channelId);
+      if (!sender) {
+        await markFailed(message._id, 'channel_unavailable');
+        return { sent: false, why: 'channel_unavailable', providerMessageIds: [] };
+      }
+      const chunks = splitMessage(message.text ?? '', LIMITS[conv.channel as 'messenger' | 'instagram']);
+      const ids = [...message.providerMessageIds];
+      try {
+        for (let i = message.sentChunks; i < chunks.length; i++) {
+          const isLast = i === chunks.length - 1;
+          const quick = isLast && message.quickReplies.length ? message.quickReplies.map((q) => ({ content_type: 'text' as const, title: q.title ?? '', payload: q.payload ?? '' })) : undefined;
+          const res = await graph.sendMessage(sender.channel.externalId, sender.token, {
+            recipient: { id: conv.contactId },
+            messaging_type: 'RESPONSE',
+            message: { text: chunks[i]!, ...(quick ? { quick_replies: quick } : {}), metadata: 'luxleads:bot' },
+          });
+          ids.push(res.message_id);
+          // Progress is saved per chunk so a retry after a crash resumes rather than repeats.
+          await models.Message.updateOne({ _id: message._id }, { $set: { sentChunks: i + 1, providerMessageIds: ids } });
+        }
+      } catch (err) {
+        if (err instanceof GraphError) return onGraphError(err, sender.channel._id, message._id);
+        throw err;
+      }
+      return done(ids);
+    },
+  };
+};

@@ -1,0 +1,17 @@
+/** createActivities(deps): every activity the worker registers, built from the clients it is given. */
+import { createConversationStoreActivities } from './conversation-store.js';
+import { createDeliveryActivities } from './delivery.js';
+import type { ActivityDeps } from './deps.js';
+import { createNotificationActivities } from './notifications.js';
+import { createReplyActivities } from './reply.js';
+
+export type { ActivityDeps } from './deps.js';
+
+export const createActivities = (deps: ActivityDeps) => ({
+  ...createConversationStoreActivities(deps),
+  ...createReplyActivities(deps),
+  ...createDeliveryActivities(deps),
+  ...createNotificationActivities(deps),
+});
+
+export type Activities = ReturnType<typeof createActivities>;

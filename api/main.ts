@@ -1,0 +1,68 @@
+/** API process: load config, connect MongoDB and Temporal, serve HTTP, shut down gracefully on SIGTERM. */
+import type { Server } from 'node:http';
+import { describeDisabledIntegrations, exitOnConfigError, loadConfig } from '../config/load.js';
+import { SECRET_KEYS } from '../config/schema.js';
+import { connectDb, pingDb } from '../db/connection.js';
+import { seedDemo } from '../db/seed-demo.js';
+import { createLogger } from '../lib/logger.js';
+import { connectTemporalClient } from '../temporal/client.js';
+import { createApp } from './app.js';
+import { conversationSettingsFrom, createDispatcher } from './conversations/dispatch.js';
+import { createChannelRouter } from './meta/channel-router.js';
+import { createMetrics } from './metrics.js';
+
+const main = async () => {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    return exitOnConfigError(err);
+  }
+  const log = createLogger({ level: config.LOG_LEVEL, name: 'api', secrets: SECRET_KEYS.map((k) => String(config[k] ?? '')) });
+  for (const line of describeDisabledIntegrations(config)) log.warn(line);
+
+  const db = await connectDb(config.MONGODB_URI);
+  if (config.SEED_DEMO && config.NODE_ENV !== 'production') {
+    const demo = await seedDemo(db.models, config.ENCRYPTION_KEY, { publicUrl: config.PUBLIC_URL });
+    log.info({ businessId: demo.businessId, pageId: demo.messengerPageId, instagramId: demo.instagramAccountId }, 'demo business ready');
+  }
+  const temporal = await connectTemporalClient(config);
+  const app = createApp({
+    config,
+    db,
+    log,
+    dispatcher: createDispatcher({ client: temporal.client, taskQueue: temporal.taskQueue, settings: conversationSettingsFrom(config) }),
+    channelRouter: createChannelRouter(db.models),
+    metrics: createMetrics({ collectDefaults: true }),
+    readiness: {
+      mongodb: () => pingDb(db),
+      temporal: async () => {
+        await temporal.connection.workflowService.getSystemInfo({});
+      },
+    },
+  });
+
+  const server: Server = app.listen(config.PORT, config.HOST, () => log.info({ url: `http://${config.HOST}:${config.PORT}` }, 'API listening'));
+  server.keepAliveTimeout = 65_000;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'API shutting down: no new connections, finishing in-flight requests');
+    setTimeout(() => process.exit(1), 15_000).unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+    await Promise.allSettled([db.close(), temporal.close()]);
+    log.info('API stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+};
+
+main().catch((err: unknown) => {
+  process.stderr.write(`API failed to start: ${(err as Error).message}\nCheck that MongoDB (MONGODB_URI) and Temporal (TEMPORAL_ADDRESS) are reachable.\n`);
+  process.exit(1);
+});

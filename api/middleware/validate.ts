@@ -1,0 +1,34 @@
+/** Validates body, query and params with zod and hands on only the parsed values. */
+import type { Request, RequestHandler } from 'express';
+import type { z } from 'zod';
+import { badRequest } from '../errors.js';
+
+type Schemas = { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType };
+export type Parsed<S extends Schemas> = {
+  body: S['body'] extends z.ZodType ? z.infer<S['body']> : undefined;
+  query: S['query'] extends z.ZodType ? z.infer<S['query']> : undefined;
+  params: S['params'] extends z.ZodType ? z.infer<S['params']> : undefined;
+};
+
+const describe = (where: string, issues: z.core.$ZodIssue[]) =>
+  issues.slice(0, 10).map((i) => ({ field: [where, ...i.path.map(String)].join('.'), message: i.message }));
+
+export const validate =
+  <S extends Schemas>(schemas: S): RequestHandler =>
+  (req, res, next) => {
+    const parsed: Record<string, unknown> = {};
+    const problems: { field: string; message: string }[] = [];
+    for (const where of ['body', 'query', 'params'] as const) {
+      const schema = schemas[where];
+      if (!schema) continue;
+      const result = schema.safeParse(req[where] ?? {});
+      if (result.success) parsed[where] = result.data;
+      else problems.push(...describe(where, result.error.issues));
+    }
+    if (problems.length) return next(badRequest(problems.map((p) => `${p.field}: ${p.message}`).join('; '), { errors: problems }));
+    res.locals.parsed = parsed;
+    next();
+  };
+
+export const parsedOf = <S extends Schemas>(_schemas: S, res: { locals: Record<string, unknown> }): Parsed<S> => res.locals.parsed as Parsed<S>;
+export type { Request };

@@ -1,0 +1,97 @@
+/**
+ * Meta webhooks for Messenger and Instagram: verify, parse, route, hand to Temporal, then acknowledge.
+ * The 200 is sent only once every event is durably in Temporal; otherwise 503 so Meta redelivers.
+ */
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../../lib/logger.js';
+import type { Dispatcher } from '../conversations/dispatch.js';
+import { AppError, unauthorized } from '../errors.js';
+import type { ChannelRouter } from '../meta/channel-router.js';
+import { parseMetaWebhook, type ParsedMetaEvent } from '../meta/parse-webhook.js';
+import { verifyMetaSignature } from '../meta/signature.js';
+import type { Metrics } from '../metrics.js';
+
+export type MetaWebhookDeps = {
+  appId?: string;
+  appSecret?: string;
+  verifyToken?: string;
+  router: ChannelRouter;
+  dispatcher: Dispatcher;
+  log: Logger;
+  metrics?: Metrics;
+};
+
+const HandshakeSchema = z.object({ 'hub.mode': z.string(), 'hub.verify_token': z.string(), 'hub.challenge': z.string().max(200) });
+const OUR_METADATA = 'luxleads:bot';
+
+const disabled = () => new AppError(503, 'integration-disabled', 'Meta integration is not configured', 'Set META_APP_SECRET and META_VERIFY_TOKEN, then restart.');
+
+export const metaWebhookRouter = (deps: MetaWebhookDeps) => {
+  const router = Router();
+
+  router.get('/webhooks/meta', (req, res, next) => {
+    if (!deps.verifyToken) return next(disabled());
+    const q = HandshakeSchema.safeParse(req.query);
+    if (!q.success || q.data['hub.mode'] !== 'subscribe' || q.data['hub.verify_token'] !== deps.verifyToken) {
+      return next(new AppError(403, 'verification-failed', 'Webhook verification failed', 'hub.verify_token does not match META_VERIFY_TOKEN.'));
+    }
+    res.status(200).type('text/plain').send(q.data['hub.challenge']);
+  });
+
+  router.post('/webhooks/meta', express.raw({ type: () => true, limit: '2mb' }), async (req, res, next) => {
+    const secret = deps.appSecret;
+    if (!secret) return next(disabled());
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (!verifyMetaSignature(raw, req.get('x-hub-signature-256'), secret)) {
+      deps.metrics?.webhookEvents.inc({ source: 'meta', outcome: 'bad_signature' });
+      return next(unauthorized('X-Hub-Signature-256 is missing or does not match the body.'));
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return next(new AppError(400, 'malformed-body', 'Malformed webhook body', 'The body is not valid JSON.'));
+    }
+    const parsed = parseMetaWebhook(body);
+    if (!parsed) return next(new AppError(400, 'malformed-body', 'Malformed webhook body', 'Expected { object, entry: [...] }.'));
+    if (parsed.malformed) deps.log.warn({ malformed: parsed.malformed }, 'skipped malformed webhook events');
+
+    try {
+      await Promise.all(parsed.events.map((e) => handOff(e)));
+    } catch (err) {
+      deps.log.error({ err: (err as Error).message }, 'could not hand webhook events to Temporal; answering 503 so Meta redelivers');
+      deps.metrics?.webhookEvents.inc({ source: 'meta', outcome: 'temporal_unavailable' }, parsed.events.length);
+      return next(new AppError(503, 'temporarily-unavailable', 'Try again later', 'Events could not be stored durably; Meta will redeliver.'));
+    }
+    res.status(200).type('text/plain').send('EVENT_RECEIVED');
+  });
+
+  const handOff = async (e: ParsedMetaEvent) => {
+    if (e.kind === 'ignored') {
+      deps.metrics?.webhookEvents.inc({ source: 'meta', outcome: `ignored_${e.reason}` });
+      return;
+    }
+    // Our own sends echo back carrying our app id or metadata: never treat them as a human reply.
+    if (e.kind === 'echo' && (e.metadata === OUR_METADATA || (deps.appId && e.appId === deps.appId))) {
+      deps.metrics?.webhookEvents.inc({ source: 'meta', outcome: 'own_echo' });
+      return;
+    }
+    const route = await deps.router.resolve(e.channel, e.accountId);
+    if (!route) {
+      deps.metrics?.webhookEvents.inc({ source: 'meta', outcome: 'unknown_account' });
+      return;
+    }
+    const key = { businessId: route.businessId, channel: e.channel, contactId: e.contactId } as const;
+    if (e.kind === 'echo') {
+      await deps.dispatcher.echo(key, route.channelId, { eventId: e.eventId, at: e.at, text: e.text, fromOurApp: e.appId ? false : 'unknown' });
+    } else {
+      await deps.dispatcher.inbound(key, route.channelId, {
+        eventId: e.eventId, kind: e.type, text: e.text, at: e.at, quickReplyPayload: e.quickReplyPayload, attachmentTypes: e.attachmentTypes,
+      });
+    }
+    deps.metrics?.webhookEvents.inc({ source: 'meta', outcome: 'accepted' });
+  };
+
+  return router;
+};

@@ -1,0 +1,123 @@
+/**
+ * The public widget API (no login), keyed by a business's publishable key: start or resume a session,
+ * send a message, long-poll for replies. Origins are checked against the business's allowed list.
+ */
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Models } from '../../db/models/index.js';
+import { createRateLimiter } from '../../lib/rate-limit.js';
+import type { Dispatcher } from '../conversations/dispatch.js';
+import { AppError, forbidden, tooManyRequests } from '../errors.js';
+import { parsedOf, validate } from '../middleware/validate.js';
+import { isOriginAllowed, type WidgetBusiness } from '../widget/business-lookup.js';
+import { messagesAfter } from '../widget/messages-view.js';
+import type { SessionIds } from '../widget/session-id.js';
+
+export type WidgetRouteDeps = {
+  models: Models;
+  dispatcher: Dispatcher;
+  lookupBusiness: (key: string) => Promise<WidgetBusiness | null>;
+  sessionIds: SessionIds;
+  pollIntervalMs?: number;
+};
+
+const key = z.string().regex(/^pk_[A-Za-z0-9_]{4,64}$/, 'must be a publishable key (pk_…)');
+const sessionId = z.string().min(1).max(100);
+const StartSessionSchema = z.object({ key, sessionId: sessionId.optional() }).strict();
+const SendMessageSchema = z.object({ key, sessionId, text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'), clientMessageId: z.uuid() }).strict();
+const PollSchema = z.object({ key, sessionId, after: z.coerce.number().int().nonnegative().optional(), wait: z.coerce.number().int().min(0).max(30).default(25) });
+
+export const widgetRouter = (deps: WidgetRouteDeps) => {
+  const router = Router();
+  const perIp = createRateLimiter({ capacity: 120, refillPerSecond: 2 });
+  const perSession = createRateLimiter({ capacity: 8, refillPerSecond: 0.5 });
+  const sessionsPerIp = createRateLimiter({ capacity: 20, refillPerSecond: 0.2 });
+  const pollEvery = deps.pollIntervalMs ?? 400;
+
+  const limit = (limiter: ReturnType<typeof createRateLimiter>, k: string) => {
+    const r = limiter.take(k);
+    if (!r.ok) throw tooManyRequests(r.retryAfterSeconds);
+  };
+
+  // Preflight cannot carry the key (it is in the body), so the real request is where the origin is enforced.
+  router.options('/widget/v1/{*rest}', (req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', req.get('origin') ?? '*');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+    res.setHeader('Access-Control-Allow-Headers', 'content-type');
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.setHeader('Vary', 'Origin');
+    res.status(204).end();
+  });
+
+  /** Resolves the key, enforces the origin and sets CORS headers for it. */
+  const business = async (req: Request, res: Response, k: string) => {
+    const b = await deps.lookupBusiness(k);
+    if (!b) throw new AppError(403, 'unknown-key', 'Chat is unavailable', 'This publishable key is unknown or the business is inactive.');
+    const origin = req.get('origin');
+    const sameSite = !origin && (req.get('sec-fetch-site') === 'same-origin' || req.get('sec-fetch-site') === undefined);
+    if (!sameSite && !isOriginAllowed(origin, b.allowedOrigins)) throw forbidden(`Origin ${origin ?? '(none)'} is not allowed for this key; add it to the business's allowed origins.`);
+    if (origin) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+    }
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    return b;
+  };
+  const conversationIdOf = (b: WidgetBusiness, sid: string) => deps.dispatcher.workflowIdFor({ businessId: b.businessId, channel: 'web', contactId: sid });
+
+  const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => fn(req, res).catch(next);
+  const body = express.json({ limit: '8kb' });
+
+  router.post('/widget/v1/sessions', body, validate({ body: StartSessionSchema }), wrap(async (req, res) => {
+    const { body: input } = parsedOf({ body: StartSessionSchema }, res);
+    const b = await business(req, res, input.key);
+    limit(sessionsPerIp, req.ip ?? 'unknown');
+    const sid = input.sessionId && deps.sessionIds.isValid(input.sessionId) ? input.sessionId : deps.sessionIds.issue();
+    const history = await messagesAfter(deps.models, conversationIdOf(b, sid), 0);
+    res.json({
+      sessionId: sid,
+      config: { businessName: b.name, color: b.color, greeting: b.greeting, privacyUrl: b.privacyUrl, aiDisclosure: `You're chatting with an automated assistant for ${b.name}` },
+      messages: history.messages,
+      cursor: String(history.cursor),
+    });
+  }));
+
+  router.post('/widget/v1/messages', body, validate({ body: SendMessageSchema }), wrap(async (req, res) => {
+    const { body: input } = parsedOf({ body: SendMessageSchema }, res);
+    const b = await business(req, res, input.key);
+    if (!deps.sessionIds.isValid(input.sessionId)) throw new AppError(401, 'invalid-session', 'Unknown session', 'Start a new session with POST /widget/v1/sessions.');
+    limit(perIp, req.ip ?? 'unknown');
+    limit(perSession, input.sessionId);
+    const at = Date.now();
+    await deps.dispatcher.inbound({ businessId: b.businessId, channel: 'web', contactId: input.sessionId }, b.publishableKey, {
+      eventId: input.clientMessageId, kind: 'message', text: input.text, at,
+    });
+    res.status(202).json({
+      message: { id: `${conversationIdOf(b, input.sessionId)}|${input.clientMessageId}`, clientMessageId: input.clientMessageId, direction: 'inbound', author: 'visitor', text: input.text, createdAt: new Date(at).toISOString() },
+    });
+  }));
+
+  router.get('/widget/v1/messages', validate({ query: PollSchema }), wrap(async (req, res) => {
+    const { query: q } = parsedOf({ query: PollSchema }, res);
+    const b = await business(req, res, q.key);
+    if (!deps.sessionIds.isValid(q.sessionId)) throw new AppError(401, 'invalid-session', 'Unknown session', 'Start a new session with POST /widget/v1/sessions.');
+    limit(perIp, req.ip ?? 'unknown');
+    const conversationId = conversationIdOf(b, q.sessionId);
+    const typingNow = async () => Boolean((await deps.models.Conversation.findById(conversationId, { typing: 1 }).lean())?.typing);
+    const startedTyping = await typingNow();
+    const deadline = Date.now() + q.wait * 1000;
+    let closed = false;
+    req.on('close', () => (closed = true));
+    for (;;) {
+      const result = await messagesAfter(deps.models, conversationId, q.after ?? 0);
+      const typing = await typingNow();
+      if (result.messages.length || typing !== startedTyping || Date.now() >= deadline || closed) {
+        res.json({ messages: result.messages, cursor: String(result.cursor), typing });
+        return;
+      }
+      await new Promise((r) => setTimeout(r, pollEvery));
+    }
+  }));
+
+  return router;
+};

@@ -1,0 +1,99 @@
+/** The one description of every environment variable LuxLeads reads; parsed once per process. */
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const url = (fallback: string) => z.url({ message: 'must be an absolute URL such as http://127.0.0.1:3000' }).default(fallback);
+const bool = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback).transform((v) => v === 'true');
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
+
+/** `id:base64key` pairs, comma separated; the first one encrypts, all of them decrypt. */
+const encryptionKeys = z
+  .string({ message: 'is required: comma-separated id:base64 pairs of 32-byte keys, e.g. k1:$(openssl rand -base64 32)' })
+  .transform((raw, ctx) => {
+    const keys: { id: string; key: Buffer }[] = [];
+    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const sep = part.indexOf(':');
+      const id = sep > 0 ? part.slice(0, sep) : 'k1';
+      const key = Buffer.from(sep > 0 ? part.slice(sep + 1) : part, 'base64');
+      if (key.length !== 32 || !/^[A-Za-z0-9_-]{1,16}$/.test(id)) {
+        ctx.addIssue({ code: 'custom', message: 'each entry must be id:base64 of exactly 32 bytes (openssl rand -base64 32)' });
+        return z.NEVER;
+      }
+      keys.push({ id, key });
+    }
+    if (keys.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'needs at least one id:base64 key' });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: url('http://127.0.0.1:3000'),
+  DATA_DIR: z.string().default('.data'),
+
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017/luxleads'),
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('luxleads'),
+  TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
+  WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt(2000),
+
+  META_APP_ID: optionalString,
+  META_APP_SECRET: optionalString,
+  META_VERIFY_TOKEN: optionalString,
+  META_GRAPH_URL: url('https://graph.facebook.com'),
+  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: url('https://api.openai.com/v1'),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: positiveInt(20_000),
+
+  WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_ACCESS_TOKEN: optionalString,
+  WHATSAPP_TEMPLATE_NAME: z.string().min(1).default('new_lead_alert'),
+  WHATSAPP_TEMPLATE_LANGUAGE: z.string().min(2).default('en_US'),
+
+  STRIPE_SECRET_KEY: optionalString,
+  STRIPE_WEBHOOK_SECRET: optionalString,
+  STRIPE_API_URL: url('https://api.stripe.com'),
+
+  RESEND_API_KEY: optionalString,
+  RESEND_BASE_URL: url('https://api.resend.com'),
+  EMAIL_FROM: z.string().min(3).default('LuxLeads <notifications@luxleads.local>'),
+  COMPLIANCE_EMAIL: z.email().default('compliance@luxleads.local'),
+
+  ENCRYPTION_KEY: encryptionKeys,
+  /** Bearer token for ops-only endpoints (payload codec, metrics scraping when exposed publicly). */
+  OPS_TOKEN: optionalString,
+
+  CONVERSATION_BURST_WINDOW_MS: nonNegativeInt(3_000),
+  CONVERSATION_RETENTION_DAYS: positiveInt(90),
+  HANDOVER_PAUSE_MINUTES: positiveInt(60 * 12),
+  CONVERSATION_CONTINUE_AS_NEW_AFTER: positiveInt(150),
+  SEED_DEMO: bool('true'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Keys whose values the logger must never print. */
+export const SECRET_KEYS = [
+  'META_APP_SECRET',
+  'META_VERIFY_TOKEN',
+  'OPENAI_API_KEY',
+  'WHATSAPP_ACCESS_TOKEN',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'RESEND_API_KEY',
+  'ENCRYPTION_KEY',
+  'OPS_TOKEN',
+] as const;

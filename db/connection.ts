@@ -1,0 +1,24 @@
+/** One Mongoose connection per process, with the models bound to it and their indexes built once. */
+import mongoose, { type Connection } from 'mongoose';
+import { createModels, type Models } from './models/index.js';
+
+export type Db = { connection: Connection; models: Models; close: () => Promise<void> };
+
+export const connectDb = async (uri: string, opts: { serverSelectionTimeoutMS?: number } = {}): Promise<Db> => {
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 10_000,
+    autoIndex: false,
+    // FerretDB v1 speaks the wire protocol but has no retryable writes; real MongoDB is fine either way.
+    retryWrites: false,
+  });
+  await connection.asPromise();
+  const models = createModels(connection);
+  await Promise.all(Object.values(models).map((m) => m.createIndexes()));
+  return { connection, models, close: () => connection.close() };
+};
+
+export const pingDb = async (db: Db): Promise<void> => {
+  const admin = db.connection.db?.admin();
+  if (!admin) throw new Error('MongoDB connection is not open');
+  await admin.command({ ping: 1 });
+};

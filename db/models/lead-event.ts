@@ -1,0 +1,21 @@
+/** Lead events (new lead, became urgent, handover…) keyed by an idempotency key: recorded exactly once. */
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+export const LEAD_EVENT_KINDS = ['lead_created', 'lead_urgent', 'human_requested', 'specialist_review', 'deletion_requested'] as const;
+
+export const leadEventSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    businessId: { type: String, required: true },
+    leadId: { type: String, required: true },
+    conversationId: String,
+    kind: { type: String, enum: LEAD_EVENT_KINDS, required: true },
+    urgency: String,
+    notifiedAt: Date,
+  },
+  { timestamps: true, versionKey: false },
+);
+leadEventSchema.index({ businessId: 1, createdAt: -1 });
+
+export type LeadEventDoc = InferSchemaType<typeof leadEventSchema>;
+export const leadEventModel = (c: Connection) => c.model('LeadEvent', leadEventSchema, 'lead_events');

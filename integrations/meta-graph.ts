@@ -1,0 +1,89 @@
+/** A small fetch-based Graph API client (Messenger and Instagram Send API, Pages, OAuth), base URL from config. */
+import { hmacSha256Hex } from '../lib/crypto.js';
+import { GraphError, graphErrorFromResponse } from './graph-errors.js';
+
+export type MetaGraphOptions = { baseUrl: string; version: string; appId?: string; appSecret?: string; timeoutMs?: number };
+
+export type SendMessageBody = {
+  recipient: { id: string };
+  messaging_type: 'RESPONSE' | 'UPDATE' | 'MESSAGE_TAG';
+  tag?: 'HUMAN_AGENT';
+  message: { text: string; quick_replies?: { content_type: 'text'; title: string; payload: string }[]; metadata?: string };
+};
+
+export type MetaGraphClient = ReturnType<typeof createMetaGraphClient>;
+
+export const createMetaGraphClient = (opts: MetaGraphOptions) => {
+  const root = `${opts.baseUrl.replace(/\/+$/, '')}/${opts.version}`;
+
+  const call = async <T>(method: string, path: string, params: { token?: string; query?: Record<string, string>; body?: unknown } = {}): Promise<T> => {
+    const url = new URL(`${root}/${path.replace(/^\/+/, '')}`);
+    for (const [k, v] of Object.entries(params.query ?? {})) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (params.token) {
+      headers.authorization = `Bearer ${params.token}`;
+      // Required when the app has "Require App Secret" switched on; harmless otherwise.
+      if (opts.appSecret) url.searchParams.set('appsecret_proof', hmacSha256Hex(opts.appSecret, params.token));
+    }
+    if (params.body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        body: params.body === undefined ? undefined : JSON.stringify(params.body),
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+      });
+    } catch (err) {
+      throw new GraphError('transient', 0, undefined, undefined, `Graph API unreachable: ${(err as Error).name}`);
+    }
+    const text = await res.text();
+    let json: unknown = undefined;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    if (!res.ok) throw graphErrorFromResponse(res.status, json);
+    return json as T;
+  };
+
+  return {
+    sendMessage: (senderId: string, token: string, body: SendMessageBody) =>
+      call<{ recipient_id: string; message_id: string }>('POST', `${senderId}/messages`, { token, body }),
+    sendSenderAction: (senderId: string, token: string, recipientId: string, action: 'typing_on' | 'typing_off' | 'mark_seen') =>
+      call<{ recipient_id: string }>('POST', `${senderId}/messages`, { token, body: { recipient: { id: recipientId }, sender_action: action } }),
+    exchangeCode: (code: string, redirectUri: string) =>
+      call<{ access_token: string; expires_in?: number }>('GET', 'oauth/access_token', {
+        query: { client_id: opts.appId ?? '', client_secret: opts.appSecret ?? '', redirect_uri: redirectUri, code },
+      }),
+    exchangeLongLived: (shortToken: string) =>
+      call<{ access_token: string; expires_in?: number }>('GET', 'oauth/access_token', {
+        query: { grant_type: 'fb_exchange_token', client_id: opts.appId ?? '', client_secret: opts.appSecret ?? '', fb_exchange_token: shortToken },
+      }),
+    me: (userToken: string) => call<{ id: string; name?: string }>('GET', 'me', { token: userToken, query: { fields: 'id,name' } }),
+    listPages: (userToken: string) =>
+      call<{ data: { id: string; name: string; access_token: string; tasks?: string[]; instagram_business_account?: { id: string } }[] }>(
+        'GET',
+        'me/accounts',
+        { token: userToken, query: { fields: 'id,name,access_token,tasks,instagram_business_account' } },
+      ),
+    getPage: (pageId: string, pageToken: string) =>
+      call<{ id: string; name?: string; is_published?: boolean; instagram_business_account?: { id: string } }>('GET', pageId, {
+        token: pageToken,
+        query: { fields: 'id,name,is_published,instagram_business_account' },
+      }),
+    subscribeApp: (pageId: string, pageToken: string, fields: string[]) =>
+      call<{ success: boolean }>('POST', `${pageId}/subscribed_apps`, { token: pageToken, query: { subscribed_fields: fields.join(',') } }),
+    unsubscribeApp: (pageId: string, pageToken: string) => call<{ success: boolean }>('DELETE', `${pageId}/subscribed_apps`, { token: pageToken }),
+    listSubscribedApps: (pageId: string, pageToken: string) =>
+      call<{ data: { id: string; subscribed_fields?: string[] }[] }>('GET', `${pageId}/subscribed_apps`, { token: pageToken }),
+    revokePermissions: (userId: string, token: string) => call<{ success: boolean }>('DELETE', `${userId}/permissions`, { token }),
+    debugToken: (inputToken: string) =>
+      call<{ data: { is_valid: boolean; app_id?: string; expires_at?: number; scopes?: string[]; user_id?: string } }>('GET', 'debug_token', {
+        query: { input_token: inputToken, access_token: `${opts.appId ?? ''}|${opts.appSecret ?? ''}` },
+      }),
+    idsForPages: (asid: string, token: string) =>
+      call<{ data: { id: string; page: { id: string; name?: string } }[] }>('GET', `${asid}/ids_for_pages`, { token }),
+  };
+};

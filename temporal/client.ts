@@ -1,0 +1,22 @@
+/** Connects a Temporal client with the shared encrypted data converter. */
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../config/schema.js';
+import { getDataConverter } from './data-converter.js';
+
+export type TemporalClientHandle = { client: Client; connection: Connection; taskQueue: string; close: () => Promise<void> };
+
+export const connectTemporalClient = async (
+  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'ENCRYPTION_KEY'>,
+  opts: { connectTimeoutMs?: number } = {},
+): Promise<TemporalClientHandle> => {
+  const connection = await Connection.connect({
+    address: config.TEMPORAL_ADDRESS,
+    connectTimeout: opts.connectTimeoutMs ?? 10_000,
+  });
+  const client = new Client({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: getDataConverter(config.ENCRYPTION_KEY),
+  });
+  return { client, connection, taskQueue: config.TEMPORAL_TASK_QUEUE, close: () => connection.close() };
+};

@@ -1,0 +1,10 @@
+/** Bundles the workflows once per test file (webpack is the slow part) and reuses the bundle for every worker. */
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workflowsPath } from '../../worker/create-worker.js';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+export const workflowBundle = () => {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m) } });
+  return bundle;
+};

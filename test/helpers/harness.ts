@@ -1,0 +1,123 @@
+/**
+ * The whole product wired for a test: a fresh MongoDB database, fake Graph and OpenAI servers, a worker on
+ * its own task queue against the shared Temporal server, and the API app built by createApp.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app.js';
+import { conversationSettingsFrom, createDispatcher } from '../../api/conversations/dispatch.js';
+import { createChannelRouter } from '../../api/meta/channel-router.js';
+import { createMetrics } from '../../api/metrics.js';
+import { loadConfig } from '../../config/load.js';
+import { connectDb, pingDb, type Db } from '../../db/connection.js';
+import { DEMO, seedDemo } from '../../db/seed-demo.js';
+import { createLogger } from '../../lib/logger.js';
+import { getDataConverter } from '../../temporal/data-converter.js';
+import { buildActivityDeps } from '../../worker/build-deps.js';
+import { createWorker } from '../../worker/create-worker.js';
+import { startFakeGraph, type FakeGraph } from '../fakes/graph.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
+import { workflowBundle } from './bundle.js';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv, temporalAddress, testMongoUri, uniqueTaskQueue } from './services.js';
+
+export const TEST_APP_ID = '1000000000000001';
+export const TEST_APP_SECRET = 'test-app-secret-0123456789';
+export const TEST_VERIFY_TOKEN = 'test-verify-token';
+
+export type HarnessOptions = {
+  withOpenAI?: boolean;
+  env?: Record<string, string>;
+  startWorker?: boolean;
+  /** Run against a time-skipping test server of its own instead of the shared dev server. */
+  timeSkipping?: boolean;
+};
+
+let runtimeQuiet = false;
+const quietRuntime = () => {
+  if (runtimeQuiet) return;
+  runtimeQuiet = true;
+  Runtime.install({ logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m) } });
+};
+
+export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
+  quietRuntime();
+  const graph: FakeGraph = await startFakeGraph({ appId: TEST_APP_ID, appSecret: TEST_APP_SECRET });
+  graph.addPage({ id: DEMO.messengerPageId, name: 'Bright Smile', token: DEMO.pageToken, igId: DEMO.instagramAccountId });
+  const openai: FakeOpenAI | undefined = opts.withOpenAI ? await startFakeOpenAI() : undefined;
+  const taskQueue = uniqueTaskQueue(name);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MONGODB_URI: testMongoUri(name),
+    TEMPORAL_ADDRESS: temporalAddress(),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    ENCRYPTION_KEY: `t1:${randomBytes(32).toString('base64')}`,
+    META_APP_ID: TEST_APP_ID,
+    META_APP_SECRET: TEST_APP_SECRET,
+    META_VERIFY_TOKEN: TEST_VERIFY_TOKEN,
+    META_GRAPH_URL: graph.url,
+    CONVERSATION_BURST_WINDOW_MS: '0',
+    ...(openai ? { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${openai.url}/v1` } : {}),
+    ...opts.env,
+  });
+  const log = createLogger({ level: 'silent', name });
+  const db: Db = await connectDb(config.MONGODB_URI);
+  await seedDemo(db.models, config.ENCRYPTION_KEY, { publicUrl: config.PUBLIC_URL });
+
+  const testEnv: TestWorkflowEnvironment | undefined = opts.timeSkipping ? await createTimeSkippingEnv() : undefined;
+  const connection = testEnv ? testEnv.connection : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
+  const dispatcher = createDispatcher({ client, taskQueue, settings: conversationSettingsFrom(config) });
+  const app = createApp({
+    config,
+    db,
+    log,
+    dispatcher,
+    channelRouter: createChannelRouter(db.models),
+    metrics: createMetrics(),
+    readiness: { mongodb: () => pingDb(db), temporal: async () => void (await connection.workflowService.getSystemInfo({})) },
+  });
+
+  const nativeConnection = testEnv ? testEnv.nativeConnection : await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const activityDeps = buildActivityDeps(config, db, log);
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  const startWorker = async () => {
+    worker = await createWorker({ connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, keyRing: config.ENCRYPTION_KEY, deps: activityDeps, workflowBundle: await workflowBundle() });
+    workerRun = worker.run();
+  };
+  const stopWorker = async () => {
+    if (!worker) return;
+    worker.shutdown();
+    await workerRun;
+    worker = undefined;
+  };
+  if (opts.startWorker !== false) await startWorker();
+
+  return {
+    config, db, models: db.models, graph, openai, client, testEnv, dispatcher, app, taskQueue, activityDeps, log,
+    startWorker, stopWorker,
+    async stop() {
+      await stopWorker();
+      if (testEnv) await testEnv.teardown();
+      else await Promise.allSettled([nativeConnection.close(), connection.close()]);
+      await Promise.allSettled([graph.close(), openai?.close()]);
+      await db.connection.dropDatabase().catch(() => undefined);
+      await db.close();
+    },
+  };
+};
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** Polls until `check` returns a truthy value (real services take a moment); fails with the last seen value. */
+export const eventually = async <T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, opts: { timeoutMs?: number; what?: string } = {}): Promise<T> => {
+  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what ?? 'condition'}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};

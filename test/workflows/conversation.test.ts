@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../../db/seed-demo.js';
+import { conversationStateQuery } from '../../workflows/conversation.js';
+import { eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { mid } from '../helpers/meta-events.js';
+
+const key = (contactId: string) => ({ businessId: DEMO.businessId, channel: 'messenger' as const, contactId });
+const sendInbound = (h: Harness, contactId: string, text: string, m = mid()) =>
+  h.dispatcher.inbound(key(contactId), 'ch_demo_messenger', { eventId: m, kind: 'message', text, at: Date.now() });
+const repliesTo = (h: Harness, psid: string) => h.graph.messagesTo(psid);
+
+describe('ConversationWorkflow on the dev server', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('conversation-wf', { withOpenAI: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('marks the reply skipped and does not retry when Meta says the window is closed', async () => {
+    // The typing indicator is the first POST to /messages; both it and the reply meet the closed window.
+    h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 400, body: { error: { code: 10, error_subcode: 2018278, message: 'outside window' } }, times: 2 });
+    await sendInbound(h, 'psid-window', 'hello there');
+    const msg = await eventually(() => h.models.Message.findOne({ direction: 'outbound', statusReason: 'window_closed' }).lean(), { what: 'reply marked window_closed' });
+    expect(msg.status).toBe('skipped');
+    expect(repliesTo(h, 'psid-window')).toHaveLength(0);
+  });
+
+  it('marks the channel as needing reconnection when the page token is rejected', async () => {
+    h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 400, body: { error: { code: 190, error_subcode: 460, message: 'session invalidated' } }, times: 2 });
+    await sendInbound(h, 'psid-token', 'hello again');
+    const channel = await eventually(async () => {
+      const c = await h.models.Channel.findById('ch_demo_messenger').lean();
+      return c?.status === 'needs_reconnect' ? c : undefined;
+    }, { what: 'channel needs_reconnect' });
+    expect(channel.statusReason).toMatch(/190/);
+    await h.models.Channel.updateOne({ _id: 'ch_demo_messenger' }, { $set: { status: 'connected' }, $unset: { statusReason: 1 } });
+  });
+
+  it('retries rate limits and 5xx from the Send API and then delivers once', async () => {
+    h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 500, times: 1 });
+    h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 400, body: { error: { code: 613, message: 'rate limited' } }, times: 1 });
+    await sendInbound(h, 'psid-retry', 'Do you do whitening?');
+    await eventually(() => repliesTo(h, 'psid-retry').length === 1, { what: 'reply after retries', timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(repliesTo(h, 'psid-retry')).toHaveLength(1);
+  });
+
+  it('falls back to a safe reply when OpenAI fails', async () => {
+    h.openai!.failNext({ path: /chat\/completions/, status: 500, times: 10, headers: { 'retry-after-ms': '10' } });
+    await sendInbound(h, 'psid-fallback', 'What are your prices for a check-up?');
+    await eventually(() => repliesTo(h, 'psid-fallback').length === 1, { what: 'fallback reply', timeoutMs: 30_000 });
+    expect(repliesTo(h, 'psid-fallback')[0]).toMatch(/£55|check-up/i);
+  });
+
+  it("builds the system prompt from this business only, never another business's data", async () => {
+    await h.models.Business.create({ _id: 'biz_other', name: 'Zebra Legal LLP', niche: 'law firm', publishableKey: 'pk_other', pricing: 'Secret price list 4242' });
+    await h.models.Channel.create({ _id: 'ch_other', businessId: 'biz_other', kind: 'messenger', externalId: 'page-other', pageId: 'page-other', status: 'connected' });
+    h.openai!.reset();
+    h.openai!.respondWithJson({ reply: 'Happy to help!', name: null, phone: null, email: null, enquiry: null, enquiryType: 'general_question', urgency: 'normal', specialist: 'none', needsHuman: false, humanReason: null, wantsBooking: false });
+    await sendInbound(h, 'psid-prompt', 'Hi there');
+    await eventually(() => h.openai!.requests().length > 0, { what: 'openai called' });
+    const prompt = h.openai!.systemPrompt() ?? '';
+    expect(prompt).toContain('Bright Smile Dental Clinic');
+    expect(prompt).not.toContain('Zebra Legal');
+    expect(prompt).not.toContain('4242');
+  });
+
+  it('pauses when a person replies from Meta Business Suite, still stores messages and captures the lead', async () => {
+    await sendInbound(h, 'psid-human', 'Hello');
+    await eventually(() => repliesTo(h, 'psid-human').length === 1, { what: 'first reply' });
+    const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-human')));
+    await h.dispatcher.echo(key('psid-human'), 'ch_demo_messenger', { eventId: mid('echo'), at: Date.now(), text: 'Hi, this is Anna from reception', fromOurApp: false });
+    await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'paused', { what: 'paused' });
+    await sendInbound(h, 'psid-human', 'Great, I am Priya, my email is priya@example.com');
+    const lead = await eventually(() => h.models.Lead.findOne({ contactKeys: 'messenger:psid-human', email: 'priya@example.com' }).lean(), { what: 'lead captured while paused' });
+    expect(lead.name).toBe('Priya');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(repliesTo(h, 'psid-human')).toHaveLength(1);
+    const human = await h.models.Message.findOne({ author: 'human' }).lean();
+    expect(human?.text).toBe('Hi, this is Anna from reception');
+  });
+});
+
+describe('ConversationWorkflow with time skipping', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('conversation-ts', { timeSkipping: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('resumes the bot after the handover pause', async () => {
+    await sendInbound(h, 'psid-pause', 'Hello');
+    await eventually(() => repliesTo(h, 'psid-pause').length === 1, { what: 'first reply' });
+    const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-pause')));
+    await h.dispatcher.echo(key('psid-pause'), 'ch_demo_messenger', { eventId: mid('echo'), at: Date.now(), text: 'Owner here', fromOurApp: 'unknown' });
+    await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'paused', { what: 'paused' });
+    await h.testEnv!.sleep('13 hours');
+    await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'auto', { what: 'resumed after the pause' });
+  });
+
+  it('purges messages 90 days after the last activity and keeps the lead', async () => {
+    await sendInbound(h, 'psid-purge', "Hi, I'm Alex, 07700 900456");
+    await eventually(() => repliesTo(h, 'psid-purge').length === 1, { what: 'reply' });
+    const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-purge')));
+    const conversationId = handle.workflowId;
+    expect(await h.models.Message.countDocuments({ conversationId })).toBe(2);
+    const before = await h.testEnv!.currentTimeMs();
+    await h.testEnv!.sleep('89 days');
+    expect(await h.models.Message.countDocuments({ conversationId })).toBe(2);
+    const outcome = await handle.result();
+    expect(outcome.reason).toBe('purged_after_inactivity');
+    expect((await h.testEnv!.currentTimeMs()) - before).toBeGreaterThanOrEqual(90 * 24 * 3600 * 1000 - 60_000);
+    expect(await h.models.Message.countDocuments({ conversationId })).toBe(0);
+    expect(await h.models.Conversation.countDocuments({ _id: conversationId })).toBe(0);
+    const lead = await h.models.Lead.findOne({ contactKeys: 'messenger:psid-purge' }).lean();
+    expect(lead?.phone).toBe('+447700900456');
+  });
+});

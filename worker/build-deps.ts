@@ -1,0 +1,21 @@
+/** Builds the activity dependencies from config: real clients, each pointed at its configured base URL. */
+import OpenAI from 'openai';
+import type { ActivityDeps } from '../activities/deps.js';
+import type { Config } from '../config/schema.js';
+import type { Db } from '../db/connection.js';
+import { createMetaGraphClient } from '../integrations/meta-graph.js';
+import type { Logger } from '../lib/logger.js';
+
+export const buildActivityDeps = (config: Config, db: Db, log: Logger): ActivityDeps => ({
+  models: db.models,
+  log,
+  keyRing: config.ENCRYPTION_KEY,
+  graph: createMetaGraphClient({ baseUrl: config.META_GRAPH_URL, version: config.META_GRAPH_VERSION, appId: config.META_APP_ID, appSecret: config.META_APP_SECRET }),
+  openai: config.OPENAI_API_KEY
+    ? {
+        client: new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, timeout: config.OPENAI_TIMEOUT_MS, maxRetries: 1 }),
+        model: config.OPENAI_MODEL,
+        timeoutMs: config.OPENAI_TIMEOUT_MS,
+      }
+    : undefined,
+});

@@ -1,0 +1,32 @@
+/** Creates the Temporal worker for our task queue: encrypted payloads, all workflows, all activities. */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import type { KeyRing } from '../lib/crypto.js';
+import { getDataConverter } from '../temporal/data-converter.js';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export type CreateWorkerOptions = {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  keyRing: KeyRing;
+  deps: ActivityDeps;
+  maxCachedWorkflows?: number;
+  /** A prebuilt bundle (tests bundle once per file); otherwise the worker bundles workflowsPath itself. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  overrides?: Partial<WorkerOptions>;
+};
+
+export const createWorker = (o: CreateWorkerOptions) =>
+  Worker.create({
+    connection: o.connection,
+    namespace: o.namespace,
+    taskQueue: o.taskQueue,
+    ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath }),
+    activities: createActivities(o.deps),
+    dataConverter: getDataConverter(o.keyRing),
+    maxCachedWorkflows: o.maxCachedWorkflows,
+    ...o.overrides,
+  });

@@ -1,0 +1,118 @@
+/** The named steps of the ConversationWorkflow; each step is a few activity calls with their own retry policy. */
+import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { Failure } from '../activities/failures.js';
+import { ConversationModeAttr } from '../temporal/search-attributes.js';
+import type { CarriedState, ControlRequest, ConversationInput, ConversationMode, EchoEvent, InboundEvent } from './conversation-types.js';
+import { rememberIds, workflowNow } from './helpers.js';
+
+const store = proxyActivities<Activities>({
+  startToCloseTimeout: '20s',
+  // MongoDB outages are waited out rather than failed: nothing the customer wrote may be lost.
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [Failure.NotFound] },
+});
+const llm = proxyActivities<Activities>({
+  startToCloseTimeout: '60s',
+  // The activity already falls back to the offline responder; a retry here only covers crashes.
+  retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3 },
+});
+const send = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '60s', maximumAttempts: 8, nonRetryableErrorTypes: [Failure.NotFound] },
+});
+const notify = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
+});
+
+const MAX_BURST_WAIT_FACTOR = 4;
+const isMissing = (err: unknown) => err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === Failure.NotFound;
+
+export const createBatchRunner = (input: ConversationInput, state: CarriedState) => {
+  const ids = { conversationId: input.workflowId, key: input.key, channelId: input.channelId };
+  let pauseMinutes = 12 * 60;
+
+  const changeMode = async (mode: ConversationMode, pausedUntil?: number) => {
+    state.mode = mode;
+    state.pausedUntil = mode === 'paused' ? pausedUntil : undefined;
+    upsertSearchAttributes([{ key: ConversationModeAttr, value: mode }]);
+    await store.setConversationMode({ conversationId: ids.conversationId, mode, pausedUntil: state.pausedUntil });
+  };
+
+  const pauseForHuman = async (minutes: number) => changeMode('paused', workflowNow() + minutes * 60_000);
+
+  const notifyAll = async (leadId: string, eventIds: string[]) => {
+    for (const eventId of eventIds) await notify.notifyBusiness({ conversationId: ids.conversationId, businessId: input.key.businessId, leadId, eventId });
+  };
+
+  /** A burst of fragments ("hi" "I'm Sam" "can I book?") gets one considered reply. */
+  const waitForBurstToSettle = async () => {
+    const windowMs = input.settings.burstWindowMs;
+    if (windowMs <= 0) return;
+    for (let waited = 0; waited < windowMs * MAX_BURST_WAIT_FACTOR; waited += windowMs) {
+      const seen = state.pending.length;
+      if (!(await condition(() => state.pending.length > seen, windowMs))) return;
+    }
+  };
+
+  const handleInboundBatch = async (events: InboundEvent[]) => {
+    const recorded = await store.recordInbound({ ...ids, events });
+    state.seenEventIds = rememberIds(state.seenEventIds, events.map((e) => e.eventId), input.settings.maxRememberedIds);
+    state.messageCount += recorded.storedCount;
+    state.lastActivityAt = workflowNow();
+    state.windowExpiresAt = recorded.windowExpiresAt;
+    pauseMinutes = recorded.handoverPauseMinutes;
+    if (recorded.storedCount === 0) return;
+    if (recorded.isRestricted && state.mode !== 'restricted') await changeMode('restricted');
+
+    const canReply = state.mode === 'auto' && recorded.aiMode !== 'off';
+    if (!canReply) {
+      // Paused, off or restricted: keep the record and the lead, never answer automatically.
+      if (state.mode === 'restricted') return;
+      const captured = await store.captureLead({ conversationId: ids.conversationId });
+      state.leadId = captured.leadId;
+      await notifyAll(captured.leadId, captured.events);
+      return;
+    }
+
+    const replyKey = events[events.length - 1]!.eventId;
+    await send.showTyping({ conversationId: ids.conversationId, isTyping: true });
+    const result = await llm.generateReply({ conversationId: ids.conversationId, isFirstReply: !state.hasDisclosed });
+    const applied = await store.applyAssistantResult({ conversationId: ids.conversationId, replyKey, result, aiMode: recorded.aiMode });
+    state.leadId = applied.leadId;
+    state.hasDisclosed = true;
+
+    if (result.intents.wantsHuman) await pauseForHuman(pauseMinutes);
+    if (applied.replyMessageId && recorded.aiMode === 'auto') {
+      const delivered = await send.deliverReply({ conversationId: ids.conversationId, messageId: applied.replyMessageId });
+      state.sentMessageIds = rememberIds(state.sentMessageIds, delivered.providerMessageIds, input.settings.maxRememberedIds);
+      if (!delivered.sent) log.warn('reply not delivered', { why: delivered.why });
+    } else {
+      await send.showTyping({ conversationId: ids.conversationId, isTyping: false });
+    }
+    await notifyAll(applied.leadId, applied.events);
+  };
+
+  const handleHumanEcho = async (echo: EchoEvent) => {
+    await store.recordHumanEcho({ ...ids, echo });
+    state.lastActivityAt = workflowNow();
+    // A person answered from Meta Business Suite: the bot steps back for the configured time.
+    await pauseForHuman(pauseMinutes);
+  };
+
+  const applyControl = async (c: ControlRequest) => {
+    if (c.action === 'pause') await pauseForHuman(c.minutes ?? pauseMinutes);
+    else if (c.action === 'resume') await changeMode('auto');
+    else if (c.action === 'restrict') await changeMode('restricted');
+  };
+
+  const purge = async () => {
+    try {
+      await store.purgeConversation({ conversationId: ids.conversationId });
+    } catch (err) {
+      if (!isMissing(err)) throw err;
+    }
+  };
+
+  return { changeMode, waitForBurstToSettle, handleInboundBatch, handleHumanEcho, applyControl, purge };
+};

@@ -1,0 +1,130 @@
+/**
+ * One customer thread (business + channel + person): replies once per burst, never twice per message,
+ * pauses when a human steps in, and purges its transcript after the retention period of inactivity.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { ConversationModeAttr } from '../temporal/search-attributes.js';
+import type { CarriedState, ControlRequest, ConversationInput, ConversationOutcome, ConversationState, EchoEvent, InboundEvent } from './conversation-types.js';
+import { createBatchRunner } from './conversation-steps.js';
+import { rememberIds, workflowNow } from './helpers.js';
+
+export * from './conversation-types.js';
+
+export const inboundMessageSignal = defineSignal<[InboundEvent]>('inboundMessage');
+export const pageEchoSignal = defineSignal<[EchoEvent]>('pageEcho');
+/** An update, not a signal: the dashboard needs to know whether the thread still exists and what mode it is in now. */
+export const controlUpdate = defineUpdate<ConversationState, [ControlRequest]>('control');
+export const conversationStateQuery = defineQuery<ConversationState>('conversationState');
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const initialState = (): CarriedState => ({
+  seenEventIds: [],
+  sentMessageIds: [],
+  mode: 'auto',
+  hasDisclosed: false,
+  messageCount: 0,
+  runs: 0,
+  pending: [],
+});
+
+export async function conversationWorkflow(input: ConversationInput): Promise<ConversationOutcome> {
+  const state: CarriedState = input.carried ? { ...input.carried, runs: input.carried.runs + 1 } : initialState();
+  const echoes: EchoEvent[] = [];
+  let controls: ControlRequest[] = [];
+  let isProcessing = false;
+  let deleteRequested = false;
+  const runner = createBatchRunner(input, state);
+
+  const view = (): ConversationState => ({
+    mode: state.mode,
+    pausedUntil: state.pausedUntil,
+    messageCount: state.messageCount,
+    leadId: state.leadId,
+    lastActivityAt: state.lastActivityAt,
+    windowExpiresAt: state.windowExpiresAt,
+    isProcessing,
+    runs: state.runs,
+  });
+
+  setHandler(inboundMessageSignal, (event) => {
+    // Meta redelivers; the same mid must never be stored or answered twice.
+    if (state.seenEventIds.includes(event.eventId) || state.pending.some((p) => p.eventId === event.eventId)) return;
+    state.pending.push(event);
+  });
+  setHandler(pageEchoSignal, (echo) => {
+    if (state.sentMessageIds.includes(echo.eventId) || echo.fromOurApp === true) return;
+    if (state.seenEventIds.includes(echo.eventId)) return;
+    state.seenEventIds = rememberIds(state.seenEventIds, [echo.eventId], input.settings.maxRememberedIds);
+    echoes.push(echo);
+  });
+  setHandler(conversationStateQuery, view);
+  setHandler(
+    controlUpdate,
+    async (request) => {
+      controls.push(request);
+      if (request.action === 'delete') deleteRequested = true;
+      await condition(() => !controls.includes(request));
+      return view();
+    },
+    { validator: (r) => { if (r.action === 'pause' && r.minutes !== undefined && (r.minutes < 1 || r.minutes > 60 * 24 * 30)) throw new Error('pause minutes must be 1..43200'); } },
+  );
+
+  upsertSearchAttributes([{ key: ConversationModeAttr, value: state.mode }]);
+  const retentionMs = input.settings.retentionDays * DAY_MS;
+  let batchesThisRun = 0;
+
+  for (;;) {
+    const now = workflowNow();
+    const purgeAt = (state.lastActivityAt ?? now) + retentionMs;
+    const resumeAt = state.mode === 'paused' ? state.pausedUntil : undefined;
+    const wakeAt = resumeAt !== undefined ? Math.min(resumeAt, purgeAt) : purgeAt;
+    const hasWork = await condition(() => state.pending.length > 0 || echoes.length > 0 || controls.length > 0, Math.max(1, wakeAt - now));
+
+    if (!hasWork) {
+      if (workflowNow() >= purgeAt) {
+        // Inactivity: nothing in either direction for the whole retention period.
+        await runner.purge();
+        await condition(allHandlersFinished);
+        return { reason: 'purged_after_inactivity', messageCount: state.messageCount };
+      }
+      if (resumeAt !== undefined && workflowNow() >= resumeAt) await runner.changeMode('auto');
+      continue;
+    }
+
+    isProcessing = true;
+    if (controls.length > 0) {
+      const batch = controls;
+      for (const c of batch) await runner.applyControl(c);
+      controls = controls.filter((c) => !batch.includes(c));
+    }
+    if (deleteRequested) {
+      await runner.purge();
+      await condition(allHandlersFinished);
+      return { reason: 'deleted_on_request', messageCount: state.messageCount };
+    }
+    while (echoes.length > 0) await runner.handleHumanEcho(echoes.shift()!);
+    if (state.pending.length > 0) {
+      await runner.waitForBurstToSettle();
+      await runner.handleInboundBatch(state.pending.splice(0));
+      batchesThisRun++;
+    }
+    isProcessing = false;
+
+    const shouldRollOver = workflowInfo().continueAsNewSuggested || batchesThisRun >= input.settings.continueAsNewAfterBatches;
+    if (shouldRollOver && state.pending.length === 0 && echoes.length === 0 && controls.length === 0) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state });
+    }
+  }
+}
