@@ -33,22 +33,24 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
         },
         { upsert: true },
       );
-      let storedCount = 0;
-      for (const e of input.events) {
-        // Deterministic _id: a redelivered mid hits the unique _id and is not stored twice.
-        const res = await models.Message.updateOne(
-          { _id: messageIdFor(input.conversationId, e.eventId) },
-          {
-            $setOnInsert: {
-              conversationId: input.conversationId, businessId: input.key.businessId, channel: input.key.channel,
-              direction: 'inbound', author: 'visitor', text: e.text, externalId: e.eventId, status: 'received',
-              attachments: e.attachmentTypes ?? [], at: new Date(e.at),
+      // Deterministic _id: a redelivered mid meets its own _id and is not stored twice.
+      const writes = await models.Message.bulkWrite(
+        input.events.map((e) => ({
+          updateOne: {
+            filter: { _id: messageIdFor(input.conversationId, e.eventId) },
+            update: {
+              $setOnInsert: {
+                conversationId: input.conversationId, businessId: input.key.businessId, channel: input.key.channel,
+                direction: 'inbound', author: 'visitor', text: e.text, externalId: e.eventId, status: 'received',
+                attachments: e.attachmentTypes ?? [], at: new Date(e.at),
+              },
             },
+            upsert: true,
           },
-          { upsert: true },
-        );
-        storedCount += res.upsertedCount;
-      }
+        })),
+        { ordered: false },
+      );
+      const storedCount = writes.upsertedCount;
       const conv = await models.Conversation.findByIdAndUpdate(input.conversationId, { $inc: { messageCount: storedCount } }, { returnDocument: 'after' });
       const lastInbound = conv?.lastInboundAt?.getTime() ?? latest;
       return {

@@ -122,7 +122,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     isProcessing = false;
 
     const shouldRollOver = workflowInfo().continueAsNewSuggested || batchesThisRun >= input.settings.continueAsNewAfterBatches;
-    if (shouldRollOver && state.pending.length === 0 && echoes.length === 0 && controls.length === 0) {
+    // Pending customer messages travel in the carried state; a busy thread must still be able to roll over.
+    if (shouldRollOver && echoes.length === 0 && controls.length === 0) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state });
     }

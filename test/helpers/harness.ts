@@ -14,6 +14,7 @@ import { connectDb, pingDb, type Db } from '../../db/connection.js';
 import { DEMO, seedDemo } from '../../db/seed-demo.js';
 import { createLogger } from '../../lib/logger.js';
 import { getDataConverter } from '../../temporal/data-converter.js';
+import { registerSearchAttributes } from '../../temporal/search-attributes.js';
 import { buildActivityDeps } from '../../worker/build-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph.js';
@@ -68,6 +69,7 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
 
   const testEnv: TestWorkflowEnvironment | undefined = opts.timeSkipping ? await createTimeSkippingEnv() : undefined;
   const connection = testEnv ? testEnv.connection : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  if (testEnv) await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
   const dispatcher = createDispatcher({ client, taskQueue, settings: conversationSettingsFrom(config) });
   const app = createApp({

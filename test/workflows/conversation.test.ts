@@ -111,6 +111,8 @@ describe('ConversationWorkflow with time skipping', () => {
     const before = await h.testEnv!.currentTimeMs();
     await h.testEnv!.sleep('89 days');
     expect(await h.models.Message.countDocuments({ conversationId })).toBe(2);
+    // Our client carries the encryption codec but not the test env's auto-skipping, so skip explicitly.
+    await h.testEnv!.sleep('2 days');
     const outcome = await handle.result();
     expect(outcome.reason).toBe('purged_after_inactivity');
     expect((await h.testEnv!.currentTimeMs()) - before).toBeGreaterThanOrEqual(90 * 24 * 3600 * 1000 - 60_000);
@@ -118,5 +120,37 @@ describe('ConversationWorkflow with time skipping', () => {
     expect(await h.models.Conversation.countDocuments({ _id: conversationId })).toBe(0);
     const lead = await h.models.Lead.findOne({ contactKeys: 'messenger:psid-purge' }).lean();
     expect(lead?.phone).toBe('+447700900456');
+  });
+});
+
+describe('ConversationWorkflow over a long conversation', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('conversation-long', { env: { CONVERSATION_CONTINUE_AS_NEW_AFTER: '4', CONVERSATION_BURST_WINDOW_MS: '300' } });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('keeps working across continue-as-new through 1,000 messages, storing each once', async () => {
+    const psid = 'psid-long';
+    const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key(psid)));
+    for (let wave = 0; wave < 20; wave++) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => sendInbound(h, psid, `wave ${wave} message ${i}`, `m-long-${wave}-${i}`)));
+      await eventually(async () => (await h.models.Message.countDocuments({ direction: 'inbound', text: new RegExp(`^wave ${wave} `) })) === 50, { what: `wave ${wave} stored`, timeoutMs: 30_000 });
+    }
+    // Redeliver a whole earlier wave: nothing new may be stored.
+    await Promise.all(Array.from({ length: 50 }, (_, i) => sendInbound(h, psid, `wave 19 message ${i}`, `m-long-19-${i}`)));
+    await sendInbound(h, psid, 'Last one: what time do you open on Monday?', 'm-long-final');
+    await eventually(async () => (await h.models.Message.countDocuments({ direction: 'inbound', externalId: 'm-long-final' })) === 1, { what: 'final message stored' });
+    const state = await eventually(async () => {
+      const s = await handle.query(conversationStateQuery);
+      return !s.isProcessing && s.messageCount >= 1001 ? s : undefined;
+    }, { what: 'workflow idle after final message', timeoutMs: 30_000 });
+    expect(state.runs).toBeGreaterThanOrEqual(2);
+    expect(await h.models.Message.countDocuments({ direction: 'inbound', externalId: /^m-long-/ })).toBe(1001);
+    const description = await handle.describe();
+    expect(description.historyLength).toBeLessThan(2000);
+    await eventually(() => h.graph.messagesTo(psid).some((t) => /monday|open|08:30/i.test(t)), { what: 'reply to the final message' });
   });
 });
