@@ -11,6 +11,10 @@ import type { Metrics } from './metrics.js';
 import { requestContext } from './middleware/request-context.js';
 import { healthRouter, type ReadinessCheck } from './routes/health.js';
 import { metaWebhookRouter } from './routes/meta-webhook.js';
+import { siteRouter } from './routes/site.js';
+import { widgetRouter } from './routes/widget.js';
+import { createWidgetBusinessLookup } from './widget/business-lookup.js';
+import { createSessionIds } from './widget/session-id.js';
 
 export type AppDeps = {
   config: Config;
@@ -47,6 +51,15 @@ export const createApp = (deps: AppDeps) => {
       metrics: deps.metrics,
     }),
   );
+  app.use(
+    widgetRouter({
+      models: deps.db.models,
+      dispatcher: deps.dispatcher,
+      lookupBusiness: createWidgetBusinessLookup(deps.db.models, deps.config.PUBLIC_URL),
+      sessionIds: createSessionIds(deps.config.ENCRYPTION_KEY[0]!.key),
+    }),
+  );
+  app.use(siteRouter({ serveDemo: deps.config.NODE_ENV !== 'production' }));
   app.use(express.json({ limit: '100kb' }));
 
   app.use(notFoundHandler);

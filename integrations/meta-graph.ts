@@ -38,11 +38,11 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
       throw new GraphError('transient', 0, undefined, undefined, `Graph API unreachable: ${(err as Error).name}`);
     }
     const text = await res.text();
-    let json: unknown = undefined;
+    let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
-      json = undefined;
+      // Non-JSON error pages (proxies, 5xx) are classified by status alone.
     }
     if (!res.ok) throw graphErrorFromResponse(res.status, json);
     return json as T;

@@ -22,7 +22,6 @@ export type { Logger };
 export const createLogger = (opts: { level: string; name: string; secrets?: (string | undefined)[] }): Logger => {
   const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
   return pino({
-    name: opts.name,
     level: opts.level,
     redact: { paths: redactPaths, censor: '[redacted]' },
     // Belt and braces: a configured secret that slips into a free-text field is still masked.

@@ -3,8 +3,11 @@
  * text, personal data and tokens never sit in workflow history in plain text.
  */
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import { decryptBytes, encryptBytes, type KeyRing } from '../lib/crypto.js';
+
+// @temporalio/proto is CommonJS: plain Node only sees its default export.
+const { temporal } = proto;
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';

@@ -1,6 +1,6 @@
 /** Creates the Temporal worker for our task queue: encrypted payloads, all workflows, all activities. */
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { KeyRing } from '../lib/crypto.js';
 import { getDataConverter } from '../temporal/data-converter.js';

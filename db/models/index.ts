@@ -1,4 +1,6 @@
 import type { Connection } from 'mongoose';
+import { apiKeyModel, membershipModel, sessionModel, userModel } from './account.js';
+import { auditEntryModel } from './audit-entry.js';
 import { businessModel } from './business.js';
 import { channelModel } from './channel.js';
 import { conversationModel } from './conversation.js';
@@ -13,6 +15,11 @@ export const createModels = (c: Connection) => ({
   Message: messageModel(c),
   Lead: leadModel(c),
   LeadEvent: leadEventModel(c),
+  User: userModel(c),
+  Membership: membershipModel(c),
+  Session: sessionModel(c),
+  ApiKey: apiKeyModel(c),
+  AuditEntry: auditEntryModel(c),
 });
 
 export type Models = ReturnType<typeof createModels>;

@@ -14,7 +14,7 @@ import { connectDb, pingDb, type Db } from '../../db/connection.js';
 import { DEMO, seedDemo } from '../../db/seed-demo.js';
 import { createLogger } from '../../lib/logger.js';
 import { getDataConverter } from '../../temporal/data-converter.js';
-import { registerSearchAttributes } from '../../temporal/search-attributes.js';
+import { registerSearchAttributes } from '../../temporal/register-search-attributes.js';
 import { buildActivityDeps } from '../../worker/build-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph.js';

@@ -1,0 +1,91 @@
+// Lead-field extraction from what the visitor wrote. Pattern-based, so it works with no model at all and
+// also acts as a cross-check on what a model claims it extracted.
+import { extractNameFromAnswer, findNameIntroduction } from './extract-name.js';
+import { wordsInAllLanguages } from './lexicon/index.js';
+import { extractPhone, removePhones } from './phone.js';
+import { capitaliseFirst, normaliseForMatch, truncateAtWord } from './text.js';
+import { type LeadFields, type TranscriptMessage } from './types.js';
+
+export { extractName, extractNameFromAnswer, findNameIntroduction } from './extract-name.js';
+export { extractPhone, normalisePhone } from './phone.js';
+
+export const ENQUIRY_MAX_CHARS = 140;
+
+const EMAIL_IN_TEXT = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/giu;
+const EMAIL_EXACT = /^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/u;
+
+/** Lower-cased address when syntactically plausible (no consecutive/edge dots), else undefined. */
+export function normaliseEmail(raw: string): string | undefined {
+  const email = raw.trim().replace(/^mailto:/i, '').toLowerCase();
+  if (email.length > 254 || !EMAIL_EXACT.test(email)) return undefined;
+  const local = email.split('@')[0] ?? '';
+  if (local.startsWith('.') || local.endsWith('.') || email.includes('..')) return undefined;
+  return email;
+}
+
+export function extractEmail(text: string): string | undefined {
+  for (const match of text.matchAll(EMAIL_IN_TEXT)) {
+    const email = normaliseEmail(match[0].replace(/[.]+$/, ''));
+    if (email) return email;
+  }
+  return undefined;
+}
+
+const GREETINGS = wordsInAllLanguages('greetings').sort((a, b) => b.length - a.length);
+const CONTACT_LEADINS = /\b(?:my (?:phone |mobile |cell )?(?:number|no\.?|email(?: address)?|e-mail) is|(?:you can )?(?:call|reach|text|email|contact) me (?:on|at)|mi (?:numero|número|correo|email) es|mon (?:numéro|numero|email|e-mail) est|meine (?:nummer|telefonnummer|e-mail|email) ist)\s*:?\s*$/iu;
+
+function stripLeadingGreeting(text: string): string {
+  const normalised = normaliseForMatch(text);
+  for (const greeting of GREETINGS) {
+    if (normalised.startsWith(greeting) && !/[\p{L}\p{N}]/u.test(normalised.charAt(greeting.length))) {
+      // Greetings are ASCII after normalisation, so lengths line up with the original for these prefixes.
+      return text.trimStart().slice(greeting.length).replace(/^[\s,!.:;-]+/, '');
+    }
+  }
+  return text;
+}
+
+/**
+ * One-line summary of a message for the CRM: greeting, self-introduction and contact details removed,
+ * ≤ 140 chars. Undefined when nothing substantive is left ("hi", "thanks", just a phone number).
+ */
+export function summariseEnquiry(text: string, country: string): string | undefined {
+  let rest = text;
+  const intro = findNameIntroduction(rest);
+  // "my name is Sam and I'd like…" → "I'd like…": drop the introduction and the conjunction that joined it.
+  if (intro) rest = `${rest.slice(0, intro.start)} ${rest.slice(intro.end).replace(/^\s*[,.!;:-]*\s*(?:(?:and|but|so|y|et|und)\s+)?/iu, '')}`;
+  rest = rest.replace(EMAIL_IN_TEXT, ' ');
+  rest = removePhones(rest, country);
+  rest = rest.split(/(?<=[.!?])\s+/).map((s) => s.replace(CONTACT_LEADINS, '')).join(' ');
+  rest = rest.replace(CONTACT_LEADINS, '');
+  rest = stripLeadingGreeting(rest.trim()).replace(/\s+/g, ' ').replace(/^[\s,.;:!-]+/, '').trim();
+  const words = rest.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length < 2) return undefined;
+  return truncateAtWord(capitaliseFirst(rest.replace(/[\s,;:-]+$/, '')), ENQUIRY_MAX_CHARS);
+}
+
+const ASKED_FOR_NAME = /\b(?:your name|name should i|who am i speaking|nombre|votre nom|ihr name|ihren namen)\b/iu;
+
+/** Merges lead fields across all visitor messages; later values win, the enquiry is the first substantive one. */
+export function extractLeadFields(transcript: TranscriptMessage[], country: string): LeadFields {
+  const lead: LeadFields = {};
+  let previousOutbound: string | undefined;
+  for (const message of transcript) {
+    if (message.direction === 'outbound') {
+      previousOutbound = message.text;
+      continue;
+    }
+    if (message.author !== 'visitor') continue;
+    // An answer to "could I take your name and number?" is often "sam, 07700 900123": drop the contact bits first.
+    const answer = () => extractNameFromAnswer(removePhones(message.text, country).replace(EMAIL_IN_TEXT, ' ').replace(/[\s,;:&+-]+$|\s+(?:and|y|et|und)\s*$/giu, ''));
+    const name = findNameIntroduction(message.text)?.name
+      ?? (previousOutbound && ASKED_FOR_NAME.test(previousOutbound) ? answer() : undefined);
+    if (name) lead.name = name;
+    const phone = extractPhone(message.text, country);
+    if (phone) lead.phone = phone;
+    const email = extractEmail(message.text);
+    if (email) lead.email = email;
+    lead.enquiry ??= summariseEnquiry(message.text, country);
+  }
+  return lead;
+}

@@ -1,0 +1,47 @@
+import { type Lexicon } from './types.js';
+
+export const fr: Lexicon = {
+  humanRequest: [
+    /\bparler (a|avec) (quelqu'un|quelqu un|une personne|un humain|un etre humain|un conseiller|une conseillere|un agent|un employe|une employee|une vraie personne|un membre de (l'equipe|votre equipe)|le responsable|la responsable|le proprietaire|la proprietaire)\b/,
+    'vraie personne', 'personne reelle', 'un humain',
+  ],
+  deletionRequest: [
+    /\b(supprim|effac)\w*\b[^.?!]{0,30}\bmes (donnees|informations|coordonnees|messages|numero|donnees personnelles)\b/,
+    "droit a l'oubli", 'oubliez-moi', 'oubliez moi',
+  ],
+  stopMessages: ['arrete', 'arreter', 'arretez', 'stop', 'desabonner', 'me desabonner', 'desinscrire',
+    'me desinscrire', 'plus de messages', 'ca suffit', 'laissez-moi tranquille', 'laissez moi tranquille'],
+  politeFillers: ["s'il vous plait", "s'il te plait", 'svp', 'stp', 'merci', 'maintenant'],
+  booking: ['rendez-vous', 'rendez vous', 'rdv', 'reserver', 'reservation', 'prendre rendez-vous', 'creneau',
+    'disponibilite', 'disponibilites', 'consultation'],
+  pricing: ['prix', 'tarif', 'tarifs', 'combien', 'ca coute', 'coute combien', 'devis', 'cout'],
+  urgent: ['urgent', 'urgente', 'urgence', 'au plus vite', 'des que possible', 'immediatement', 'tout de suite'],
+  greetings: ['bonjour madame', 'bonjour monsieur', 'bonjour', 'bonsoir', 'salut', 'coucou'],
+  specialist: {
+    emergency: ['je ne peux pas respirer', "n'arrive pas a respirer", 'douleur thoracique', 'douleur a la poitrine',
+      'crise cardiaque', 'overdose', 'surdose', 'suicidaire', 'me suicider', 'me tuer', 'envie de mourir',
+      'inconscient', 'inconsciente', 'fuite de gaz', 'odeur de gaz', 'incendie', 'au feu', "quelqu'un est blesse",
+      /\ba avale\b[^.?!]{0,30}\b(javel|poison|medicaments|pile|cachets|detergent)\b/],
+    medical: ['douleur', 'mal aux dents', 'mal de dents', "j'ai mal", 'gonflement', 'gonfle', 'gonflee', 'saignement',
+      'saigne', 'fievre', 'infection', 'antibiotique', 'antibiotiques', 'medicament', 'medicaments', 'dosage',
+      'posologie', 'sans danger de prendre', 'ordonnance', 'symptome', 'symptomes', 'enceinte', 'allergie',
+      'ibuprofene', 'paracetamol', 'amoxicilline', 'abces'],
+    legal: ['poursuivre en justice', 'porter plainte', 'mes droits', 'garde des enfants', 'garde de mes enfants',
+      'litige', 'rupture de contrat', 'divorce', 'licenciement', 'est-ce legal', 'proces', 'avocat', 'expulsion',
+      'prud\'hommes'],
+    financial: ['investir', 'investissement', 'conseil fiscal', 'impots', 'ma retraite', 'epargne retraite', 'pret immobilier', 'un pret',
+      'hypothecaire', 'dette', 'dettes', 'faillite', 'cryptomonnaie'],
+    other_regulated: ['immigration', 'demande de visa', 'titre de sejour', 'asile', 'permis de travail'],
+  },
+  benignLookalikes: [],
+  nameIntro: {
+    strong: [String.raw`je\s+m['’]appelle`, String.raw`mon\s+nom\s+est`, String.raw`mon\s+pr[ée]nom\s+est`],
+    weak: [String.raw`je\s+suis`, String.raw`moi\s+c['’]est`, String.raw`c['’]est`],
+  },
+  nameStopwords: ['un', 'une', 'le', 'la', 'les', 'en', 'a', 'tres', 'nouveau', 'nouvelle', 'client', 'cliente',
+    'patient', 'patiente', 'interesse', 'interessee', 'desole', 'desolee', 'enceinte', 'allergique', 'urgent',
+    'urgente', 'moi', 'ici', 'pour', 'quoi', 'possible', 'etudiant', 'etudiante', 'proprietaire', 'locataire',
+    'membre', 'et', 'ou', 'mais', 'que', 'pas', 'bien', 'vraiment', 'deja', 'toujours', 'important', 'grave',
+    'normal', 'ca'],
+  disclosure: (name) => `Je suis l'assistant automatique de ${name}.`,
+};

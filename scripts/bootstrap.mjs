@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+/**
+ * Entry point of `npm start` and `npm test`. Plain Node ESM without dependencies: it runs before
+ * node_modules exists, installs the npm packages, then hands over to the TypeScript scripts.
+ *
+ *   node scripts/bootstrap.mjs start            → scripts/start.ts (local services + api + worker)
+ *   node scripts/bootstrap.mjs test [-- args]   → install tools, typecheck, lint, vitest run [args]
+ *
+ * Fast local iteration: SKIP_TYPECHECK=1 and/or SKIP_LINT=1 skip those two test steps,
+ * e.g. `SKIP_TYPECHECK=1 SKIP_LINT=1 npm test -- test/api`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const isWindows = process.platform === 'win32';
+
+const say = (line) => process.stdout.write(`${line}\n`);
+const fail = (line) => process.stderr.write(`${line}\n`);
+const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
+const flag = (name) => ['1', 'true', 'yes'].includes(String(process.env[name] ?? '').toLowerCase());
+
+const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * Runs a command with inherited stdio, forwarding SIGINT/SIGTERM to it while it runs.
+ * Resolves with its exit code (128+n when it died from a signal).
+ */
+const run = (command, args, options = {}) =>
+  new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: process.env, ...options });
+    const forward = (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    const signals = ['SIGINT', 'SIGTERM'];
+    for (const s of signals) process.on(s, forward);
+    const done = (code) => {
+      for (const s of signals) process.off(s, forward);
+      resolve(code);
+    };
+    child.once('error', (err) => {
+      fail(`✗ could not start ${command}: ${err.message}`);
+      done(127);
+    });
+    child.once('exit', (code, signal) => done(code ?? SIGNAL_CODES[signal] ?? 1));
+  });
+
+/** `npm` as a command: the npm that runs us (npm_execpath) when available, else from PATH. */
+const npmCommand = () => {
+  const cli = process.env.npm_execpath;
+  if (cli && /npm-cli\.js$/.test(cli) && existsSync(cli)) return [process.execPath, [cli]];
+  return [isWindows ? 'npm.cmd' : 'npm', []];
+};
+
+const mtime = (file) => (existsSync(file) ? statSync(file).mtimeMs : 0);
+
+const ensureNodeModules = async () => {
+  const lock = join(root, 'package-lock.json');
+  const nodeModules = join(root, 'node_modules');
+  const installedLock = join(nodeModules, '.package-lock.json');
+  const hasLock = existsSync(lock);
+  const needed = !existsSync(nodeModules) || (hasLock && mtime(lock) > mtime(installedLock));
+  if (!needed) return;
+  const [npm, pre] = npmCommand();
+  const sub = hasLock ? ['ci'] : ['install'];
+  const started = Date.now();
+  say(`Installing npm packages… (npm ${sub[0]}${existsSync(nodeModules) ? ', package-lock.json changed' : ''})`);
+  const code = await run(npm, [...pre, ...sub, '--no-audit', '--no-fund'], { shell: isWindows });
+  if (code !== 0) {
+    fail(`✗ npm ${sub[0]} failed (exit ${code}). Fix the error above and run again.`);
+    process.exit(code);
+  }
+  say(`✓ npm packages installed (${seconds(started)})`);
+};
+
+/** Absolute path of a package's JS bin entry, e.g. binOf('typescript', 'tsc'). */
+const binOf = (pkg, name) => {
+  const dir = join(root, 'node_modules', pkg);
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const rel = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[name];
+  if (!rel) throw new Error(`${pkg} has no "${name}" bin`);
+  return join(dir, rel);
+};
+
+const node = (args) => run(process.execPath, args);
+
+const step = async (title, fn) => {
+  say(`\n▶ ${title}`);
+  const started = Date.now();
+  const code = await fn();
+  if (code !== 0) {
+    fail(`\n✗ ${title} failed (exit ${code}, ${seconds(started)})`);
+    process.exit(code);
+  }
+  say(`✓ ${title} (${seconds(started)})`);
+};
+
+const skipped = (title, why) => say(`\n▷ ${title}: skipped (${why})`);
+
+const test = async (extra) => {
+  const total = Date.now();
+  await step('Tools: Temporal CLI, test server, FerretDB, Chromium', () =>
+    node(['--import', 'tsx', 'scripts/tools/install.ts', '--for-tests']),
+  );
+
+  if (flag('SKIP_TYPECHECK')) skipped('Typecheck', 'SKIP_TYPECHECK=1');
+  else if (!existsSync(join(root, 'tsconfig.json'))) skipped('Typecheck', 'no tsconfig.json');
+  else await step('Typecheck: tsc --noEmit -p tsconfig.json', () => node([binOf('typescript', 'tsc'), '--noEmit', '-p', 'tsconfig.json']));
+
+  const eslintConfigs = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts'];
+  if (flag('SKIP_LINT')) skipped('Lint', 'SKIP_LINT=1');
+  else if (!eslintConfigs.some((f) => existsSync(join(root, f)))) skipped('Lint', 'no eslint.config.*');
+  else await step('Lint: eslint .', () => node([binOf('eslint', 'eslint'), '.']));
+
+  const title = `Tests: vitest run${extra.length ? ` ${extra.join(' ')}` : ''}`;
+  await step(title, () => node([binOf('vitest', 'vitest'), 'run', ...extra]));
+  say(`\n✓ npm test passed (${seconds(total)})`);
+};
+
+const start = async (extra) => {
+  const code = await node(['--import', 'tsx', 'scripts/start.ts', ...extra]);
+  process.exit(code);
+};
+
+const main = async () => {
+  const [command, ...rest] = process.argv.slice(2);
+  const extra = rest[0] === '--' ? rest.slice(1) : rest;
+  if (command !== 'start' && command !== 'test') {
+    fail('usage: node scripts/bootstrap.mjs start | test [-- vitest args]');
+    process.exit(64);
+  }
+  await ensureNodeModules();
+  if (command === 'start') await start(extra);
+  else await test(extra);
+};
+
+main().catch((err) => {
+  fail(`✗ ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,148 @@
+/** Small process / port helpers shared by the installer, the service launchers and the supervisor. */
+import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { createInterface } from 'node:readline';
+
+export type Logger = (line: string) => void;
+export const defaultLog: Logger = (line) => process.stdout.write(`${line}\n`);
+
+export type RunResult = { code: number; signal: NodeJS.Signals | null; tail: string[] };
+
+/**
+ * Runs a command to completion. Output is either inherited (`inherit: true`) or read line by line
+ * and handed to `onLine`; the last 40 lines are kept either way when piped, for error messages.
+ * Never rejects for a non-zero exit (check `code`); rejects only if the program cannot be started.
+ */
+export const runCommand = (
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; inherit?: boolean; onLine?: (line: string) => void } = {},
+): Promise<RunResult> =>
+  new Promise((resolvePromise, reject) => {
+    const tail: string[] = [];
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: options.inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+    });
+    const onLine = (line: string) => {
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      options.onLine?.(line);
+    };
+    for (const stream of [child.stdout, child.stderr]) if (stream) createInterface({ input: stream }).on('line', onLine);
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolvePromise({ code: code ?? (signal ? 128 : 1), signal, tail }));
+  });
+
+/** Runs a command synchronously and returns its trimmed stdout, or undefined when it fails. */
+export const captureOutput = (command: string, args: readonly string[], timeoutMs = 15_000): string | undefined => {
+  const r = spawnSync(command, args, { encoding: 'utf8', timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error || r.status !== 0) return undefined;
+  return `${r.stdout ?? ''}`.trim();
+};
+
+/** Last `maxLines` lines of a file, starting at byte `fromOffset` (what one run appended). */
+export const tailFile = (file: string, fromOffset = 0, maxLines = 20): string[] => {
+  if (!existsSync(file)) return [];
+  const size = statSync(file).size;
+  const start = Math.max(fromOffset, size - 64 * 1024);
+  if (size <= start) return [];
+  const buf = Buffer.alloc(size - start);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buf, 0, buf.length, start);
+  } finally {
+    closeSync(fd);
+  }
+  return buf.toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '').slice(-maxLines);
+};
+
+export const fileSize = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
+
+/** True when something accepts TCP connections on host:port. */
+export const isPortOpen = (port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> =>
+  new Promise((resolvePromise) => {
+    const socket = connect({ port, host });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolvePromise(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+export const getFreePort = (): Promise<number> =>
+  new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePromise(port));
+    });
+  });
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
+
+/** Resolves when the child has exited (immediately if it already has). */
+export const waitForExit = (child: ChildProcess): Promise<ExitInfo> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve({ code: child.exitCode, signal: child.signalCode })
+    : new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+
+const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
+
+/**
+ * Stops a child: `signal` (SIGTERM) first, SIGKILL when it is still alive after `graceMs`.
+ * Returns how it ended; safe to call more than once.
+ */
+export const stopChild = async (
+  child: ChildProcess,
+  graceMs = 5_000,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<ExitInfo> => {
+  if (!isRunning(child)) return { code: child.exitCode, signal: child.signalCode };
+  const exited = waitForExit(child);
+  child.kill(signal);
+  const timer = setTimeout(() => {
+    if (isRunning(child)) child.kill('SIGKILL');
+  }, graceMs);
+  try {
+    return await exited;
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/* Children registered here get SIGKILL when this process exits without stopping them
+   (e.g. Vitest calling process.exit() on Ctrl-C), so no server is left running. */
+const guarded = new Set<ChildProcess>();
+let exitHookInstalled = false;
+export const killOnExit = (child: ChildProcess): (() => void) => {
+  guarded.add(child);
+  child.once('exit', () => guarded.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const c of guarded) if (isRunning(c)) c.kill('SIGKILL');
+    });
+  }
+  return () => guarded.delete(child);
+};
+
+/** spawn() that reports a missing executable as a rejected promise instead of an 'error' event later. */
+export const spawnChecked = async (command: string, args: readonly string[], options: SpawnOptions): Promise<ChildProcess> => {
+  const child = spawn(command, args, options);
+  await new Promise<void>((resolvePromise, reject) => {
+    child.once('spawn', () => resolvePromise());
+    child.once('error', reject);
+  });
+  return child;
+};

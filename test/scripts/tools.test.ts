@@ -1,0 +1,97 @@
+/** The project's own tooling: binary resolvers, the FerretDB launcher and the time-skipping server. */
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pingMongo, startFerretDb } from '../../scripts/services/ferretdb.js';
+import { SEARCH_ATTRIBUTES } from '../../scripts/services/search-attributes.js';
+import { databaseOf, mongoBaseUri, redactMongoUri, withDatabase } from '../../scripts/tools/mongo-uri.js';
+import { findFerretDb, findTemporalCli, findTemporalTestServer, isExecutableFile } from '../../scripts/tools/paths.js';
+import { ferretDbVersion, temporalCliVersion } from '../../scripts/tools/install.js';
+import { getFreePort, isPortOpen } from '../../scripts/tools/proc.js';
+import { createTimeSkippingEnv, testDbName, testMongoUri, uniqueTaskQueue } from '../helpers/services.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'luxleads-tools-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('binary resolvers', () => {
+  it('find the Temporal CLI, the test server and FerretDB installed by `npm test`', () => {
+    const cli = findTemporalCli();
+    const testServer = findTemporalTestServer();
+    const ferret = findFerretDb();
+    expect(cli && isExecutableFile(cli)).toBe(true);
+    expect(testServer && isExecutableFile(testServer)).toBe(true);
+    expect(ferret && isExecutableFile(ferret)).toBe(true);
+    expect(temporalCliVersion(cli!)).toMatch(/^\d+\.\d+\.\d+/);
+    expect(ferretDbVersion(ferret!)).toMatch(/^v\d+\.\d+\.\d+/);
+  });
+
+  it('prefer an env override that points at an executable, and ignore one that does not', () => {
+    const fake = join(tmp, 'fake-temporal');
+    writeFileSync(fake, '#!/bin/sh\nexit 0\n');
+    chmodSync(fake, 0o755);
+    const before = process.env.TEMPORAL_CLI_PATH;
+    try {
+      process.env.TEMPORAL_CLI_PATH = fake;
+      expect(findTemporalCli()).toBe(fake);
+      process.env.TEMPORAL_CLI_PATH = join(tmp, 'missing');
+      expect(findTemporalCli()).not.toBe(join(tmp, 'missing'));
+    } finally {
+      if (before === undefined) delete process.env.TEMPORAL_CLI_PATH;
+      else process.env.TEMPORAL_CLI_PATH = before;
+    }
+  });
+});
+
+describe('naming helpers', () => {
+  it('make FerretDB-safe unique database names', () => {
+    const name = testDbName('Some Very/Long test-NAME with ünïcode and more words than fit in sixty chars');
+    expect(name).toMatch(/^t_[a-z0-9_]+_[a-z0-9]{6}$/);
+    expect(name.length).toBeLessThanOrEqual(60);
+    expect(testDbName('x')).not.toBe(testDbName('x'));
+    expect(uniqueTaskQueue('a b')).toMatch(/^test-a_b-[a-z0-9]{6}$/);
+  });
+
+  it('compose mongodb URIs with options and several hosts', () => {
+    expect(withDatabase('mongodb://u:p@h1:1,h2:2/old?authSource=admin', 'db1')).toBe('mongodb://u:p@h1:1,h2:2/db1?authSource=admin');
+    expect(mongoBaseUri('mongodb://127.0.0.1:27017/luxleads')).toBe('mongodb://127.0.0.1:27017/');
+    expect(databaseOf(testMongoUri('abc'))).toMatch(/^t_abc_[a-z0-9]{6}$/);
+    expect(redactMongoUri('mongodb+srv://user:secret@cluster.example/db')).toBe('mongodb+srv://cluster.example/db');
+  });
+
+  it('keep the search attribute names the app relies on', () => {
+    expect(SEARCH_ATTRIBUTES.map(([n]) => n)).toEqual([
+      'LuxTenantId', 'LuxChannel', 'LuxConversationMode', 'LuxRequestKind', 'LuxRequestStatus', 'LuxRequestDueAt',
+    ]);
+  });
+});
+
+describe('startFerretDb', () => {
+  it('answers a ping on a free port and frees the port on stop()', async () => {
+    const port = await getFreePort();
+    const db = await startFerretDb({ dataDir: join(tmp, 'ferret'), port, reuseRunning: false, log: () => undefined });
+    try {
+      expect(db.uri).toBe(`mongodb://127.0.0.1:${port}/`);
+      expect(await pingMongo(db.uri)).toBe(true);
+    } finally {
+      await db.stop();
+    }
+    expect(await isPortOpen(port)).toBe(false);
+  });
+});
+
+describe('time-skipping test server', () => {
+  it('skips 90 days without waiting', async () => {
+    const env = await createTimeSkippingEnv();
+    try {
+      const before = await env.currentTimeMs();
+      const wall = Date.now();
+      await env.sleep('90 days');
+      const after = await env.currentTimeMs();
+      expect(after - before).toBeGreaterThanOrEqual(90 * 24 * 3600 * 1000);
+      expect(Date.now() - wall).toBeLessThan(30_000);
+    } finally {
+      await env.teardown();
+    }
+  });
+});
