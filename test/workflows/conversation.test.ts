@@ -3,6 +3,7 @@ import { DEMO } from '../../db/seed-demo.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';
+import { modelOutput } from '../helpers/model-output.js';
 
 const key = (contactId: string) => ({ businessId: DEMO.businessId, channel: 'messenger' as const, contactId });
 const sendInbound = (h: Harness, contactId: string, text: string, m = mid()) =>
@@ -58,7 +59,7 @@ describe('ConversationWorkflow on the dev server', () => {
     await h.models.Business.create({ _id: 'biz_other', name: 'Zebra Legal LLP', niche: 'law firm', publishableKey: 'pk_other', pricing: 'Secret price list 4242' });
     await h.models.Channel.create({ _id: 'ch_other', businessId: 'biz_other', kind: 'messenger', externalId: 'page-other', pageId: 'page-other', status: 'connected' });
     h.openai!.reset();
-    h.openai!.respondWithJson({ reply: 'Happy to help!', name: null, phone: null, email: null, enquiry: null, enquiryType: 'general_question', urgency: 'normal', specialist: 'none', needsHuman: false, humanReason: null, wantsBooking: false });
+    h.openai!.respondWithJson(modelOutput());
     await sendInbound(h, 'psid-prompt', 'Hi there');
     await eventually(() => h.openai!.requests().length > 0, { what: 'openai called' });
     const prompt = h.openai!.systemPrompt() ?? '';
