@@ -68,6 +68,21 @@ describe('ConversationWorkflow on the dev server', () => {
     expect(prompt).not.toContain('4242');
   });
 
+  it('hands over when the customer asks for a person: tells them, pauses, records the request for the business', async () => {
+    h.openai!.reset();
+    h.openai!.respondWithJson(modelOutput({ reply: 'Of course — a member of our team will reply here shortly.', wantsHuman: true, needsHuman: true, humanReason: 'requested' }));
+    await sendInbound(h, 'psid-agent', 'Can I talk to a real person please?');
+    await eventually(() => repliesTo(h, 'psid-agent').length === 1, { what: 'handover reply' });
+    expect(repliesTo(h, 'psid-agent')[0]).toMatch(/team will reply/i);
+    const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-agent')));
+    expect((await handle.query(conversationStateQuery)).mode).toBe('paused');
+    const event = await eventually(() => h.models.LeadEvent.findOne({ kind: 'human_requested', conversationId: handle.workflowId }).lean(), { what: 'human_requested event' });
+    expect(event.notifiedAt).toBeDefined();
+    await sendInbound(h, 'psid-agent', 'Hello? Anyone?');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(repliesTo(h, 'psid-agent')).toHaveLength(1);
+  });
+
   it('pauses when a person replies from Meta Business Suite, still stores messages and captures the lead', async () => {
     await sendInbound(h, 'psid-human', 'Hello');
     await eventually(() => repliesTo(h, 'psid-human').length === 1, { what: 'first reply' });
