@@ -13,12 +13,15 @@ const store = proxyActivities<Activities>({
 });
 const llm = proxyActivities<Activities>({
   startToCloseTimeout: '60s',
-  // The activity already falls back to the offline responder; a retry here only covers crashes.
-  retry: { initialInterval: '1s', maximumInterval: '10s', maximumAttempts: 3 },
+  // OpenAI failures already fall back to the offline responder inside the activity; what is left to
+  // retry is infrastructure (MongoDB down), which is waited out rather than given up on.
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [Failure.NotFound] },
 });
 const send = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '60s', maximumAttempts: 8, nonRetryableErrorTypes: [Failure.NotFound] },
+  // Rate limits and 5xx are retried for up to an hour; a reply later than that is worse than none.
+  scheduleToCloseTimeout: '1h',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '60s', nonRetryableErrorTypes: [Failure.NotFound] },
 });
 const notify = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
@@ -100,10 +103,26 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
     await pauseForHuman(pauseMinutes);
   };
 
+  /** A reply written (or a draft approved) in the dashboard. A person writing takes over, as an echo does. */
+  const deliverStored = async (messageId: string, isHandover: boolean) => {
+    if (isHandover && (state.mode === 'auto' || state.mode === 'paused')) await pauseForHuman(pauseMinutes);
+    try {
+      const delivered = await send.deliverReply({ conversationId: ids.conversationId, messageId });
+      state.sentMessageIds = rememberIds(state.sentMessageIds, delivered.providerMessageIds, input.settings.maxRememberedIds);
+      state.lastActivityAt = workflowNow();
+      if (!delivered.sent) log.warn('dashboard message not delivered', { why: delivered.why });
+    } catch (err) {
+      // Deleted meanwhile, or still failing after retries: the message keeps its status, the thread lives on.
+      if (!(err instanceof ActivityFailure)) throw err;
+      log.error('dashboard message delivery failed', { cause: err.cause?.message });
+    }
+  };
+
   const applyControl = async (c: ControlRequest) => {
     if (c.action === 'pause') await pauseForHuman(c.minutes ?? pauseMinutes);
     else if (c.action === 'resume') await changeMode('auto');
     else if (c.action === 'restrict') await changeMode('restricted');
+    else if (c.action === 'deliver') await deliverStored(c.messageId, c.isHandover === true);
   };
 
   const purge = async () => {

@@ -3,12 +3,14 @@
  * pauses when a human steps in, and purges its transcript after the retention period of inactivity.
  */
 import {
+  ActivityFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
   defineQuery,
   defineSignal,
   defineUpdate,
+  log,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -77,7 +79,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       await condition(() => !controls.includes(request));
       return view();
     },
-    { validator: (r) => { if (r.action === 'pause' && r.minutes !== undefined && (r.minutes < 1 || r.minutes > 60 * 24 * 30)) throw new Error('pause minutes must be 1..43200'); } },
+    { validator: (r) => {
+      if (r.action === 'pause' && r.minutes !== undefined && (r.minutes < 1 || r.minutes > 60 * 24 * 30)) throw new Error('pause minutes must be 1..43200');
+      if (r.action === 'deliver' && (typeof r.messageId !== 'string' || !r.messageId.startsWith(`${input.workflowId}|`))) throw new Error('deliver needs a message of this conversation');
+    } },
   );
 
   upsertSearchAttributes([{ key: ConversationModeAttr, value: state.mode }]);
@@ -116,7 +121,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     while (echoes.length > 0) await runner.handleHumanEcho(echoes.shift()!);
     if (state.pending.length > 0) {
       await runner.waitForBurstToSettle();
-      await runner.handleInboundBatch(state.pending.splice(0));
+      try {
+        await runner.handleInboundBatch(state.pending.splice(0));
+      } catch (err) {
+        // A step that exhausted its retries loses this reply, never the conversation: log it and carry on.
+        if (!(err instanceof ActivityFailure)) throw err;
+        log.error('batch step failed after retries', { activityType: err.activityType, cause: err.cause?.message });
+      }
       batchesThisRun++;
     }
     isProcessing = false;
