@@ -1,5 +1,5 @@
 /** Structured logs that never carry secrets, tokens or what customers wrote. */
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** Field names whose values are personal data or credentials wherever they appear. */
 const SENSITIVE_FIELDS = [
@@ -19,13 +19,16 @@ const redactPaths = [
 
 export type { Logger };
 
-export const createLogger = (opts: { level: string; name: string; secrets?: (string | undefined)[] }): Logger => {
+export const createLogger = (opts: { level: string; name: string; secrets?: (string | undefined)[]; destination?: DestinationStream }): Logger => {
   const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 8);
-  return pino({
+  return pino(
+    {
     level: opts.level,
     redact: { paths: redactPaths, censor: '[redacted]' },
     // Belt and braces: a configured secret that slips into a free-text field is still masked.
     ...(secrets.length ? { hooks: { streamWrite: (line: string) => secrets.reduce((out, s) => out.split(s).join('[redacted]'), line) } } : {}),
     base: { svc: opts.name },
-  });
+    },
+    opts.destination ?? pino.destination(1),
+  );
 };
