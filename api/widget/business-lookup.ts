@@ -13,7 +13,7 @@ export type WidgetBusiness = {
 
 export const createWidgetBusinessLookup = (models: Models, publicUrl: string, ttlMs = 30_000) => {
   const cache = new Map<string, { value: WidgetBusiness | null; expires: number }>();
-  return async (key: string): Promise<WidgetBusiness | null> => {
+  const lookup = async (key: string): Promise<WidgetBusiness | null> => {
     const hit = cache.get(key);
     if (hit && hit.expires > Date.now()) return hit.value;
     const b = await models.Business.findOne({ publishableKey: key, status: 'active' }).lean();
@@ -32,6 +32,11 @@ export const createWidgetBusinessLookup = (models: Models, publicUrl: string, tt
     cache.set(key, { value, expires: Date.now() + ttlMs });
     return value;
   };
+  /** Drops this replica's cached entries for a business (key rotated, origins or look changed). */
+  const forgetBusiness = (businessId: string) => {
+    for (const [k, v] of cache) if (v.value?.businessId === businessId) cache.delete(k);
+  };
+  return Object.assign(lookup, { forgetBusiness });
 };
 
 export const isOriginAllowed = (origin: string | undefined, allowed: string[]) => {

@@ -1,0 +1,58 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registeredRoutes } from '../../api/openapi/registry.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('openapi', { startWorker: false });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+describe('GET /openapi.json', () => {
+  it('is an OpenAPI 3.1 document listing the account routes with their schemas', async () => {
+    const res = await request(h.app).get('/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = JSON.parse(res.text);
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/v1/auth/signup', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/me',
+      '/api/v1/businesses/{businessId}', '/api/v1/businesses/{businessId}/api-keys', '/api/v1/businesses/{businessId}/api-keys/{apiKeyId}',
+      '/api/v1/businesses/{businessId}/members', '/api/v1/businesses/{businessId}/members/{userId}', '/api/v1/businesses/{businessId}/audit',
+      '/api/v1/businesses/{businessId}/publishable-key/rotate',
+    ]));
+    const signup = doc.paths['/api/v1/auth/signup'].post;
+    expect(signup.security).toEqual([]);
+    expect(signup.requestBody.content['application/json'].schema.properties.password).toMatchObject({ type: 'string', minLength: 12 });
+    const patch = doc.paths['/api/v1/businesses/{businessId}'].patch;
+    expect(patch.security).toEqual([{ bearer: [] }]);
+    expect(patch.parameters).toEqual([expect.objectContaining({ name: 'businessId', in: 'path', required: true })]);
+    expect(patch.requestBody.content['application/json'].schema.properties.handoverPauseMinutes).toMatchObject({ minimum: 1, maximum: 43200 });
+    expect(patch.responses['400'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+    const audit = doc.paths['/api/v1/businesses/{businessId}/audit'].get;
+    expect(audit.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:businessId', 'query:limit', 'query:cursor']);
+    expect(audit.responses['200'].content['application/json'].schema.properties).toHaveProperty('nextCursor');
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops as Record<string, { operationId: string }>).map((o) => o.operationId));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('documents only examples that its own body schemas accept', () => {
+    for (const route of registeredRoutes().filter((r) => r.example !== undefined && r.body)) {
+      const parsed = route.body!.safeParse(route.example);
+      expect(parsed.success, `${route.method} ${route.path}: ${parsed.error?.message}`).toBe(true);
+    }
+  });
+});
+
+describe('GET /docs', () => {
+  it('renders the operations as a self-contained HTML page', async () => {
+    const res = await request(h.app).get('/docs');
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('text/html');
+    expect(res.text).toContain('/api/v1/businesses/{businessId}/api-keys');
+    expect(res.text).toContain('Create an API key for this business');
+    expect(res.text).not.toMatch(/<script|https?:\/\/cdn/i);
+  });
+});
