@@ -9,6 +9,18 @@ import { Failure } from './failures.js';
 const LIMITS = { messenger: { chars: 2000 }, instagram: { chars: 1000, bytes: 1000 } } as const;
 export const channelTokenContext = (channelId: string) => `channel:${channelId}`;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Inside 24 h of the customer's last message anyone may answer; up to 7 days only a person may, with the
+ * HUMAN_AGENT tag (Messenger and Instagram both allow it). The bot itself never uses the tag.
+ */
+export const messagingWindow = (author: string, lastInboundAt: Date | null | undefined, now: Date): 'standard' | 'human_agent' | 'closed' => {
+  const age = lastInboundAt ? now.getTime() - lastInboundAt.getTime() : Infinity;
+  if (age <= DAY_MS) return 'standard';
+  return author === 'human' && age <= 7 * DAY_MS ? 'human_agent' : 'closed';
+};
+
 export type DeliveryResult = { sent: boolean; why?: string; providerMessageIds: string[] };
 
 export const createDeliveryActivities = (deps: ActivityDeps) => {
@@ -59,7 +71,8 @@ export const createDeliveryActivities = (deps: ActivityDeps) => {
       if (conv.channel === 'web') return done([]);
 
       // Meta's standard messaging window: the bot never sends 24 hours after the customer's last message.
-      if (!conv.lastInboundAt || now.getTime() > conv.lastInboundAt.getTime() + 24 * 60 * 60 * 1000) {
+      const sendWindow = messagingWindow(message.author, conv.lastInboundAt, now);
+      if (sendWindow === 'closed') {
         await markFailed(message._id, 'window_closed');
         return { sent: false, why: 'window_closed', providerMessageIds: [] };
       }
@@ -76,7 +89,7 @@ export const createDeliveryActivities = (deps: ActivityDeps) => {
           const quick = isLast && message.quickReplies.length ? message.quickReplies.map((q) => ({ content_type: 'text' as const, title: q.title ?? '', payload: q.payload ?? '' })) : undefined;
           const res = await graph.sendMessage(sender.channel.externalId, sender.token, {
             recipient: { id: conv.contactId },
-            messaging_type: 'RESPONSE',
+            ...(sendWindow === 'human_agent' ? { messaging_type: 'MESSAGE_TAG' as const, tag: 'HUMAN_AGENT' as const } : { messaging_type: 'RESPONSE' as const }),
             message: { text: chunks[i]!, ...(quick ? { quick_replies: quick } : {}), metadata: 'luxleads:bot' },
           });
           ids.push(res.message_id);

@@ -1,9 +1,12 @@
 /** Everything activities need, handed in by the worker (real clients) or by tests (real clients aimed at fakes). */
+import type { Client } from '@temporalio/client';
 import type OpenAI from 'openai';
 import type { Models } from '../db/models/index.js';
 import type { MetaGraphClient } from '../integrations/meta-graph.js';
 import type { KeyRing } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
+import type { NotifyDeps } from './notification-deps.js';
+import type { PrivacyDeps } from './privacy-deps.js';
 
 export type ActivityDeps = {
   models: Models;
@@ -11,6 +14,11 @@ export type ActivityDeps = {
   graph: MetaGraphClient;
   openai?: { client: OpenAI; model: string; timeoutMs?: number };
   keyRing: KeyRing;
+  /** For activities that start, update or erase other workflows (privacy requests, retention, closure). */
+  temporal?: { client: Client; taskQueue: string };
+  privacy?: PrivacyDeps;
+  /** WhatsApp, email and lead-webhook settings for notifications; absent means every integration is disabled. */
+  notify?: NotifyDeps;
   /** Current time; tests with skipped time pass the environment's clock. */
   now?: () => Date;
 };

@@ -3,7 +3,9 @@ import { createConversationStoreActivities } from './conversation-store.js';
 import { createDeliveryActivities } from './delivery.js';
 import type { ActivityDeps } from './deps.js';
 import { createNotificationActivities } from './notifications.js';
+import { createPrivacyActivities } from './privacy-activities.js';
 import { createReplyActivities } from './reply.js';
+import { createTokenHealthActivities } from './token-health.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -12,6 +14,8 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createReplyActivities(deps),
   ...createDeliveryActivities(deps),
   ...createNotificationActivities(deps),
+  ...createPrivacyActivities(deps),
+  ...createTokenHealthActivities(deps),
 });
 
 export type Activities = ReturnType<typeof createActivities>;

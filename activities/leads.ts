@@ -56,7 +56,7 @@ export const upsertLead = async (models: Models, u: LeadUpdate): Promise<string>
 
 export const recordLeadEvent = async (
   models: Models,
-  e: { businessId: string; leadId: string; conversationId: string; kind: string; key: string; urgency?: string },
+  e: { businessId: string; leadId: string; conversationId?: string; kind: string; key: string; urgency?: string },
 ) => {
   // The key is the idempotency key: a retried activity finds the event already there.
   await models.LeadEvent.updateOne(

@@ -9,8 +9,20 @@ import { errorHandler, notFoundHandler } from './errors.js';
 import type { ChannelRouter } from './meta/channel-router.js';
 import type { Metrics } from './metrics.js';
 import { requestContext } from './middleware/request-context.js';
+import { createAuthDeps } from './auth/deps.js';
+import { apiKeysRouter } from './routes/api-keys.js';
+import { auditRouter } from './routes/audit.js';
+import { authRouter } from './routes/auth.js';
+import { businessesRouter } from './routes/businesses.js';
+import { membersRouter } from './routes/members.js';
+import { openApiRouter } from './routes/openapi.js';
+import { privacyApiRouter, privacyPublicRouter } from './routes/privacy.js';
 import { healthRouter, type ReadinessCheck } from './routes/health.js';
 import { metaWebhookRouter } from './routes/meta-webhook.js';
+import { conversationsRouter } from './routes/conversations.js';
+import { leadsRouter } from './routes/leads.js';
+import { leadWebhooksRouter } from './routes/lead-webhooks.js';
+import { metaConnectRouter } from './routes/meta-connect.js';
 import { siteRouter } from './routes/site.js';
 import { widgetRouter } from './routes/widget.js';
 import { createWidgetBusinessLookup } from './widget/business-lookup.js';
@@ -51,16 +63,33 @@ export const createApp = (deps: AppDeps) => {
       metrics: deps.metrics,
     }),
   );
+  const widgetLookup = createWidgetBusinessLookup(deps.db.models, deps.config.PUBLIC_URL);
   app.use(
     widgetRouter({
       models: deps.db.models,
       dispatcher: deps.dispatcher,
-      lookupBusiness: createWidgetBusinessLookup(deps.db.models, deps.config.PUBLIC_URL),
+      lookupBusiness: widgetLookup,
       sessionIds: createSessionIds(deps.config.ENCRYPTION_KEY[0]!.key),
     }),
   );
   app.use(siteRouter({ serveDemo: deps.config.NODE_ENV !== 'production' }));
+  const privacy = { config: deps.config, models: deps.db.models, log: deps.log, temporal: deps.dispatcher.temporal };
+  app.use(privacyPublicRouter(privacy));
   app.use(express.json({ limit: '100kb' }));
+  const auth = createAuthDeps(deps.config, deps.db.models, deps.log);
+  app.use(authRouter(auth));
+  app.use(businessesRouter({ auth, onWidgetSettingsChanged: widgetLookup.forgetBusiness }));
+  app.use(membersRouter(auth));
+  app.use(apiKeysRouter(auth));
+  app.use(auditRouter(auth));
+  app.use(openApiRouter({ publicUrl: deps.config.PUBLIC_URL }));
+
+  const dashboard = { config: deps.config, models: deps.db.models, log: deps.log };
+  app.use(metaConnectRouter({ ...dashboard, channelRouter: deps.channelRouter, dispatcher: deps.dispatcher }));
+  app.use(conversationsRouter({ ...dashboard, dispatcher: deps.dispatcher }));
+  app.use(leadsRouter(dashboard));
+  app.use(leadWebhooksRouter({ ...dashboard, temporal: deps.dispatcher.temporal }));
+  app.use(privacyApiRouter(privacy));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));

@@ -31,7 +31,7 @@ const main = async () => {
     config,
     db,
     log,
-    dispatcher: createDispatcher({ client: temporal.client, taskQueue: temporal.taskQueue, settings: conversationSettingsFrom(config) }),
+    dispatcher: createDispatcher({ client: temporal.client, taskQueue: temporal.taskQueue, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS }),
     channelRouter: createChannelRouter(db.models),
     metrics: createMetrics({ collectDefaults: true }),
     readiness: {

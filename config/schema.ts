@@ -46,6 +46,10 @@ export const ConfigSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('luxleads'),
   TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
   WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt(2000),
+  /** Deadline for handing one inbound event to Temporal (signalWithStart); past it the webhook answers 503 and Meta redelivers. */
+  TEMPORAL_DISPATCH_TIMEOUT_MS: positiveInt(5_000),
+  /** host:port where the worker serves Prometheus metrics (Temporal SDK + LuxLeads activity counters); unset = off. */
+  WORKER_METRICS_ADDRESS: optionalString.refine((v) => v === undefined || /^[^\s:]+:\d+$/.test(v), 'must be host:port, e.g. 0.0.0.0:9464'),
 
   META_APP_ID: optionalString,
   META_APP_SECRET: optionalString,
@@ -69,6 +73,11 @@ export const ConfigSchema = z.object({
 
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: url('https://api.resend.com'),
+  /** Lead webhooks (CRM): first retry delay, doubled per attempt up to 1 h; tests shorten it. */
+  LEAD_WEBHOOK_INITIAL_RETRY_MS: positiveInt(30_000),
+  /** A delivery is given up after this long; this many given-up deliveries in a row disable the endpoint. */
+  LEAD_WEBHOOK_GIVE_UP_AFTER_MS: positiveInt(24 * 60 * 60 * 1000),
+  LEAD_WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(5),
   EMAIL_FROM: z.string().min(3).default('LuxLeads <notifications@luxleads.local>'),
   COMPLIANCE_EMAIL: z.email().default('compliance@luxleads.local'),
 

@@ -255,7 +255,8 @@ const main = async () => {
       port: 7233,
       uiPort: 8233,
       searchAttributes: SEARCH_ATTRIBUTES,
-      codecEndpoint: env.TEMPORAL_UI_CODEC_ENDPOINT,
+      // The UI decrypts payloads through our codec endpoint (api/routes/codec.ts; docs/codec.md).
+      codecEndpoint: env.TEMPORAL_UI_CODEC_ENDPOINT ?? `${env.PUBLIC_URL.replace(/\/+$/, '')}/codec`,
       cliPath: tools?.cli,
       log,
     });

@@ -5,8 +5,11 @@ import type { Config } from '../config/schema.js';
 import type { Db } from '../db/connection.js';
 import { createMetaGraphClient } from '../integrations/meta-graph.js';
 import type { Logger } from '../lib/logger.js';
+import { buildNotifyDeps } from './build-notify-deps.js';
+import { buildPrivacyDeps } from '../activities/privacy-deps.js';
 
-export const buildActivityDeps = (config: Config, db: Db, log: Logger): ActivityDeps => ({
+/** `temporal`: the worker's own client, for activities that start or erase other workflows. */
+export const buildActivityDeps = (config: Config, db: Db, log: Logger, extra: Pick<ActivityDeps, 'temporal'> = {}): ActivityDeps => ({
   models: db.models,
   log,
   keyRing: config.ENCRYPTION_KEY,
@@ -18,4 +21,7 @@ export const buildActivityDeps = (config: Config, db: Db, log: Logger): Activity
         timeoutMs: config.OPENAI_TIMEOUT_MS,
       }
     : undefined,
+  notify: buildNotifyDeps(config),
+  privacy: buildPrivacyDeps(config),
+  ...extra,
 });

@@ -1,9 +1,12 @@
 /** Worker process: load config, connect MongoDB and Temporal, run workflows and activities until SIGTERM drains it. */
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { describeDisabledIntegrations, exitOnConfigError, loadConfig } from '../config/load.js';
 import { SECRET_KEYS } from '../config/schema.js';
 import { connectDb } from '../db/connection.js';
 import { createLogger } from '../lib/logger.js';
+import { getDataConverter } from '../temporal/data-converter.js';
+import { ensureRetentionSweep } from '../temporal/retention-sweep.js';
 import { buildActivityDeps } from './build-deps.js';
 import { createWorker } from './create-worker.js';
 
@@ -19,16 +22,20 @@ const main = async () => {
 
   const db = await connectDb(config.MONGODB_URI);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  // Activities that start or erase other workflows share the worker's connection and the encrypting converter.
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
   try {
     const worker = await createWorker({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       keyRing: config.ENCRYPTION_KEY,
-      deps: buildActivityDeps(config, db, log),
+      deps: buildActivityDeps(config, db, log, { temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE } }),
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
     });
     log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
+    await ensureRetentionSweep(client, config.TEMPORAL_TASK_QUEUE, config.CONVERSATION_RETENTION_DAYS).catch((err: unknown) =>
+      log.error({ err: (err as Error).message }, 'could not start the daily retention sweep; the per-conversation purge still runs'));
     // Worker.run() installs SIGINT/SIGTERM handlers itself and drains in-flight tasks before resolving.
     await worker.run();
     log.info('worker stopped');

@@ -4,7 +4,9 @@ import type { Activities } from '../activities/index.js';
 import { Failure } from '../activities/failures.js';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
 import type { CarriedState, ControlRequest, ConversationInput, ConversationMode, EchoEvent, InboundEvent } from './conversation-types.js';
+import { openChatDeletionRequest } from './conversation-privacy.js';
 import { rememberIds, workflowNow } from './helpers.js';
+import { clearHumanWait, markWaitingForHuman } from './window-reminder.js';
 
 const store = proxyActivities<Activities>({
   startToCloseTimeout: '20s',
@@ -25,7 +27,9 @@ const send = proxyActivities<Activities>({
 });
 const notify = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '5m' },
+  // WhatsApp/Resend rate limits and 5xx back off for ~8 min; the notifications rows make each retry
+  // resend only what did not go out. An event still unnotified after that is retried with the next batch.
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 10, nonRetryableErrorTypes: [Failure.TemplateMismatch, Failure.NotFound] },
 });
 
 const MAX_BURST_WAIT_FACTOR = 4;
@@ -45,7 +49,16 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
   const pauseForHuman = async (minutes: number) => changeMode('paused', workflowNow() + minutes * 60_000);
 
   const notifyAll = async (leadId: string, eventIds: string[]) => {
-    for (const eventId of eventIds) await notify.notifyBusiness({ conversationId: ids.conversationId, businessId: input.key.businessId, leadId, eventId });
+    for (const eventId of eventIds) {
+      try {
+        await notify.notifyBusiness({ conversationId: ids.conversationId, businessId: input.key.businessId, leadId, eventId });
+      } catch (err) {
+        // A notification problem never stops the conversation: the customer still gets answered.
+        if (!(err instanceof ActivityFailure)) throw err;
+        if (err.cause instanceof ApplicationFailure && err.cause.type === Failure.TemplateMismatch) log.warn('WhatsApp template mismatch; business notified by email only', { eventId });
+        else log.error('notification failed after retries; retried with the next batch', { eventId, cause: err.cause?.message });
+      }
+    }
   };
 
   /** A burst of fragments ("hi" "I'm Sam" "can I book?") gets one considered reply. */
@@ -82,10 +95,12 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
     await send.showTyping({ conversationId: ids.conversationId, isTyping: true });
     const result = await llm.generateReply({ conversationId: ids.conversationId, isFirstReply: !state.hasDisclosed });
     const applied = await store.applyAssistantResult({ conversationId: ids.conversationId, replyKey, result, aiMode: recorded.aiMode });
+    if (result.intents.wantsDeletion) await openChatDeletionRequest(input, replyKey);
     state.leadId = applied.leadId;
     state.hasDisclosed = true;
 
     if (result.intents.wantsHuman) await pauseForHuman(pauseMinutes);
+    if (result.intents.wantsHuman || result.humanReason === 'specialist' || result.humanReason === 'emergency') markWaitingForHuman(state);
     if (applied.replyMessageId && recorded.aiMode === 'auto') {
       const delivered = await send.deliverReply({ conversationId: ids.conversationId, messageId: applied.replyMessageId });
       state.sentMessageIds = rememberIds(state.sentMessageIds, delivered.providerMessageIds, input.settings.maxRememberedIds);
@@ -99,6 +114,7 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
   const handleHumanEcho = async (echo: EchoEvent) => {
     await store.recordHumanEcho({ ...ids, echo });
     state.lastActivityAt = workflowNow();
+    clearHumanWait(state);
     // A person answered from Meta Business Suite: the bot steps back for the configured time.
     await pauseForHuman(pauseMinutes);
   };
@@ -106,6 +122,7 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
   /** A reply written (or a draft approved) in the dashboard. A person writing takes over, as an echo does. */
   const deliverStored = async (messageId: string, isHandover: boolean) => {
     if (isHandover && (state.mode === 'auto' || state.mode === 'paused')) await pauseForHuman(pauseMinutes);
+    if (isHandover) clearHumanWait(state);
     try {
       const delivered = await send.deliverReply({ conversationId: ids.conversationId, messageId });
       state.sentMessageIds = rememberIds(state.sentMessageIds, delivered.providerMessageIds, input.settings.maxRememberedIds);

@@ -39,6 +39,10 @@ export type CarriedState = {
   leadId?: string;
   runs: number;
   pending: InboundEvent[];
+  /** Workflow time the customer started waiting for a person; cleared when one replies (window-reminder.ts). */
+  humanWaitSince?: number;
+  /** The windowExpiresAt a reminder was already sent (or skipped) for. */
+  remindedForWindow?: number;
 };
 
 export type ConversationInput = {
@@ -63,4 +67,10 @@ export type ConversationState = {
   runs: number;
 };
 
-export type ControlRequest = { action: 'pause'; minutes?: number } | { action: 'resume' } | { action: 'restrict' } | { action: 'delete' };
+export type ControlRequest =
+  | { action: 'pause'; minutes?: number }
+  | { action: 'resume' }
+  | { action: 'restrict' }
+  | { action: 'delete' }
+  /** Send a stored outbound message (dashboard reply or approved draft); `isHandover` also pauses the bot. */
+  | { action: 'deliver'; messageId: string; isHandover?: boolean };

@@ -19,6 +19,7 @@ import { ConversationModeAttr } from '../temporal/search-attributes.js';
 import type { CarriedState, ControlRequest, ConversationInput, ConversationOutcome, ConversationState, EchoEvent, InboundEvent } from './conversation-types.js';
 import { createBatchRunner } from './conversation-steps.js';
 import { rememberIds, workflowNow } from './helpers.js';
+import { createWindowReminder } from './window-reminder.js';
 
 export * from './conversation-types.js';
 
@@ -47,6 +48,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let isProcessing = false;
   let deleteRequested = false;
   const runner = createBatchRunner(input, state);
+  const reminder = createWindowReminder(input, state);
 
   const view = (): ConversationState => ({
     mode: state.mode,
@@ -93,7 +95,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     const now = workflowNow();
     const purgeAt = (state.lastActivityAt ?? now) + retentionMs;
     const resumeAt = state.mode === 'paused' ? state.pausedUntil : undefined;
-    const wakeAt = resumeAt !== undefined ? Math.min(resumeAt, purgeAt) : purgeAt;
+    const wakeAt = Math.min(resumeAt ?? purgeAt, reminder.dueAt() ?? purgeAt, purgeAt);
     const hasWork = await condition(() => state.pending.length > 0 || echoes.length > 0 || controls.length > 0, Math.max(1, wakeAt - now));
 
     if (!hasWork) {
@@ -104,6 +106,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         return { reason: 'purged_after_inactivity', messageCount: state.messageCount };
       }
       if (resumeAt !== undefined && workflowNow() >= resumeAt) await runner.changeMode('auto');
+      await reminder.fireIfDue();
       continue;
     }
 

@@ -4,9 +4,11 @@ import type { Config } from '../../config/schema.js';
 import { ChannelAttr, TenantIdAttr } from '../../temporal/search-attributes.js';
 import { conversationWorkflowId } from '../../temporal/workflow-ids.js';
 import {
+  controlUpdate,
   conversationWorkflow,
   inboundMessageSignal,
   pageEchoSignal,
+  type ControlRequest,
   type ConversationInput,
   type ConversationKey,
   type ConversationSettings,
@@ -23,7 +25,12 @@ export const conversationSettingsFrom = (c: Config): ConversationSettings => ({
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
-export const createDispatcher = (deps: { client: Client; taskQueue: string; settings: ConversationSettings }) => {
+export const DEFAULT_DISPATCH_TIMEOUT_MS = 5_000;
+
+export const createDispatcher = (deps: { client: Client; taskQueue: string; settings: ConversationSettings; timeoutMs?: number }) => {
+  // The client retries an unreachable server for a long time by default; a webhook must fail fast with 503 instead.
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_DISPATCH_TIMEOUT_MS;
+  const withDeadline = <T>(fn: () => Promise<T>) => deps.client.withDeadline(Date.now() + timeoutMs, fn);
   const startOptions = (key: ConversationKey, channelId: string) => {
     const workflowId = conversationWorkflowId(key);
     const input: ConversationInput = { key, channelId, workflowId, settings: deps.settings };
@@ -41,8 +48,12 @@ export const createDispatcher = (deps: { client: Client; taskQueue: string; sett
   return {
     workflowIdFor: conversationWorkflowId,
     inbound: (key: ConversationKey, channelId: string, event: InboundEvent) =>
-      deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(key, channelId), signal: inboundMessageSignal, signalArgs: [event] }),
+      withDeadline(() => deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(key, channelId), signal: inboundMessageSignal, signalArgs: [event] })),
     echo: (key: ConversationKey, channelId: string, echo: EchoEvent) =>
-      deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(key, channelId), signal: pageEchoSignal, signalArgs: [echo] }),
+      withDeadline(() => deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(key, channelId), signal: pageEchoSignal, signalArgs: [echo] })),
+    /** Dashboard controls (pause, resume, deliver…): an update, so the caller learns the state it led to. */
+    control: (workflowId: string, request: ControlRequest) => deps.client.workflow.getHandle(workflowId).executeUpdate(controlUpdate, { args: [request] }),
+    /** The same client and queue, for starting other workflows (token health). */
+    temporal: { client: deps.client, taskQueue: deps.taskQueue },
   };
 };

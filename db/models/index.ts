@@ -1,12 +1,17 @@
 import type { Connection } from 'mongoose';
 import { apiKeyModel, membershipModel, sessionModel, userModel } from './account.js';
 import { auditEntryModel } from './audit-entry.js';
+import { businessAlertModel } from './business-alert.js';
 import { businessModel } from './business.js';
 import { channelModel } from './channel.js';
 import { conversationModel } from './conversation.js';
 import { leadEventModel } from './lead-event.js';
+import { leadWebhookModel, webhookDeliveryModel } from './lead-webhook.js';
 import { leadModel } from './lead.js';
 import { messageModel } from './message.js';
+import { notificationModel } from './notification.js';
+import { pendingMetaConnectionModel, usedOAuthNonceModel } from './meta-connection.js';
+import { privacyRequestModel } from './privacy-request.js';
 
 export const createModels = (c: Connection) => ({
   Business: businessModel(c),
@@ -20,6 +25,13 @@ export const createModels = (c: Connection) => ({
   Session: sessionModel(c),
   ApiKey: apiKeyModel(c),
   AuditEntry: auditEntryModel(c),
+  BusinessAlert: businessAlertModel(c),
+  UsedOAuthNonce: usedOAuthNonceModel(c),
+  PendingMetaConnection: pendingMetaConnectionModel(c),
+  PrivacyRequest: privacyRequestModel(c),
+  Notification: notificationModel(c),
+  LeadWebhook: leadWebhookModel(c),
+  WebhookDelivery: webhookDeliveryModel(c),
 });
 
 export type Models = ReturnType<typeof createModels>;

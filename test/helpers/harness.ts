@@ -19,6 +19,7 @@ import { buildActivityDeps } from '../../worker/build-deps.js';
 import { createWorker } from '../../worker/create-worker.js';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../fakes/openai.js';
+import { startFakeResend, type FakeResend } from '../fakes/resend.js';
 import { workflowBundle } from './bundle.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, temporalAddress, testMongoUri, uniqueTaskQueue } from './services.js';
@@ -26,6 +27,7 @@ import { createTimeSkippingEnv, temporalAddress, testMongoUri, uniqueTaskQueue }
 export const TEST_APP_ID = '1000000000000001';
 export const TEST_APP_SECRET = 'test-app-secret-0123456789';
 export const TEST_VERIFY_TOKEN = 'test-verify-token';
+export const TEST_WHATSAPP = { phoneNumberId: '106540352242922', token: 'test-whatsapp-token-0123456789' } as const;
 
 export type HarnessOptions = {
   withOpenAI?: boolean;
@@ -33,6 +35,10 @@ export type HarnessOptions = {
   startWorker?: boolean;
   /** Run against a time-skipping test server of its own instead of the shared dev server. */
   timeSkipping?: boolean;
+  /** Start a fake Resend and point RESEND_API_KEY / RESEND_BASE_URL at it (h.resend). */
+  withResend?: boolean;
+  /** Configure WhatsApp notifications against the fake Graph, with the 6-variable template approved. */
+  withWhatsApp?: boolean;
 };
 
 let runtimeQuiet = false;
@@ -47,6 +53,11 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
   const graph: FakeGraph = await startFakeGraph({ appId: TEST_APP_ID, appSecret: TEST_APP_SECRET });
   graph.addPage({ id: DEMO.messengerPageId, name: 'Bright Smile', token: DEMO.pageToken, igId: DEMO.instagramAccountId });
   const openai: FakeOpenAI | undefined = opts.withOpenAI ? await startFakeOpenAI() : undefined;
+  const resend: FakeResend | undefined = opts.withResend ? await startFakeResend() : undefined;
+  if (opts.withWhatsApp) {
+    graph.setWhatsAppToken(TEST_WHATSAPP.token);
+    graph.setTemplate({ name: 'new_lead_alert', language: 'en_US', paramCount: 6 });
+  }
   const taskQueue = uniqueTaskQueue(name);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -61,6 +72,8 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
     META_GRAPH_URL: graph.url,
     CONVERSATION_BURST_WINDOW_MS: '0',
     ...(openai ? { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${openai.url}/v1` } : {}),
+    ...(resend ? { RESEND_API_KEY: 're_test_key', RESEND_BASE_URL: resend.url } : {}),
+    ...(opts.withWhatsApp ? { WHATSAPP_PHONE_NUMBER_ID: TEST_WHATSAPP.phoneNumberId, WHATSAPP_ACCESS_TOKEN: TEST_WHATSAPP.token } : {}),
     ...opts.env,
   });
   const log = createLogger({ level: 'silent', name });
@@ -71,7 +84,7 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
   const connection = testEnv ? testEnv.connection : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   if (testEnv) await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
-  const dispatcher = createDispatcher({ client, taskQueue, settings: conversationSettingsFrom(config) });
+  const dispatcher = createDispatcher({ client, taskQueue, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS });
   const app = createApp({
     config,
     db,
@@ -83,7 +96,7 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
   });
 
   const nativeConnection = testEnv ? testEnv.nativeConnection : await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
-  const activityDeps = buildActivityDeps(config, db, log);
+  const activityDeps = buildActivityDeps(config, db, log, { temporal: { client, taskQueue } });
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   const startWorker = async () => {
@@ -99,13 +112,13 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
   if (opts.startWorker !== false) await startWorker();
 
   return {
-    config, db, models: db.models, graph, openai, client, testEnv, dispatcher, app, taskQueue, activityDeps, log,
+    config, db, models: db.models, graph, openai, resend, client, testEnv, dispatcher, app, taskQueue, activityDeps, log,
     startWorker, stopWorker,
     async stop() {
       await stopWorker();
       if (testEnv) await testEnv.teardown();
       else await Promise.allSettled([nativeConnection.close(), connection.close()]);
-      await Promise.allSettled([graph.close(), openai?.close()]);
+      await Promise.allSettled([graph.close(), openai?.close(), resend?.close()]);
       await db.connection.dropDatabase().catch(() => undefined);
       await db.close();
     },

@@ -76,7 +76,8 @@ describe('ConversationWorkflow on the dev server', () => {
     expect(repliesTo(h, 'psid-agent')[0]).toMatch(/team will reply/i);
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-agent')));
     expect((await handle.query(conversationStateQuery)).mode).toBe('paused');
-    const event = await eventually(() => h.models.LeadEvent.findOne({ kind: 'human_requested', conversationId: handle.workflowId }).lean(), { what: 'human_requested event' });
+    // Notifying runs after the reply is delivered: wait for it rather than racing it.
+    const event = await eventually(() => h.models.LeadEvent.findOne({ kind: 'human_requested', conversationId: handle.workflowId, notifiedAt: { $exists: true } }).lean(), { what: 'human_requested event notified' });
     expect(event.notifiedAt).toBeDefined();
     await sendInbound(h, 'psid-agent', 'Hello? Anyone?');
     await new Promise((r) => setTimeout(r, 800));

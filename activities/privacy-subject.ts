@@ -1,0 +1,102 @@
+/**
+ * Finds every record held about one person, across businesses unless scoped: leads by email, phone,
+ * contact key or id; conversations by PSID/IGSID/widget session; and, for a Facebook Login user, their
+ * Messenger threads through Graph's ids_for_pages. One hop of expansion links a lead to all the threads it
+ * came from, and a thread to its lead, so a person who wrote on three channels is found whole.
+ */
+import { normaliseEmail } from '../ai/extract.js';
+import type { Models } from '../db/models/index.js';
+import { GraphError } from '../integrations/graph-errors.js';
+import type { ConversationChannel } from '../workflows/conversation-types.js';
+import type { PrivacySubject, SubjectContact, SubjectRecords } from '../workflows/privacy-types.js';
+import type { ActivityDeps } from './deps.js';
+
+const CHANNELS: ConversationChannel[] = ['messenger', 'instagram', 'web'];
+const keyOf = (c: SubjectContact) => `${c.channel}:${c.contactId}`;
+const contactOf = (key: string): SubjectContact | undefined => {
+  const sep = key.indexOf(':');
+  const channel = key.slice(0, sep) as ConversationChannel;
+  return sep > 0 && CHANNELS.includes(channel) ? { channel, contactId: key.slice(sep + 1) } : undefined;
+};
+
+/** The forms a phone number may be stored in: as typed, and digits with a leading +. */
+const phoneForms = (raw: string) => {
+  const trimmed = raw.trim();
+  const digits = trimmed.replace(/[^\d]/g, '');
+  return [...new Set([trimmed, `+${digits}`, trimmed.startsWith('00') ? `+${digits.slice(2)}` : trimmed])];
+};
+
+/** PSIDs of this Facebook user on the Pages of our app (Graph), or none when Meta cannot tell us. */
+const psidsOf = async (deps: ActivityDeps, asid: string): Promise<SubjectContact[]> => {
+  const token = deps.privacy?.metaAppToken;
+  if (!token) return [];
+  try {
+    const res = await deps.graph.idsForPages(asid, token);
+    return res.data.map((d) => ({ channel: 'messenger' as const, contactId: d.id }));
+  } catch (err) {
+    if (err instanceof GraphError && !err.isRetryable) {
+      deps.log.warn({ kind: err.kind, code: err.code }, 'ids_for_pages refused; deleting by ASID only');
+      return [];
+    }
+    throw err; // transient: the step's retry policy waits it out
+  }
+};
+
+export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject, businessId?: string): Promise<SubjectRecords> => {
+  const { models } = deps;
+  const scope = businessId ? { businessId } : {};
+  const contacts = new Map<string, SubjectContact>();
+  for (const c of [...(subject.contacts ?? []), ...(subject.asid ? await psidsOf(deps, subject.asid) : [])]) contacts.set(keyOf(c), c);
+  const leadIds = new Set(subject.leadIds ?? []);
+  const conversationIds = new Set<string>();
+
+  const byIdentity: Record<string, unknown>[] = [];
+  const email = subject.email ? (normaliseEmail(subject.email) ?? subject.email.trim()) : undefined;
+  if (email) byIdentity.push({ email: { $in: [...new Set([email, subject.email!.trim()])] } });
+  if (subject.phone) byIdentity.push({ phone: { $in: phoneForms(subject.phone) } });
+
+  // Two rounds: identifiers → leads and threads, then each lead's other threads and each thread's lead.
+  for (let round = 0; round < 2; round++) {
+    const keys = [...contacts.keys()];
+    const leadOr = [...byIdentity, ...(keys.length ? [{ contactKeys: { $in: keys } }] : []), ...(leadIds.size ? [{ _id: { $in: [...leadIds] } }] : [])];
+    const leads = leadOr.length ? await models.Lead.find({ ...scope, $or: leadOr }, { contactKeys: 1, conversationIds: 1 }).lean() : [];
+    for (const lead of leads) {
+      leadIds.add(lead._id);
+      for (const id of lead.conversationIds) conversationIds.add(id);
+      for (const k of lead.contactKeys) {
+        const c = contactOf(k);
+        if (c) contacts.set(k, c);
+      }
+    }
+    const convOr = [...[...contacts.values()].map((c) => ({ channel: c.channel, contactId: c.contactId })), ...(conversationIds.size ? [{ _id: { $in: [...conversationIds] } }] : [])];
+    const conversations = convOr.length ? await models.Conversation.find({ ...scope, $or: convOr }, { leadId: 1, channel: 1, contactId: 1 }).lean() : [];
+    for (const conv of conversations) {
+      conversationIds.add(conv._id);
+      if (conv.leadId) leadIds.add(conv.leadId);
+      contacts.set(keyOf({ channel: conv.channel as ConversationChannel, contactId: conv.contactId }), { channel: conv.channel as ConversationChannel, contactId: conv.contactId });
+    }
+  }
+
+  const convList = [...conversationIds];
+  const leadList = [...leadIds];
+  return {
+    conversationIds: convList,
+    leadIds: leadList,
+    counts: {
+      contacts: contacts.size,
+      conversations: await models.Conversation.countDocuments({ _id: { $in: convList } }),
+      messages: await models.Message.countDocuments({ conversationId: { $in: convList } }),
+      leads: await models.Lead.countDocuments({ _id: { $in: leadList } }),
+      leadEvents: await countLeadEvents(models, leadList, convList),
+    },
+  };
+};
+
+export const leadEventFilter = (leadIds: string[], conversationIds: string[]) => ({ $or: [{ leadId: { $in: leadIds } }, { conversationId: { $in: conversationIds } }] });
+const countLeadEvents = (models: Models, leadIds: string[], conversationIds: string[]) => models.LeadEvent.countDocuments(leadEventFilter(leadIds, conversationIds));
+
+export const createPrivacySubjectActivities = (deps: ActivityDeps) => ({
+  async findSubjectRecords(input: { requestId: string; businessId?: string; subject: PrivacySubject }): Promise<SubjectRecords> {
+    return resolveSubject(deps, input.subject, input.businessId);
+  },
+});

@@ -1,0 +1,58 @@
+/** Request and response schemas of the conversation routes; the same objects validate and document them. */
+import { z } from 'zod';
+import { CONVERSATION_CHANNELS, CONVERSATION_MODES } from '../../db/models/conversation.js';
+import { PageQuerySchema } from '../pagination.js';
+import { BusinessParamsSchema } from '../schemas/common.js';
+
+export { BusinessParamsSchema };
+export const ConversationParamsSchema = BusinessParamsSchema.extend({ conversationId: z.string().min(1).max(300) });
+export const DraftParamsSchema = ConversationParamsSchema.extend({ messageId: z.string().min(1).max(1200) });
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** Strict: an unknown key (including `mode[$ne]`) is a 400, never silently ignored. */
+export const ConversationListQuerySchema = z.strictObject({
+  ...PageQuerySchema.shape,
+  channel: z.enum(CONVERSATION_CHANNELS).optional(),
+  mode: z.enum(CONVERSATION_MODES).optional(),
+  needsReview: flag.optional(),
+});
+export const TranscriptQuerySchema = z.strictObject({ ...PageQuerySchema.shape });
+export const DraftListQuerySchema = z.strictObject({ ...PageQuerySchema.shape });
+
+const text = z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
+export const PauseBodySchema = z.strictObject({ minutes: z.number().int().min(1).max(60 * 24 * 30).optional() });
+export const EmptyBodySchema = z.strictObject({});
+export const ReplyBodySchema = z.strictObject({ text });
+export const ApproveDraftBodySchema = z.strictObject({ text: text.optional() });
+
+const date = z.string().nullable();
+export const ConversationViewSchema = z.object({
+  id: z.string(),
+  channel: z.enum(CONVERSATION_CHANNELS),
+  channelId: z.string(),
+  mode: z.enum(CONVERSATION_MODES),
+  pausedUntil: date,
+  needsReview: z.boolean(),
+  reviewReason: z.string().nullable(),
+  leadId: z.string().nullable(),
+  messageCount: z.number(),
+  lastMessageAt: date,
+  lastInboundAt: date,
+  windowExpiresAt: date,
+  createdAt: date,
+});
+export const MessageViewSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  author: z.enum(['visitor', 'assistant', 'human']),
+  text: z.string(),
+  status: z.string(),
+  statusReason: z.string().nullable(),
+  at: z.string(),
+  sentAt: date,
+});
+export const ConversationStateViewSchema = z.object({ mode: z.enum(CONVERSATION_MODES), pausedUntil: date, messageCount: z.number(), isProcessing: z.boolean() });
+export const ConversationDetailSchema = z.object({ conversation: ConversationViewSchema, messages: z.object({ data: z.array(MessageViewSchema), nextCursor: z.string().nullable() }) });
+export const SentMessageSchema = z.object({ message: MessageViewSchema, state: ConversationStateViewSchema });

@@ -1,0 +1,44 @@
+/**
+ * Lead export as CSV (RFC 4180), streamed row by row from a MongoDB cursor with back-pressure, never buffered.
+ * Cells that a spreadsheet would run as a formula (= + - @, tab, CR) are prefixed with a single quote.
+ */
+import { Readable } from 'node:stream';
+import type { LeadRow } from './views.js';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export const csvCell = (value: unknown): string => {
+  let s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  if (FORMULA_START.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+export const csvRow = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+const COLUMNS: [header: string, pick: (l: LeadRow) => unknown][] = [
+  ['id', (l) => l._id],
+  ['created_at', (l) => l.createdAt],
+  ['status', (l) => l.status],
+  ['channel', (l) => l.channel],
+  ['name', (l) => l.name],
+  ['email', (l) => l.email],
+  ['phone', (l) => l.phone],
+  ['enquiry', (l) => l.enquiry],
+  ['enquiry_type', (l) => l.enquiryType],
+  ['urgency', (l) => l.urgency],
+  ['specialist', (l) => l.specialist],
+  ['needs_human', (l) => l.needsHuman],
+  ['assignee', (l) => l.assignee],
+  ['notes', (l) => l.notes],
+  ['last_message_at', (l) => l.lastMessageAt],
+];
+
+/** A readable of CSV text: header first, then one line per lead as the cursor yields it. */
+export const leadsCsv = (rows: AsyncIterable<LeadRow>): Readable =>
+  Readable.from(
+    (async function* () {
+      yield csvRow(COLUMNS.map(([header]) => header));
+      for await (const lead of rows) yield csvRow(COLUMNS.map(([, pick]) => pick(lead)));
+    })(),
+    { objectMode: false },
+  );

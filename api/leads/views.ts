@@ -1,0 +1,32 @@
+/** What the dashboard sees of a lead: the person's details for the business, never the channel contact ids. */
+type Maybe<T> = T | null | undefined;
+
+export type LeadRow = {
+  _id: string; businessId: string; status: 'new' | 'contacted' | 'qualified' | 'booked' | 'won' | 'lost'; channel: string;
+  name?: Maybe<string>; phone?: Maybe<string>; email?: Maybe<string>; enquiry?: Maybe<string>; enquiryType: string;
+  urgency: 'low' | 'normal' | 'high' | 'emergency'; specialist: string; needsHuman: boolean; notes?: Maybe<string>; assignee?: Maybe<string>;
+  contactKeys: string[]; conversationIds: string[]; mergedInto?: Maybe<string>; createdAt?: Maybe<Date>; updatedAt?: Maybe<Date>; lastMessageAt?: Maybe<Date>;
+};
+
+const iso = (d?: Maybe<Date>) => d?.toISOString() ?? null;
+
+export const leadView = (l: LeadRow) => ({
+  id: l._id,
+  status: l.status,
+  channel: l.channel,
+  name: l.name ?? null,
+  phone: l.phone ?? null,
+  email: l.email ?? null,
+  enquiry: l.enquiry ?? null,
+  enquiryType: l.enquiryType,
+  urgency: l.urgency,
+  specialist: l.specialist,
+  needsHuman: l.needsHuman,
+  notes: l.notes ?? null,
+  assignee: l.assignee ?? null,
+  conversationIds: l.conversationIds,
+  mergedInto: l.mergedInto ?? null,
+  createdAt: iso(l.createdAt),
+  updatedAt: iso(l.updatedAt),
+  lastMessageAt: iso(l.lastMessageAt),
+});

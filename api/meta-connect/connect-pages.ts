@@ -1,0 +1,67 @@
+/**
+ * The owner picks Pages from a pending connection: each is checked live at Meta, subscribed to our webhooks,
+ * and stored as a Messenger channel (plus an Instagram channel when an account is linked). Claims are checked
+ * before any call to Meta, so a Page of another business is refused without side effects.
+ */
+import { writeAudit } from '../../lib/audit.js';
+import { decryptString } from '../../lib/crypto.js';
+import { badRequest, notFound } from '../errors.js';
+import { canMessage, pendingTokenContext } from './callback.js';
+import { assertUnclaimed, publicChannel, upsertConnectedChannel } from './channels.js';
+import { nowFrom, type Actor, type MetaConnectDeps } from './deps.js';
+import { PAGE_WEBHOOK_FIELDS } from './dialog.js';
+import { viaGraph } from './graph-problem.js';
+
+export type ConnectPagesInput = { businessId: string; pendingId: string; pageIds: string[]; actor: Actor };
+
+export const loadPending = async (deps: MetaConnectDeps, q: { businessId: string; pendingId: string; userId: string }) => {
+  // Only the person who logged in with Facebook may use the Pages their login reached.
+  const pending = await deps.models.PendingMetaConnection.findOne({ _id: q.pendingId, businessId: q.businessId, userId: q.userId, expiresAt: { $gt: nowFrom(deps) } }).lean();
+  if (!pending) throw notFound('pending Facebook connection (it expires 30 minutes after login)');
+  return pending;
+};
+
+export const connectPages = async (deps: MetaConnectDeps, input: ConnectPagesInput) => {
+  const { models, config } = deps;
+  const pending = await loadPending(deps, { businessId: input.businessId, pendingId: input.pendingId, userId: input.actor.userId });
+  const chosen = [...new Set(input.pageIds)].map((id) => {
+    const page = pending.pages.find((p) => p.id === id);
+    if (!page) throw badRequest(`Page ${id} was not offered by this Facebook login; choose among the listed pages.`);
+    if (!canMessage(page.tasks)) throw badRequest(`You cannot manage messages of "${page.name}" on Facebook; ask a Page admin to give you the Messaging task.`);
+    return page;
+  });
+  for (const page of chosen) {
+    await assertUnclaimed(models, input.businessId, 'messenger', page.id);
+    if (page.instagramId) await assertUnclaimed(models, input.businessId, 'instagram', page.instagramId);
+  }
+
+  const now = nowFrom(deps);
+  const connected = [];
+  for (const page of chosen) {
+    const token = decryptString(config.ENCRYPTION_KEY, page.tokenSealed, pendingTokenContext(pending._id, page.id));
+    const live = await viaGraph(`reading Page ${page.id}`, () => deps.graph.getPage(page.id, token));
+    if (live.is_published === false) throw badRequest(`"${page.name}" is not published on Facebook; publish it, then connect it again.`);
+    await viaGraph(`subscribing Page ${page.id} to messages`, () => deps.graph.subscribeApp(page.id, token, [...PAGE_WEBHOOK_FIELDS]));
+    const name = live.name ?? page.name ?? '';
+    const base = { businessId: input.businessId, pageId: page.id, token, asid: pending.asid, at: now };
+    connected.push(await upsertConnectedChannel(models, config.ENCRYPTION_KEY, { ...base, kind: 'messenger', externalId: page.id, name }));
+    const igId = live.instagram_business_account?.id ?? page.instagramId ?? undefined;
+    if (igId) connected.push(await upsertConnectedChannel(models, config.ENCRYPTION_KEY, { ...base, kind: 'instagram', externalId: igId, name: `${name} (Instagram)` }));
+  }
+
+  await models.Business.updateOne({ _id: input.businessId }, { $set: { ownerAsid: pending.asid } });
+  await models.User.updateOne({ _id: input.actor.userId }, { $set: { metaAsid: pending.asid } });
+  // Consumed only once every chosen Page succeeded, so a failure part-way can simply be retried.
+  await models.PendingMetaConnection.deleteOne({ _id: pending._id });
+  deps.invalidateRoutes?.();
+  for (const c of connected) {
+    await writeAudit(models, { actorType: 'user', actorId: input.actor.userId, actorRole: input.actor.role, businessId: input.businessId, action: 'channel.connected', target: c._id, details: { kind: c.kind } }, now);
+  }
+  try {
+    await deps.ensureTokenHealth?.(input.businessId);
+  } catch (err) {
+    deps.log.error({ businessId: input.businessId, err: (err as Error).message }, 'token health check could not be started; channels are connected anyway');
+  }
+  deps.log.info({ businessId: input.businessId, channels: connected.map((c) => c._id) }, 'meta channels connected');
+  return connected.map(publicChannel);
+};

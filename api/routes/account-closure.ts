@@ -1,0 +1,43 @@
+/**
+ * Closing a business account (owners): starts the accountClosureWorkflow, which disconnects everything at
+ * once and erases the business's data after the grace period. Asking twice joins the running closure.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { writeAudit } from '../../lib/audit.js';
+import { accountClosureWorkflow, accountClosureWorkflowId, CLOSURE_GRACE_MS, type AccountClosureInput } from '../../workflows/account-closure.js';
+import { auditActorOf } from '../auth/actor.js';
+import { authenticate, createAuthDeps, requireBusiness, userOf } from '../auth/middleware.js';
+import { conflict } from '../errors.js';
+import { documentedRoute } from '../openapi/registry.js';
+import { BusinessParamsSchema } from '../schemas/common.js';
+import type { PrivacyRouterDeps } from './deauthorize.js';
+
+const CloseBodySchema = z.object({ confirm: z.literal(true).describe('Must be true: closing erases every lead and conversation after the grace period') }).strict();
+const ClosureViewSchema = z.object({ businessId: z.string(), status: z.literal('closing'), purgeAfter: z.string(), workflowId: z.string() });
+
+export const accountClosureRouter = (deps: PrivacyRouterDeps) => {
+  const router = Router();
+  const auth = createAuthDeps(deps.config, deps.models, deps.log);
+
+  documentedRoute(router, {
+    method: 'post', path: '/api/v1/businesses/:businessId/close', tags: ['Businesses'],
+    summary: 'Close this business account (owners): channels disconnected now, all data erased after 30 days',
+    params: BusinessParamsSchema, body: CloseBodySchema, responses: { 202: ClosureViewSchema, 409: 'The account is already closed' },
+  }, [authenticate(auth), requireBusiness(auth, { minRole: 'owner' })], async (req, res, { params }) => {
+    const business = await deps.models.Business.findById(params.businessId, { status: 1 }).lean();
+    if (business?.status === 'closed') throw conflict('This account is already closed.');
+    const user = userOf(req);
+    const workflowId = accountClosureWorkflowId(params.businessId);
+    const input: AccountClosureInput = { businessId: params.businessId, requestedBy: user.userId };
+    await deps.temporal.client.workflow.start(accountClosureWorkflow, {
+      workflowId, taskQueue: deps.temporal.taskQueue, args: [input],
+      // A second click joins the closure already under way rather than starting another grace period.
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    await writeAudit(deps.models, { key: `closure:${params.businessId}:requested`, ...auditActorOf(req), businessId: params.businessId, action: 'account_closure.requested', target: params.businessId });
+    res.status(202).json({ businessId: params.businessId, status: 'closing', purgeAfter: new Date(Date.now() + CLOSURE_GRACE_MS).toISOString(), workflowId });
+  });
+
+  return router;
+};

@@ -1,0 +1,84 @@
+/**
+ * The remote codec endpoint for the Temporal Web UI and CLI: POST …/encode and …/decode with proto3-JSON
+ * payloads, through the same EncryptionCodec the worker uses. Ops only (Bearer OPS_TOKEN, constant-time
+ * check); disabled with 503 when OPS_TOKEN is unset. CORS answers the configured Temporal UI origin only.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Payload } from '@temporalio/common';
+import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import type { Config } from '../../config/schema.js';
+import type { Logger } from '../../lib/logger.js';
+import { EncryptionCodec } from '../../temporal/codec.js';
+import { AppError, badRequest, unauthorized, unavailable } from '../errors.js';
+
+const Base64 = z.string().max(8_000_000).regex(/^[A-Za-z0-9+/=_-]*$/, 'must be base64');
+const CodecBodySchema = z.object({
+  payloads: z.array(z.object({ metadata: z.record(z.string(), Base64).optional(), data: Base64.optional() })).max(10_000),
+});
+type JsonPayload = { metadata?: Record<string, string>; data?: string };
+
+const toPayload = (p: JsonPayload): Payload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
+  data: new Uint8Array(Buffer.from(p.data ?? '', 'base64')),
+});
+const toJson = (p: Payload): JsonPayload => ({
+  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+  data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
+});
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export const codecRouter = (deps: { config: Config; log: Logger }) => {
+  const router = Router();
+  const codec = new EncryptionCodec(deps.config.ENCRYPTION_KEY);
+  const uiOrigin = new URL(deps.config.TEMPORAL_UI_URL).origin;
+  const opsToken = deps.config.OPS_TOKEN;
+
+  const cors: RequestHandler = (req, res, next) => {
+    if (req.get('origin') === uiOrigin) {
+      res.setHeader('Access-Control-Allow-Origin', uiOrigin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', 'content-type, x-namespace, authorization');
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    }
+    res.setHeader('Vary', 'Origin');
+    if (req.method === 'OPTIONS') return void res.status(204).end();
+    next();
+  };
+
+  // `npm start` only: the local dev-server UI cannot send a bearer token, so loopback calls from it pass.
+  const isLocalDevUi = (req: Request) =>
+    deps.config.NODE_ENV === 'development' && req.get('origin') === uiOrigin && ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
+
+  const requireOpsToken: RequestHandler = (req, _res, next) => {
+    if (!opsToken) return next(unavailable('The codec endpoint is disabled: set OPS_TOKEN to enable it.'));
+    if (isLocalDevUi(req)) return next();
+    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization')?.trim() ?? '');
+    // Digests first: equal lengths for timingSafeEqual, and the token's length is not leaked either.
+    if (!match || !timingSafeEqual(digest(match[1]!), digest(opsToken))) return next(unauthorized('Send Authorization: Bearer <OPS_TOKEN>.'));
+    next();
+  };
+
+  const handle = async (req: Request, res: Response, next: NextFunction) => {
+    const op = req.params.op;
+    if (op !== 'encode' && op !== 'decode') return next(new AppError(404, 'not-found', 'Not found', 'Use …/encode or …/decode.'));
+    const parsed = CodecBodySchema.safeParse(req.body);
+    if (!parsed.success) return next(badRequest('Expected { "payloads": [{ "metadata": { "<key>": "<base64>" }, "data": "<base64>" }] }.'));
+    try {
+      const payloads = parsed.data.payloads.map(toPayload);
+      const out = op === 'encode' ? await codec.encode(payloads) : await codec.decode(payloads);
+      res.setHeader('cache-control', 'no-store');
+      res.json({ payloads: out.map(toJson) });
+    } catch (err) {
+      deps.log.warn({ op, err: (err as Error).message }, 'codec request failed');
+      next(badRequest(`Could not ${op} the payloads: ${(err as Error).message}`));
+    }
+  };
+
+  router.options('/codec{/*rest}', cors);
+  router.post('/codec{/:namespace}/:op', cors, requireOpsToken, express.json({ limit: '8mb' }), handle);
+  return router;
+};

@@ -1,0 +1,131 @@
+/**
+ * A private LuxLeads stack for one benchmark: its own Temporal dev server and FerretDB in a temp folder,
+ * the fake Graph and fake OpenAI in this process, and the API / worker as child processes.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { createDispatcher, conversationSettingsFrom, type Dispatcher } from '../../api/conversations/dispatch.js';
+import { loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/schema.js';
+import { connectDb, type Db } from '../../db/connection.js';
+import { DEMO } from '../../db/seed-demo.js';
+import { startFerretDb, type RunningFerretDb } from '../../scripts/services/ferretdb.js';
+import { SEARCH_ATTRIBUTES } from '../../scripts/services/search-attributes.js';
+import { startTemporalDevServer, type RunningTemporal } from '../../scripts/services/temporal-dev.js';
+import { ensureFerretDb, ensureTemporal } from '../../scripts/tools/install.js';
+import { withDatabase } from '../../scripts/tools/mongo-uri.js';
+import { findFerretDb, findTemporalCli } from '../../scripts/tools/paths.js';
+import { getFreePort } from '../../scripts/tools/proc.js';
+import { getDataConverter } from '../../temporal/data-converter.js';
+import { startFakeGraph, type FakeGraph } from '../../test/fakes/graph.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../test/fakes/openai.js';
+import { spawnNodeChild, waitForHttpOk, WORKER_READY, type NodeChild } from './children.js';
+
+export const BENCH_APP_ID = '1000000000000001';
+export const BENCH_APP_SECRET = 'bench-app-secret-0123456789';
+
+export type StackOptions = { name: string; env?: Record<string, string>; log: (line: string) => void };
+
+/** Bytes under `path` (a file, or a folder recursively); files whose name starts with `prefix` when given. */
+export const diskBytes = (path: string, prefix?: string): number => {
+  let total = 0;
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.size;
+  for (const entry of readdirSync(path)) {
+    if (prefix && !entry.startsWith(prefix)) continue;
+    total += diskBytes(join(path, entry));
+  }
+  return total;
+};
+
+export const startStack = async (o: StackOptions) => {
+  const dir = mkdtempSync(join(tmpdir(), `luxleads-bench-${o.name}-`));
+  const logDir = join(dir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const quiet = () => undefined;
+  const cli = findTemporalCli() ?? (await ensureTemporal(o.log))?.cli;
+  const ferretBin = findFerretDb() ?? (await ensureFerretDb(o.log));
+
+  const stoppers: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const [temporal, ferret]: [RunningTemporal, RunningFerretDb] = await Promise.all([
+      startTemporalDevServer({ dataDir: dir, port: await getFreePort(), ui: false, searchAttributes: SEARCH_ATTRIBUTES, cliPath: cli, log: quiet }),
+      startFerretDb({ dataDir: dir, port: await getFreePort(), binPath: ferretBin, reuseRunning: false, log: quiet }),
+    ]);
+    stoppers.push(() => temporal.stop(), () => ferret.stop());
+    const graph: FakeGraph = await startFakeGraph({ appId: BENCH_APP_ID, appSecret: BENCH_APP_SECRET });
+    graph.addPage({ id: DEMO.messengerPageId, name: 'Bright Smile', token: DEMO.pageToken, igId: DEMO.instagramAccountId });
+    const openai: FakeOpenAI = await startFakeOpenAI();
+    stoppers.push(() => graph.close(), () => openai.close());
+
+    const apiPort = await getFreePort();
+    const env: Record<string, string> = {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(apiPort),
+      PUBLIC_URL: `http://127.0.0.1:${apiPort}`,
+      DATA_DIR: dir,
+      MONGODB_URI: withDatabase(ferret.uri, 'luxleads_bench'),
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_TASK_QUEUE: `bench-${o.name}`,
+      ENCRYPTION_KEY: `b1:${randomBytes(32).toString('base64')}`,
+      META_APP_ID: BENCH_APP_ID,
+      META_APP_SECRET: BENCH_APP_SECRET,
+      META_VERIFY_TOKEN: 'bench-verify-token',
+      META_GRAPH_URL: graph.url,
+      OPENAI_API_KEY: 'sk-bench',
+      OPENAI_BASE_URL: `${openai.url}/v1`,
+      CONVERSATION_BURST_WINDOW_MS: '0',
+      SEED_DEMO: 'true',
+      ...o.env,
+    };
+    const config: Config = loadConfig(env);
+    const connection = await Connection.connect({ address: temporal.address });
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
+    const dispatcher: Dispatcher = createDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS });
+    stoppers.push(() => connection.close());
+    const db: Db = await connectDb(config.MONGODB_URI);
+    stoppers.push(() => db.close());
+
+    const children: NodeChild[] = [];
+    stoppers.push(() => Promise.all(children.map((c) => c.stop('SIGTERM', 20_000))));
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+
+    return {
+      dir, logDir, temporal, ferret, graph, openai, env, config, connection, client, dispatcher, db, apiUrl,
+      async startApi(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<NodeChild> {
+        const api = spawnNodeChild('api', 'api/main.ts', { ...env, ...extraEnv }, logDir, nodeArgs);
+        children.push(api);
+        await waitForHttpOk(`${apiUrl}/readyz`, 120_000, api);
+        return api;
+      },
+      async startWorker(extraEnv: Record<string, string> = {}, name = 'worker'): Promise<NodeChild> {
+        const worker = spawnNodeChild(name, 'worker/main.ts', { ...env, ...extraEnv }, logDir);
+        children.push(worker);
+        await worker.waitForOutput(WORKER_READY, 180_000);
+        return worker;
+      },
+      /** The dev server's SQLite database (with its -wal/-shm files). */
+      temporalBytes: () => diskBytes(dir, 'temporal.db'),
+      ferretBytes: () => diskBytes(join(dir, 'ferretdb')),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+};
+export type BenchStack = Awaited<ReturnType<typeof startStack>>;

@@ -1,0 +1,90 @@
+/**
+ * Starts privacy request workflows; the one entry used by Meta's callback, the public form, the chat
+ * (through an activity) and the rights API. The request id is a keyed hash of a dedupe key, so the same
+ * request delivered twice lands on the same id, row and workflow; it doubles as the public confirmation code.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { RetryPolicy } from '@temporalio/common';
+import type { Models } from '../db/models/index.js';
+import { keyedHash, type KeyRing } from '../lib/crypto.js';
+import { dataDeletionWorkflow, type DataDeletionInput } from '../workflows/data-deletion.js';
+import { DUE_AFTER_MS } from '../workflows/privacy-request-tracker.js';
+import type { LeadCorrection, PrivacyRequestKind, PrivacyRequestSource, PrivacySubject, RequestTiming } from '../workflows/privacy-types.js';
+import { rightsRequestWorkflow, type RightsRequestInput } from '../workflows/rights-request.js';
+import { RequestDueAtAttr, RequestKindAttr, RequestStatusAttr, TenantIdAttr } from './search-attributes.js';
+
+export type PrivacyStarterDeps = { client: Client; taskQueue: string; models: Models; keyRing: KeyRing; now?: () => Date };
+
+export type StartPrivacyRequest = {
+  kind: PrivacyRequestKind;
+  source: PrivacyRequestSource;
+  subject: PrivacySubject;
+  businessId?: string;
+  requestedBy: { type: 'user' | 'platform' | 'meta' | 'subject'; id?: string };
+  /** The same key always yields the same request (Meta redelivery, activity retries); absent means a new request. */
+  dedupeKey?: string;
+  correction?: LeadCorrection;
+  /** Tests only: shorter deadlines and retry backoff. */
+  tuning?: { timing?: RequestTiming; stepRetry?: RetryPolicy };
+};
+
+export type StartedPrivacyRequest = { requestId: string; workflowId: string; isNew: boolean; receivedAt: Date; dueAt: Date };
+
+export const privacyRequestWorkflowId = (kind: PrivacyRequestKind, requestId: string) => `privacy-request:${kind}:${requestId}`;
+
+/** The first identifier given, canonicalised, as a keyed hash: how audit entries name the person. */
+export const subjectHashOf = (ring: KeyRing, s: PrivacySubject) => {
+  const first = s.asid ? `asid:${s.asid}` : s.contacts?.[0] ? `${s.contacts[0].channel}:${s.contacts[0].contactId}` : s.email ? `email:${s.email.trim().toLowerCase()}` : s.phone ? `phone:${s.phone.replace(/[^\d]/g, '')}` : `lead:${s.leadIds?.[0] ?? ''}`;
+  return keyedHash(ring, first);
+};
+
+/** Alphanumeric, so it is a valid Meta confirmation_code; 24 hex characters are unguessable enough for a status page. */
+export const requestIdFor = (ring: KeyRing, dedupeKey: string) => keyedHash(ring, `privacy-request:${dedupeKey}`).slice(0, 24);
+
+export const startPrivacyRequest = async (deps: PrivacyStarterDeps, r: StartPrivacyRequest): Promise<StartedPrivacyRequest> => {
+  const requestId = requestIdFor(deps.keyRing, r.dedupeKey ?? randomUUID());
+  const workflowId = privacyRequestWorkflowId(r.kind, requestId);
+  const subjectHash = subjectHashOf(deps.keyRing, r.subject);
+  const now = deps.now?.() ?? new Date();
+  const dueAt = new Date(now.getTime() + (r.tuning?.timing?.dueAfterMs ?? DUE_AFTER_MS));
+
+  // Inserted once on receipt so the status page answers at once; the workflow keeps it in step from here.
+  const inserted = await deps.models.PrivacyRequest.updateOne(
+    { _id: requestId },
+    {
+      $setOnInsert: {
+        kind: r.kind, source: r.source, status: 'received', businessId: r.businessId, subjectHash, workflowId,
+        requestedByType: r.requestedBy.type, requestedById: r.requestedBy.id, receivedAt: now, dueAt,
+      },
+    },
+    { upsert: true },
+  );
+  const stored = await deps.models.PrivacyRequest.findById(requestId, { receivedAt: 1, dueAt: 1 }).lean();
+
+  const base = { requestId, subject: r.subject, subjectHash, source: r.source, businessId: r.businessId, timing: r.tuning?.timing, stepRetry: r.tuning?.stepRetry };
+  const options = {
+    workflowId,
+    taskQueue: deps.taskQueue,
+    // A duplicate while running joins the running one; after it finished, the start is refused and we report it.
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    typedSearchAttributes: [
+      { key: RequestKindAttr, value: r.kind },
+      { key: RequestStatusAttr, value: 'received' },
+      { key: RequestDueAtAttr, value: dueAt },
+      ...(r.businessId ? [{ key: TenantIdAttr, value: r.businessId }] : []),
+    ],
+  };
+  try {
+    if (r.kind === 'deletion') {
+      await deps.client.workflow.start(dataDeletionWorkflow, { ...options, args: [{ ...base, kind: 'deletion' } satisfies DataDeletionInput] });
+    } else {
+      await deps.client.workflow.start(rightsRequestWorkflow, { ...options, args: [{ ...base, kind: r.kind, correction: r.correction } satisfies RightsRequestInput] });
+    }
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  const isNew = inserted.upsertedCount === 1;
+  return { requestId, workflowId, isNew, receivedAt: stored?.receivedAt ?? now, dueAt: stored?.dueAt ?? dueAt };
+};

@@ -1,0 +1,46 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmailSender, type EmailError } from '../../integrations/email.js';
+import { startFakeResend, type FakeResend } from '../fakes/resend.js';
+
+/** A loopback port nothing listens on (connection refused). */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+
+const message = (key: string, subject = 'New lead: Sam') => ({ to: ['owner@clinic.example'], subject, html: '<p>Sam</p>', text: 'Sam', idempotencyKey: key });
+
+describe('email sender (real Resend client against the fake)', () => {
+  let resend: FakeResend;
+  const sender = () => createEmailSender({ apiKey: 're_test', baseUrl: resend.url, from: 'LuxLeads <notifications@luxleads.local>' });
+  beforeAll(async () => {
+    resend = await startFakeResend();
+  });
+  afterAll(async () => {
+    await resend?.close();
+  });
+
+  it('sends html and text with the idempotency key, and the same key twice delivers once', async () => {
+    const first = await sender().send(message('evt-1:email:owner@clinic.example'));
+    const again = await sender().send(message('evt-1:email:owner@clinic.example'));
+    expect(again.id).toBe(first.id);
+    const delivered = resend.emailsTo('owner@clinic.example').filter((e) => e.idempotencyKey === 'evt-1:email:owner@clinic.example');
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatchObject({ html: '<p>Sam</p>', text: 'Sam', from: 'LuxLeads <notifications@luxleads.local>' });
+  });
+
+  it('classifies failures: 5xx and network retryable, reused key already sent, validation rejected', async () => {
+    const fail = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as EmailError);
+    resend.failNext({ method: 'POST', status: 500 });
+    expect((await fail(sender().send(message('evt-2'))))?.kind).toBe('retryable');
+    await sender().send(message('evt-3'));
+    expect((await fail(sender().send(message('evt-3', 'Changed subject'))))?.kind).toBe('already_sent');
+    expect((await fail(sender().send({ ...message('evt-4'), to: ['not-an-address'] })))?.kind).toBe('rejected');
+    const offline = createEmailSender({ apiKey: 're_test', baseUrl: `http://127.0.0.1:${await closedPort()}`, from: 'a@b.example' });
+    expect((await fail(offline.send(message('evt-5'))))?.kind).toBe('retryable');
+  });
+});

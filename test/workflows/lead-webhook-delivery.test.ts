@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { leadWebhookSecretContext } from '../../activities/notification-webhooks.js';
+import type { LeadWebhookEventType } from '../../db/models/lead-webhook.js';
+import { encryptString } from '../../lib/crypto.js';
+import { verifyWebhook } from '../../lib/webhook-signature.js';
+import { type leadWebhookDeliveryWorkflow, leadWebhookDeliveryWorkflowId } from '../../workflows/lead-webhook-delivery.js';
+import { eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { createNotifiedBusiness, customerSays, emailsTo, type TestBusiness } from '../helpers/notification-fixtures.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+
+const addEndpoint = async (h: Harness, b: TestBusiness, id: string, url: string, events?: LeadWebhookEventType[]) => {
+  const secret = `whsec_test_${id}`;
+  await h.models.LeadWebhook.create({ _id: id, businessId: b.id, url, secretSealed: encryptString(h.config.ENCRYPTION_KEY, secret, leadWebhookSecretContext(id)), ...(events ? { events } : {}) });
+  return secret;
+};
+
+const leadOf = (h: Harness, businessId: string, name: string) => eventually(() => h.models.Lead.findOne({ businessId, name }).lean(), { what: `lead ${name}` });
+
+describe('leadWebhookDeliveryWorkflow', () => {
+  let h: Harness;
+  let flaky: WebhookReceiver;
+  let dead: WebhookReceiver;
+  beforeAll(async () => {
+    h = await startHarness('lead-webhooks', {
+      withResend: true,
+      env: { LEAD_WEBHOOK_INITIAL_RETRY_MS: '100', LEAD_WEBHOOK_GIVE_UP_AFTER_MS: '2500', LEAD_WEBHOOK_DISABLE_AFTER_FAILURES: '3' },
+    });
+    [flaky, dead] = await Promise.all([startWebhookReceiver(), startWebhookReceiver()]);
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await Promise.all([flaky?.close(), dead?.close()]);
+  });
+
+  it('delivers lead.created once after two failures, signed, with every attempt logged', async () => {
+    const b = await createNotifiedBusiness(h, { numbers: 0 });
+    const secret = await addEndpoint(h, b, 'lwh_flaky', flaky.url);
+    await addEndpoint(h, b, 'lwh_status_only', flaky.url, ['lead.status_changed']);
+    flaky.respondWith([500, 500]);
+    await customerSays(h, b, 'sess-crm', "Hi, I'm Sam Taylor, 07700 900123, I'd like a check-up");
+    const lead = await leadOf(h, b.id, 'Sam Taylor');
+    const eventId = `lead_created:${lead._id}`;
+
+    const handle = h.client.workflow.getHandle<typeof leadWebhookDeliveryWorkflow>(leadWebhookDeliveryWorkflowId('lwh_flaky', eventId));
+    expect(await eventually(() => handle.result().catch(() => undefined), { what: 'delivery result' })).toEqual({ status: 'delivered', attempts: 3 });
+
+    await new Promise((r) => setTimeout(r, 500));
+    expect(flaky.received).toHaveLength(3);
+    for (const request of flaky.received) {
+      expect(verifyWebhook(secret, request.rawBody, request.headers['luxleads-signature']!, Math.floor(Date.now() / 1000))).toBe(true);
+      expect(verifyWebhook('whsec_wrong', request.rawBody, request.headers['luxleads-signature']!, Math.floor(Date.now() / 1000))).toBe(false);
+      expect(request.headers['luxleads-event-id']).toBe(eventId);
+      expect(request.headers['content-type']).toBe('application/json');
+    }
+    const body = JSON.parse(flaky.received[2]!.rawBody) as { id: string; type: string; createdAt: string; data: { lead: Record<string, unknown> } };
+    expect(body).toMatchObject({ id: eventId, type: 'lead.created', data: { lead: { id: lead._id, name: 'Sam Taylor', phone: '+447700900123', status: 'new', channel: 'web' } } });
+    expect(Date.parse(body.createdAt)).not.toBeNaN();
+
+    const log = await h.models.WebhookDelivery.find({ endpointId: 'lwh_flaky' }).sort({ attempt: 1 }).lean();
+    expect(log.map((d) => [d.attempt, d.statusCode, d.isDelivered, d.type])).toEqual([[1, 500, false, 'lead.created'], [2, 500, false, 'lead.created'], [3, 200, true, 'lead.created']]);
+    expect(log.every((d) => typeof d.durationMs === 'number')).toBe(true);
+    expect(await h.models.WebhookDelivery.countDocuments({ endpointId: 'lwh_status_only' })).toBe(0);
+  });
+
+  it('gives up after the retry period, and disables the endpoint and emails the owner after N given-up deliveries in a row', async () => {
+    const b = await createNotifiedBusiness(h, { numbers: 0 });
+    await addEndpoint(h, b, 'lwh_dead', dead.url);
+    dead.respondWith([], 503);
+    for (const name of ['Ana Lopez', 'Ben Carter', 'Cleo Park']) await customerSays(h, b, `sess-${name}`, `Hi, I'm ${name}`);
+    const endpoint = await eventually(async () => {
+      const e = await h.models.LeadWebhook.findById('lwh_dead').lean();
+      return e?.status === 'disabled' ? e : undefined;
+    }, { what: 'endpoint disabled', timeoutMs: 30_000 });
+    expect(endpoint.disabledReason).toMatch(/^3 deliveries in a row failed/);
+    expect(await h.models.WebhookDelivery.countDocuments({ endpointId: 'lwh_dead', kind: 'gave_up' })).toBe(3);
+    const turnedOff = await eventually(() => emailsTo(h, b.email).filter((e) => e.subject.startsWith('Your CRM webhook was turned off')).length > 0 && emailsTo(h, b.email), { what: 'owner emailed' });
+    expect(turnedOff.filter((e) => e.subject.startsWith('Your CRM webhook was turned off'))).toHaveLength(1);
+
+    // A disabled endpoint gets nothing more.
+    const before = dead.received.length;
+    await customerSays(h, b, 'sess-late', "Hi, I'm Dara Quinn");
+    await leadOf(h, b.id, 'Dara Quinn');
+    await new Promise((r) => setTimeout(r, 800));
+    expect(dead.received.length).toBe(before);
+  });
+});

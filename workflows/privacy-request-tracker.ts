@@ -1,0 +1,104 @@
+/**
+ * What every privacy request workflow shares: its status (query, search attributes, read model), steps
+ * that each leave an audit entry, and the deadline — a reminder at day 21 and "overdue" at day 30 — raced
+ * against the work so a step stuck on an outage still gets people told.
+ */
+import type { RetryPolicy } from '@temporalio/common';
+import { condition, defineQuery, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import { Failure } from '../activities/failures.js';
+import { RequestDueAtAttr, RequestKindAttr, RequestStatusAttr } from '../temporal/search-attributes.js';
+import { workflowNow } from './helpers.js';
+import type { PrivacyRequestBase, PrivacyRequestStatus, RequestProgress, StepCounts } from './privacy-types.js';
+
+export const privacyRequestStatusQuery = defineQuery<RequestProgress>('privacyRequestStatus');
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const REMINDER_AFTER_MS = 21 * DAY_MS;
+export const DUE_AFTER_MS = 30 * DAY_MS;
+
+/** Steps wait out outages for days (no attempt limit): the deadline timers, not the retries, decide when people are told. */
+export const DEFAULT_STEP_RETRY: RetryPolicy = {
+  initialInterval: '10s',
+  backoffCoefficient: 2,
+  maximumInterval: '6h',
+  nonRetryableErrorTypes: [Failure.InvalidInput],
+};
+
+export const createRequestTracker = (input: PrivacyRequestBase) => {
+  const receivedAt = workflowNow();
+  const progress: RequestProgress = {
+    requestId: input.requestId,
+    kind: input.kind,
+    status: 'received',
+    receivedAt,
+    reminderAt: receivedAt + (input.timing?.reminderAfterMs ?? REMINDER_AFTER_MS),
+    dueAt: receivedAt + (input.timing?.dueAfterMs ?? DUE_AFTER_MS),
+    isReminderSent: false,
+    steps: [],
+  };
+  const retry = { ...DEFAULT_STEP_RETRY, ...input.stepRetry };
+  const records = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry });
+  /** The proxy request workflows run their own steps through: long timeout, the same patient retries. */
+  const steps = proxyActivities<Activities>({ startToCloseTimeout: '10m', retry });
+  const ids = { requestId: input.requestId, businessId: input.businessId, subjectHash: input.subjectHash };
+  let isDone = false;
+
+  setHandler(privacyRequestStatusQuery, () => progress);
+
+  const setStatus = async (status: PrivacyRequestStatus) => {
+    progress.status = status;
+    if (status === 'completed') progress.completedAt = workflowNow();
+    // Search attributes first: the Temporal UI shows the truth even while MongoDB is unreachable.
+    upsertSearchAttributes([{ key: RequestStatusAttr, value: status }]);
+    await records.recordPrivacyRequestStatus({ ...ids, kind: input.kind, status, at: workflowNow() });
+  };
+
+  const open = async () => {
+    progress.status = 'in_progress';
+    upsertSearchAttributes([
+      { key: RequestKindAttr, value: input.kind },
+      { key: RequestStatusAttr, value: 'in_progress' },
+      { key: RequestDueAtAttr, value: new Date(progress.dueAt) },
+    ]);
+    await records.openPrivacyRequest({
+      ...ids, kind: input.kind, source: input.source, workflowId: workflowInfo().workflowId, receivedAt: progress.receivedAt, dueAt: progress.dueAt,
+    });
+  };
+
+  /** Runs one step; its counts (never who) go to the audit trail under the key `{requestId}:{name}`. */
+  const step = async <R extends { counts: StepCounts }>(name: string, run: () => Promise<R>): Promise<R> => {
+    progress.currentStep = name;
+    const result = await run();
+    await records.recordPrivacyRequestStep({ ...ids, kind: input.kind, step: name, counts: result.counts, at: workflowNow() });
+    progress.steps.push({ name, at: workflowNow(), counts: result.counts });
+    progress.currentStep = undefined;
+    return result;
+  };
+
+  const watchDeadline = async () => {
+    if (await condition(() => isDone, Math.max(1, progress.reminderAt - workflowNow()))) return;
+    const reminder = await records.sendPrivacyRequestReminder({ ...ids, kind: input.kind, receivedAt: progress.receivedAt, dueAt: progress.dueAt, currentStep: progress.currentStep });
+    progress.isReminderSent = reminder.delivered;
+    await records.recordPrivacyRequestReminder({ ...ids, kind: input.kind, delivered: reminder.delivered, at: workflowNow() });
+    if (await condition(() => isDone, Math.max(1, progress.dueAt - workflowNow()))) return;
+    await setStatus('overdue');
+  };
+
+  /** Opens the request, runs `work` while the deadline timers run beside it, then marks it completed. */
+  const run = async <T>(work: () => Promise<T>): Promise<T> => {
+    const watcher = watchDeadline();
+    let result: T;
+    try {
+      await open();
+      result = await work();
+    } finally {
+      isDone = true;
+      await watcher;
+    }
+    await setStatus('completed');
+    return result;
+  };
+
+  return { progress, steps, step, run };
+};

@@ -1,0 +1,36 @@
+/**
+ * Answers a data subject's access, correction, restriction or objection request (GDPR art. 15–21) within
+ * 30 days, leaving an audit entry per step. Deletion requests run as dataDeletionWorkflow instead.
+ */
+import { createRequestTracker, privacyRequestStatusQuery } from './privacy-request-tracker.js';
+import type { LeadCorrection, PrivacyRequestBase, StepCounts } from './privacy-types.js';
+
+export const rightsRequestStatusQuery = privacyRequestStatusQuery;
+
+export type RightsRequestKind = 'access' | 'correction' | 'restriction' | 'objection';
+
+export type RightsRequestInput = PrivacyRequestBase & { kind: RightsRequestKind; correction?: LeadCorrection };
+
+export type RightsRequestResult = { requestId: string; kind: RightsRequestKind; status: 'completed'; counts: StepCounts };
+
+export async function rightsRequestWorkflow(input: RightsRequestInput): Promise<RightsRequestResult> {
+  const tracker = createRequestTracker(input);
+  const { steps, step } = tracker;
+  const scope = { requestId: input.requestId, businessId: input.businessId };
+
+  const counts = await tracker.run(async () => {
+    const found = await step('find_subject_records', () => steps.findSubjectRecords({ ...scope, subject: input.subject }));
+    const records = { ...scope, conversationIds: found.conversationIds, leadIds: found.leadIds };
+    const kind = input.kind;
+    switch (kind) {
+      case 'access':
+        return (await step('compile_export', () => steps.compileSubjectExport(records))).counts;
+      case 'correction':
+        return (await step('correct_leads', () => steps.correctSubjectLeads({ ...records, correction: input.correction ?? {} }))).counts;
+      case 'restriction':
+      case 'objection':
+        return (await step('restrict_processing', () => steps.restrictSubjectProcessing({ ...records, kind }))).counts;
+    }
+  });
+  return { requestId: input.requestId, kind: input.kind, status: 'completed', counts };
+}
