@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { Db } from '../db/connection.js';
 import type { Logger } from '../lib/logger.js';
 import type { Dispatcher } from './conversations/dispatch.js';
+import { ensureDigestWorkflow } from '../temporal/notification-workflows.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import type { ChannelRouter } from './meta/channel-router.js';
 import type { Metrics } from './metrics.js';
@@ -78,7 +79,13 @@ export const createApp = (deps: AppDeps) => {
   app.use(express.json({ limit: '100kb' }));
   const auth = createAuthDeps(deps.config, deps.db.models, deps.log);
   app.use(authRouter(auth));
-  app.use(businessesRouter({ auth, onWidgetSettingsChanged: widgetLookup.forgetBusiness }));
+  app.use(
+    businessesRouter({
+      auth,
+      onWidgetSettingsChanged: widgetLookup.forgetBusiness,
+      onDigestEnabled: (businessId) => ensureDigestWorkflow(deps.dispatcher.temporal, businessId),
+    }),
+  );
   app.use(membersRouter(auth));
   app.use(apiKeysRouter(auth));
   app.use(auditRouter(auth));
@@ -87,7 +94,7 @@ export const createApp = (deps: AppDeps) => {
   const dashboard = { config: deps.config, models: deps.db.models, log: deps.log };
   app.use(metaConnectRouter({ ...dashboard, channelRouter: deps.channelRouter, dispatcher: deps.dispatcher }));
   app.use(conversationsRouter({ ...dashboard, dispatcher: deps.dispatcher }));
-  app.use(leadsRouter(dashboard));
+  app.use(leadsRouter({ ...dashboard, temporal: deps.dispatcher.temporal }));
   app.use(leadWebhooksRouter({ ...dashboard, temporal: deps.dispatcher.temporal }));
   app.use(privacyApiRouter(privacy));
 

@@ -23,6 +23,8 @@ export async function tokenHealthWorkflow(input: TokenHealthInput): Promise<Toke
   for (let checks = 1; ; checks++) {
     try {
       const result = await health.checkChannelTokens({ businessId: input.businessId });
+      // Tell the business (by email) about channels that now need reconnecting.
+      await health.sendBusinessAlerts({ businessId: input.businessId });
       if (result.connected === 0) return { reason: 'no_connected_channels', checks };
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;

@@ -18,7 +18,9 @@ export const loadLead = async (models: Models, businessId: string, leadId: strin
   return lead;
 };
 
-export const updateLead = async (models: Models, q: { businessId: string; leadId: string; patch: LeadPatch; actor: LeadActor }) => {
+export type LeadEventRecorded = (event: { _id: string; businessId: string; kind: string }) => Promise<unknown>;
+
+export const updateLead = async (models: Models, q: { businessId: string; leadId: string; patch: LeadPatch; actor: LeadActor; onEvent?: LeadEventRecorded }) => {
   const { patch } = q;
   if (typeof patch.assignee === 'string' && !(await models.Membership.exists({ userId: patch.assignee, businessId: q.businessId }))) {
     throw badRequest('body.assignee: is not a member of this business; use the user id of one of its members.');
@@ -43,8 +45,14 @@ export const updateLead = async (models: Models, q: { businessId: string; leadId
   const statusChanged = patch.status !== undefined && patch.status !== before.status;
   const otherFields = (['notes', 'assignee'] as const).filter((k) => patch[k] !== undefined);
   const base = { businessId: q.businessId, leadId: q.leadId, conversationId: before.conversationIds.at(-1) };
-  if (statusChanged) await recordLeadEvent(models, { ...base, kind: 'lead_status_changed', key: `lead_status_changed:${q.leadId}:${randomUUID()}` });
-  if (otherFields.length) await recordLeadEvent(models, { ...base, kind: 'lead_updated', key: `lead_updated:${q.leadId}:${randomUUID()}` });
+  const events = [
+    ...(statusChanged ? [{ kind: 'lead_status_changed', key: `lead_status_changed:${q.leadId}:${randomUUID()}` }] : []),
+    ...(otherFields.length ? [{ kind: 'lead_updated', key: `lead_updated:${q.leadId}:${randomUUID()}` }] : []),
+  ];
+  for (const e of events) {
+    await recordLeadEvent(models, { ...base, ...e });
+    await q.onEvent?.({ _id: e.key, businessId: q.businessId, kind: e.kind });
+  }
   await writeAudit(models, {
     ...q.actor, businessId: q.businessId, action: 'lead.updated', target: q.leadId,
     // Field names and statuses only: notes may hold personal data.

@@ -20,6 +20,8 @@ export type BusinessRouteDeps = {
   auth: AuthDeps;
   /** Drops cached widget lookups for the business so a new key, origin list or look applies at once. */
   onWidgetSettingsChanged?: (businessId: string) => void;
+  /** Called when a business switches to the daily digest, so its digest workflow is running. */
+  onDigestEnabled?: (businessId: string) => Promise<void>;
 };
 
 const toView = (b: BusinessDoc & { _id: string }, access: BusinessAccess): BusinessView => ({
@@ -92,6 +94,7 @@ export const businessesRouter = (deps: BusinessRouteDeps) => {
     await d.models.Business.updateOne({ _id: params.businessId }, updateFor(body, current));
     await writeAudit(d.models, { ...auditActorOf(req), businessId: params.businessId, action: 'business.updated', details: { fields: Object.keys(body).join(',') } });
     deps.onWidgetSettingsChanged?.(params.businessId);
+    if (body.emailMode === 'digest' && current.emailMode !== 'digest') await deps.onDigestEnabled?.(params.businessId);
     res.json(toView(await load(params.businessId), access));
   });
 

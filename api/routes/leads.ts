@@ -12,11 +12,12 @@ import { leadFilter } from '../leads/filters.js';
 import { mergeLeads } from '../leads/merge.js';
 import * as S from '../leads/schemas.js';
 import { loadLead, updateLead } from '../leads/update.js';
+import { leadWebhookSettingsFrom, startLeadWebhookDeliveries, type TemporalTarget } from '../../temporal/notification-workflows.js';
 import { leadView, type LeadRow } from '../leads/views.js';
 import { documentedRoute } from '../openapi/registry.js';
 import { mapPage, PageSchema } from '../pagination.js';
 
-export type LeadsRouterDeps = { config: Config; models: Models; log: Logger };
+export type LeadsRouterDeps = { config: Config; models: Models; log: Logger; temporal?: TemporalTarget };
 
 const TAGS = ['Leads'];
 const BASE = '/api/v1/businesses/:businessId/leads';
@@ -65,7 +66,9 @@ export const leadsRouter = (deps: LeadsRouterDeps) => {
     method: 'patch', path: `${BASE}/:leadId`, tags: TAGS, summary: 'Change status, notes or assignee (a member of this business)',
     params: S.LeadParamsSchema, body: S.LeadPatchSchema, example: { status: 'contacted', notes: 'Called back, wants a Tuesday slot.' }, responses: { 200: S.LeadViewSchema, 409: 'the lead was merged into another' },
   }, member, async (req, res, { params, body }) => {
-    res.json(leadView(await updateLead(models, { ...params, patch: body, actor: auditActorOf(req) })));
+    // Status changes and edits reach the business's CRM webhooks as lead.status_changed / lead.updated.
+    const onEvent = deps.temporal ? (e: { _id: string; businessId: string; kind: string }) => startLeadWebhookDeliveries(deps.temporal!, models, leadWebhookSettingsFrom(deps.config), e) : undefined;
+    res.json(leadView(await updateLead(models, { ...params, patch: body, actor: auditActorOf(req), onEvent })));
   });
 
   documentedRoute(router, {
