@@ -2,24 +2,11 @@
  * Runs FerretDB (MongoDB wire protocol, SQLite storage) for `npm start` and the tests.
  * Data in `<dataDir>/ferretdb/`, state in `<dataDir>/ferretdb-state/`, output in `<dataDir>/logs/ferretdb.log`.
  */
-import type { ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mongo } from 'mongoose';
 import { findFerretDb } from '../tools/paths.js';
-import {
-  defaultLog,
-  fileSize,
-  isPortOpen,
-  killOnExit,
-  sleep,
-  spawnChecked,
-  stopChild,
-  tailFile,
-  waitForExit,
-  type ExitInfo,
-  type Logger,
-} from '../tools/proc.js';
+import { defaultLog, isPortOpen, sleep, type ExitInfo, type Logger, launchService } from '../tools/proc.js';
 
 export type StartFerretDbOptions = {
   dataDir: string;
@@ -99,31 +86,17 @@ export const startFerretDb = async (options: StartFerretDbOptions): Promise<Runn
     '--debug-addr=-',
   ];
 
-  const logOffset = fileSize(logFile);
-  const fd = openSync(logFile, 'a');
-  writeSync(fd, `\n--- ${new Date().toISOString()} ${bin} ${args.join(' ')}\n`);
   log(`Starting FerretDB on 127.0.0.1:${port}; data ${sqliteDir}, log ${logFile}`);
-  let child: ChildProcess;
-  try {
-    child = await spawnChecked(bin, args, { stdio: ['ignore', fd, fd], detached: false });
-  } finally {
-    closeSync(fd);
-  }
-  const unguard = killOnExit(child);
-  const exited = waitForExit(child);
-  const stop = async () => {
-    await stopChild(child, 5_000);
-    unguard();
-  };
-
-  const failure = (what: string) =>
-    new Error(
-      `FerretDB ${what}. Last lines of ${logFile}:\n` +
-        tailFile(logFile, logOffset, 15).map((l) => `  | ${l}`).join('\n') +
-        `\nWhat to do: make sure port ${port} is free (lsof -i :${port}) and ${dataDir} is writable; ` +
-        `rebuild with \`rm -rf .tools/bin/ferretdb && node --import tsx scripts/tools/install.ts\`; ` +
-        'or set MONGODB_URI to a MongoDB server.',
-    );
+  const { exited, stop, failure } = await launchService({
+    name: 'FerretDB',
+    bin,
+    args,
+    logFile,
+    whatToDo:
+      `make sure port ${port} is free (lsof -i :${port}) and ${dataDir} is writable; ` +
+      `rebuild with \`rm -rf .tools/bin/ferretdb && node --import tsx scripts/tools/install.ts\`; ` +
+      'or set MONGODB_URI to a MongoDB server.',
+  });
 
   const started = Date.now();
   const timeoutSec = options.startTimeoutSec ?? 30;

@@ -6,25 +6,12 @@
  * - Registers the search attributes on every start (start-dev on an existing db does not always).
  * - Without a CLI binary, falls back to the SDK's own download (`cached-download`, needs internet).
  */
-import type { ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { findTemporalCli } from '../tools/paths.js';
-import {
-  defaultLog,
-  fileSize,
-  isPortOpen,
-  killOnExit,
-  sleep,
-  spawnChecked,
-  stopChild,
-  tailFile,
-  waitForExit,
-  type ExitInfo,
-  type Logger,
-} from '../tools/proc.js';
+import { defaultLog, isPortOpen, sleep, type ExitInfo, type Logger, launchService } from '../tools/proc.js';
 import { CLI_TO_SDK_TYPE, searchAttributeArgs, type CliSearchAttributeType, type SearchAttributeDef } from './search-attributes.js';
 
 export type StartTemporalOptions = {
@@ -215,30 +202,16 @@ export const startTemporalDevServer = async (options: StartTemporalOptions): Pro
     ...(options.extraArgs ?? []),
   ];
 
-  const logOffset = fileSize(logFile);
-  const fd = openSync(logFile, 'a');
-  writeSync(fd, `\n--- ${new Date().toISOString()} ${cli} ${args.join(' ')}\n`);
   log(`Starting Temporal dev server on ${address}${uiUrl ? ` (UI ${uiUrl})` : ''}; data ${dbFile}, log ${logFile}`);
-  let child: ChildProcess;
-  try {
-    child = await spawnChecked(cli, args, { stdio: ['ignore', fd, fd], detached: false });
-  } finally {
-    closeSync(fd);
-  }
-  const unguard = killOnExit(child);
-  const exited = waitForExit(child);
-  const stop = async () => {
-    await stopChild(child, 5_000);
-    unguard();
-  };
-
-  const failure = (what: string) =>
-    new Error(
-      `Temporal dev server ${what}. Last lines of ${logFile}:\n` +
-        tailFile(logFile, logOffset, 15).map((l) => `  | ${l}`).join('\n') +
-        `\nWhat to do: make sure ports ${port} and ${uiPort} are free (lsof -i :${port}); if the log mentions the ` +
-        `database, move ${dbFile} away (it holds local workflow history); or set TEMPORAL_ADDRESS to a running server.`,
-    );
+  const { exited, stop, failure } = await launchService({
+    name: 'Temporal dev server',
+    bin: cli,
+    args,
+    logFile,
+    whatToDo:
+      `make sure ports ${port} and ${uiPort} are free (lsof -i :${port}); if the log mentions the ` +
+      `database, move ${dbFile} away (it holds local workflow history); or set TEMPORAL_ADDRESS to a running server.`,
+  });
 
   const started = Date.now();
   const deadline = started + (options.startTimeoutSec ?? 60) * 1000;

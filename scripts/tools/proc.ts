@@ -1,6 +1,6 @@
 /** Small process / port helpers shared by the installer, the service launchers and the supervisor. */
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { createInterface } from 'node:readline';
 
@@ -145,4 +145,36 @@ export const spawnChecked = async (command: string, args: readonly string[], opt
     child.once('error', reject);
   });
   return child;
+};
+
+export type LaunchedService = {
+  child: ChildProcess;
+  exited: Promise<ExitInfo>;
+  stop: () => Promise<void>;
+  /** An error quoting the service's log since this launch, ending with what the user can do about it. */
+  failure: (what: string) => Error;
+};
+
+/** Starts a long-running service with its output appended to a log file, killed if this process exits. */
+export const launchService = async (o: { name: string; bin: string; args: string[]; logFile: string; whatToDo: string }): Promise<LaunchedService> => {
+  const logOffset = fileSize(o.logFile);
+  const fd = openSync(o.logFile, 'a');
+  writeSync(fd, `\n--- ${new Date().toISOString()} ${o.bin} ${o.args.join(' ')}\n`);
+  let child: ChildProcess;
+  try {
+    child = await spawnChecked(o.bin, o.args, { stdio: ['ignore', fd, fd], detached: false });
+  } finally {
+    closeSync(fd);
+  }
+  const unguard = killOnExit(child);
+  return {
+    child,
+    exited: waitForExit(child),
+    stop: async () => {
+      await stopChild(child, 5_000);
+      unguard();
+    },
+    failure: (what) =>
+      new Error(`${o.name} ${what}. Last lines of ${o.logFile}:\n` + tailFile(o.logFile, logOffset, 15).map((l) => `  | ${l}`).join('\n') + `\nWhat to do: ${o.whatToDo}`),
+  };
 };
