@@ -23,10 +23,11 @@ export const eraseConversationData = async (deps: ActivityDeps, conversationId: 
   // Counted before the workflow is told: its own purge may remove the records before we get to them.
   const [messagesHeld, isHeld] = await Promise.all([models.Message.countDocuments({ conversationId }), models.Conversation.exists({ _id: conversationId })]);
   const stopped = await controlConversation(client, conversationId, { action: 'delete' }, updateId);
+  // Histories next, while the thread is still finishing: nothing can write the records back after this.
+  const runs = await deleteWorkflowRuns(client, conversationId);
   const messages = await models.Message.deleteMany({ conversationId });
   const conversation = await models.Conversation.deleteOne({ _id: conversationId });
   await models.Lead.updateMany({ conversationIds: conversationId }, { $pull: { conversationIds: conversationId } });
-  const runs = await deleteWorkflowRuns(client, conversationId);
   return { stopped, messages: Math.max(messagesHeld, messages.deletedCount), conversations: isHeld || conversation.deletedCount ? 1 : 0, runs };
 };
 
@@ -47,7 +48,7 @@ export const createPrivacyErasureActivities = (deps: ActivityDeps) => {
         if (r.runs.deleted > 0 && r.runs.terminatedOnly === 0) deletedIds.push(id);
       }
       // The step only counts as done once Temporal has really let go of the histories.
-      const lingering = await awaitWorkflowsGone(temporalOf(deps).client, deletedIds);
+      const lingering = await awaitWorkflowsGone(temporalOf(deps).client, deletedIds, 30_000);
       if (lingering.length > 0) {
         for (const id of lingering) await deleteWorkflowRuns(temporalOf(deps).client, id);
         throw new Error(`${lingering.length} conversation histories are still in Temporal; deleting again on retry`);

@@ -9,7 +9,6 @@ const GRPC_NOT_FOUND = 5;
 const GRPC_UNIMPLEMENTED = 12;
 const MAX_CHAINED_RUNS = 1000;
 
-const CLOSE_WAIT_MS = 30_000;
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 const isNotFound = (err: unknown) => err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND);
@@ -27,9 +26,6 @@ export const controlConversation = async (client: Client, workflowId: string, re
     const description = await handle.describe();
     if (description.status.name !== 'RUNNING') return false;
     await handle.executeUpdate(controlUpdate, { args: [request], updateId });
-    // After `delete` the thread purges itself and completes. Deleting it only once it has closed avoids
-    // racing its last steps; a closed run is deleted through the server's ordinary (asynchronous) path.
-    if (request.action === 'delete') await Promise.race([handle.result().catch(() => undefined), pause(CLOSE_WAIT_MS)]);
     return true;
   } catch (err) {
     if (isClosedOrGone(err)) return false;

@@ -27,13 +27,17 @@ const main = async () => {
     log.info({ businessId: demo.businessId, pageId: demo.messengerPageId, instagramId: demo.instagramAccountId }, 'demo business ready');
   }
   const temporal = await connectTemporalClient(config);
+  const metrics = createMetrics({ collectDefaults: true });
   const app = createApp({
     config,
     db,
     log,
-    dispatcher: createDispatcher({ client: temporal.client, taskQueue: temporal.taskQueue, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS }),
+    dispatcher: createDispatcher({
+      client: temporal.client, taskQueue: temporal.taskQueue, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
+      observe: (signal, seconds, isOk) => metrics.temporalDispatch.observe({ signal, outcome: isOk ? 'ok' : 'error' }, seconds),
+    }),
     channelRouter: createChannelRouter(db.models),
-    metrics: createMetrics({ collectDefaults: true }),
+    metrics,
     readiness: {
       mongodb: () => pingDb(db),
       temporal: async () => {
@@ -52,8 +56,11 @@ const main = async () => {
     log.info({ signal }, 'API shutting down: no new connections, finishing in-flight requests');
     setTimeout(() => process.exit(1), 15_000).unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // A keep-alive socket turns idle once its last response is out; close() only finishes when those are gone too.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 200);
     server.closeIdleConnections();
     await closed;
+    clearInterval(sweeper);
     await Promise.allSettled([db.close(), temporal.close()]);
     log.info('API stopped');
     process.exit(0);

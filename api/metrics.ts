@@ -19,6 +19,13 @@ export const createMetrics = (opts: { collectDefaults?: boolean } = {}) => {
       labelNames: ['source', 'outcome'],
       registers: [registry],
     }),
+    temporalDispatch: new Histogram({
+      name: 'luxleads_temporal_dispatch_seconds',
+      help: 'signalWithStart latency of inbound events handed to Temporal, by signal and outcome (error = not stored: 503)',
+      labelNames: ['signal', 'outcome'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
   };
 };
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -49,6 +49,10 @@ export const ConfigSchema = z.object({
   /** Deadline for handing one inbound event to Temporal (signalWithStart); past it the webhook answers 503 and Meta redelivers. */
   TEMPORAL_DISPATCH_TIMEOUT_MS: positiveInt(5_000),
   /** host:port where the worker serves Prometheus metrics (Temporal SDK + LuxLeads activity counters); unset = off. */
+  /** A workflow bundle built ahead of time (npm run build:workflows); unset = the worker bundles at start (slower, ~100 MB more RSS). */
+  WORKER_WORKFLOW_BUNDLE: optionalString,
+  /** On SIGTERM, running activities get this long to finish (keep it below the orchestrator's kill timeout, e.g. 30 s). */
+  WORKER_SHUTDOWN_GRACE_MS: nonNegativeInt(20_000),
   WORKER_METRICS_ADDRESS: optionalString.refine((v) => v === undefined || /^[^\s:]+:\d+$/.test(v), 'must be host:port, e.g. 0.0.0.0:9464'),
 
   META_APP_ID: optionalString,

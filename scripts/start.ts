@@ -256,7 +256,7 @@ const main = async () => {
       uiPort: 8233,
       searchAttributes: SEARCH_ATTRIBUTES,
       // The UI decrypts payloads through our codec endpoint (api/routes/codec.ts; docs/codec.md).
-      codecEndpoint: env.TEMPORAL_UI_CODEC_ENDPOINT ?? `${env.PUBLIC_URL.replace(/\/+$/, '')}/codec`,
+      codecEndpoint: env.TEMPORAL_UI_CODEC_ENDPOINT || `${env.PUBLIC_URL.replace(/\/+$/, '')}/codec`,
       cliPath: tools?.cli,
       log,
     });

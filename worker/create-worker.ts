@@ -4,6 +4,7 @@ import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/w
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import type { KeyRing } from '../lib/crypto.js';
 import { getDataConverter } from '../temporal/data-converter.js';
+import { activityOutcomeMetrics } from './metrics.js';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -14,6 +15,8 @@ export type CreateWorkerOptions = {
   keyRing: KeyRing;
   deps: ActivityDeps;
   maxCachedWorkflows?: number;
+  /** How long SIGTERM lets running activities finish before they are cancelled (Temporal's default is 0: at once). */
+  shutdownGraceMs?: number;
   /** A prebuilt bundle (tests bundle once per file); otherwise the worker bundles workflowsPath itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   overrides?: Partial<WorkerOptions>;
@@ -27,6 +30,8 @@ export const createWorker = (o: CreateWorkerOptions) =>
     ...(o.workflowBundle ? { workflowBundle: o.workflowBundle } : { workflowsPath }),
     activities: createActivities(o.deps),
     dataConverter: getDataConverter(o.keyRing),
+    interceptors: { activity: [activityOutcomeMetrics] },
     maxCachedWorkflows: o.maxCachedWorkflows,
+    ...(o.shutdownGraceMs !== undefined ? { shutdownGraceTime: o.shutdownGraceMs } : {}),
     ...o.overrides,
   });

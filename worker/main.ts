@@ -9,6 +9,7 @@ import { getDataConverter } from '../temporal/data-converter.js';
 import { ensureRetentionSweep } from '../temporal/retention-sweep.js';
 import { buildActivityDeps } from './build-deps.js';
 import { createWorker } from './create-worker.js';
+import { installWorkerMetrics } from './metrics.js';
 
 const main = async () => {
   let config;
@@ -19,6 +20,8 @@ const main = async () => {
   }
   const log = createLogger({ level: config.LOG_LEVEL, name: 'worker', secrets: SECRET_KEYS.map((k) => String(config[k] ?? '')) });
   for (const line of describeDisabledIntegrations(config)) log.warn(line);
+  // Before the first connection: the exporter is part of the process-wide Temporal runtime.
+  if (installWorkerMetrics(config.WORKER_METRICS_ADDRESS)) log.info({ url: `http://${config.WORKER_METRICS_ADDRESS}/metrics` }, 'worker metrics exported');
 
   const db = await connectDb(config.MONGODB_URI);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -32,6 +35,8 @@ const main = async () => {
       keyRing: config.ENCRYPTION_KEY,
       deps: buildActivityDeps(config, db, log, { temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE } }),
       maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
+      shutdownGraceMs: config.WORKER_SHUTDOWN_GRACE_MS,
+      workflowBundle: config.WORKER_WORKFLOW_BUNDLE ? { codePath: config.WORKER_WORKFLOW_BUNDLE } : undefined,
     });
     log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
     await ensureRetentionSweep(client, config.TEMPORAL_TASK_QUEUE, config.CONVERSATION_RETENTION_DAYS).catch((err: unknown) =>

@@ -27,10 +27,23 @@ export type Dispatcher = ReturnType<typeof createDispatcher>;
 
 export const DEFAULT_DISPATCH_TIMEOUT_MS = 5_000;
 
-export const createDispatcher = (deps: { client: Client; taskQueue: string; settings: ConversationSettings; timeoutMs?: number }) => {
+/** Called after each hand-off to Temporal (metrics): which signal, how long, whether it was stored. */
+export type DispatchObserver = (signal: 'inbound' | 'echo', seconds: number, isOk: boolean) => void;
+
+export const createDispatcher = (deps: { client: Client; taskQueue: string; settings: ConversationSettings; timeoutMs?: number; observe?: DispatchObserver }) => {
   // The client retries an unreachable server for a long time by default; a webhook must fail fast with 503 instead.
   const timeoutMs = deps.timeoutMs ?? DEFAULT_DISPATCH_TIMEOUT_MS;
-  const withDeadline = <T>(fn: () => Promise<T>) => deps.client.withDeadline(Date.now() + timeoutMs, fn);
+  const withDeadline = async <T>(signal: 'inbound' | 'echo', fn: () => Promise<T>) => {
+    const started = performance.now();
+    let isOk = false;
+    try {
+      const result = await deps.client.withDeadline(Date.now() + timeoutMs, fn);
+      isOk = true;
+      return result;
+    } finally {
+      deps.observe?.(signal, (performance.now() - started) / 1000, isOk);
+    }
+  };
   const startOptions = (key: ConversationKey, channelId: string) => {
     const workflowId = conversationWorkflowId(key);
     const input: ConversationInput = { key, channelId, workflowId, settings: deps.settings };
@@ -48,9 +61,9 @@ export const createDispatcher = (deps: { client: Client; taskQueue: string; sett
   return {
     workflowIdFor: conversationWorkflowId,
     inbound: (key: ConversationKey, channelId: string, event: InboundEvent) =>
-      withDeadline(() => deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(key, channelId), signal: inboundMessageSignal, signalArgs: [event] })),
+      withDeadline('inbound', () => deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(key, channelId), signal: inboundMessageSignal, signalArgs: [event] })),
     echo: (key: ConversationKey, channelId: string, echo: EchoEvent) =>
-      withDeadline(() => deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(key, channelId), signal: pageEchoSignal, signalArgs: [echo] })),
+      withDeadline('echo', () => deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(key, channelId), signal: pageEchoSignal, signalArgs: [echo] })),
     /** Dashboard controls (pause, resume, deliver…): an update, so the caller learns the state it led to. */
     control: (workflowId: string, request: ControlRequest) => deps.client.workflow.getHandle(workflowId).executeUpdate(controlUpdate, { args: [request] }),
     /** The same client and queue, for starting other workflows (token health). */

@@ -11,6 +11,7 @@ import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../lib/logger.js';
 import { EncryptionCodec } from '../../temporal/codec.js';
 import { AppError, badRequest, unauthorized, unavailable } from '../errors.js';
+import { registerRoute } from '../openapi/registry.js';
 
 const Base64 = z.string().max(8_000_000).regex(/^[A-Za-z0-9+/=_-]*$/, 'must be base64');
 const CodecBodySchema = z.object({
@@ -78,6 +79,12 @@ export const codecRouter = (deps: { config: Config; log: Logger }) => {
     }
   };
 
+  for (const op of ['encode', 'decode'] as const) {
+    registerRoute({
+      method: 'post', path: `/codec/${op}`, tags: ['Ops'], summary: `Temporal payload codec: ${op} (Bearer OPS_TOKEN; also /codec/{namespace}/${op})`,
+      body: CodecBodySchema, responses: { 200: CodecBodySchema, 503: 'OPS_TOKEN is not set' },
+    });
+  }
   router.options('/codec{/*rest}', cors);
   router.post('/codec{/:namespace}/:op', cors, requireOpsToken, express.json({ limit: '8mb' }), handle);
   return router;

@@ -9,6 +9,7 @@ import { buildPrivacyDeps } from '../../activities/privacy-deps.js';
 import { createRateLimiter } from '../../lib/rate-limit.js';
 import { startPrivacyRequest } from '../../temporal/privacy-requests.js';
 import { AppError, tooManyRequests } from '../errors.js';
+import { registerRoute } from '../openapi/registry.js';
 import { verifySignedRequest } from '../meta/signed-request.js';
 import { confirmPageHtml, formPageHtml, messagePageHtml, notFoundPageHtml, statusPageHtml, type PublicRequestStatus } from '../privacy/pages.js';
 import { openFormToken, sealFormToken } from '../privacy/form-token.js';
@@ -26,7 +27,28 @@ const FormSchema = z.object({
 const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => fn(req, res).catch(next);
 const wantsJson = (req: Request) => Boolean(req.is('application/json')) || req.accepts(['html', 'json']) === 'json';
 
+const PublicStatusSchema = z.object({
+  confirmationCode: z.string(), kind: z.string(), status: z.enum(['received', 'in_progress', 'completed', 'overdue']),
+  receivedAt: z.string(), dueAt: z.string(), completedAt: z.string().nullable(), stepsCompleted: z.number(),
+});
+
+const documentPublicRoutes = () => {
+  const tags = ['Privacy'];
+  registerRoute({
+    method: 'post', path: '/webhooks/meta/data-deletion', tags, auth: 'none', summary: "Meta's data deletion callback (form field signed_request)",
+    description: 'application/x-www-form-urlencoded `signed_request`, verified with META_APP_SECRET; answers { url, confirmation_code }.',
+    responses: { 200: z.object({ url: z.string(), confirmation_code: z.string() }), 400: 'signed_request missing, forged or not HMAC-SHA256' },
+  });
+  registerRoute({ method: 'post', path: '/webhooks/meta/deauthorize', tags, auth: 'none', summary: "Meta's deauthorize callback (signed_request): the person's channels need reconnecting", responses: { 200: 'Grants marked revoked', 400: 'Invalid signed_request' } });
+  registerRoute({ method: 'post', path: '/data-deletion', tags, auth: 'none', summary: 'Public deletion request form (widget session, emailed link, or chat instructions)', body: FormSchema, responses: { 200: 'Instructions', 202: 'Request started or confirmation emailed' } });
+  registerRoute({
+    method: 'get', path: '/data-deletion/:code', tags, auth: 'none', summary: 'Status of a privacy request by confirmation code (HTML, or JSON with Accept: application/json)',
+    params: z.object({ code: z.string().regex(CODE) }), responses: { 200: PublicStatusSchema }, skipTenantWalk: 'public page keyed by an unguessable code',
+  });
+};
+
 export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
+  documentPublicRoutes();
   const router = Router();
   const { config, models } = deps;
   const base = config.PUBLIC_URL.replace(/\/+$/, '');
@@ -126,7 +148,7 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
       res.status(404).type('html').send(notFoundPageHtml());
       return;
     }
-    const view: PublicRequestStatus = {
+    const view: PublicRequestStatus & z.infer<typeof PublicStatusSchema> = {
       confirmationCode: doc._id, kind: doc.kind, status: doc.status, receivedAt: doc.receivedAt.toISOString(), dueAt: doc.dueAt.toISOString(),
       completedAt: doc.completedAt?.toISOString() ?? null, stepsCompleted: doc.steps?.length ?? 0,
     };

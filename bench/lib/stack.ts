@@ -16,11 +16,13 @@ import { startFerretDb, type RunningFerretDb } from '../../scripts/services/ferr
 import { SEARCH_ATTRIBUTES } from '../../scripts/services/search-attributes.js';
 import { startTemporalDevServer, type RunningTemporal } from '../../scripts/services/temporal-dev.js';
 import { ensureFerretDb, ensureTemporal } from '../../scripts/tools/install.js';
+import { buildWorkflowBundle } from '../../scripts/build-workflow-bundle.js';
 import { withDatabase } from '../../scripts/tools/mongo-uri.js';
 import { findFerretDb, findTemporalCli } from '../../scripts/tools/paths.js';
 import { getFreePort } from '../../scripts/tools/proc.js';
 import { getDataConverter } from '../../temporal/data-converter.js';
 import { startFakeGraph, type FakeGraph } from '../../test/fakes/graph.js';
+import { modelOutput } from '../../test/fakes/model-output.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fakes/openai.js';
 import { spawnNodeChild, waitForHttpOk, WORKER_READY, type NodeChild } from './children.js';
 
@@ -46,6 +48,16 @@ export const diskBytes = (path: string, prefix?: string): number => {
   return total;
 };
 
+/** One prebuilt workflow bundle per benchmark process, as production workers use (WORKER_WORKFLOW_BUNDLE). */
+let bundle: Promise<string> | undefined;
+const workflowBundlePath = () => {
+  bundle ??= buildWorkflowBundle(join(tmpdir(), `luxleads-bench-workflows-${process.pid}.js`)).then((b) => {
+    process.once('exit', () => rmSync(b.outFile, { force: true }));
+    return b.outFile;
+  });
+  return bundle;
+};
+
 export const startStack = async (o: StackOptions) => {
   const dir = mkdtempSync(join(tmpdir(), `luxleads-bench-${o.name}-`));
   const logDir = join(dir, 'logs');
@@ -68,6 +80,8 @@ export const startStack = async (o: StackOptions) => {
     const graph: FakeGraph = await startFakeGraph({ appId: BENCH_APP_ID, appSecret: BENCH_APP_SECRET });
     graph.addPage({ id: DEMO.messengerPageId, name: 'Bright Smile', token: DEMO.pageToken, igId: DEMO.instagramAccountId });
     const openai: FakeOpenAI = await startFakeOpenAI();
+    // A valid model answer, instantly: the real OpenAI client path runs and succeeds (no fallback).
+    openai.respondWithJson(modelOutput());
     stoppers.push(() => graph.close(), () => openai.close());
 
     const apiPort = await getFreePort();
@@ -90,6 +104,7 @@ export const startStack = async (o: StackOptions) => {
       OPENAI_BASE_URL: `${openai.url}/v1`,
       CONVERSATION_BURST_WINDOW_MS: '0',
       SEED_DEMO: 'true',
+      WORKER_WORKFLOW_BUNDLE: await workflowBundlePath(),
       ...o.env,
     };
     const config: Config = loadConfig(env);

@@ -130,3 +130,42 @@ describe('Meta data deletion and deauthorize callbacks', () => {
     expect(res.body.verification).toBe('chat');
   });
 });
+
+describe('public deletion form with email verification', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('data-deletion-form', { withResend: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('mails a confirmation link; only confirming it (a POST) deletes, and only in that business', async () => {
+    await h.models.Lead.create({ _id: 'lead_form_demo', businessId: DEMO.businessId, channel: 'web', email: 'dana@example.com', name: 'Dana' });
+    await h.models.Lead.create({ _id: 'lead_form_elsewhere', businessId: 'biz_elsewhere', channel: 'web', email: 'dana@example.com', name: 'Dana' });
+    const res = await request(h.app).post('/data-deletion').type('form').send({ business: DEMO.publishableKey, email: 'Dana@Example.com' });
+    expect(res.status).toBe(202);
+    expect(res.text).toContain('Check your inbox');
+    const [mail] = h.resend!.emailsTo('dana@example.com');
+    const link = /https?:\/\/\S+\/data-deletion\/verify\?token=([A-Za-z0-9_-]+)/.exec(mail!.text ?? '');
+    expect(link).toBeTruthy();
+    const token = link![1]!;
+
+    const confirm = await request(h.app).get(`/data-deletion/verify?token=${token}`);
+    expect(confirm.text).toContain('<form');
+    expect(await h.models.PrivacyRequest.countDocuments()).toBe(0);
+
+    expect((await request(h.app).post('/data-deletion/verify').type('form').send({ token: `${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}` })).status).toBe(400);
+    const done = await request(h.app).post('/data-deletion/verify').type('form').send({ token });
+    expect(done.status).toBe(303);
+    const code = /\/data-deletion\/([a-f0-9]{24})$/.exec(done.headers.location ?? '')![1]!;
+    const handle = h.client.workflow.getHandle(privacyRequestWorkflowId('deletion', code));
+    expect((await handle.describe()).type).toBe('dataDeletionWorkflow');
+    await handle.result();
+    expect(await h.models.Lead.countDocuments({ _id: 'lead_form_demo' })).toBe(0);
+    expect(await h.models.Lead.countDocuments({ _id: 'lead_form_elsewhere' })).toBe(1);
+    // A second click on the same link is the same request.
+    const again = await request(h.app).post('/data-deletion/verify').set('Accept', 'application/json').send({ token });
+    expect(again.body.confirmationCode).toBe(code);
+  });
+});

@@ -66,8 +66,6 @@ describe('DataDeletionWorkflow', () => {
     expect(await h.models.Conversation.countDocuments({ _id: { $in: conversationIds } })).toBe(0);
     expect(await h.models.Lead.countDocuments({ $or: [{ email: 'sam@example.com' }, { contactKeys: { $in: ['messenger:psid-sam', 'instagram:igsid-sam', `web:${session}`] } }] })).toBe(0);
     expect(await h.models.LeadEvent.countDocuments({ conversationId: { $in: conversationIds } })).toBe(0);
-    for (const id of conversationIds) console.log('DEBUG', id, await h.client.workflow.getHandle(id).describe().then((d) => `${d.status.name} ${d.runId} ${d.closeTime?.toISOString()}`, (e: Error) => e.constructor.name), new Date().toISOString());
-    console.log('DEBUG steps', JSON.stringify(progress.steps));
     for (const id of conversationIds) await eventually(() => isGone(h, id), { what: `workflow ${id} deleted from Temporal`, timeoutMs: 45_000 });
 
     // Everyone else is untouched.
