@@ -27,3 +27,16 @@ export const openChatDeletionRequest = async (input: ConversationInput, replyKey
     log.error('could not open the deletion request from chat', { cause: err.cause?.message });
   }
 };
+
+/** "Stop" in the chat is an objection to processing: the rights workflow restricts this thread and tells the business. */
+export const openChatObjection = async (input: ConversationInput, replyKey: string) => {
+  if (!patched('chat-stop-objection')) return;
+  try {
+    await intake.openDeletionRequest({
+      source: 'chat', kind: 'objection', businessId: input.key.businessId, channel: input.key.channel, contactId: input.key.contactId, conversationId: input.workflowId, replyKey,
+    });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    log.error('could not open the objection from chat', { cause: err.cause?.message });
+  }
+};

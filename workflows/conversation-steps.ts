@@ -4,7 +4,7 @@ import type { Activities } from '../activities/index.js';
 import { Failure } from '../activities/failures.js';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
 import type { CarriedState, ControlRequest, ConversationInput, ConversationMode, EchoEvent, InboundEvent } from './conversation-types.js';
-import { openChatDeletionRequest } from './conversation-privacy.js';
+import { openChatDeletionRequest, openChatObjection } from './conversation-privacy.js';
 import { rememberIds, workflowNow } from './helpers.js';
 import { clearHumanWait, markWaitingForHuman } from './window-reminder.js';
 
@@ -96,6 +96,7 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
     const result = await llm.generateReply({ conversationId: ids.conversationId, isFirstReply: !state.hasDisclosed });
     const applied = await store.applyAssistantResult({ conversationId: ids.conversationId, replyKey, result, aiMode: recorded.aiMode });
     if (result.intents.wantsDeletion) await openChatDeletionRequest(input, replyKey);
+    else if (result.intents.wantsStop) await openChatObjection(input, replyKey);
     state.leadId = applied.leadId;
     state.hasDisclosed = true;
 

@@ -84,6 +84,22 @@ describe('ConversationWorkflow on the dev server', () => {
     expect(repliesTo(h, 'psid-agent')).toHaveLength(1);
   });
 
+  it('treats "stop" as an objection: says so, restricts the thread, and answers no more', async () => {
+    h.openai!.reset();
+    h.openai!.respondWithJson(modelOutput({ reply: "Understood — you won't receive any more automated messages from us here.", wantsStop: true }));
+    await sendInbound(h, 'psid-stop', 'STOP');
+    await eventually(() => repliesTo(h, 'psid-stop').length === 1, { what: 'acknowledgement' });
+    const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-stop')));
+    await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'restricted', { what: 'restricted', timeoutMs: 30_000 });
+    const request = await h.models.PrivacyRequest.findOne({ kind: 'objection', source: 'chat' }).lean();
+    expect(request?.businessId).toBe(DEMO.businessId);
+    const before = h.openai!.requests().length;
+    await sendInbound(h, 'psid-stop', 'hello?');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(repliesTo(h, 'psid-stop')).toHaveLength(1);
+    expect(h.openai!.requests().length).toBe(before);
+  });
+
   it('pauses when a person replies from Meta Business Suite, still stores messages and captures the lead', async () => {
     await sendInbound(h, 'psid-human', 'Hello');
     await eventually(() => repliesTo(h, 'psid-human').length === 1, { what: 'first reply' });
