@@ -128,7 +128,7 @@ export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** Polls until `check` returns a truthy value (real services take a moment); fails with the last seen value. */
 export const eventually = async <T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, opts: { timeoutMs?: number; what?: string } = {}): Promise<T> => {
-  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   for (;;) {
     const value = await check();
     if (value) return value;

@@ -70,7 +70,7 @@ describe('ConversationWorkflow on the dev server', () => {
 
   it('hands over when the customer asks for a person: tells them, pauses, records the request for the business', async () => {
     h.openai!.reset();
-    h.openai!.respondWithJson(modelOutput({ reply: 'Of course — a member of our team will reply here shortly.', wantsHuman: true, needsHuman: true, humanReason: 'requested' }));
+    h.openai!.respondOnce(JSON.stringify(modelOutput({ reply: 'Of course — a member of our team will reply here shortly.', wantsHuman: true, needsHuman: true, humanReason: 'requested' })));
     await sendInbound(h, 'psid-agent', 'Can I talk to a real person please?');
     await eventually(() => repliesTo(h, 'psid-agent').length === 1, { what: 'handover reply' });
     expect(repliesTo(h, 'psid-agent')[0]).toMatch(/team will reply/i);
@@ -86,7 +86,7 @@ describe('ConversationWorkflow on the dev server', () => {
 
   it('treats "stop" as an objection: says so, restricts the thread, and answers no more', async () => {
     h.openai!.reset();
-    h.openai!.respondWithJson(modelOutput({ reply: "Understood — you won't receive any more automated messages from us here.", wantsStop: true }));
+    h.openai!.respondOnce(JSON.stringify(modelOutput({ reply: "Understood — you won't receive any more automated messages from us here.", wantsStop: true })));
     await sendInbound(h, 'psid-stop', 'STOP');
     await eventually(() => repliesTo(h, 'psid-stop').length === 1, { what: 'acknowledgement' });
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-stop')));
