@@ -1,10 +1,8 @@
 /** API process: load config, connect MongoDB and Temporal, serve HTTP, shut down gracefully on SIGTERM. */
 import type { Server } from 'node:http';
-import { describeDisabledIntegrations, exitOnConfigError, loadConfig } from '../config/load.js';
-import { SECRET_KEYS } from '../config/schema.js';
+import { bootProcess } from '../config/boot.js';
 import { connectDb, pingDb } from '../db/connection.js';
 import { seedDemo } from '../db/seed-demo.js';
-import { createLogger } from '../lib/logger.js';
 import { connectTemporalClient } from '../temporal/client.js';
 import { createApp } from './app.js';
 import { conversationSettingsFrom, createDispatcher } from './conversations/dispatch.js';
@@ -12,14 +10,7 @@ import { createChannelRouter } from './meta/channel-router.js';
 import { createMetrics } from './metrics.js';
 
 const main = async () => {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    return exitOnConfigError(err);
-  }
-  const log = createLogger({ level: config.LOG_LEVEL, name: 'api', secrets: SECRET_KEYS.map((k) => String(config[k] ?? '')) });
-  for (const line of describeDisabledIntegrations(config)) log.warn(line);
+  const { config, log } = bootProcess('api');
 
   const db = await connectDb(config.MONGODB_URI);
   if (config.SEED_DEMO && config.NODE_ENV !== 'production') {

@@ -1,10 +1,8 @@
 /** Worker process: load config, connect MongoDB and Temporal, run workflows and activities until SIGTERM drains it. */
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { describeDisabledIntegrations, exitOnConfigError, loadConfig } from '../config/load.js';
-import { SECRET_KEYS } from '../config/schema.js';
+import { bootProcess } from '../config/boot.js';
 import { connectDb } from '../db/connection.js';
-import { createLogger } from '../lib/logger.js';
 import { getDataConverter } from '../temporal/data-converter.js';
 import { ensureRetentionSweep } from '../temporal/retention-sweep.js';
 import { buildActivityDeps } from './build-deps.js';
@@ -12,14 +10,7 @@ import { createWorker } from './create-worker.js';
 import { installWorkerMetrics } from './metrics.js';
 
 const main = async () => {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    return exitOnConfigError(err);
-  }
-  const log = createLogger({ level: config.LOG_LEVEL, name: 'worker', secrets: SECRET_KEYS.map((k) => String(config[k] ?? '')) });
-  for (const line of describeDisabledIntegrations(config)) log.warn(line);
+  const { config, log } = bootProcess('worker');
   // Before the first connection: the exporter is part of the process-wide Temporal runtime.
   if (installWorkerMetrics(config.WORKER_METRICS_ADDRESS)) log.info({ url: `http://${config.WORKER_METRICS_ADDRESS}/metrics` }, 'worker metrics exported');
 
