@@ -6,8 +6,8 @@ import type { ConversationKey, ConversationMode, EchoEvent, InboundEvent } from 
 import { loadBusiness } from './business-profile.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { Failure } from './failures.js';
-import { pendingLeadEventIds, recordLeadEvent, upsertLead } from './leads.js';
-import { loadTranscript } from './transcript.js';
+import { leadEventKeys, pendingLeadEventIds, recordLeadEvent, upsertLead } from './leads.js';
+import { appendToTranscript, loadTranscript } from './transcript.js';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const messageIdFor = (conversationId: string, eventId: string) => `${conversationId}|${eventId}`;
@@ -51,6 +51,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
         { ordered: false },
       );
       const storedCount = writes.upsertedCount;
+      await appendToTranscript(models, input.conversationId, input.events.map((e) => ({ id: e.eventId, direction: 'inbound', author: 'visitor', text: e.text, at: new Date(e.at).toISOString() })));
       const conv = await models.Conversation.findByIdAndUpdate(input.conversationId, { $inc: { messageCount: storedCount } }, { returnDocument: 'after' });
       const lastInbound = conv?.lastInboundAt?.getTime() ?? latest;
       return {
@@ -79,7 +80,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
         businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`, fields, at: nowOf(deps),
       });
       await models.Conversation.updateOne({ _id: conv._id }, { $set: { leadId } });
-      return { leadId, events: await pendingLeadEventIds(models, leadId) };
+      return { leadId, events: await pendingLeadEventIds(models, leadEventKeys(leadId)) };
     },
 
     /** Stores the reply (pending, or draft for approval), updates the lead, records events; safe to retry. */
@@ -90,8 +91,13 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
         businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`,
         fields: r.lead, enquiryType: r.enquiryType, urgency: r.urgency, specialist: r.specialist, needsHuman: r.needsHuman, at: nowOf(deps),
       });
-      if (r.intents.wantsHuman) await recordLeadEvent(models, { businessId: conv.businessId, leadId, conversationId: conv._id, kind: 'human_requested', key: `human_requested:${conv._id}:${input.replyKey}` });
-      if (r.intents.wantsDeletion) await recordLeadEvent(models, { businessId: conv.businessId, leadId, conversationId: conv._id, kind: 'deletion_requested', key: `deletion_requested:${conv._id}:${input.replyKey}` });
+      const requestKeys: string[] = [];
+      for (const [wanted, kind] of [[r.intents.wantsHuman, 'human_requested'], [r.intents.wantsDeletion, 'deletion_requested']] as const) {
+        if (!wanted) continue;
+        const key = `${kind}:${conv._id}:${input.replyKey}`;
+        await recordLeadEvent(models, { businessId: conv.businessId, leadId, conversationId: conv._id, kind, key });
+        requestKeys.push(key);
+      }
       const review = r.needsHuman ? { needsReview: true, reviewReason: r.humanReason ?? 'unsure' } : {};
       await models.Conversation.updateOne({ _id: conv._id }, { $set: { leadId, ...review } });
 
@@ -109,7 +115,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
           { upsert: true },
         );
       }
-      return { leadId, replyMessageId, events: await pendingLeadEventIds(models, leadId) };
+      return { leadId, replyMessageId, events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...requestKeys]) };
     },
 
     /** A person replied from Meta Business Suite: keep their message in the transcript. */
@@ -130,6 +136,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
         { $setOnInsert: { conversationId: input.conversationId, businessId: input.key.businessId, channel: input.key.channel, direction: 'outbound', author: 'human', text: input.echo.text, externalId: input.echo.eventId, status: 'sent', sentAt: at, at } },
         { upsert: true },
       );
+      await appendToTranscript(models, input.conversationId, [{ id: input.echo.eventId, direction: 'outbound', author: 'human', text: input.echo.text, at: at.toISOString() }]);
     },
 
     /** Deletes the transcript and thread state after inactivity; the lead stays with the business. */

@@ -5,6 +5,7 @@ import { decryptString } from '../lib/crypto.js';
 import { splitMessage } from '../lib/text-chunks.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { Failure } from './failures.js';
+import { appendToTranscript } from './transcript.js';
 
 const LIMITS = { messenger: { chars: 2000 }, instagram: { chars: 1000, bytes: 1000 } } as const;
 export const channelTokenContext = (channelId: string) => `channel:${channelId}`;
@@ -66,6 +67,7 @@ export const createDeliveryActivities = (deps: ActivityDeps) => {
       const done = async (ids: string[]) => {
         await models.Message.updateOne({ _id: message._id }, { $set: { status: 'sent', sentAt: now, providerMessageIds: ids } });
         await models.Conversation.updateOne({ _id: conv._id }, { $set: { typing: false }, $max: { lastMessageAt: now }, $inc: { messageCount: 1 } });
+        await appendToTranscript(models, conv._id, [{ id: message._id, direction: 'outbound', author: message.author as 'assistant' | 'human', text: message.text ?? '', at: now.toISOString() }]);
         return { sent: true, providerMessageIds: ids };
       };
       if (conv.channel === 'web') return done([]);

@@ -22,11 +22,28 @@ export type LeadUpdate = {
   at: Date;
 };
 
+const MAX_MERGE_HOPS = 8;
+
+/**
+ * The lead that holds this contact now: its own deterministic lead, or the one it was merged into. Only `_id`
+ * lookups, which every MongoDB-wire backend serves from an index (FerretDB on SQLite serves nothing else).
+ */
+const currentLeadFor = async (models: Models, businessId: string, contactKey: string) => {
+  let leadId = leadIdFor(businessId, contactKey);
+  for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
+    const lead = await models.Lead.findById(leadId);
+    if (!lead?.mergedInto) return { leadId, before: lead };
+    leadId = lead.mergedInto;
+  }
+  throw new Error(`lead merge chain longer than ${MAX_MERGE_HOPS} for business ${businessId}`);
+};
+
+/** The events upsertLead can raise for a lead; their keys are deterministic, so they are found by `_id`. */
+export const leadEventKeys = (leadId: string) => ['lead_created', 'lead_urgent', 'specialist_review'].map((kind) => `${kind}:${leadId}`);
+
 /** Returns the lead id; raises lead_created / lead_urgent / specialist_review events when they first become true. */
 export const upsertLead = async (models: Models, u: LeadUpdate): Promise<string> => {
-  const existingByContact = await models.Lead.findOne({ businessId: u.businessId, contactKeys: u.contactKey, mergedInto: { $exists: false } });
-  const leadId = existingByContact?._id ?? leadIdFor(u.businessId, u.contactKey);
-  const before = existingByContact ?? (await models.Lead.findById(leadId));
+  const { leadId, before } = await currentLeadFor(models, u.businessId, u.contactKey);
 
   const set: Record<string, unknown> = { lastMessageAt: u.at };
   for (const key of ['name', 'phone', 'email', 'enquiry'] as const) if (u.fields[key]) set[key] = u.fields[key];
@@ -66,8 +83,15 @@ export const recordLeadEvent = async (
   );
 };
 
-/** Every event of this lead not yet notified: survives a crash between recording and notifying. */
-export const pendingLeadEventIds = async (models: Models, leadId: string): Promise<string[]> => {
-  const rows = await models.LeadEvent.find({ leadId, notifiedAt: { $exists: false } }, { _id: 1 }).sort({ createdAt: 1 }).lean();
-  return rows.map((r) => r._id);
+/**
+ * Which of these events exist and are not yet notified. Given the lead's deterministic event keys (plus any
+ * recorded by this call), this survives a crash between recording and notifying: the retry finds them again.
+ */
+export const pendingLeadEventIds = async (models: Models, keys: string[]): Promise<string[]> => {
+  const pending: string[] = [];
+  for (const key of keys) {
+    const event = await models.LeadEvent.findById(key, { notifiedAt: 1 }).lean();
+    if (event && !event.notifiedAt) pending.push(key);
+  }
+  return pending;
 };

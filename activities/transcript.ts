@@ -4,15 +4,28 @@ import type { Models } from '../db/models/index.js';
 
 export const TRANSCRIPT_LIMIT = 40;
 
+export type TranscriptEntry = TranscriptMessage & { id: string };
+
+/** Adds messages to the conversation's rolling transcript; an entry already there (a retry) is not added twice. */
+export const appendToTranscript = async (models: Models, conversationId: string, entries: TranscriptEntry[]) => {
+  if (entries.length === 0) return;
+  const conv = await models.Conversation.findById(conversationId, { recent: 1 }).lean();
+  if (!conv) return;
+  const recent = conv.recent ?? []; // absent on threads created by an upsert
+  const known = new Set(recent.map((r) => r.id));
+  const merged = [...recent, ...entries.filter((e) => !known.has(e.id)).map((e) => ({ ...e, at: new Date(e.at) }))]
+    .sort((a, b) => (a.at?.getTime() ?? 0) - (b.at?.getTime() ?? 0))
+    .slice(-TRANSCRIPT_LIMIT);
+  // $push with $slice would do this in one step, but FerretDB v1 ignores $slice; activities of one thread run one at a time.
+  await models.Conversation.updateOne({ _id: conversationId }, { $set: { recent: merged } });
+};
+
 export const loadTranscript = async (models: Models, conversationId: string): Promise<TranscriptMessage[]> => {
-  const rows = await models.Message.find({ conversationId, status: { $in: ['received', 'sent', 'pending'] } })
-    .sort({ at: -1 })
-    .limit(TRANSCRIPT_LIMIT)
-    .lean();
-  return rows.reverse().map((m) => ({
+  const conv = await models.Conversation.findById(conversationId, { recent: 1 }).lean();
+  return (conv?.recent ?? []).map((m) => ({
     direction: m.direction as TranscriptMessage['direction'],
     author: m.author as TranscriptMessage['author'],
     text: m.text ?? '',
-    at: m.at.toISOString(),
+    at: (m.at ?? new Date(0)).toISOString(),
   }));
 };

@@ -24,6 +24,11 @@ export const conversationSchema = new Schema(
     lastMessageAt: Date,
     lastInboundAt: Date,
     windowExpiresAt: Date,
+    /**
+     * The last messages, as the assistant reads them: one `_id` read per reply instead of a query over all
+     * messages (FerretDB on SQLite serves only `_id` from an index). Written only by this thread's activities.
+     */
+    recent: { type: [{ _id: false, id: String, direction: String, author: String, text: String, at: Date }], default: [] },
   },
   { timestamps: true, versionKey: false },
 );
