@@ -7,11 +7,12 @@ import { runE2e } from './e2e.js';
 import { runIngest } from './ingest.js';
 import { runLong } from './long.js';
 import { BENCH_IDS, currentLoad, machineLine, renderSection, updateResultsFile, type BenchId, type BenchResult } from './lib/report.js';
-import { targetsTable } from './lib/stats.js';
+import { table, targetsTable } from './lib/stats.js';
 import { runScale } from './scale.js';
 
 const RUNNERS: Record<BenchId, (o: { isQuick: boolean }) => Promise<BenchResult>> = { ingest: runIngest, e2e: runE2e, scale: runScale, long: runLong };
-const RESULTS_FILE = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+// BENCH_RESULTS_FILE: write elsewhere, for experiments that must not replace the recorded results.
+const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
 const parseArgs = (argv: string[]) => {
   const isQuick = argv.includes('--quick');
@@ -33,6 +34,7 @@ const main = async () => {
   const { isQuick, only } = parseArgs(process.argv.slice(2));
   process.stdout.write(`LuxLeads benchmarks (${isQuick ? 'quick' : 'full size'}): ${only.join(', ')}\nMachine: ${machineLine()}\n\n`);
   let hasFailure = false;
+  const summary: string[][] = [];
   for (const id of only) {
     const startedAt = new Date();
     const loadBefore = currentLoad();
@@ -47,8 +49,10 @@ const main = async () => {
     const run = { isQuick, startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, loadBefore, loadAfter: currentLoad() };
     process.stdout.write(`\n=== ${result.title} ===\n\n${result.tables.join('\n\n')}\n\n${result.targets.length ? targetsTable(result.targets) : ''}\n${result.notes.map((n) => `- ${n}`).join('\n')}\n\n`);
     updateResultsFile(RESULTS_FILE, [{ id, text: renderSection(result, run) }]);
-    process.stdout.write(`(bench/RESULTS.md updated: ${id})\n\n`);
+    process.stdout.write(`(${RESULTS_FILE} updated: ${id})\n\n`);
+    summary.push(...result.targets.map((t) => [id, t.name, t.target, t.measured, t.isMet ? 'PASS' : 'MISS']));
   }
+  if (summary.length) process.stdout.write(`=== Summary (${isQuick ? 'quick' : 'full size'}) ===\n\n${table(['benchmark', 'target', 'goal', 'measured', 'result'], summary)}\n\n`);
   process.exit(hasFailure ? 1 : 0);
 };
 

@@ -19,14 +19,14 @@ export const installWorkerMetrics = (bindAddress: string | undefined): boolean =
 export const activityOutcomeMetrics: ActivityInterceptorsFactory = (ctx) => ({
   inbound: {
     async execute(input, next) {
+      // The activity meter already tags activityType, namespace and taskQueue.
       const outcomes = ctx.metricMeter.createCounter('luxleads_activity_outcomes', 'attempts', 'LuxLeads activity attempts by type and outcome');
-      const tags = { activity: ctx.info.activityType };
       try {
         const result = await next(input);
-        outcomes.add(1, { ...tags, outcome: 'completed' });
+        outcomes.add(1, { outcome: 'completed' });
         return result;
       } catch (err) {
-        outcomes.add(1, { ...tags, outcome: err instanceof ApplicationFailure && err.nonRetryable ? 'failed' : 'retrying' });
+        outcomes.add(1, { outcome: err instanceof ApplicationFailure && err.nonRetryable ? 'failed' : 'retrying' });
         throw err;
       }
     },

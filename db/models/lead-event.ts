@@ -18,6 +18,8 @@ export const leadEventSchema = new Schema(
   { timestamps: true, versionKey: false },
 );
 leadEventSchema.index({ businessId: 1, createdAt: -1 });
+// pendingLeadEventIds() runs after every reply: without this index MongoDB scans every lead event ever recorded.
+leadEventSchema.index({ leadId: 1, createdAt: 1 });
 
 export type LeadEventDoc = InferSchemaType<typeof leadEventSchema>;
 export const leadEventModel = (c: Connection) => c.model('LeadEvent', leadEventSchema, 'lead_events');

@@ -70,7 +70,7 @@ describe('API process', () => {
 describe('worker process', () => {
   it('serves Prometheus metrics, then drains on SIGTERM: the running activity completes and is not redone', { timeout: 180_000 }, async () => {
     const metricsPort = await getFreePort();
-    const env = childEnv(h, { WORKER_SHUTDOWN_GRACE_MS: process.env.GRACE_PROBE ?? '20000', WORKER_WORKFLOW_BUNDLE: bundle, WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`, LOG_LEVEL: 'info' });
+    const env = childEnv(h, { WORKER_WORKFLOW_BUNDLE: bundle, WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`, LOG_LEVEL: 'info' });
     const first = spawnNodeChild('worker-1', 'worker/main.ts', env, dir);
     children.push(first);
     await first.waitForOutput(WORKER_READY, 120_000);
@@ -83,7 +83,7 @@ describe('worker process', () => {
 
     const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/^temporal_\w+/m);
-    expect(metrics).toMatch(/luxleads_activity_outcomes_total\{[^}]*activity="recordInbound"[^}]*outcome="completed"/);
+    expect(metrics).toMatch(/^luxleads_activity_outcomes_total\{[^}]*activityType="recordInbound"[^}]*outcome="completed"/m);
 
     first.child.kill('SIGTERM');
     const exit = await first.exited;
