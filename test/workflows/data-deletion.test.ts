@@ -38,7 +38,7 @@ describe('DataDeletionWorkflow', () => {
     await h?.stop();
   });
 
-  it('erases a person spread over two businesses and three channels, leaves others alone and audits counts only', async () => {
+  it('erases a person spread over two businesses and three channels, leaves others alone and audits counts only', { timeout: 240_000 }, async () => {
     const session = createSessionIds(h.config.ENCRYPTION_KEY[0]!.key).issue();
     const threads: [ConversationKey, string, string][] = [
       [{ businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-sam' }, 'ch_demo_messenger', "Hi, I'm Sam Taylor, my email is sam@example.com"],
@@ -47,8 +47,8 @@ describe('DataDeletionWorkflow', () => {
     ];
     const other: [ConversationKey, string, string] = [{ businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-olivia' }, 'ch_demo_messenger', "Hi, I'm Olivia, olivia@example.com"];
     for (const [key, channelId, text] of [...threads, other]) await say(h, key, channelId, text);
-    await eventually(async () => (await h.models.Lead.countDocuments({ email: 'sam@example.com' })) === 3 && (await h.models.Lead.countDocuments({ email: 'olivia@example.com' })) === 1, { what: 'leads captured' });
-    await eventually(async () => (await h.models.Message.countDocuments({ direction: 'outbound', status: { $in: ['sent', 'failed', 'skipped'] } })) >= 4, { what: 'replies settled' });
+    await eventually(async () => (await h.models.Lead.countDocuments({ email: 'sam@example.com' })) === 3 && (await h.models.Lead.countDocuments({ email: 'olivia@example.com' })) === 1, { what: 'leads captured', timeoutMs: 90_000 });
+    await eventually(async () => (await h.models.Message.countDocuments({ direction: 'outbound', status: { $in: ['sent', 'failed', 'skipped'] } })) >= 4, { what: 'replies settled', timeoutMs: 90_000 });
     const conversationIds = threads.map(([key]) => h.dispatcher.workflowIdFor(key));
     expect(await h.models.Message.countDocuments({ conversationId: { $in: conversationIds } })).toBeGreaterThanOrEqual(6);
 
