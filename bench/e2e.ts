@@ -100,7 +100,7 @@ export const runE2e = async (opts: { isQuick: boolean }): Promise<BenchResult> =
       targets,
       notes: [
         'Fake OpenAI answers instantly (OPENAI_API_KEY set, so the real OpenAI client path runs); CONVERSATION_BURST_WINDOW_MS=0; API and worker are child processes; Temporal dev server (SQLite) and FerretDB (SQLite) on the same machine.',
-        'Each conversation sends its next message only after the previous reply arrived, so N is also the number of messages in flight.',
+        'Each conversation sends its next message only after the previous reply arrived, so N is also the number of messages in flight; "lost" = no reply within 60 s (slow, not necessarily lost: the benchmark moves on).',
         'generateReply: run = Mongo reads (conversation, business, transcript) + the OpenAI call; deliverReply: run = Mongo reads/writes + the Graph Send API call; queue wait = activity schedule-to-start.',
       ],
     };

@@ -16,11 +16,12 @@ const REPLY_TIMEOUT_MS = 120_000;
 const WORKER_RSS_TARGET = 400 * 1024 * 1024;
 
 type Checkpoint = { label: string; conversations: number; seconds: number; perSec: number; worker: number; api: number };
-type Wave = { answered: number; attempted: number; seconds: number; latencies: number[]; failedPosts: number; checkpoints: Checkpoint[] };
+type Wave = { answered: number; attempted: number; late: number; seconds: number; latencies: number[]; failedPosts: number; checkpoints: Checkpoint[] };
 
 /** One message from each sender (until the budget runs out); `expectedReplies` = this sender's reply count afterwards. */
 const wave = async (stack: BenchStack, sends: SendWatcher, senders: string[], expectedReplies: number, budgetMs: number, probe: () => { worker: number; api: number }, log: (l: string) => void): Promise<Wave> => {
-  const w: Wave = { answered: 0, attempted: 0, seconds: 0, latencies: [], failedPosts: 0, checkpoints: [] };
+  const w: Wave = { answered: 0, attempted: 0, late: 0, seconds: 0, latencies: [], failedPosts: 0, checkpoints: [] };
+  const unanswered: string[] = [];
   const started = performance.now();
   const deadline = Date.now() + budgetMs;
   const every = Math.max(1, Math.round(senders.length / 10));
@@ -39,12 +40,14 @@ const wave = async (stack: BenchStack, sends: SendWatcher, senders: string[], ex
     const post = await postWebhook(stack.apiUrl, signedMessengerBody([{ senderId, text: expectedReplies === 1 ? 'Hello, are you open on Saturday?' : 'Still there? Can I book?' }]));
     if (post.status !== 200) return void w.failedPosts++;
     const reply = await sends.waitForNth(senderId, expectedReplies, REPLY_TIMEOUT_MS);
-    if (!reply) return;
+    if (!reply) return void unanswered.push(senderId);
     w.latencies.push(reply.at - post.startedAt);
     if (++w.answered % every === 0) mark();
   });
   clearInterval(ticker);
   w.seconds = (performance.now() - started) / 1000;
+  // Slow or lost? Give the stragglers another minute, counted apart from the timed replies.
+  w.late = (await Promise.all(unanswered.map((s) => sends.waitForNth(s, expectedReplies, 60_000)))).filter(Boolean).length;
   return w;
 };
 
@@ -95,15 +98,15 @@ export const runScale = async (opts: { isQuick: boolean }): Promise<BenchResult>
       { name: `worker RSS, ${opened} idle conversations`, target: '≤ 400 MB', measured: mb(idle.worker), isMet: idle.worker <= WORKER_RSS_TARGET },
       { name: 'worker RSS, peak of the whole run', target: '≤ 400 MB', measured: mb(peak.worker), isMet: peak.worker <= WORKER_RSS_TARGET },
       { name: 'conversations opened and answered', target: String(n), measured: `${opened} (${first.attempted} sent within the budget)`, isMet: opened === n },
-      { name: 'idle conversations answer a new message', target: `every one sent (${sample.length} planned)`, measured: `${second.answered} of ${second.attempted} sent`, isMet: second.attempted > 0 && second.answered === second.attempted },
+      { name: 'idle conversations answer a new message', target: `every one sent (${sample.length} planned)`, measured: `${second.answered + second.late} of ${second.attempted} sent`, isMet: second.attempted > 0 && second.answered + second.late === second.attempted },
     ];
     const wavesRow = (label: string, w: Wave, s: ReturnType<typeof summarize>) =>
-      [label, String(w.attempted), String(w.answered), num(w.seconds), num(w.answered / w.seconds, 1), num(s.p50), num(s.p99), String(w.failedPosts)];
+      [label, String(w.attempted), String(w.answered), String(w.late), num(w.seconds), num(w.answered / w.seconds, 1), num(s.p50), num(s.p99), String(w.failedPosts)];
     return {
       id: 'scale',
       title: `Scale (${n} conversations, one message each, then idle)`,
       tables: [
-        table(['wave', 'sent', 'answered', 'seconds', 'replies/s', 'p50 ms', 'p99 ms', 'failed POSTs'], [
+        table(['wave', 'sent', 'answered ≤ 120 s', 'answered later', 'seconds', 'replies/s', 'p50 ms', 'p99 ms', 'failed POSTs'], [
           wavesRow('open (1st message)', first, s1),
           wavesRow(`follow-up (2nd message)${sample.length < openedSenders.length ? ', random sample' : ''}`, second, s2),
         ]),

@@ -30,7 +30,16 @@ export const DEFAULT_DISPATCH_TIMEOUT_MS = 5_000;
 /** Called after each hand-off to Temporal (metrics): which signal, how long, whether it was stored. */
 export type DispatchObserver = (signal: 'inbound' | 'echo', seconds: number, isOk: boolean) => void;
 
-export const createDispatcher = (deps: { client: Client; taskQueue: string; settings: ConversationSettings; timeoutMs?: number; observe?: DispatchObserver }) => {
+export const createDispatcher = (deps: {
+  client: Client;
+  taskQueue: string;
+  settings: ConversationSettings;
+  timeoutMs?: number;
+  observe?: DispatchObserver;
+  /** Keeps workflow ids apart when several deployments (or test runs) share one Temporal namespace. */
+  workflowIdPrefix?: string;
+}) => {
+  const workflowIdFor = (key: ConversationKey) => `${deps.workflowIdPrefix ?? ''}${conversationWorkflowId(key)}`;
   // The client retries an unreachable server for a long time by default; a webhook must fail fast with 503 instead.
   const timeoutMs = deps.timeoutMs ?? DEFAULT_DISPATCH_TIMEOUT_MS;
   const withDeadline = async <T>(signal: 'inbound' | 'echo', fn: () => Promise<T>) => {
@@ -45,7 +54,7 @@ export const createDispatcher = (deps: { client: Client; taskQueue: string; sett
     }
   };
   const startOptions = (key: ConversationKey, channelId: string) => {
-    const workflowId = conversationWorkflowId(key);
+    const workflowId = workflowIdFor(key);
     const input: ConversationInput = { key, channelId, workflowId, settings: deps.settings };
     return {
       workflowId,
@@ -59,7 +68,7 @@ export const createDispatcher = (deps: { client: Client; taskQueue: string; sett
   };
 
   return {
-    workflowIdFor: conversationWorkflowId,
+    workflowIdFor,
     inbound: (key: ConversationKey, channelId: string, event: InboundEvent) =>
       withDeadline('inbound', () => deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(key, channelId), signal: inboundMessageSignal, signalArgs: [event] })),
     echo: (key: ConversationKey, channelId: string, echo: EchoEvent) =>

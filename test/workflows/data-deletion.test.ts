@@ -47,7 +47,11 @@ describe('DataDeletionWorkflow', () => {
     ];
     const other: [ConversationKey, string, string] = [{ businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-olivia' }, 'ch_demo_messenger', "Hi, I'm Olivia, olivia@example.com"];
     for (const [key, channelId, text] of [...threads, other]) await say(h, key, channelId, text);
-    await eventually(async () => (await h.models.Lead.countDocuments({ email: 'sam@example.com' })) === 3 && (await h.models.Lead.countDocuments({ email: 'olivia@example.com' })) === 1, { what: 'leads captured', timeoutMs: 90_000 });
+    await eventually(async () => (await h.models.Lead.countDocuments({ email: 'sam@example.com' })) === 3 && (await h.models.Lead.countDocuments({ email: 'olivia@example.com' })) === 1, { what: 'leads captured', timeoutMs: 90_000 }).catch(async (err: unknown) => {
+      const leads = await h.models.Lead.find({}, { contactKeys: 1, email: 1, businessId: 1 }).lean();
+      const convs = await h.models.Conversation.find({}, { mode: 1, messageCount: 1, leadId: 1, channel: 1 }).lean();
+      throw new Error(`${(err as Error).message}; leads=${JSON.stringify(leads)} conversations=${JSON.stringify(convs)}`);
+    });
     await eventually(async () => (await h.models.Message.countDocuments({ direction: 'outbound', status: { $in: ['sent', 'failed', 'skipped'] } })) >= 4, { what: 'replies settled', timeoutMs: 90_000 });
     const conversationIds = threads.map(([key]) => h.dispatcher.workflowIdFor(key));
     expect(await h.models.Message.countDocuments({ conversationId: { $in: conversationIds } })).toBeGreaterThanOrEqual(6);
