@@ -86,7 +86,7 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
   const dispatcher = createDispatcher({ client, taskQueue, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
     // Test files share one Temporal server and reuse demo ids: a prefix keeps their workflows apart.
-    workflowIdPrefix: `${taskQueue}/`,
+    workflowIdPrefix: `${taskQueue}:`,
   });
   const app = createApp({
     config,
