@@ -45,7 +45,8 @@ export const ConfigSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('luxleads'),
   TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
-  WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt(2000),
+  // ~0.4 MB per cached workflow on top of ~325 MB (bench/RESULTS.md): 200 keeps a worker under 400 MB.
+  WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt(200),
   /** Deadline for handing one inbound event to Temporal (signalWithStart); past it the webhook answers 503 and Meta redelivers. */
   TEMPORAL_DISPATCH_TIMEOUT_MS: positiveInt(5_000),
   /** host:port where the worker serves Prometheus metrics (Temporal SDK + LuxLeads activity counters); unset = off. */
