@@ -3,8 +3,11 @@ import { Router } from 'express';
 
 export type ReadinessCheck = () => Promise<void>;
 
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+const withTimeout = <T>(p: Promise<T>, ms: number) => {
+  // The check may fail after the timeout already answered; that late rejection must not go unhandled.
+  p.catch(() => undefined);
+  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+};
 
 export const healthRouter = (checks: Record<string, ReadinessCheck>) => {
   const router = Router();
