@@ -8,7 +8,7 @@
  * Usage: node --import tsx scripts/tools/install.ts [--for-tests]
  * Every step prints what it does; nothing runs silently for long.
  */
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -37,6 +37,37 @@ export const temporalCliVersion = (cli: string): string | undefined =>
 /** `ferretdb --version` → "v1.24.2" (undefined when the binary does not run, e.g. a bad build). */
 export const ferretDbVersion = (bin: string): string | undefined =>
   captureOutput(bin, ['--version'])?.match(/version:\s*(\S+)/)?.[1];
+
+/** `ferretdb --version` → its package label; ours marks a build with FERRETDB_PATCHES applied. */
+export const ferretDbPackage = (bin: string): string | undefined =>
+  captureOutput(bin, ['--version'])?.match(/package:\s*(\S+)/)?.[1];
+
+/**
+ * FerretDB v1.24.2 on SQLite creates the `_id` index on `_ferretdb_sjson->"_id"` but looks documents up by
+ * `_ferretdb_sjson->'$._id'`: the same value, a different expression, so SQLite never uses the index and every
+ * find, update and delete by `_id` scans the whole collection (measured: 18 ms per lookup on 20,000 documents,
+ * 1 ms with the index; FerretDB#4646 reports the same mismatch on PostgreSQL). Our build changes that one line so
+ * lookups use the index; the label in `ferretdb --version` tells a patched build from an older one.
+ */
+export const FERRETDB_BUILD_LABEL = 'luxleads-idindex';
+const FERRETDB_PATCHES = [
+  {
+    file: 'internal/backends/sqlite/metadata/metadata.go',
+    from: `IDColumn = DefaultColumn + "->'$._id'"`,
+    to: `IDColumn = DefaultColumn + "->'_id'"`,
+  },
+] as const;
+
+const applyFerretDbPatches = (src: string) => {
+  for (const patch of FERRETDB_PATCHES) {
+    const path = join(src, patch.file);
+    const text = readFileSync(path, 'utf8');
+    if (!text.includes(patch.from)) {
+      throw new Error(`FerretDB source changed: ${patch.file} no longer contains ${patch.from}. Update FERRETDB_PATCHES in scripts/tools/install.ts.`);
+    }
+    writeFileSync(path, text.replace(patch.from, patch.to));
+  }
+};
 
 const findPython = (): string | undefined => {
   for (const name of ['python3', 'python']) {
@@ -134,18 +165,23 @@ const goMissingMessage =
  *
  * Why not plain `go install …/cmd/ferretdb@v1.24.2`: that binary panics at start-up ("Invalid
  * build/version/version.txt"), because the module zip lacks the generated version file. So we copy
- * the module source out of the Go module cache, write `build/version/version.txt`, and `go build` it.
+ * the module source out of the Go module cache, write `build/version/version.txt`, apply FERRETDB_PATCHES and
+ * `go build` it.
  */
 export const ensureFerretDb = async (log: Logger = defaultLog): Promise<string> => {
   const found = findFerretDb();
   const target = join(toolsBinDir(), process.platform === 'win32' ? 'ferretdb.exe' : 'ferretdb');
   if (found) {
     const version = ferretDbVersion(found);
-    if (version || found !== target) {
+    const isOurs = found === target;
+    if (isOurs && version && ferretDbPackage(found) !== FERRETDB_BUILD_LABEL) {
+      log(`! ${rel(found)} was built without the _id index fix; rebuilding it.`);
+    } else if (version || !isOurs) {
       log(`✓ ferretdb ${version ?? '(version unknown)'} at ${rel(found)}`);
       return found;
+    } else {
+      log(`! ${rel(found)} does not run (bad build); rebuilding it.`);
     }
-    log(`! ${rel(found)} does not run (bad build); rebuilding it.`);
   }
 
   const go = which('go');
@@ -180,7 +216,8 @@ export const ensureFerretDb = async (log: Logger = defaultLog): Promise<string> 
   cpSync(moduleDir, src, { recursive: true });
   makeWritable(src);
   writeFileSync(join(src, 'build', 'version', 'version.txt'), `${version}\n`);
-  writeFileSync(join(src, 'build', 'version', 'package.txt'), 'luxleads-source\n');
+  writeFileSync(join(src, 'build', 'version', 'package.txt'), `${FERRETDB_BUILD_LABEL}\n`);
+  applyFerretDbPatches(src);
 
   // go -v prints one line per compiled package: show a dot for each, full text for "go: …" lines.
   let packages = 0;

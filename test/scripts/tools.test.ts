@@ -7,7 +7,8 @@ import { pingMongo, startFerretDb } from '../../scripts/services/ferretdb.js';
 import { SEARCH_ATTRIBUTES } from '../../scripts/services/search-attributes.js';
 import { databaseOf, mongoBaseUri, redactMongoUri, withDatabase } from '../../scripts/tools/mongo-uri.js';
 import { findFerretDb, findTemporalCli, findTemporalTestServer, isExecutableFile } from '../../scripts/tools/paths.js';
-import { ferretDbVersion, temporalCliVersion } from '../../scripts/tools/install.js';
+import { mongo } from 'mongoose';
+import { FERRETDB_BUILD_LABEL, ferretDbPackage, ferretDbVersion, temporalCliVersion } from '../../scripts/tools/install.js';
 import { getFreePort, isPortOpen } from '../../scripts/tools/proc.js';
 import { createTimeSkippingEnv, testDbName, testMongoUri, uniqueTaskQueue } from '../helpers/services.js';
 
@@ -77,6 +78,26 @@ describe('startFerretDb', () => {
       await db.stop();
     }
     expect(await isPortOpen(port)).toBe(false);
+  });
+
+  it('serves finds, updates and deletes by _id from the _id index (our build fixes FerretDB’s index expression)', async () => {
+    const port = await getFreePort();
+    const db = await startFerretDb({ dataDir: join(tmp, 'ferret-index'), port, reuseRunning: false, log: () => undefined });
+    const client = new mongo.MongoClient(db.uri, { directConnection: true });
+    try {
+      expect(ferretDbPackage(findFerretDb()!)).toBe(FERRETDB_BUILD_LABEL);
+      const database = client.db('index_check');
+      await database.collection('docs').insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `d${i}` as unknown as mongo.ObjectId, n: i })));
+      const plan = async (command: Record<string, unknown>) => JSON.stringify((await database.command({ explain: command })).queryPlanner);
+      expect(await plan({ find: 'docs', filter: { _id: 'd7' } })).toMatch(/USING INDEX docs_\w+__id_/);
+      // A filter on another field still scans: only _id is indexed on SQLite (see README, FerretDB differences).
+      expect(await plan({ find: 'docs', filter: { n: 7 } })).toMatch(/SCAN docs_/);
+      await database.collection('docs').updateOne({ _id: 'd7' as unknown as mongo.ObjectId }, { $set: { n: 70 } });
+      expect(await database.collection('docs').findOne({ _id: 'd7' as unknown as mongo.ObjectId })).toMatchObject({ n: 70 });
+    } finally {
+      await client.close();
+      await db.stop();
+    }
   });
 });
 
