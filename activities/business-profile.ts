@@ -22,7 +22,7 @@ export const toBusinessProfile = (b: BusinessRecord): BusinessProfile => ({
 });
 
 export const loadBusiness = async (models: Models, businessId: string) => {
-  const business = await models.Business.findById(businessId);
+  const business = await models.Business.findById(businessId).lean();
   if (!business) throw ApplicationFailure.nonRetryable(`business ${businessId} not found`, Failure.NotFound);
   return business;
 };

@@ -7,7 +7,7 @@ import { loadBusiness } from './business-profile.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { Failure } from './failures.js';
 import { leadEventKeys, pendingLeadEventIds, recordLeadEvent, upsertLead } from './leads.js';
-import { appendToTranscript, loadTranscript } from './transcript.js';
+import { appendToTranscript, loadTranscript, mergeRecent } from './transcript.js';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const messageIdFor = (conversationId: string, eventId: string) => `${conversationId}|${eventId}`;
@@ -25,14 +25,6 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
     async recordInbound(input: { conversationId: string; key: ConversationKey; channelId: string; events: InboundEvent[] }) {
       const business = await loadBusiness(models, input.key.businessId);
       const latest = Math.max(...input.events.map((e) => e.at));
-      await models.Conversation.updateOne(
-        { _id: input.conversationId },
-        {
-          $setOnInsert: { businessId: input.key.businessId, channel: input.key.channel, contactId: input.key.contactId, channelId: input.channelId, workflowId: input.conversationId, mode: 'auto' },
-          $max: { lastMessageAt: new Date(latest), lastInboundAt: new Date(latest) },
-        },
-        { upsert: true },
-      );
       // Deterministic _id: a redelivered mid meets its own _id and is not stored twice.
       const writes = await models.Message.bulkWrite(
         input.events.map((e) => ({
@@ -51,14 +43,29 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
         { ordered: false },
       );
       const storedCount = writes.upsertedCount;
-      await appendToTranscript(models, input.conversationId, input.events.map((e) => ({ id: e.eventId, direction: 'inbound', author: 'visitor', text: e.text, at: new Date(e.at).toISOString() })));
-      const conv = await models.Conversation.findByIdAndUpdate(input.conversationId, { $inc: { messageCount: storedCount } }, { returnDocument: 'after' });
-      const lastInbound = conv?.lastInboundAt?.getTime() ?? latest;
+      const before = await models.Conversation.findById(input.conversationId, { recent: 1, mode: 1, lastInboundAt: 1 }).lean();
+      const recent = mergeRecent(
+        before?.recent,
+        input.events.map((e) => ({ id: e.eventId, direction: 'inbound', author: 'visitor', text: e.text, at: new Date(e.at).toISOString() })),
+      );
+      // One write for the thread (created if new, times, count and transcript together): on SQLite-backed stand-ins
+      // every write waits for the single writer, so the hot path keeps them few.
+      await models.Conversation.updateOne(
+        { _id: input.conversationId },
+        {
+          $setOnInsert: { businessId: input.key.businessId, channel: input.key.channel, contactId: input.key.contactId, channelId: input.channelId, workflowId: input.conversationId, mode: 'auto' },
+          $max: { lastMessageAt: new Date(latest), lastInboundAt: new Date(latest) },
+          $inc: { messageCount: storedCount },
+          $set: { recent },
+        },
+        { upsert: true },
+      );
+      const lastInbound = Math.max(before?.lastInboundAt?.getTime() ?? 0, latest);
       return {
         storedCount,
         aiMode: business.aiMode as 'auto' | 'draft' | 'off',
         handoverPauseMinutes: business.handoverPauseMinutes,
-        isRestricted: conv?.mode === 'restricted',
+        isRestricted: before?.mode === 'restricted',
         windowExpiresAt: input.key.channel === 'web' ? undefined : lastInbound + WINDOW_MS,
       };
     },
@@ -84,38 +91,8 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
     },
 
     /** Stores the reply (pending, or draft for approval), updates the lead, records events; safe to retry. */
-    async applyAssistantResult(input: { conversationId: string; replyKey: string; result: AssistantResult; aiMode: 'auto' | 'draft' | 'off' }) {
-      const conv = await loadConversation(input.conversationId);
-      const r = input.result;
-      const leadId = await upsertLead(models, {
-        businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`,
-        fields: r.lead, enquiryType: r.enquiryType, urgency: r.urgency, specialist: r.specialist, needsHuman: r.needsHuman, at: nowOf(deps),
-      });
-      const requestKeys: string[] = [];
-      for (const [wanted, kind] of [[r.intents.wantsHuman, 'human_requested'], [r.intents.wantsDeletion, 'deletion_requested']] as const) {
-        if (!wanted) continue;
-        const key = `${kind}:${conv._id}:${input.replyKey}`;
-        await recordLeadEvent(models, { businessId: conv.businessId, leadId, conversationId: conv._id, kind, key });
-        requestKeys.push(key);
-      }
-      const review = r.needsHuman ? { needsReview: true, reviewReason: r.humanReason ?? 'unsure' } : {};
-      await models.Conversation.updateOne({ _id: conv._id }, { $set: { leadId, ...review } });
-
-      let replyMessageId: string | undefined;
-      if (r.reply.trim()) {
-        replyMessageId = messageIdFor(conv._id, `reply:${input.replyKey}`);
-        await models.Message.updateOne(
-          { _id: replyMessageId },
-          {
-            $setOnInsert: {
-              conversationId: conv._id, businessId: conv.businessId, channel: conv.channel, direction: 'outbound', author: 'assistant',
-              text: r.reply, quickReplies: r.quickReplies, status: input.aiMode === 'draft' ? 'draft' : 'pending', at: nowOf(deps),
-            },
-          },
-          { upsert: true },
-        );
-      }
-      return { leadId, replyMessageId, events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...requestKeys]) };
+    async applyAssistantResult(input: ApplyInput) {
+      return applyAssistantResultTo(deps, await loadConversation(input.conversationId), input);
     },
 
     /** A person replied from Meta Business Suite: keep their message in the transcript. */
@@ -148,4 +125,45 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
       return { deletedMessages: messages.deletedCount };
     },
   };
+};
+
+type ApplyInput = { conversationId: string; replyKey: string; result: AssistantResult; aiMode: 'auto' | 'draft' | 'off' };
+export type ConversationRef = { _id: string; businessId: string; channel: string; channelId: string; contactId: string; leadId?: string | null | undefined };
+
+/** applyAssistantResult on a conversation the caller has already read (composeReply reads it once for all steps). */
+export const applyAssistantResultTo = async (deps: ActivityDeps, conv: ConversationRef, input: ApplyInput) => {
+  const { models } = deps;
+  const r = input.result;
+  const leadId = await upsertLead(models, {
+    businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`,
+    fields: r.lead, enquiryType: r.enquiryType, urgency: r.urgency, specialist: r.specialist, needsHuman: r.needsHuman, at: nowOf(deps),
+  });
+  const requestKeys: string[] = [];
+  for (const [wanted, kind] of [[r.intents.wantsHuman, 'human_requested'], [r.intents.wantsDeletion, 'deletion_requested']] as const) {
+    if (!wanted) continue;
+    const key = `${kind}:${conv._id}:${input.replyKey}`;
+    await recordLeadEvent(models, { businessId: conv.businessId, leadId, conversationId: conv._id, kind, key });
+    requestKeys.push(key);
+  }
+  // Written only when something changed: after the first reply the lead id is already on the thread.
+  if (conv.leadId !== leadId || r.needsHuman) {
+    const review = r.needsHuman ? { needsReview: true, reviewReason: r.humanReason ?? 'unsure' } : {};
+    await models.Conversation.updateOne({ _id: conv._id }, { $set: { leadId, ...review } });
+  }
+
+  let replyMessageId: string | undefined;
+  if (r.reply.trim()) {
+    replyMessageId = messageIdFor(conv._id, `reply:${input.replyKey}`);
+    await models.Message.updateOne(
+      { _id: replyMessageId },
+      {
+        $setOnInsert: {
+          conversationId: conv._id, businessId: conv.businessId, channel: conv.channel, direction: 'outbound', author: 'assistant',
+          text: r.reply, quickReplies: r.quickReplies, status: input.aiMode === 'draft' ? 'draft' : 'pending', at: nowOf(deps),
+        },
+      },
+      { upsert: true },
+    );
+  }
+  return { leadId, replyMessageId, events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...requestKeys]) };
 };

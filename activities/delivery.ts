@@ -5,7 +5,7 @@ import { decryptString } from '../lib/crypto.js';
 import { splitMessage } from '../lib/text-chunks.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { Failure } from './failures.js';
-import { appendToTranscript } from './transcript.js';
+import { mergeRecent } from './transcript.js';
 
 const LIMITS = { messenger: { chars: 2000 }, instagram: { chars: 1000, bytes: 1000 } } as const;
 export const channelTokenContext = (channelId: string) => `channel:${channelId}`;
@@ -23,12 +23,17 @@ export const messagingWindow = (author: string, lastInboundAt: Date | null | und
 };
 
 export type DeliveryResult = { sent: boolean; why?: string; providerMessageIds: string[] };
+type DeliverableConversation = {
+  _id: string; channel: string; channelId: string; contactId: string; lastInboundAt?: Date | null;
+  recent?: { id?: string | null; direction?: string | null; author?: string | null; text?: string | null; at?: Date | null }[] | null;
+};
 
-export const createDeliveryActivities = (deps: ActivityDeps) => {
+/** Delivery on threads the caller has already read: shared by the activities below and composeAndDeliverReply. */
+export const createDelivery = (deps: ActivityDeps) => {
   const { models, graph } = deps;
 
   const loadSender = async (channelId: string) => {
-    const channel = await models.Channel.findById(channelId);
+    const channel = await models.Channel.findById(channelId).lean();
     if (!channel || channel.status !== 'connected' || !channel.tokenSealed) return undefined;
     return { channel, token: decryptString(deps.keyRing, channel.tokenSealed, channelTokenContext(channel._id)) };
   };
@@ -46,63 +51,87 @@ export const createDeliveryActivities = (deps: ActivityDeps) => {
     return { sent: false, why: err.kind, providerMessageIds: [] };
   };
 
+  /**
+   * The typing indicator: the widget polls the thread's flag; Messenger and Instagram get a sender action (best
+   * effort, cosmetic). Meta threads never store the flag, which saves a write per reply.
+   */
+  const showTypingIn = async (conv: { _id: string; channel: string; channelId: string; contactId: string }, isTyping: boolean) => {
+    if (conv.channel === 'web') {
+      await models.Conversation.updateOne({ _id: conv._id }, { $set: { typing: isTyping } });
+      return;
+    }
+    if (!isTyping) return;
+    try {
+      const sender = await loadSender(conv.channelId);
+      if (sender) await graph.sendSenderAction(sender.channel.externalId, sender.token, conv.contactId, 'typing_on');
+    } catch (err) {
+      deps.log.debug({ err: (err as Error).message }, 'typing indicator not shown'); // cosmetic only
+    }
+  };
+
+  /** Sends one stored reply on a thread the caller has read (composeAndDeliverReply reads it once for both steps). */
+  const deliverTo = async (conv: DeliverableConversation | null, messageId: string): Promise<DeliveryResult> => {
+    const message = await models.Message.findById(messageId).lean();
+    if (!message || !conv) throw ApplicationFailure.nonRetryable('reply or conversation no longer exists', Failure.NotFound);
+    if (message.status === 'sent') return { sent: true, providerMessageIds: message.providerMessageIds ?? [] };
+    const now = nowOf(deps);
+    // The message and the thread are written once each: status, transcript, counters and typing together.
+    const done = async (ids: string[], sentChunks?: number) => {
+      await models.Message.updateOne({ _id: message._id }, { $set: { status: 'sent', sentAt: now, providerMessageIds: ids, ...(sentChunks === undefined ? {} : { sentChunks }) } });
+      const recent = mergeRecent(conv.recent, [{ id: message._id, direction: 'outbound', author: message.author as 'assistant' | 'human', text: message.text ?? '', at: now.toISOString() }]);
+      await models.Conversation.updateOne({ _id: conv._id }, { $set: { typing: false, recent }, $max: { lastMessageAt: now }, $inc: { messageCount: 1 } });
+      return { sent: true, providerMessageIds: ids };
+    };
+    if (conv.channel === 'web') return done([]);
+
+    // Meta's standard messaging window: the bot never sends 24 hours after the customer's last message.
+    const sendWindow = messagingWindow(message.author, conv.lastInboundAt, now);
+    if (sendWindow === 'closed') {
+      await markFailed(message._id, 'window_closed');
+      return { sent: false, why: 'window_closed', providerMessageIds: [] };
+    }
+    const sender = await loadSender(conv.channelId);
+    if (!sender) {
+      await markFailed(message._id, 'channel_unavailable');
+      return { sent: false, why: 'channel_unavailable', providerMessageIds: [] };
+    }
+    const chunks = splitMessage(message.text ?? '', LIMITS[conv.channel as 'messenger' | 'instagram']);
+    const ids = [...(message.providerMessageIds ?? [])];
+    const quickReplies = message.quickReplies ?? [];
+    try {
+      for (let i = message.sentChunks ?? 0; i < chunks.length; i++) {
+        const isLast = i === chunks.length - 1;
+        const quick = isLast && quickReplies.length ? quickReplies.map((q) => ({ content_type: 'text' as const, title: q.title ?? '', payload: q.payload ?? '' })) : undefined;
+        const res = await graph.sendMessage(sender.channel.externalId, sender.token, {
+          recipient: { id: conv.contactId },
+          ...(sendWindow === 'human_agent' ? { messaging_type: 'MESSAGE_TAG' as const, tag: 'HUMAN_AGENT' as const } : { messaging_type: 'RESPONSE' as const }),
+          message: { text: chunks[i]!, ...(quick ? { quick_replies: quick } : {}), metadata: 'luxleads:bot' },
+        });
+        ids.push(res.message_id);
+        // Progress is saved per chunk so a retry after a crash resumes rather than repeats (the last one by done()).
+        if (!isLast) await models.Message.updateOne({ _id: message._id }, { $set: { sentChunks: i + 1, providerMessageIds: ids } });
+      }
+    } catch (err) {
+      if (err instanceof GraphError) return onGraphError(err, sender.channel._id, message._id);
+      throw err;
+    }
+    return done(ids, chunks.length);
+  };
+
+  return { showTypingIn, deliverTo };
+};
+
+export const createDeliveryActivities = (deps: ActivityDeps) => {
+  const { models } = deps;
+  const { showTypingIn, deliverTo } = createDelivery(deps);
   return {
     async showTyping(input: { conversationId: string; isTyping: boolean }) {
-      const conv = await models.Conversation.findByIdAndUpdate(input.conversationId, { $set: { typing: input.isTyping } }, { returnDocument: 'after' }).lean();
-      if (!conv || conv.channel === 'web' || !input.isTyping) return;
-      try {
-        const sender = await loadSender(conv.channelId);
-        if (sender) await graph.sendSenderAction(sender.channel.externalId, sender.token, conv.contactId, 'typing_on');
-      } catch (err) {
-        deps.log.debug({ err: (err as Error).message }, 'typing indicator not shown'); // cosmetic only
-      }
+      const conv = await models.Conversation.findById(input.conversationId, { channel: 1, channelId: 1, contactId: 1 }).lean();
+      if (conv) await showTypingIn(conv, input.isTyping);
     },
 
     async deliverReply(input: { conversationId: string; messageId: string }): Promise<DeliveryResult> {
-      const message = await models.Message.findById(input.messageId);
-      const conv = await models.Conversation.findById(input.conversationId);
-      if (!message || !conv) throw ApplicationFailure.nonRetryable('reply or conversation no longer exists', Failure.NotFound);
-      if (message.status === 'sent') return { sent: true, providerMessageIds: message.providerMessageIds };
-      const now = nowOf(deps);
-      const done = async (ids: string[]) => {
-        await models.Message.updateOne({ _id: message._id }, { $set: { status: 'sent', sentAt: now, providerMessageIds: ids } });
-        await models.Conversation.updateOne({ _id: conv._id }, { $set: { typing: false }, $max: { lastMessageAt: now }, $inc: { messageCount: 1 } });
-        await appendToTranscript(models, conv._id, [{ id: message._id, direction: 'outbound', author: message.author as 'assistant' | 'human', text: message.text ?? '', at: now.toISOString() }]);
-        return { sent: true, providerMessageIds: ids };
-      };
-      if (conv.channel === 'web') return done([]);
-
-      // Meta's standard messaging window: the bot never sends 24 hours after the customer's last message.
-      const sendWindow = messagingWindow(message.author, conv.lastInboundAt, now);
-      if (sendWindow === 'closed') {
-        await markFailed(message._id, 'window_closed');
-        return { sent: false, why: 'window_closed', providerMessageIds: [] };
-      }
-      const sender = await loadSender(conv.channelId);
-      if (!sender) {
-        await markFailed(message._id, 'channel_unavailable');
-        return { sent: false, why: 'channel_unavailable', providerMessageIds: [] };
-      }
-      const chunks = splitMessage(message.text ?? '', LIMITS[conv.channel as 'messenger' | 'instagram']);
-      const ids = [...message.providerMessageIds];
-      try {
-        for (let i = message.sentChunks; i < chunks.length; i++) {
-          const isLast = i === chunks.length - 1;
-          const quick = isLast && message.quickReplies.length ? message.quickReplies.map((q) => ({ content_type: 'text' as const, title: q.title ?? '', payload: q.payload ?? '' })) : undefined;
-          const res = await graph.sendMessage(sender.channel.externalId, sender.token, {
-            recipient: { id: conv.contactId },
-            ...(sendWindow === 'human_agent' ? { messaging_type: 'MESSAGE_TAG' as const, tag: 'HUMAN_AGENT' as const } : { messaging_type: 'RESPONSE' as const }),
-            message: { text: chunks[i]!, ...(quick ? { quick_replies: quick } : {}), metadata: 'luxleads:bot' },
-          });
-          ids.push(res.message_id);
-          // Progress is saved per chunk so a retry after a crash resumes rather than repeats.
-          await models.Message.updateOne({ _id: message._id }, { $set: { sentChunks: i + 1, providerMessageIds: ids } });
-        }
-      } catch (err) {
-        if (err instanceof GraphError) return onGraphError(err, sender.channel._id, message._id);
-        throw err;
-      }
-      return done(ids);
+      return deliverTo(await models.Conversation.findById(input.conversationId).lean(), input.messageId);
     },
   };
 };

@@ -31,7 +31,7 @@ const MAX_MERGE_HOPS = 8;
 const currentLeadFor = async (models: Models, businessId: string, contactKey: string) => {
   let leadId = leadIdFor(businessId, contactKey);
   for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
-    const lead = await models.Lead.findById(leadId);
+    const lead = await models.Lead.findById(leadId).lean();
     if (!lead?.mergedInto) return { leadId, before: lead };
     leadId = lead.mergedInto;
   }

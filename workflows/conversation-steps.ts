@@ -41,6 +41,8 @@ const notify = proxyActivities<Activities>({
 });
 
 const MAX_BURST_WAIT_FACTOR = 4;
+type Composed = Awaited<ReturnType<Activities['composeReply']>>;
+type Delivery = Awaited<ReturnType<Activities['deliverReply']>>;
 const isMissing = (err: unknown) => err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === Failure.NotFound;
 
 export const createBatchRunner = (input: ConversationInput, state: CarriedState) => {
@@ -79,16 +81,23 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
     }
   };
 
-  /** Typing, model, stored reply and lead: one activity since the compose-reply change, three before it. */
-  const composeReply = async (replyKey: string, aiMode: 'auto' | 'draft' | 'off') => {
+  /**
+   * Typing, model, stored reply and lead, and (AI mode auto) the delivery: one activity since the
+   * reply-in-one-activity change; before it, delivery was a second activity, and three more before compose-reply.
+   */
+  const composeReply = async (replyKey: string, aiMode: 'auto' | 'draft' | 'off'): Promise<{ result: Pick<Composed, 'intents' | 'humanReason'>; applied: Pick<Composed, 'leadId' | 'replyMessageId' | 'events'>; delivery?: Delivery | undefined; isDeliveryDone: boolean }> => {
+    if (patched('reply-in-one-activity')) {
+      const answered = await llm.composeAndDeliverReply({ conversationId: ids.conversationId, replyKey, isFirstReply: !state.hasDisclosed, aiMode });
+      return { result: answered, applied: answered, delivery: answered.delivery, isDeliveryDone: true };
+    }
     if (patched('compose-reply')) {
       const composed = await llm.composeReply({ conversationId: ids.conversationId, replyKey, isFirstReply: !state.hasDisclosed, aiMode });
-      return { result: composed, applied: composed };
+      return { result: composed, applied: composed, isDeliveryDone: false };
     }
     await send.showTyping({ conversationId: ids.conversationId, isTyping: true });
     const result = await llm.generateReply({ conversationId: ids.conversationId, isFirstReply: !state.hasDisclosed });
     const applied = await store.applyAssistantResult({ conversationId: ids.conversationId, replyKey, result, aiMode });
-    return { result, applied };
+    return { result, applied, isDeliveryDone: false };
   };
 
   const handleInboundBatch = async (events: InboundEvent[]) => {
@@ -112,7 +121,7 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
     }
 
     const replyKey = events[events.length - 1]!.eventId;
-    const { result, applied } = await composeReply(replyKey, recorded.aiMode);
+    const { result, applied, delivery, isDeliveryDone } = await composeReply(replyKey, recorded.aiMode);
     if (result.intents.wantsDeletion) await openChatDeletionRequest(input, replyKey);
     else if (result.intents.wantsStop) await openChatObjection(input, replyKey);
     state.leadId = applied.leadId;
@@ -121,10 +130,11 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
     if (result.intents.wantsHuman) await pauseForHuman(pauseMinutes);
     if (result.intents.wantsHuman || result.humanReason === 'specialist' || result.humanReason === 'emergency') markWaitingForHuman(state);
     if (applied.replyMessageId && recorded.aiMode === 'auto') {
-      const delivered = await send.deliverReply({ conversationId: ids.conversationId, messageId: applied.replyMessageId });
+      // Delivered inside the reply activity unless that attempt failed: then here, with the send retry policy.
+      const delivered = delivery ?? (await send.deliverReply({ conversationId: ids.conversationId, messageId: applied.replyMessageId }));
       state.sentMessageIds = rememberIds(state.sentMessageIds, delivered.providerMessageIds, input.settings.maxRememberedIds);
       if (!delivered.sent) log.warn('reply not delivered', { why: delivered.why });
-    } else {
+    } else if (!isDeliveryDone) {
       await send.showTyping({ conversationId: ids.conversationId, isTyping: false });
     }
     await notifyAll(applied.leadId, applied.events);

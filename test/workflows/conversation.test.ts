@@ -39,13 +39,34 @@ describe('ConversationWorkflow on the dev server', () => {
     await h.models.Channel.updateOne({ _id: 'ch_demo_messenger' }, { $set: { status: 'connected' }, $unset: { statusReason: 1 } });
   });
 
-  it('retries rate limits and 5xx from the Send API and then delivers once', async () => {
+  it('retries rate limits and 5xx from the Send API and then delivers once, without asking the model again', async () => {
+    // The typing indicator meets the 500 (cosmetic, ignored); the reply meets the rate limit inside
+    // composeAndDeliverReply, so the workflow hands the stored reply to deliverReply and its retry policy.
     h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 500, times: 1 });
-    h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 400, body: { error: { code: 613, message: 'rate limited' } }, times: 1 });
+    h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 400, body: { error: { code: 613, message: 'rate limited' } }, times: 2 });
+    h.openai!.respondOnce(JSON.stringify(modelOutput({ reply: 'Yes, whitening is £250.' })));
+    const modelCallsBefore = h.openai!.requests().length;
     await sendInbound(h, 'psid-retry', 'Do you do whitening?');
     await eventually(() => repliesTo(h, 'psid-retry').length === 1, { what: 'reply after retries', timeoutMs: 30_000 });
     await new Promise((r) => setTimeout(r, 500));
     expect(repliesTo(h, 'psid-retry')).toHaveLength(1);
+    expect(h.openai!.requests().length - modelCallsBefore).toBe(1);
+    const history = await h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-retry'))).fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(scheduled).toEqual(expect.arrayContaining(['composeAndDeliverReply', 'deliverReply']));
+    const stored = await h.models.Message.find({ conversationId: h.dispatcher.workflowIdFor(key('psid-retry')), direction: 'outbound' }).lean();
+    expect(stored.map((m) => m.status)).toEqual(['sent']);
+  });
+
+  it('answers a message with one activity: model, stored reply and delivery together', async () => {
+    await sendInbound(h, 'psid-one-step', 'Are you open on Saturdays?');
+    await eventually(() => repliesTo(h, 'psid-one-step').length === 1, { what: 'reply' });
+    const history = await h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-one-step'))).fetchHistory();
+    const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(scheduled.filter((name) => name !== 'notifyBusiness')).toEqual(['composeAndDeliverReply']);
+    const conv = await h.models.Conversation.findById(h.dispatcher.workflowIdFor(key('psid-one-step'))).lean();
+    expect(conv?.recent?.map((r) => r.author)).toEqual(['visitor', 'assistant']);
+    expect(conv?.messageCount).toBe(2);
   });
 
   it('falls back to a safe reply when OpenAI fails', async () => {
