@@ -1,10 +1,12 @@
 /**
- * End to end: N conversations at once, each sending its next message when the previous one was answered;
- * latency from the webhook POST to the reply's Send API call arriving at the fake Graph (matched by recipient),
- * and where the time goes inside Temporal (history timestamps of a sample of workflows).
+ * End to end: N conversations at once, each customer writing again a few seconds after the previous answer (as
+ * people do); latency from the webhook POST to the reply's Send API call arriving at the fake Graph (matched by
+ * recipient), where the time goes inside Temporal (history timestamps of a sample of workflows) and the CPU each
+ * process spends per reply. A last run without any pause between messages measures the stack's capacity.
  */
 import { DEMO } from '../db/seed-demo.js';
 import { conversationWorkflowId } from '../temporal/workflow-ids.js';
+import { cpuMeter, findPid } from './lib/children.js';
 import { watchSends, type SendWatcher } from './lib/graph-watch.js';
 import { replyPhases, type Phase } from './lib/history.js';
 import { postWebhook, signedMessengerBody } from './lib/meta.js';
@@ -14,17 +16,27 @@ import { num, progress, summarize, table, type TargetCheck } from './lib/stats.j
 
 const REPLY_TIMEOUT_MS = 60_000;
 const HISTORY_SAMPLE = 12;
+/**
+ * A customer reads the answer and types the next message: 3–7 s here (uniformly random, so conversations do not
+ * fall into step), which is quick for a person; real chats pause longer. The first messages are spread the same way.
+ */
+const THINK_MS = { min: 3_000, max: 7_000 };
+const thinkTime = () => THINK_MS.min + Math.random() * (THINK_MS.max - THINK_MS.min);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Level = { n: number; messages: number; seconds: number; ack: number[]; e2e: number[]; lost: number; phases: Phase[][] };
+type Cpu = Record<'api' | 'worker' | 'temporal' | 'ferretdb', number>;
+type Level = { label: string; n: number; isPaced: boolean; messages: number; seconds: number; ack: number[]; e2e: number[]; lost: number; phases: Phase[][]; cpu?: Cpu };
 
-const runLevel = async (stack: BenchStack, sends: SendWatcher, n: number, perConversation: number, log: (l: string) => void): Promise<Level> => {
-  const senders = Array.from({ length: n }, (_, i) => `psid-e2e-${n}-${i}`);
-  const level: Level = { n, messages: 0, seconds: 0, ack: [], e2e: [], lost: 0, phases: [] };
-  const ticker = setInterval(() => log(`  ${n} conversations: ${level.e2e.length} replies so far`), 3_000);
+const runLevel = async (stack: BenchStack, sends: SendWatcher, o: { n: number; perConversation: number; isPaced: boolean; tag: string }, log: (l: string) => void): Promise<Level> => {
+  const { n, perConversation, isPaced } = o;
+  const senders = Array.from({ length: n }, (_, i) => `psid-e2e-${o.tag}-${i}`);
+  const level: Level = { label: isPaced ? String(n) : `${n}, no pauses`, n, isPaced, messages: 0, seconds: 0, ack: [], e2e: [], lost: 0, phases: [] };
+  const ticker = setInterval(() => log(`  ${level.label}: ${level.e2e.length} of ${n * perConversation} replies so far`), 3_000);
   const started = performance.now();
   await Promise.all(
     senders.map(async (senderId) => {
       for (let i = 0; i < perConversation; i++) {
+        if (isPaced) await sleep(thinkTime());
         const expected = sends.sentTo(senderId).length + 1;
         const post = await postWebhook(stack.apiUrl, signedMessengerBody([{ senderId, text: i === 0 ? 'Hi, how much is a check-up?' : `and another question ${i}` }]));
         level.messages++;
@@ -49,6 +61,17 @@ const runLevel = async (stack: BenchStack, sends: SendWatcher, n: number, perCon
   return level;
 };
 
+/** Runs a level while metering the CPU of the API, worker, Temporal server and FerretDB processes. */
+const meteredLevel = async (pids: Record<keyof Cpu, number | undefined>, run: () => Promise<Level>): Promise<Level> => {
+  const meter = cpuMeter(pids);
+  const level = await run();
+  level.cpu = meter() as Cpu;
+  return level;
+};
+
+/** CPU milliseconds per answered message, from a process's share of a core over the level. */
+const cpuPerReply = (l: Level, key: keyof Cpu) => (l.cpu && l.e2e.length ? num(((l.cpu[key] * l.seconds) / l.e2e.length) * 1000) : '–');
+
 /** Phase name → its p50 / p99 over every sampled reply of the level. */
 const phaseStats = (batches: Phase[][]) => {
   const byName = new Map<string, number[]>();
@@ -60,29 +83,39 @@ export const runE2e = async (opts: { isQuick: boolean }): Promise<BenchResult> =
   const log = progress('e2e');
   const levels = opts.isQuick ? [10, 50] : [10, 50, 200];
   const perConversation = opts.isQuick ? 3 : 5;
-  log(`starting services, API and worker; levels ${levels.join(', ')} conversations × ${perConversation} messages`);
+  log(`starting services, API and worker; levels ${levels.join(', ')} conversations × ${perConversation} messages, then 50 without pauses`);
   const stack = await startStack({ name: 'e2e', log });
   const sends = watchSends(stack.graph);
   try {
-    await stack.startApi();
-    await stack.startWorker();
+    const api = await stack.startApi();
+    const worker = await stack.startWorker();
+    const pids = {
+      api: api.pid,
+      worker: worker.pid,
+      temporal: findPid(['start-dev', String(stack.temporal.address.split(':')[1])]),
+      ferretdb: findPid([`--listen-addr=${new URL(stack.ferret.uri).host}`]),
+    };
     log('warming up (5 conversations)');
-    await runLevel(stack, sends, 5, 2, () => undefined);
+    await runLevel(stack, sends, { n: 5, perConversation: 2, isPaced: false, tag: 'warmup' }, () => undefined);
 
     const results: Level[] = [];
     for (const n of levels) {
-      log(`${n} concurrent conversations`);
-      results.push(await runLevel(stack, sends, n, perConversation, log));
+      log(`${n} concurrent conversations, ${THINK_MS.min / 1000}–${THINK_MS.max / 1000} s between an answer and the next message`);
+      results.push(await meteredLevel(pids, () => runLevel(stack, sends, { n, perConversation, isPaced: true, tag: String(n) }, log)));
     }
+    log('capacity: 50 conversations, each writing again as soon as it is answered');
+    results.push(await meteredLevel(pids, () => runLevel(stack, sends, { n: 50, perConversation, isPaced: false, tag: 'saturated' }, log)));
+
     const rows = results.map((l) => {
       const e = summarize(l.e2e);
       const a = summarize(l.ack);
-      return [String(l.n), String(l.messages), num(l.e2e.length / l.seconds, 1), num(a.p50, 1), num(a.p99, 1), num(e.p50), num(e.p90), num(e.p99), num(e.max), String(l.lost)];
+      return [l.label, String(l.messages), num(l.e2e.length / l.seconds, 1), num(a.p50, 1), num(a.p99, 1), num(e.p50), num(e.p90), num(e.p99), num(e.max), String(l.lost)];
     });
+    const cpuRows = results.map((l) => [l.label, cpuPerReply(l, 'api'), cpuPerReply(l, 'worker'), cpuPerReply(l, 'temporal'), cpuPerReply(l, 'ferretdb')]);
     const stats = results.map((l) => phaseStats(l.phases));
     const names = [...new Set(stats.flatMap((s) => [...s.keys()]))];
     const breakdown = names.map((name) => [name, ...stats.flatMap((s) => [num(s.get(name)?.p50 ?? Number.NaN, 1), num(s.get(name)?.p99 ?? Number.NaN, 1)])]);
-    const at50 = results.find((l) => l.n === 50);
+    const at50 = results.find((l) => l.n === 50 && l.isPaced);
     const e50 = summarize(at50?.e2e ?? []);
     const targets: TargetCheck[] = [
       { name: 'p50 POST → Send API at 50 conversations', target: '≤ 150 ms', measured: `${num(e50.p50)} ms`, isMet: e50.p50 <= 150 },
@@ -95,13 +128,16 @@ export const runE2e = async (opts: { isQuick: boolean }): Promise<BenchResult> =
       tables: [
         table(['conversations', 'messages', 'replies/s', 'ack p50', 'ack p99', 'e2e p50', 'e2e p90', 'e2e p99', 'e2e max', 'lost'], rows),
         `Where the time goes (ms; history timestamps of ${HISTORY_SAMPLE} sampled workflows per level; the webhook ack is above):\n\n` +
-          table(['phase', ...results.flatMap((l) => [`p50 @${l.n}`, `p99 @${l.n}`])], breakdown),
+          table(['phase', ...results.flatMap((l) => [`p50 @${l.label}`, `p99 @${l.label}`])], breakdown),
+        'CPU per answered message (ms of CPU time per reply, all processes on the same cores):\n\n' +
+          table(['conversations', 'API', 'worker', 'Temporal', 'FerretDB'], cpuRows),
       ],
       targets,
       notes: [
         'Fake OpenAI answers instantly (OPENAI_API_KEY set, so the real OpenAI client path runs); CONVERSATION_BURST_WINDOW_MS=0; API and worker are child processes; Temporal dev server (SQLite) and FerretDB (SQLite) on the same machine.',
-        'Each conversation sends its next message only after the previous reply arrived, so N is also the number of messages in flight; "lost" = no reply within 60 s (slow, not necessarily lost: the benchmark moves on).',
-        'generateReply: run = Mongo reads (conversation, business, transcript) + the OpenAI call; deliverReply: run = Mongo reads/writes + the Graph Send API call; queue wait = activity schedule-to-start.',
+        `Each customer sends the next message ${THINK_MS.min / 1000}–${THINK_MS.max / 1000} s (uniformly random) after the previous answer arrived, so about N / 5 messages per second are offered at N conversations. "No pauses": each writes again the moment it is answered, so the stack runs flat out and replies/s is its capacity on this machine (latency there is N / capacity, Little's law).`,
+        '"lost" = no reply within 60 s (slow, not necessarily lost: the benchmark moves on).',
+        'composeReply: run = Mongo reads (conversation, business, lead) + the typing indicator + the OpenAI call + the stored reply and lead; deliverReply: run = Mongo reads/writes + the Graph Send API call; queue wait = activity schedule-to-start.',
       ],
     };
   } finally {

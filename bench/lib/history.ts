@@ -11,8 +11,11 @@ export const timestampMs = (t: Timestamp): number => (t ? Number(t.seconds?.toSt
 
 export type Phase = { name: string; ms: number };
 
+/** The activities that end a reply: composeAndDeliverReply, or deliverReply in runs from before it (or its fallback). */
+const DELIVERING = new Set(['composeAndDeliverReply', 'deliverReply']);
+
 /** One phase list per inbound signal that ended in a delivered reply (the batch's reply). */
-export const replyPhases = (events: readonly HistoryEvent[], finalActivity = 'deliverReply'): Phase[][] => {
+export const replyPhases = (events: readonly HistoryEvent[], finalActivities: ReadonlySet<string> = DELIVERING): Phase[][] => {
   const batches: Phase[][] = [];
   let signalAt: number | undefined;
   let acts: { type: string; scheduled: number; started?: number; completed?: number }[] = [];
@@ -32,7 +35,7 @@ export const replyPhases = (events: readonly HistoryEvent[], finalActivity = 'de
       const a = byId.get(String(e.activityTaskCompletedEventAttributes.scheduledEventId));
       if (!a || signalAt === undefined) continue;
       a.completed = at;
-      if (a.type !== finalActivity) continue;
+      if (!finalActivities.has(a.type)) continue;
       const phases: Phase[] = [{ name: 'signal → first activity scheduled (workflow task)', ms: (acts[0]?.scheduled ?? at) - signalAt }];
       let between = 0;
       acts.forEach((x, i) => {

@@ -127,8 +127,8 @@ export const startStack = async (o: StackOptions) => {
         await waitForHttpOk(`${apiUrl}/readyz`, 120_000, api);
         return api;
       },
-      async startWorker(extraEnv: Record<string, string> = {}, name = 'worker'): Promise<NodeChild> {
-        const worker = spawnNodeChild(name, 'worker/main.ts', { ...env, ...extraEnv }, logDir);
+      async startWorker(extraEnv: Record<string, string> = {}, name = 'worker', nodeArgs: string[] = []): Promise<NodeChild> {
+        const worker = spawnNodeChild(name, 'worker/main.ts', { ...env, ...extraEnv }, logDir, nodeArgs);
         children.push(worker);
         await worker.waitForOutput(WORKER_READY, 180_000);
         return worker;
