@@ -18,25 +18,27 @@ const REPLY_TIMEOUT_MS = 60_000;
 const HISTORY_SAMPLE = 12;
 /**
  * A customer reads the answer and types the next message: 3–7 s here (uniformly random, so conversations do not
- * fall into step), which is quick for a person; real chats pause longer. The first messages are spread the same way.
+ * fall into step), which is quick for a person; real chats pause longer. Customers do not all start at the same
+ * instant either: the first messages are spread over the first 10 s, after which all N conversations are active.
  */
 const THINK_MS = { min: 3_000, max: 7_000 };
+const ARRIVAL_SPREAD_MS = 10_000;
 const thinkTime = () => THINK_MS.min + Math.random() * (THINK_MS.max - THINK_MS.min);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Cpu = Record<'api' | 'worker' | 'temporal' | 'ferretdb', number>;
-type Level = { label: string; n: number; isPaced: boolean; messages: number; seconds: number; ack: number[]; e2e: number[]; lost: number; phases: Phase[][]; cpu?: Cpu };
+type Level = { label: string; n: number; isPaced: boolean; messages: number; seconds: number; ack: number[]; e2e: number[]; e2eFirst: number[]; e2eLater: number[]; lost: number; phases: Phase[][]; cpu?: Cpu };
 
 const runLevel = async (stack: BenchStack, sends: SendWatcher, o: { n: number; perConversation: number; isPaced: boolean; tag: string }, log: (l: string) => void): Promise<Level> => {
   const { n, perConversation, isPaced } = o;
   const senders = Array.from({ length: n }, (_, i) => `psid-e2e-${o.tag}-${i}`);
-  const level: Level = { label: isPaced ? String(n) : `${n}, no pauses`, n, isPaced, messages: 0, seconds: 0, ack: [], e2e: [], lost: 0, phases: [] };
+  const level: Level = { label: isPaced ? String(n) : `${n}, no pauses`, n, isPaced, messages: 0, seconds: 0, ack: [], e2e: [], e2eFirst: [], e2eLater: [], lost: 0, phases: [] };
   const ticker = setInterval(() => log(`  ${level.label}: ${level.e2e.length} of ${n * perConversation} replies so far`), 3_000);
   const started = performance.now();
   await Promise.all(
     senders.map(async (senderId) => {
       for (let i = 0; i < perConversation; i++) {
-        if (isPaced) await sleep(thinkTime());
+        if (isPaced) await sleep(i === 0 ? Math.random() * ARRIVAL_SPREAD_MS : thinkTime());
         const expected = sends.sentTo(senderId).length + 1;
         const post = await postWebhook(stack.apiUrl, signedMessengerBody([{ senderId, text: i === 0 ? 'Hi, how much is a check-up?' : `and another question ${i}` }]));
         level.messages++;
@@ -46,7 +48,10 @@ const runLevel = async (stack: BenchStack, sends: SendWatcher, o: { n: number; p
         }
         level.ack.push(post.ms);
         const reply = await sends.waitForNth(senderId, expected, REPLY_TIMEOUT_MS);
-        if (reply) level.e2e.push(reply.at - post.startedAt);
+        if (reply) {
+          level.e2e.push(reply.at - post.startedAt);
+          (i === 0 ? level.e2eFirst : level.e2eLater).push(reply.at - post.startedAt);
+        }
         else level.lost++;
       }
     }),
@@ -111,6 +116,11 @@ export const runE2e = async (opts: { isQuick: boolean }): Promise<BenchResult> =
       const a = summarize(l.ack);
       return [l.label, String(l.messages), num(l.e2e.length / l.seconds, 1), num(a.p50, 1), num(a.p99, 1), num(e.p50), num(e.p90), num(e.p99), num(e.max), String(l.lost)];
     });
+    const firstRows = results.map((l) => {
+      const f = summarize(l.e2eFirst);
+      const later = summarize(l.e2eLater);
+      return [l.label, num(f.p50), num(f.p99), num(later.p50), num(later.p99)];
+    });
     const cpuRows = results.map((l) => [l.label, cpuPerReply(l, 'api'), cpuPerReply(l, 'worker'), cpuPerReply(l, 'temporal'), cpuPerReply(l, 'ferretdb')]);
     const stats = results.map((l) => phaseStats(l.phases));
     const names = [...new Set(stats.flatMap((s) => [...s.keys()]))];
@@ -129,13 +139,15 @@ export const runE2e = async (opts: { isQuick: boolean }): Promise<BenchResult> =
         table(['conversations', 'messages', 'replies/s', 'ack p50', 'ack p99', 'e2e p50', 'e2e p90', 'e2e p99', 'e2e max', 'lost'], rows),
         `Where the time goes (ms; history timestamps of ${HISTORY_SAMPLE} sampled workflows per level; the webhook ack is above):\n\n` +
           table(['phase', ...results.flatMap((l) => [`p50 @${l.label}`, `p99 @${l.label}`])], breakdown),
+        'First message of a conversation (starts its workflow, creates the lead) against the later ones (ms, POST → Send API):\n\n' +
+          table(['conversations', 'first p50', 'first p99', 'later p50', 'later p99'], firstRows),
         'CPU per answered message (ms of CPU time per reply, all processes on the same cores):\n\n' +
           table(['conversations', 'API', 'worker', 'Temporal', 'FerretDB'], cpuRows),
       ],
       targets,
       notes: [
         'Fake OpenAI answers instantly (OPENAI_API_KEY set, so the real OpenAI client path runs); CONVERSATION_BURST_WINDOW_MS=0; API and worker are child processes; Temporal dev server (SQLite) and FerretDB (SQLite) on the same machine.',
-        `Each customer sends the next message ${THINK_MS.min / 1000}–${THINK_MS.max / 1000} s (uniformly random) after the previous answer arrived, so about N / 5 messages per second are offered at N conversations. "No pauses": each writes again the moment it is answered, so the stack runs flat out and replies/s is its capacity on this machine (latency there is N / capacity, Little's law).`,
+        `Each customer sends the next message ${THINK_MS.min / 1000}–${THINK_MS.max / 1000} s (uniformly random) after the previous answer arrived, so about N / 5 messages per second are offered at N conversations; the N first messages are spread over the first ${ARRIVAL_SPREAD_MS / 1000} s. A first message costs more than the others (it starts the workflow and creates the lead, whose notification follows the reply), hence its own table. "No pauses": each writes again the moment it is answered, so the stack runs flat out and replies/s is its capacity on this machine (latency there is N / capacity, Little's law).`,
         '"lost" = no reply within 60 s (slow, not necessarily lost: the benchmark moves on).',
         'composeReply: run = Mongo reads (conversation, business, lead) + the typing indicator + the OpenAI call + the stored reply and lead; deliverReply: run = Mongo reads/writes + the Graph Send API call; queue wait = activity schedule-to-start.',
       ],

@@ -194,6 +194,10 @@ export const startTemporalDevServer = async (options: StartTemporalOptions): Pro
     '--port', String(port),
     ...(options.ui === false ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']),
     '--db-filename', dbFile,
+    // Same trade as FerretDB's: WAL without an fsync per commit. Survives a crash of the server, not of the machine;
+    // a local development server only (production Temporal runs on its own database).
+    '--sqlite-pragma', 'journal_mode=wal',
+    '--sqlite-pragma', 'synchronous=normal',
     '--namespace', namespace,
     '--log-level', 'warn',
     ...dynamicConfigArgs(),
