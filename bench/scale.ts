@@ -8,6 +8,7 @@ import { watchSends, type SendWatcher } from './lib/graph-watch.js';
 import { mapConcurrent, postWebhook, signedMessengerBody } from './lib/meta.js';
 import type { BenchResult } from './lib/report.js';
 import { startStack, type BenchStack } from './lib/stack.js';
+import { WORKER_NODE_ARGS } from '../worker/node-args.js';
 import { kb, mb, num, progress, sleep, summarize, table, type TargetCheck } from './lib/stats.js';
 
 /** Conversations in flight at once: each lane sends a first message and waits for its reply before the next. */
@@ -55,16 +56,20 @@ export const runScale = async (opts: { isQuick: boolean }): Promise<BenchResult>
   const log = progress('scale');
   const n = opts.isQuick ? 500 : 10_000;
   const followUps = Number(process.env.BENCH_SCALE_FOLLOWUPS) || (opts.isQuick ? n : 2_000);
-  // Quick mode uses a small cache so that eviction and replay are exercised at 500 conversations too.
-  const cacheSize = Number(process.env.BENCH_SCALE_CACHE) || (opts.isQuick ? 100 : 2_000);
+  // Quick mode uses a small cache so that eviction and replay are exercised at 500 conversations too; the full run
+  // uses the worker's own default (config/schema.ts) unless BENCH_SCALE_CACHE says otherwise.
+  const cacheOverride = Number(process.env.BENCH_SCALE_CACHE) || (opts.isQuick ? 100 : undefined);
   const budgetMin = Number(process.env.BENCH_SCALE_BUDGET_MIN) || (opts.isQuick ? 15 : 60);
+  const stack = await startStack({ name: 'scale', log, env: { ...(cacheOverride ? { WORKER_MAX_CACHED_WORKFLOWS: String(cacheOverride) } : {}), LOG_LEVEL: 'warn' } });
+  const cacheSize = stack.config.WORKER_MAX_CACHED_WORKFLOWS;
   log(`opening ${n} conversations (${LANES} in flight), WORKER_MAX_CACHED_WORKFLOWS=${cacheSize}, budget ${budgetMin} min per wave`);
-  const stack = await startStack({ name: 'scale', log, env: { WORKER_MAX_CACHED_WORKFLOWS: String(cacheSize), LOG_LEVEL: 'warn' } });
   const sends = watchSends(stack.graph);
   try {
     const api: NodeChild = await stack.startApi();
-    // BENCH_WORKER_NODE_OPTIONS, e.g. --max-old-space-size=256, to see how a heap cap changes the worker's RSS.
-    const worker: NodeChild = await stack.startWorker(process.env.BENCH_WORKER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS } : {});
+    // The worker starts with worker/node-args.ts, as in production; BENCH_WORKER_NODE_OPTIONS (e.g.
+    // --max-old-space-size=256) overrides them to see how another heap cap changes the worker's RSS.
+    const override = process.env.BENCH_WORKER_NODE_OPTIONS;
+    const worker: NodeChild = override ? await stack.startWorker({ NODE_OPTIONS: override }, 'worker', []) : await stack.startWorker();
     let peak = { worker: 0, api: 0 };
     const probe = () => {
       const now = { worker: worker.rss(), api: api.rss() };
@@ -125,12 +130,12 @@ export const runScale = async (opts: { isQuick: boolean }): Promise<BenchResult>
       ],
       targets,
       notes: [
-        `WORKER_MAX_CACHED_WORKFLOWS=${cacheSize}${cacheSize === 2_000 ? ' (production default)' : ' (lowered, BENCH_SCALE_CACHE or --quick, so that the conversations opened overflow it; production default 2000)'}: at most that many workflows stay in worker memory; the others are replayed from history at their next message (the follow-up wave measures that).`,
+        `WORKER_MAX_CACHED_WORKFLOWS=${cacheSize}${cacheOverride ? ' (set by BENCH_SCALE_CACHE or --quick)' : " (the worker's default)"}: at most that many workflows stay in worker memory; the others are replayed from history at their next message (the follow-up wave measures that).`,
         `${LANES} conversations in flight: each lane sends a first message and waits for its reply before opening the next; budget ${budgetMin} min per wave (BENCH_SCALE_BUDGET_MIN).`,
         `Follow-up: ${sample.length < openedSenders.length ? `a random sample of ${sample.length} of the ${openedSenders.length} opened conversations (time)` : `every opened conversation (${sample.length})`} got a second message.`,
         'Storage per conversation = (size after − size before) ÷ conversations opened; one conversation = 1 inbound message, 1 reply, 1 lead and its events, a running workflow and its history.',
-        'FerretDB 1.x on SQLite answers only `_id` lookups from an index: every other query (transcript, lead by contact key, pending lead events) scans its whole collection, so each reply costs more as conversations accumulate — the replies/s column falls with N. MongoDB uses the indexes declared in db/models and does not slow down this way.',
-        `Worker and API run as child processes (LOG_LEVEL=warn, worker on a prebuilt workflow bundle${process.env.BENCH_WORKER_NODE_OPTIONS ? `, worker NODE_OPTIONS=${process.env.BENCH_WORKER_NODE_OPTIONS}` : ''}); RSS is read from /proc.`,
+        'FerretDB 1.x on SQLite serves only `_id` lookups from an index (with our build of it: see scripts/tools/install.ts), so the reply path reads and writes by `_id` only and its cost stays flat as conversations accumulate; any other query scans its collection. MongoDB uses the indexes declared in db/models.',
+        `Worker and API run as child processes (LOG_LEVEL=warn, worker on a prebuilt workflow bundle with ${process.env.BENCH_WORKER_NODE_OPTIONS ?? WORKER_NODE_ARGS.join(' ')}); RSS is read from /proc.`,
       ],
     };
   } finally {

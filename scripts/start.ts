@@ -21,6 +21,7 @@ import { ensureFerretDb, ensureTemporal } from './tools/install.js';
 import { redactMongoUri, withDatabase } from './tools/mongo-uri.js';
 import { ROOT } from './tools/paths.js';
 import { sleep, stopChild, waitForExit, type ExitInfo } from './tools/proc.js';
+import { WORKER_NODE_ARGS } from '../worker/node-args.js';
 
 const tty = process.stdout.isTTY;
 const paint = (code: number, s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -110,10 +111,10 @@ const watch = (name: string, exited: Promise<ExitInfo> | undefined, hint: string
   });
 };
 
-const spawnApp = (name: string, entry: string, env: NodeJS.ProcessEnv, color: number): App => {
+const spawnApp = (name: string, entry: string, env: NodeJS.ProcessEnv, color: number, nodeArgs: readonly string[] = []): App => {
   const file = join(ROOT, entry);
   if (!existsSync(file)) throw new Error(`${entry} not found: cannot start the ${name}.`);
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -295,7 +296,7 @@ const main = async () => {
   // 4. api + worker
   log('Starting api and worker…');
   spawnApp('api', 'api/main.ts', env, 36);
-  spawnApp('worker', 'worker/main.ts', env, 35);
+  spawnApp('worker', 'worker/main.ts', env, 35, WORKER_NODE_ARGS);
 
   const host = !env.HOST || ['0.0.0.0', '::', 'localhost'].includes(env.HOST) ? '127.0.0.1' : env.HOST;
   const apiUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

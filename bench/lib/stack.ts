@@ -25,6 +25,7 @@ import { startFakeGraph, type FakeGraph } from '../../test/fakes/graph.js';
 import { modelOutput } from '../../test/fakes/model-output.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../test/fakes/openai.js';
 import { spawnNodeChild, waitForHttpOk, WORKER_READY, type NodeChild } from './children.js';
+import { WORKER_NODE_ARGS } from '../../worker/node-args.js';
 
 export const BENCH_APP_ID = '1000000000000001';
 export const BENCH_APP_SECRET = 'bench-app-secret-0123456789';
@@ -127,8 +128,8 @@ export const startStack = async (o: StackOptions) => {
         await waitForHttpOk(`${apiUrl}/readyz`, 120_000, api);
         return api;
       },
-      async startWorker(extraEnv: Record<string, string> = {}, name = 'worker', nodeArgs: string[] = []): Promise<NodeChild> {
-        const worker = spawnNodeChild(name, 'worker/main.ts', { ...env, ...extraEnv }, logDir, nodeArgs);
+      async startWorker(extraEnv: Record<string, string> = {}, name = 'worker', nodeArgs: readonly string[] = WORKER_NODE_ARGS): Promise<NodeChild> {
+        const worker = spawnNodeChild(name, 'worker/main.ts', { ...env, ...extraEnv }, logDir, [...nodeArgs]);
         children.push(worker);
         await worker.waitForOutput(WORKER_READY, 180_000);
         return worker;

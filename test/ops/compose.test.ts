@@ -13,6 +13,7 @@ import { SEARCH_ATTRIBUTES } from '../../scripts/services/search-attributes.js';
 import { ROOT } from '../../scripts/tools/paths.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/search-attributes.js';
 import { parseYamlSubset } from './yaml-subset.js';
+import { WORKER_NODE_ARGS } from '../../worker/node-args.js';
 
 type Service = { image?: string; build?: string; command?: string[]; environment?: Record<string, string>; ports?: string[]; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }>; stop_grace_period?: string };
 const compose = parseYamlSubset(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
@@ -76,7 +77,7 @@ describe.each(['api', 'worker'])('%s service', (name) => {
   });
 
   it('runs the image built from the Dockerfile with its own entry point', () => {
-    expect(service(name).command).toEqual(['node', '--import', 'tsx', `${name}/main.ts`]);
+    expect(service(name).command).toEqual(['node', ...(name === 'worker' ? WORKER_NODE_ARGS : []), '--import', 'tsx', `${name}/main.ts`]);
     expect(service('api').build).toBe('.');
     expect(service(name).image).toBe(service('api').image);
   });
