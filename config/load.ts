@@ -16,6 +16,16 @@ export class ConfigError extends Error {
 const toProblems = (issues: z.core.$ZodIssue[]) =>
   issues.map((i) => ({ key: String(i.path[0] ?? '(root)'), message: i.message }));
 
+/** Settings that only make sense together. */
+const pairingProblems = (c: Config) => {
+  const problems: { key: string; message: string }[] = [];
+  if (Boolean(c.TEMPORAL_TLS_CERT_PATH) !== Boolean(c.TEMPORAL_TLS_KEY_PATH)) {
+    const missing = c.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
+    problems.push({ key: missing, message: 'is required with the other one: mTLS needs both the client certificate and its key' });
+  }
+  return problems;
+};
+
 /** Production refuses the demo conveniences: every secret has to be given explicitly. */
 const productionProblems = (c: Config) => {
   const problems: { key: string; message: string }[] = [];
@@ -30,7 +40,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = ConfigSchema.safeParse(present);
   if (!parsed.success) throw new ConfigError(toProblems(parsed.error.issues));
-  const extra = productionProblems(parsed.data);
+  const extra = [...pairingProblems(parsed.data), ...productionProblems(parsed.data)];
   if (extra.length > 0) throw new ConfigError(extra);
   return parsed.data;
 };

@@ -45,6 +45,15 @@ export const ConfigSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('luxleads'),
   TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
+  /** Temporal Cloud API key (or any frontend that takes one); implies TLS. */
+  TEMPORAL_API_KEY: optionalString,
+  /** mTLS (Temporal Cloud certificate auth, a self-hosted frontend with client certs): PEM files of the certificate and its key. */
+  TEMPORAL_TLS_CERT_PATH: optionalString,
+  TEMPORAL_TLS_KEY_PATH: optionalString,
+  /** PEM file of the CA that signed the server's certificate, when the system's CAs do not cover it. */
+  TEMPORAL_TLS_CA_PATH: optionalString,
+  /** TLS without any of the above (e.g. a frontend behind a TLS proxy); implied by each of them. */
+  TEMPORAL_TLS: bool('false'),
   // ~0.4 MB per cached workflow on top of ~325 MB (bench/RESULTS.md): 200 keeps a worker under 400 MB.
   WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt(200),
   /** Deadline for handing one inbound event to Temporal (signalWithStart); past it the webhook answers 503 and Meta redelivers. */
@@ -110,4 +119,5 @@ export const SECRET_KEYS = [
   'RESEND_API_KEY',
   'ENCRYPTION_KEY',
   'OPS_TOKEN',
+  'TEMPORAL_API_KEY',
 ] as const;

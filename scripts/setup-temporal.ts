@@ -7,6 +7,7 @@ import { Connection } from '@temporalio/client';
 import { exitOnConfigError, loadConfig } from '../config/load.js';
 import { registerSearchAttributes } from '../temporal/register-search-attributes.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../temporal/search-attributes.js';
+import { temporalConnectionOptions } from '../temporal/connection-options.js';
 
 const ATTEMPTS = 90;
 
@@ -20,7 +21,7 @@ const main = async () => {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     let connection: Connection | undefined;
     try {
-      connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS, connectTimeout: 5_000 });
+      connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: 5_000 });
       await connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
       await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
       process.stdout.write(`Temporal ${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE}: search attributes ${ALL_SEARCH_ATTRIBUTES.map((a) => a.name).join(', ')} present\n`);

@@ -1,18 +1,16 @@
 /** Connects a Temporal client with the shared encrypted data converter. */
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config/schema.js';
+import { temporalConnectionOptions, type TemporalSecurityConfig } from './connection-options.js';
 import { getDataConverter } from './data-converter.js';
 
 export type TemporalClientHandle = { client: Client; connection: Connection; taskQueue: string; close: () => Promise<void> };
 
 export const connectTemporalClient = async (
-  config: Pick<Config, 'TEMPORAL_ADDRESS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'ENCRYPTION_KEY'>,
+  config: TemporalSecurityConfig & Pick<Config, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'ENCRYPTION_KEY'>,
   opts: { connectTimeoutMs?: number } = {},
 ): Promise<TemporalClientHandle> => {
-  const connection = await Connection.connect({
-    address: config.TEMPORAL_ADDRESS,
-    connectTimeout: opts.connectTimeoutMs ?? 10_000,
-  });
+  const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: opts.connectTimeoutMs ?? 10_000 });
   const client = new Client({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,

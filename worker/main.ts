@@ -3,6 +3,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { bootProcess } from '../config/boot.js';
 import { connectDb } from '../db/connection.js';
+import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { getDataConverter } from '../temporal/data-converter.js';
 import { ensureRetentionSweep } from '../temporal/retention-sweep.js';
 import { buildActivityDeps } from './build-deps.js';
@@ -15,7 +16,7 @@ const main = async () => {
   if (installWorkerMetrics(config.WORKER_METRICS_ADDRESS)) log.info({ url: `http://${config.WORKER_METRICS_ADDRESS}/metrics` }, 'worker metrics exported');
 
   const db = await connectDb(config.MONGODB_URI);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   // Activities that start or erase other workflows share the worker's connection and the encrypting converter.
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
   try {
