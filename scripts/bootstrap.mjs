@@ -124,16 +124,24 @@ const start = async (extra) => {
   process.exit(code);
 };
 
+/** The benchmarks on a fresh clone too: packages, the Temporal CLI and FerretDB first (no Chromium needed). */
+const bench = async (extra) => {
+  await step('Tools: Temporal CLI, FerretDB', () => node(['--import', 'tsx', 'scripts/tools/install.ts']));
+  const code = await node(['--import', 'tsx', 'bench/run.ts', ...extra]);
+  process.exit(code);
+};
+
+const COMMANDS = { start, test, bench };
+
 const main = async () => {
   const [command, ...rest] = process.argv.slice(2);
   const extra = rest[0] === '--' ? rest.slice(1) : rest;
-  if (command !== 'start' && command !== 'test') {
-    fail('usage: node scripts/bootstrap.mjs start | test [-- vitest args]');
+  if (!Object.hasOwn(COMMANDS, command ?? '')) {
+    fail('usage: node scripts/bootstrap.mjs start | test [-- vitest args] | bench [--quick] [--only ingest,e2e,scale,long]');
     process.exit(64);
   }
   await ensureNodeModules();
-  if (command === 'start') await start(extra);
-  else await test(extra);
+  await COMMANDS[command](extra);
 };
 
 main().catch((err) => {
