@@ -54,7 +54,7 @@ export const ConfigSchema = z.object({
   TEMPORAL_TLS_CA_PATH: optionalString,
   /** TLS without any of the above (e.g. a frontend behind a TLS proxy); implied by each of them. */
   TEMPORAL_TLS: bool('false'),
-  // ~0.4 MB per cached workflow on top of ~325 MB (bench/RESULTS.md): 200 keeps a worker under 400 MB.
+  // ~0.3–0.4 MB per cached workflow: 200 settles near 410 MB with the worker's heap cap (docs/operations.md, bench/RESULTS.md).
   WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt(200),
   /** Deadline for handing one inbound event to Temporal (signalWithStart); past it the webhook answers 503 and Meta redelivers. */
   TEMPORAL_DISPATCH_TIMEOUT_MS: positiveInt(5_000),
