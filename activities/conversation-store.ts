@@ -83,11 +83,11 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
       const business = await loadBusiness(models, conv.businessId);
       const transcript = await loadTranscript(models, input.conversationId);
       const fields = extractLeadFields(transcript, business.country);
-      const leadId = await upsertLead(models, {
+      const { leadId, eventKeys } = await upsertLead(models, {
         businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`, fields, at: nowOf(deps),
       });
       await models.Conversation.updateOne({ _id: conv._id }, { $set: { leadId } });
-      return { leadId, events: await pendingLeadEventIds(models, leadEventKeys(leadId)) };
+      return { leadId, events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...eventKeys]) };
     },
 
     /** Stores the reply (pending, or draft for approval), updates the lead, records events; safe to retry. */
@@ -134,7 +134,7 @@ export type ConversationRef = { _id: string; businessId: string; channel: string
 export const applyAssistantResultTo = async (deps: ActivityDeps, conv: ConversationRef, input: ApplyInput) => {
   const { models } = deps;
   const r = input.result;
-  const leadId = await upsertLead(models, {
+  const { leadId, eventKeys } = await upsertLead(models, {
     businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`,
     fields: r.lead, enquiryType: r.enquiryType, urgency: r.urgency, specialist: r.specialist, needsHuman: r.needsHuman, at: nowOf(deps),
   });
@@ -165,5 +165,5 @@ export const applyAssistantResultTo = async (deps: ActivityDeps, conv: Conversat
       { upsert: true },
     );
   }
-  return { leadId, replyMessageId, events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...requestKeys]) };
+  return { leadId, replyMessageId, events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...eventKeys, ...requestKeys]) };
 };

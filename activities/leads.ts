@@ -41,12 +41,33 @@ const currentLeadFor = async (models: Models, businessId: string, contactKey: st
 /** The events upsertLead can raise for a lead; their keys are deterministic, so they are found by `_id`. */
 export const leadEventKeys = (leadId: string) => ['lead_created', 'lead_urgent', 'specialist_review'].map((kind) => `${kind}:${leadId}`);
 
-/** Returns the lead id; raises lead_created / lead_urgent / specialist_review events when they first become true. */
-export const upsertLead = async (models: Models, u: LeadUpdate): Promise<string> => {
-  const { leadId, before } = await currentLeadFor(models, u.businessId, u.contactKey);
+const CONTACT_FIELDS = ['name', 'phone', 'email', 'enquiry'] as const;
 
-  const set: Record<string, unknown> = { lastMessageAt: u.at };
-  for (const key of ['name', 'phone', 'email', 'enquiry'] as const) if (u.fields[key]) set[key] = u.fields[key];
+/**
+ * The lead_updated event for a name, phone or email the conversation added to or changed on an existing lead (CRM webhooks
+ * hear about them as lead.updated). Its key hashes the new values, so a retry with the same details meets its own
+ * event; it is recorded before the lead changes, so a crash between the two still finds the change on retry.
+ */
+const contactUpdateKey = (leadId: string, before: { [k in (typeof CONTACT_FIELDS)[number]]?: string | null } | null, fields: LeadFields) => {
+  if (!before) return undefined; // a new lead raises lead_created instead
+  // Name, phone and email only: the enquiry summary is reworded on most messages and would raise an event each time.
+  const changed = (['name', 'phone', 'email'] as const).filter((k) => fields[k] && fields[k] !== before[k]).map((k) => `${k}=${fields[k]}`);
+  if (changed.length === 0) return undefined;
+  return `lead_updated:${leadId}:${createHash('sha256').update(changed.join('\n')).digest('hex').slice(0, 16)}`;
+};
+
+/**
+ * Upserts the lead; raises lead_created / lead_urgent / specialist_review when they first become true and
+ * lead_updated when the conversation adds contact details. `eventKeys`: keys beyond leadEventKeys() to check for
+ * pending notifications (this call's lead_updated, or the last one if a retry finds the lead already changed).
+ */
+export const upsertLead = async (models: Models, u: LeadUpdate): Promise<{ leadId: string; eventKeys: string[] }> => {
+  const { leadId, before } = await currentLeadFor(models, u.businessId, u.contactKey);
+  const updateKey = contactUpdateKey(leadId, before, u.fields);
+  if (updateKey) await recordLeadEvent(models, { businessId: u.businessId, leadId, conversationId: u.conversationId, kind: 'lead_updated', key: updateKey });
+
+  const set: Record<string, unknown> = { lastMessageAt: u.at, ...(updateKey ? { lastUpdateEventKey: updateKey } : {}) };
+  for (const key of CONTACT_FIELDS) if (u.fields[key]) set[key] = u.fields[key];
   if (u.enquiryType && u.enquiryType !== 'other') set.enquiryType = u.enquiryType;
   // Urgency only ever rises by itself; lowering it is a human decision in the dashboard.
   if (u.urgency && (URGENCY_RANK[u.urgency] ?? 1) > (URGENCY_RANK[before?.urgency ?? 'low'] ?? 0)) set.urgency = u.urgency;
@@ -68,7 +89,8 @@ export const upsertLead = async (models: Models, u: LeadUpdate): Promise<string>
   if (!isUrgent(before?.urgency) && isUrgent((set.urgency as string | undefined) ?? before?.urgency)) events.push('lead_urgent');
   if ((!before || before.specialist === 'none') && u.specialist && u.specialist !== 'none') events.push('specialist_review');
   for (const kind of events) await recordLeadEvent(models, { businessId: u.businessId, leadId, conversationId: u.conversationId, kind, key: `${kind}:${leadId}`, urgency: (set.urgency as string | undefined) ?? before?.urgency ?? undefined });
-  return leadId;
+  const lastUpdate = updateKey ?? before?.lastUpdateEventKey ?? undefined;
+  return { leadId, eventKeys: lastUpdate ? [lastUpdate] : [] };
 };
 
 export const recordLeadEvent = async (

@@ -25,6 +25,8 @@ export const leadSchema = new Schema(
     assignee: String,
     mergedInto: String,
     lastMessageAt: Date,
+    /** Key of the last lead_updated event the assistant raised: a retried activity finds it again if unnotified. */
+    lastUpdateEventKey: String,
   },
   { timestamps: true, versionKey: false },
 );

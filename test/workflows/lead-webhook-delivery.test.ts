@@ -5,7 +5,7 @@ import { encryptString } from '../../lib/crypto.js';
 import { verifyWebhook } from '../../lib/webhook-signature.js';
 import { type leadWebhookDeliveryWorkflow, leadWebhookDeliveryWorkflowId } from '../../workflows/lead-webhook-delivery.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { createNotifiedBusiness, customerSays, emailsTo, type TestBusiness } from '../helpers/notification-fixtures.js';
+import { createNotifiedBusiness, customerSays, emailsTo, repliesStored, type TestBusiness } from '../helpers/notification-fixtures.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 const addEndpoint = async (h: Harness, b: TestBusiness, id: string, url: string, events?: LeadWebhookEventType[]) => {
@@ -60,6 +60,34 @@ describe('leadWebhookDeliveryWorkflow', () => {
     expect(log.map((d) => [d.attempt, d.statusCode, d.isDelivered, d.type])).toEqual([[1, 500, false, 'lead.created'], [2, 500, false, 'lead.created'], [3, 200, true, 'lead.created']]);
     expect(log.every((d) => typeof d.durationMs === 'number')).toBe(true);
     expect(await h.models.WebhookDelivery.countDocuments({ endpointId: 'lwh_status_only' })).toBe(0);
+  });
+
+  it('sends lead.updated when the conversation adds contact details to an existing lead, once per change', async () => {
+    const b = await createNotifiedBusiness(h, { numbers: 0 });
+    const receiver = await startWebhookReceiver();
+    try {
+      await addEndpoint(h, b, 'lwh_updates', receiver.url, ['lead.updated']);
+      await customerSays(h, b, 'sess-enrich', "Hi, I'm Alex Morgan, do you do whitening?");
+      const lead = await leadOf(h, b.id, 'Alex Morgan');
+      await repliesStored(h, b, 'sess-enrich', 1);
+      await customerSays(h, b, 'sess-enrich', 'You can email me at alex.morgan@example.com');
+      await repliesStored(h, b, 'sess-enrich', 2);
+      await customerSays(h, b, 'sess-enrich', 'Thanks, that is all');
+      await repliesStored(h, b, 'sess-enrich', 3);
+
+      const updates = await eventually(() => (receiver.received.length >= 1 ? receiver.received : undefined), { what: 'lead.updated delivery' });
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(receiver.received).toHaveLength(1); // the third message changed nothing: no second event
+      const body = JSON.parse(updates[0]!.rawBody) as { id: string; type: string; data: { lead: Record<string, unknown> } };
+      expect(body).toMatchObject({ type: 'lead.updated', data: { lead: { id: lead._id, name: 'Alex Morgan', email: 'alex.morgan@example.com' } } });
+      expect(body.id).toMatch(new RegExp(`^lead_updated:${lead._id}:[0-9a-f]{16}$`));
+      const event = await h.models.LeadEvent.findById(body.id).lean();
+      expect(event?.notifiedAt).toBeInstanceOf(Date);
+      // CRM only: the owner is not mailed about an added email address.
+      expect((await h.models.Notification.find({ eventId: body.id }).lean()).length).toBe(0);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('gives up after the retry period, and disables the endpoint and emails the owner after N given-up deliveries in a row', async () => {
