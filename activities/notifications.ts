@@ -12,6 +12,7 @@ import { dashboardLeadUrl, notifyOf, temporalOf } from './notification-deps.js';
 import { createDigestActivities } from './notification-digest.js';
 import { alertNumberFailing, markNumberFailing } from './notification-numbers.js';
 import { createWindowReminderActivities } from './notification-reminder.js';
+import { createNotificationRetryActivities } from './notification-retry.js';
 import { createNotificationSender, throwIfRetryable, type SendOutcome } from './notification-send.js';
 import { createLeadWebhookActivities } from './notification-webhooks.js';
 
@@ -91,6 +92,7 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
 
   return {
     notifyBusiness,
+    ...createNotificationRetryActivities(deps, notifyBusiness),
     ...createWindowReminderActivities(deps),
     ...createDigestActivities(deps),
     ...createLeadWebhookActivities(deps),

@@ -5,7 +5,7 @@ import { bootProcess } from '../config/boot.js';
 import { connectDb } from '../db/connection.js';
 import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { getDataConverter } from '../temporal/data-converter.js';
-import { ensureRetentionSweep } from '../temporal/retention-sweep.js';
+import { ensureNotificationRetrySweep, ensureRetentionSweep } from '../temporal/retention-sweep.js';
 import { buildActivityDeps } from './build-deps.js';
 import { createWorker } from './create-worker.js';
 import { installWorkerMetrics } from './metrics.js';
@@ -33,6 +33,8 @@ const main = async () => {
     log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
     await ensureRetentionSweep(client, config.TEMPORAL_TASK_QUEUE, config.CONVERSATION_RETENTION_DAYS).catch((err: unknown) =>
       log.error({ err: (err as Error).message }, 'could not start the daily retention sweep; the per-conversation purge still runs'));
+    await ensureNotificationRetrySweep(client, config.TEMPORAL_TASK_QUEUE).catch((err: unknown) =>
+      log.error({ err: (err as Error).message }, 'could not start the notification retry sweep; conversations still retry their own'));
     // Worker.run() installs SIGINT/SIGTERM handlers itself and drains in-flight tasks before resolving.
     await worker.run();
     log.info('worker stopped');

@@ -4,6 +4,7 @@ export { tokenHealthWorkflow } from './token-health.js';
 export { dataDeletionWorkflow } from './data-deletion.js';
 export { rightsRequestWorkflow } from './rights-request.js';
 export { retentionSweepWorkflow } from './retention-sweep.js';
+export { notificationRetrySweepWorkflow } from './notification-retry-sweep.js';
 export { accountClosureWorkflow } from './account-closure.js';
 export { notificationDigestWorkflow } from './notification-digest.js';
 export { leadWebhookDeliveryWorkflow } from './lead-webhook-delivery.js';
