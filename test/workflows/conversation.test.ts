@@ -96,7 +96,8 @@ describe('ConversationWorkflow on the dev server', () => {
     await eventually(() => repliesTo(h, 'psid-agent').length === 1, { what: 'handover reply' });
     expect(repliesTo(h, 'psid-agent')[0]).toMatch(/team will reply/i);
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-agent')));
-    expect((await handle.query(conversationStateQuery)).mode).toBe('paused');
+    // The reply goes out inside the reply activity; the workflow pauses right after it (before the next message).
+    await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'paused', { what: 'paused after the handover reply' });
     // Notifying runs after the reply is delivered: wait for it rather than racing it.
     const event = await eventually(() => h.models.LeadEvent.findOne({ kind: 'human_requested', conversationId: handle.workflowId, notifiedAt: { $exists: true } }).lean(), { what: 'human_requested event notified' });
     expect(event.notifiedAt).toBeDefined();
