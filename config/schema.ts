@@ -54,7 +54,7 @@ export const ConfigSchema = z.object({
   TEMPORAL_TLS_CA_PATH: optionalString,
   /** TLS without any of the above (e.g. a frontend behind a TLS proxy); implied by each of them. */
   TEMPORAL_TLS: bool('false'),
-  // ~0.3 MB per cached workflow: 150 keeps a worker at 380–392 MB with its heap cap, 200 settled at 405–427 MB (docs/operations.md).
+  // ~0.3 MB per cached workflow: with the heap cap 150 measured 382–392 MB (406 peak), 200 measured 405–427 MB (docs/operations.md).
   WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt(150),
   /** Deadline for handing one inbound event to Temporal (signalWithStart); past it the webhook answers 503 and Meta redelivers. */
   TEMPORAL_DISPATCH_TIMEOUT_MS: positiveInt(5_000),
