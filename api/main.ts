@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { bootProcess } from '../config/boot.js';
 import { connectDb, pingDb } from '../db/connection.js';
 import { seedDemo } from '../db/seed-demo.js';
-import { connectTemporalClient } from '../temporal/client.js';
+import { connectTemporalClient, pingTemporal } from '../temporal/client.js';
 import { createApp } from './app.js';
 import { conversationSettingsFrom, createDispatcher } from './conversations/dispatch.js';
 import { createChannelRouter } from './meta/channel-router.js';
@@ -31,9 +31,7 @@ const main = async () => {
     metrics,
     readiness: {
       mongodb: () => pingDb(db),
-      temporal: async () => {
-        await temporal.connection.workflowService.getSystemInfo({});
-      },
+      temporal: () => pingTemporal(temporal.connection),
     },
   });
 

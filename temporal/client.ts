@@ -18,3 +18,11 @@ export const connectTemporalClient = async (
   });
   return { client, connection, taskQueue: config.TEMPORAL_TASK_QUEUE, close: () => connection.close() };
 };
+
+/**
+ * A readiness ping with its own deadline: without one, a ping sent while Temporal is down keeps retrying in the
+ * gRPC client for half a minute after /readyz has answered, and fails loudly if the connection closes meanwhile.
+ */
+export const pingTemporal = async (connection: Connection, timeoutMs = 2_000): Promise<void> => {
+  await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
+};

@@ -23,6 +23,7 @@ import { startFakeResend, type FakeResend } from '../fakes/resend.js';
 import { workflowBundle } from './bundle.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, temporalAddress, testMongoUri, uniqueTaskQueue } from './services.js';
+import { pingTemporal } from '../../temporal/client.js';
 
 export const TEST_APP_ID = '1000000000000001';
 export const TEST_APP_SECRET = 'test-app-secret-0123456789';
@@ -95,7 +96,7 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
     dispatcher,
     channelRouter: createChannelRouter(db.models),
     metrics: createMetrics(),
-    readiness: { mongodb: () => pingDb(db), temporal: async () => void (await connection.workflowService.getSystemInfo({})) },
+    readiness: { mongodb: () => pingDb(db), temporal: () => pingTemporal(connection) },
   });
 
   const nativeConnection = testEnv ? testEnv.nativeConnection : await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
