@@ -5,7 +5,7 @@ import { decryptString } from '../lib/crypto.js';
 import { splitMessage } from '../lib/text-chunks.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { Failure } from './failures.js';
-import { mergeRecent } from './transcript.js';
+import { mergeRecent, type RecentEntry } from './transcript.js';
 
 const LIMITS = { messenger: { chars: 2000 }, instagram: { chars: 1000, bytes: 1000 } } as const;
 export const channelTokenContext = (channelId: string) => `channel:${channelId}`;
@@ -23,10 +23,7 @@ export const messagingWindow = (author: string, lastInboundAt: Date | null | und
 };
 
 export type DeliveryResult = { sent: boolean; why?: string; providerMessageIds: string[] };
-type DeliverableConversation = {
-  _id: string; channel: string; channelId: string; contactId: string; lastInboundAt?: Date | null;
-  recent?: { id?: string | null; direction?: string | null; author?: string | null; text?: string | null; at?: Date | null }[] | null;
-};
+type DeliverableConversation = { _id: string; channel: string; channelId: string; contactId: string; lastInboundAt?: Date | null; recent?: RecentEntry[] | null };
 
 /** Delivery on threads the caller has already read: shared by the activities below and composeAndDeliverReply. */
 export const createDelivery = (deps: ActivityDeps) => {
