@@ -5,7 +5,7 @@
 import type { ActivityDeps } from './deps.js';
 import { channelTokenContext } from './delivery.js';
 import { decryptString } from '../lib/crypto.js';
-import { leadEventFilter } from './privacy-subject.js';
+import { businessScope, leadEventFilter } from './privacy-subject.js';
 import { awaitWorkflowsGone, controlConversation, deleteWorkflowRuns } from './privacy-workflows.js';
 
 type Scope = { requestId: string; businessId?: string };
@@ -16,18 +16,29 @@ export const temporalOf = (deps: ActivityDeps) => {
   return deps.temporal;
 };
 
+/**
+ * Whether a conversation id may be erased for a request scoped to `businessId`: its record belongs to that
+ * business, or (record already gone) its workflow id names that business. Unscoped requests may erase any.
+ */
+const isConversationInScope = async (deps: ActivityDeps, conversationId: string, businessId?: string) => {
+  if (!businessId) return true;
+  const row = await deps.models.Conversation.findById(conversationId, { businessId: 1 }).lean();
+  return row ? row.businessId === businessId : conversationId.startsWith(`conversation:${businessId}:`);
+};
+
 /** Erases one conversation: the workflow is told first so it cannot write the records back, then records, then history. */
-export const eraseConversationData = async (deps: ActivityDeps, conversationId: string, updateId: string) => {
+export const eraseConversationData = async (deps: ActivityDeps, conversationId: string, updateId: string, businessId?: string) => {
   const { models } = deps;
   const { client } = temporalOf(deps);
+  const scope = businessScope(businessId);
   // Counted before the workflow is told: its own purge may remove the records before we get to them.
-  const [messagesHeld, isHeld] = await Promise.all([models.Message.countDocuments({ conversationId }), models.Conversation.exists({ _id: conversationId })]);
+  const [messagesHeld, isHeld] = await Promise.all([models.Message.countDocuments({ ...scope, conversationId }), models.Conversation.exists({ ...scope, _id: conversationId })]);
   const stopped = await controlConversation(client, conversationId, { action: 'delete' }, updateId);
   // Histories next, while the thread is still finishing: nothing can write the records back after this.
   const runs = await deleteWorkflowRuns(client, conversationId);
-  const messages = await models.Message.deleteMany({ conversationId });
-  const conversation = await models.Conversation.deleteOne({ _id: conversationId });
-  await models.Lead.updateMany({ conversationIds: conversationId }, { $pull: { conversationIds: conversationId } });
+  const messages = await models.Message.deleteMany({ ...scope, conversationId });
+  const conversation = await models.Conversation.deleteOne({ ...scope, _id: conversationId });
+  await models.Lead.updateMany({ ...scope, conversationIds: conversationId }, { $pull: { conversationIds: conversationId } });
   return { stopped, messages: Math.max(messagesHeld, messages.deletedCount), conversations: isHeld || conversation.deletedCount ? 1 : 0, runs };
 };
 
@@ -39,7 +50,11 @@ export const createPrivacyErasureActivities = (deps: ActivityDeps) => {
       const counts = { conversations: 0, messages: 0, workflowsStopped: 0, workflowRunsDeleted: 0, workflowRunsTerminated: 0 };
       const deletedIds: string[] = [];
       for (const id of input.conversationIds) {
-        const r = await eraseConversationData(deps, id, `${input.requestId}:delete`);
+        if (!(await isConversationInScope(deps, id, input.businessId))) {
+          deps.log.warn({ requestId: input.requestId }, 'erasure skipped a conversation outside the request’s business');
+          continue;
+        }
+        const r = await eraseConversationData(deps, id, `${input.requestId}:delete`, input.businessId);
         counts.conversations += r.conversations;
         counts.messages += r.messages;
         counts.workflowsStopped += r.stopped ? 1 : 0;
@@ -58,19 +73,19 @@ export const createPrivacyErasureActivities = (deps: ActivityDeps) => {
 
     /** Lead events, which are also the notification records (notifiedAt) of those leads. */
     async eraseLeadEvents(input: Scope & { leadIds: string[]; conversationIds: string[] }) {
-      const events = await models.LeadEvent.deleteMany(leadEventFilter(input.leadIds, input.conversationIds));
+      const events = await models.LeadEvent.deleteMany(leadEventFilter(input.leadIds, input.conversationIds, input.businessId));
       return { counts: { leadEvents: events.deletedCount } };
     },
 
     /** Deleted, not anonymised: a business keeps its lead counts in its own reports, not in our records. */
     async eraseLeads(input: Scope & { leadIds: string[] }) {
-      const leads = await models.Lead.deleteMany({ $or: [{ _id: { $in: input.leadIds } }, { mergedInto: { $in: input.leadIds } }] });
+      const leads = await models.Lead.deleteMany({ ...businessScope(input.businessId), $or: [{ _id: { $in: input.leadIds } }, { mergedInto: { $in: input.leadIds } }] });
       return { counts: { leads: leads.deletedCount } };
     },
 
     /** What we hold from Facebook Login about a business user: their Page connections, tokens and ASID. */
     async eraseFacebookData(input: Scope & { asid: string }) {
-      const scope = input.businessId ? { businessId: input.businessId } : {};
+      const scope = businessScope(input.businessId);
       const channels = await models.Channel.find({ ...scope, connectedByAsid: input.asid }).lean();
       for (const c of channels) {
         if (c.tokenSealed) {

@@ -7,7 +7,7 @@ import { encryptString } from '../lib/crypto.js';
 import type { LeadCorrection } from '../workflows/privacy-types.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { temporalOf } from './privacy-erasure.js';
-import { leadEventFilter } from './privacy-subject.js';
+import { businessScope, leadEventFilter } from './privacy-subject.js';
 import { controlConversation } from './privacy-workflows.js';
 
 type Records = { requestId: string; businessId?: string; conversationIds: string[]; leadIds: string[] };
@@ -22,11 +22,12 @@ export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
 
   return {
     async compileSubjectExport(input: Records) {
+      const scope = businessScope(input.businessId);
       const [leads, conversations, messages, events] = await Promise.all([
-        models.Lead.find({ _id: { $in: input.leadIds } }).lean(),
-        models.Conversation.find({ _id: { $in: input.conversationIds } }).lean(),
-        models.Message.find({ conversationId: { $in: input.conversationIds } }).sort({ at: 1 }).lean(),
-        models.LeadEvent.find(leadEventFilter(input.leadIds, input.conversationIds)).lean(),
+        models.Lead.find({ ...scope, _id: { $in: input.leadIds } }).lean(),
+        models.Conversation.find({ ...scope, _id: { $in: input.conversationIds } }).lean(),
+        models.Message.find({ ...scope, conversationId: { $in: input.conversationIds } }).sort({ at: 1 }).lean(),
+        models.LeadEvent.find(leadEventFilter(input.leadIds, input.conversationIds, input.businessId)).lean(),
       ]);
       const businessIds = [...new Set([...leads, ...conversations].map((r) => r.businessId))];
       const businesses = await models.Business.find({ _id: { $in: businessIds } }, { name: 1 }).lean();
@@ -56,19 +57,20 @@ export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
       if (input.correction.email?.trim()) set.email = normaliseEmail(input.correction.email) ?? input.correction.email.trim();
       if (input.correction.phone?.trim()) set.phone = input.correction.phone.trim();
       if (Object.keys(set).length === 0 || input.leadIds.length === 0) return { counts: { leads: 0, fields: Object.keys(set).length } };
-      const res = await models.Lead.updateMany({ _id: { $in: input.leadIds } }, { $set: set });
+      const res = await models.Lead.updateMany({ ...businessScope(input.businessId), _id: { $in: input.leadIds } }, { $set: set });
       return { counts: { leads: res.matchedCount, fields: Object.keys(set).length } };
     },
 
     /** The assistant stops answering this person: their threads go to mode `restricted` and each business is told. */
     async restrictSubjectProcessing(input: Records & { kind: 'restriction' | 'objection' }) {
       const { client } = temporalOf(deps);
+      const inScope = { ...businessScope(input.businessId), _id: { $in: input.conversationIds } };
       // The stored mode first: a thread whose workflow has ended picks it up when the person writes again.
-      const marked = await models.Conversation.updateMany({ _id: { $in: input.conversationIds } }, { $set: { mode: 'restricted' }, $unset: { pausedUntil: 1 } });
+      const marked = await models.Conversation.updateMany(inScope, { $set: { mode: 'restricted' }, $unset: { pausedUntil: 1 } });
+      const conversations = await models.Conversation.find(inScope, { businessId: 1 }).lean();
       let workflows = 0;
-      for (const id of input.conversationIds) if (await controlConversation(client, id, { action: 'restrict' }, `${input.requestId}:restrict`)) workflows++;
+      for (const c of conversations) if (await controlConversation(client, c._id, { action: 'restrict' }, `${input.requestId}:restrict`)) workflows++;
 
-      const conversations = await models.Conversation.find({ _id: { $in: input.conversationIds } }, { businessId: 1 }).lean();
       const perBusiness = new Map<string, number>();
       for (const c of conversations) perBusiness.set(c.businessId, (perBusiness.get(c.businessId) ?? 0) + 1);
       const why = input.kind === 'objection' ? 'objected to the processing of their data' : 'asked for the processing of their data to be restricted';

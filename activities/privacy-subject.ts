@@ -44,10 +44,13 @@ const psidsOf = async (deps: ActivityDeps, asid: string): Promise<SubjectContact
 
 export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject, businessId?: string): Promise<SubjectRecords> => {
   const { models } = deps;
-  const scope = businessId ? { businessId } : {};
+  const scope = businessScope(businessId);
   const contacts = new Map<string, SubjectContact>();
   for (const c of [...(subject.contacts ?? []), ...(subject.asid ? await psidsOf(deps, subject.asid) : [])]) contacts.set(keyOf(c), c);
-  const leadIds = new Set(subject.leadIds ?? []);
+  // Ids from the request are search terms only: a lead id joins the result once the business-scoped lookup
+  // returned it, so a body naming another business's lead finds nothing.
+  const askedLeadIds = [...new Set(subject.leadIds ?? [])];
+  const leadIds = new Set<string>();
   const conversationIds = new Set<string>();
 
   const byIdentity: Record<string, unknown>[] = [];
@@ -58,7 +61,7 @@ export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject
   // Two rounds: identifiers → leads and threads, then each lead's other threads and each thread's lead.
   for (let round = 0; round < 2; round++) {
     const keys = [...contacts.keys()];
-    const leadOr = [...byIdentity, ...(keys.length ? [{ contactKeys: { $in: keys } }] : []), ...(leadIds.size ? [{ _id: { $in: [...leadIds] } }] : [])];
+    const leadOr = [...byIdentity, ...(keys.length ? [{ contactKeys: { $in: keys } }] : []), ...(askedLeadIds.length || leadIds.size ? [{ _id: { $in: [...askedLeadIds, ...leadIds] } }] : [])];
     const leads = leadOr.length ? await models.Lead.find({ ...scope, $or: leadOr }, { contactKeys: 1, conversationIds: 1 }).lean() : [];
     for (const lead of leads) {
       leadIds.add(lead._id);
@@ -84,16 +87,23 @@ export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject
     leadIds: leadList,
     counts: {
       contacts: contacts.size,
-      conversations: await models.Conversation.countDocuments({ _id: { $in: convList } }),
-      messages: await models.Message.countDocuments({ conversationId: { $in: convList } }),
-      leads: await models.Lead.countDocuments({ _id: { $in: leadList } }),
-      leadEvents: await countLeadEvents(models, leadList, convList),
+      conversations: await models.Conversation.countDocuments({ ...scope, _id: { $in: convList } }),
+      messages: await models.Message.countDocuments({ ...scope, conversationId: { $in: convList } }),
+      leads: await models.Lead.countDocuments({ ...scope, _id: { $in: leadList } }),
+      leadEvents: await countLeadEvents(models, leadList, convList, businessId),
     },
   };
 };
 
-export const leadEventFilter = (leadIds: string[], conversationIds: string[]) => ({ $or: [{ leadId: { $in: leadIds } }, { conversationId: { $in: conversationIds } }] });
-const countLeadEvents = (models: Models, leadIds: string[], conversationIds: string[]) => models.LeadEvent.countDocuments(leadEventFilter(leadIds, conversationIds));
+/** `{ businessId }` when a request is scoped to one business, else nothing: every privacy read and write spreads it. */
+export const businessScope = (businessId?: string) => (businessId ? { businessId } : {});
+
+export const leadEventFilter = (leadIds: string[], conversationIds: string[], businessId?: string) => ({
+  ...businessScope(businessId),
+  $or: [{ leadId: { $in: leadIds } }, { conversationId: { $in: conversationIds } }],
+});
+const countLeadEvents = (models: Models, leadIds: string[], conversationIds: string[], businessId?: string) =>
+  models.LeadEvent.countDocuments(leadEventFilter(leadIds, conversationIds, businessId));
 
 export const createPrivacySubjectActivities = (deps: ActivityDeps) => ({
   async findSubjectRecords(input: { requestId: string; businessId?: string; subject: PrivacySubject }): Promise<SubjectRecords> {

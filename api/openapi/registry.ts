@@ -28,6 +28,8 @@ export type RouteDoc<S extends Schemas = Schemas> = S & {
   responses: Record<number, z.ZodType | string>;
   /** A valid request body: shown in the docs and sent by the tenant-isolation walk so it gets past validation. */
   example?: unknown;
+  /** More valid bodies, one per distinct behaviour (e.g. each kind of request): the tenant-isolation walk sends every one. */
+  moreExamples?: unknown[];
   /** Opt out of the cross-tenant walk, saying why (e.g. ids that are not tenant data). */
   skipTenantWalk?: string;
 };

@@ -66,7 +66,14 @@ export const rightsRequestsRouter = (deps: PrivacyRouterDeps) => {
 
   documentedRoute(router, {
     method: 'post', path: BUSINESS_BASE, tags: TAGS, summary: "Open a rights request about one of this business's customers (owners)",
-    params: BusinessParamsSchema, body: V.RightsRequestBodySchema, responses: { 202: V.RequestViewSchema },
+    params: BusinessParamsSchema, body: V.RightsRequestBodySchema, example: { kind: 'access', subject: { email: 'customer@example.com' } },
+    moreExamples: [
+      { kind: 'correction', subject: { email: 'customer@example.com' }, correction: { name: 'Corrected Name' } },
+      { kind: 'deletion', subject: { email: 'customer@example.com' } },
+      { kind: 'restriction', subject: { email: 'customer@example.com' } },
+      { kind: 'objection', subject: { email: 'customer@example.com' } },
+    ],
+    responses: { 202: V.RequestViewSchema },
   }, owner, async (req, res, { params, body }) => {
     res.status(202).json(await create(req, body, params.businessId, 'business'));
   });

@@ -1,12 +1,18 @@
 /**
  * The cross-tenant walk: every documented route with path ids is called with business A's credentials
  * against business B's ids, and must answer 404 (never 200, never 403, which would confirm B exists).
+ * Ids carried in request bodies are walked too: every id field of every documented body schema is sent
+ * with B's id on A's own resources, must answer exactly as an id that exists nowhere, and once the
+ * workflows those calls started have finished, B's records must be as they were.
  * Data-driven from the OpenAPI registry, so routes added later are walked without touching this file.
  */
 import request from 'supertest';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathParamsOf, registeredRoutes, type RouteDoc } from '../../api/openapi/registry.js';
 import { bearer, signUp, type TestAccount } from '../helpers/accounts.js';
+import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
+import type { PrivacyRequestKind } from '../../workflows/privacy-types.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
@@ -16,9 +22,12 @@ let aKey: string;
 let bKey: string;
 /** Real ids of B's resources by path-parameter name; unknown names fall back to an id that exists nowhere. */
 let idsOfB: Record<string, string>;
+/** A's own ids by path-parameter name, for the body walk. */
+let idsOfA: Record<string, string>;
 
 beforeAll(async () => {
-  h = await startHarness('tenant-isolation', { startWorker: false });
+  // With a worker: body-carried ids may act asynchronously (rights requests run as workflows).
+  h = await startHarness('tenant-isolation');
   a = await signUp(h.app, { businessName: 'Clinic A' });
   b = await signUp(h.app, { businessName: 'Clinic B' });
   aKey = (await request(h.app).post(`/api/v1/businesses/${a.businessId}/api-keys`).set(a.auth).send({ name: 'A' })).body.key;
@@ -29,8 +38,12 @@ beforeAll(async () => {
   await h.models.Channel.create({ _id: 'ch_b_web', businessId, kind: 'messenger', externalId: 'page-b', pageId: 'page-b', name: 'B page' });
   await h.models.Conversation.create({ _id: 'conv_b', businessId, channel: 'messenger', channelId: 'ch_b_web', contactId: 'psid-b', workflowId: 'conversation:b' });
   await h.models.Message.create({ _id: 'msg_b', conversationId: 'conv_b', businessId, channel: 'messenger', direction: 'outbound', author: 'assistant', at: new Date(), text: 'draft', status: 'draft' });
-  await h.models.Lead.create({ _id: 'lead_b', businessId, channel: 'messenger' });
+  await h.models.Lead.create({ _id: 'lead_b', businessId, channel: 'messenger', name: 'Bella B', email: 'bella-b@example.com', contactKeys: ['messenger:psid-b'], conversationIds: ['conv_b'] });
   idsOfB = { businessId, apiKeyId: bKeyRes.body.id, userId: b.userId, channelId: 'ch_b_web', conversationId: 'conv_b', messageId: 'msg_b', leadId: 'lead_b' };
+  // A's own resources, so that routes whose path needs them get past the path and reach their body.
+  await h.models.Conversation.create({ _id: 'conv_a', businessId: a.businessId, channel: 'messenger', channelId: 'ch_a', contactId: 'psid-a', workflowId: 'conversation:a' });
+  await h.models.Lead.create({ _id: 'lead_a', businessId: a.businessId, channel: 'messenger', name: 'Ann A' });
+  idsOfA = { businessId: a.businessId, conversationId: 'conv_a', leadId: 'lead_a' };
 });
 afterAll(async () => {
   await h?.stop();
@@ -67,6 +80,74 @@ const walk = async (token: string) => {
   return failures;
 };
 
+/**
+ * What B id to send for each id-bearing body field name. A route that adds an id field to its body fails
+ * `bodyIdFieldsOf` until the field is listed here, so no body id escapes the walk.
+ */
+const BODY_ID_OF_B: Record<string, (ids: Record<string, string>) => unknown> = {
+  leadId: (ids) => ids.leadId,
+  intoLeadId: (ids) => ids.leadId,
+  assignee: (ids) => ids.userId,
+  userId: (ids) => ids.userId,
+  conversationId: (ids) => ids.conversationId,
+  channelId: (ids) => ids.channelId,
+  contactId: () => 'psid-b',
+  pageIds: () => ['900000000000002'],
+};
+/** Fields that name something (ids, or a person's member id) and so must be walked. */
+const isIdFieldName = (name: string) => /(Id|Ids)$/.test(name) || name === 'assignee';
+
+type JsonSchema = { properties?: Record<string, JsonSchema>; allOf?: JsonSchema[]; anyOf?: JsonSchema[]; oneOf?: JsonSchema[] };
+/** Paths (e.g. ['subject', 'leadId']) of every id-bearing field in a body schema. */
+const bodyIdFieldsOf = (schema: z.ZodType): string[][] => {
+  const found: string[][] = [];
+  const visit = (node: JsonSchema | undefined, path: string[]) => {
+    if (!node || typeof node !== 'object') return;
+    for (const [key, child] of Object.entries(node.properties ?? {})) {
+      if (isIdFieldName(key)) found.push([...path, key]);
+      visit(child, [...path, key]);
+    }
+    for (const branch of [...(node.allOf ?? []), ...(node.anyOf ?? []), ...(node.oneOf ?? [])]) visit(branch, path);
+  };
+  visit(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema, []);
+  return found.filter((p, i) => found.findIndex((q) => q.join('.') === p.join('.')) === i);
+};
+
+const withField = (body: unknown, path: string[], value: unknown): Record<string, unknown> => {
+  const copy = structuredClone((body ?? {}) as Record<string, unknown>);
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  const field = path.at(-1)!;
+  node[field] = value;
+  if (field === 'contactId') node.channel = 'messenger';
+  return copy;
+};
+
+const bodyWalkedRoutes = () => registeredRoutes().filter((r) => (r.auth ?? 'bearer') === 'bearer' && r.body && !r.skipTenantWalk && bodyIdFieldsOf(r.body).length > 0);
+
+/** Calls every route whose body carries an id with B's id in that field, on A's own path; returns mismatches. */
+const walkBodies = async (token: string) => {
+  const failures: string[] = [];
+  for (const route of bodyWalkedRoutes()) {
+    const url = urlFor(route, (p) => idsOfA[p] ?? `missing_${p}`);
+    for (const [example, path] of [route.example, ...(route.moreExamples ?? [])].flatMap((e) => bodyIdFieldsOf(route.body!).map((p) => [e, p] as const))) {
+      const field = path.at(-1)!;
+      const ofB = BODY_ID_OF_B[field];
+      if (!ofB) {
+        failures.push(`${route.method.toUpperCase()} ${route.path}: body field ${path.join('.')} is an id the walk does not know; add it to BODY_ID_OF_B`);
+        continue;
+      }
+      const nowhere = Array.isArray(ofB(idsOfB)) ? ['999999999999999'] : `missing_${field}`;
+      const send = (body: Record<string, unknown>) => request(h.app)[route.method](url).set(bearer(token)).send(body);
+      const [mixed, control] = [await send(withField(example, path, ofB(idsOfB))), await send(withField(example, path, nowhere))];
+      if (mixed.status !== control.status || mixed.body?.type !== control.body?.type) {
+        failures.push(`${route.method.toUpperCase()} ${route.path} with B's id in ${path.join('.')} → ${mixed.status} ${mixed.body?.type ?? ''}; an id that exists nowhere → ${control.status} ${control.body?.type ?? ''}`);
+      }
+    }
+  }
+  return failures;
+};
+
 describe('tenant isolation', () => {
   it('walks every documented business route, including the account routes', () => {
     const paths = walkedRoutes().map((r) => `${r.method} ${r.path}`);
@@ -90,7 +171,32 @@ describe('tenant isolation', () => {
     expect(await walk(aKey)).toEqual([]);
   });
 
+  it('walks every id carried in a request body, including rights requests and lead merges', () => {
+    const fields = bodyWalkedRoutes().flatMap((r) => bodyIdFieldsOf(r.body!).map((p) => `${r.method} ${r.path} ${p.join('.')}`));
+    expect(fields).toEqual(expect.arrayContaining([
+      'post /api/v1/businesses/:businessId/rights-requests subject.leadId',
+      'post /api/v1/businesses/:businessId/rights-requests subject.contactId',
+      'post /api/v1/businesses/:businessId/leads/:leadId/merge intoLeadId',
+      'patch /api/v1/businesses/:businessId/leads/:leadId assignee',
+    ]));
+  });
+
+  it("answers B's ids in request bodies exactly as ids that exist nowhere, for A's user token and API key", async () => {
+    expect(await walkBodies(a.accessToken)).toEqual([]);
+    expect(await walkBodies(aKey)).toEqual([]);
+  });
+
+  it('finished every workflow the walk started, and none of them touched B', async () => {
+    const started = await h.models.PrivacyRequest.find({ businessId: a.businessId }).lean();
+    expect(started.length).toBeGreaterThan(0);
+    for (const row of started) await h.client.workflow.getHandle(privacyRequestWorkflowId(row.kind as PrivacyRequestKind, row._id)).result();
+    expect(await h.models.PrivacyRequest.countDocuments({ businessId: b.businessId })).toBe(0);
+  });
+
   it('left B untouched', async () => {
+    expect(await h.models.Lead.findById('lead_b').lean()).toMatchObject({ businessId: b.businessId, name: 'Bella B', email: 'bella-b@example.com', conversationIds: ['conv_b'] });
+    expect(await h.models.Conversation.findById('conv_b').lean()).toMatchObject({ businessId: b.businessId, mode: expect.not.stringMatching(/^restricted$/) });
+    expect(await h.models.Message.exists({ _id: 'msg_b' })).toBeTruthy();
     expect((await request(h.app).get(`/api/v1/businesses/${b.businessId}`).set(bearer(bKey))).status).toBe(200);
     expect(await h.models.Membership.exists({ businessId: b.businessId, userId: b.userId, role: 'owner' })).toBeTruthy();
     expect(await h.models.ApiKey.exists({ _id: idsOfB.apiKeyId, revokedAt: { $exists: false } })).toBeTruthy();
