@@ -20,7 +20,8 @@ describe('token health', () => {
       workflowId: `token-health-test-${randomUUID()}`,
       args: [{ businessId: DEMO.businessId, intervalMs: 300 }],
     });
-    await eventually(async () => (await h.models.Channel.findById('ch_demo_messenger').lean())?.lastHealthCheckAt, { what: 'first check' });
+    // A round checks the channels one after the other: wait until both have been checked, not just the first.
+    await eventually(async () => (await h.models.Channel.countDocuments({ businessId: DEMO.businessId, lastHealthCheckAt: { $exists: true } })) === 2, { what: 'first check of both channels' });
     expect((await h.models.Channel.findById('ch_demo_messenger').lean())?.status).toBe('connected');
     const debugCalls = h.graph.callsTo('GET', /\/debug_token$/);
     expect(debugCalls.length).toBeGreaterThanOrEqual(2);
