@@ -41,6 +41,11 @@ const envOf = (name: string, env: Record<string, string | undefined> = OPERATOR_
 const requiredVariables = () => [...readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8').matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]!);
 const seconds = (d: string | undefined) => Number(/^(\d+)s$/.exec(d ?? '')?.[1] ?? Number.NaN);
 const portOfUrl = (s: string) => Number(new URL(/https?:\/\/[^'" )]+/.exec(s)![0]).port);
+/** A compose port mapping `[ip:]host:container` split into its parts (no ip: every interface). */
+const mappingOf = (m: string) => {
+  const parts = m.split(':');
+  return parts.length === 3 ? { ip: parts[0], host: Number(parts[1]), container: Number(parts[2]) } : { ip: undefined, host: Number(parts[0]), container: Number(parts[1]) };
+};
 
 describe.each(['api', 'worker'])('%s service', (name) => {
   it('loads as a valid production config (NODE_ENV=production) with no ConfigError', () => {
@@ -99,7 +104,15 @@ describe('ports and health checks', () => {
     const port = Number(config.WORKER_METRICS_ADDRESS!.split(':')[1]);
     expect(config.WORKER_METRICS_ADDRESS!.split(':')[0]).toBe('0.0.0.0');
     expect(portOfUrl(service('worker').healthcheck!.test.join(' '))).toBe(port);
-    expect(service('worker').ports).toContain(`${port}:${port}`);
+    expect(service('worker').ports).toContain(`127.0.0.1:${port}:${port}`);
+  });
+
+  it('publishes only the API on every interface; Temporal, its UI and metrics (no authentication) on loopback only', () => {
+    const api = loadConfig(envOf('api'));
+    const published = Object.entries(compose.services).flatMap(([name, s]) => (s.ports ?? []).map((p) => ({ name, ...mappingOf(p) })));
+    expect(published.filter((p) => p.ip === undefined || p.ip === '0.0.0.0' || p.ip === '::')).toEqual([{ name: 'api', ip: undefined, host: api.PORT, container: api.PORT }]);
+    for (const p of published.filter((x) => x.name !== 'api')) expect(p.ip, `${p.name} ${p.host}`).toBe('127.0.0.1');
+    expect(published.map((p) => p.name).sort()).toEqual(['api', 'temporal', 'temporal-ui', 'worker']);
   });
 
   it('gives each process longer to stop than it takes to drain', () => {
@@ -132,8 +145,8 @@ describe('Temporal', () => {
   it('gives the Web UI the API codec endpoint, and the API lets that UI origin call it', () => {
     const ui = envOf('temporal-ui');
     const api = loadConfig(envOf('api'));
-    const apiPublished = Number(service('api').ports![0]!.split(':')[0]);
-    const uiPublished = Number(service('temporal-ui').ports![0]!.split(':')[0]);
+    const apiPublished = mappingOf(service('api').ports![0]!).host;
+    const uiPublished = mappingOf(service('temporal-ui').ports![0]!).host;
     expect(ui.TEMPORAL_ADDRESS).toBe('temporal:7233');
     expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe(`http://localhost:${apiPublished}/codec`);
     expect(new URL(api.TEMPORAL_UI_URL).origin).toBe(`http://localhost:${uiPublished}`);
