@@ -19,6 +19,7 @@ import { SEARCH_ATTRIBUTES } from './services/search-attributes.js';
 import { startTemporalDevServer, type RunningTemporal } from './services/temporal-dev.js';
 import { ensureFerretDb, ensureTemporal } from './tools/install.js';
 import { redactMongoUri, withDatabase } from './tools/mongo-uri.js';
+import { codecUiEndpoint } from '../lib/codec-ui-key.js';
 import { ROOT } from './tools/paths.js';
 import { sleep, stopChild, waitForExit, type ExitInfo } from './tools/proc.js';
 import { WORKER_NODE_ARGS } from '../worker/node-args.js';
@@ -257,7 +258,8 @@ const main = async () => {
       uiPort: 8233,
       searchAttributes: SEARCH_ATTRIBUTES,
       // The UI decrypts payloads through our codec endpoint (api/routes/codec.ts; docs/codec.md).
-      codecEndpoint: env.TEMPORAL_UI_CODEC_ENDPOINT || `${env.PUBLIC_URL.replace(/\/+$/, '')}/codec`,
+      // The dev UI cannot send a bearer token: it gets a secret codec path derived from OPS_TOKEN instead.
+      codecEndpoint: env.TEMPORAL_UI_CODEC_ENDPOINT || (env.OPS_TOKEN ? codecUiEndpoint(env.PUBLIC_URL, env.OPS_TOKEN) : undefined),
       cliPath: tools?.cli,
       log,
     });

@@ -8,6 +8,7 @@ import type { Payload } from '@temporalio/common';
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config/schema.js';
+import { codecUiKey } from '../../lib/codec-ui-key.js';
 import type { Logger } from '../../lib/logger.js';
 import { EncryptionCodec } from '../../temporal/codec.js';
 import { AppError, badRequest, unauthorized, unavailable } from '../errors.js';
@@ -50,13 +51,8 @@ export const codecRouter = (deps: { config: Config; log: Logger }) => {
     next();
   };
 
-  // `npm start` only: the local dev-server UI cannot send a bearer token, so loopback calls from it pass.
-  const isLocalDevUi = (req: Request) =>
-    deps.config.NODE_ENV === 'development' && req.get('origin') === uiOrigin && ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
-
   const requireOpsToken: RequestHandler = (req, _res, next) => {
     if (!opsToken) return next(unavailable('The codec endpoint is disabled: set OPS_TOKEN to enable it.'));
-    if (isLocalDevUi(req)) return next();
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization')?.trim() ?? '');
     // Digests first: equal lengths for timingSafeEqual, and the token's length is not leaked either.
     if (!match || !timingSafeEqual(digest(match[1]!), digest(opsToken))) return next(unauthorized('Send Authorization: Bearer <OPS_TOKEN>.'));
@@ -85,7 +81,17 @@ export const codecRouter = (deps: { config: Config; log: Logger }) => {
       body: CodecBodySchema, responses: { 200: CodecBodySchema, 503: 'OPS_TOKEN is not set' },
     });
   }
+  // `npm start` only: the dev-server UI has no way to send a token, so its codec URL carries a secret derived from
+  // OPS_TOKEN (lib/codec-ui-key.ts). Development only; test and production always need the bearer token.
+  const requireUiKey: RequestHandler = (req, _res, next) => {
+    const expected = deps.config.NODE_ENV === 'development' && opsToken ? codecUiKey(opsToken) : undefined;
+    const given = String(req.params.uiKey ?? '');
+    if (!expected || !timingSafeEqual(digest(given), digest(expected))) return next(new AppError(404, 'not-found', 'Not found', 'Use /codec/decode with Authorization: Bearer <OPS_TOKEN>.'));
+    next();
+  };
+
   router.options('/codec{/*rest}', cors);
+  router.post('/codec/ui/:uiKey/:op', cors, requireUiKey, express.json({ limit: '8mb' }), handle);
   router.post('/codec{/:namespace}/:op', cors, requireOpsToken, express.json({ limit: '8mb' }), handle);
   return router;
 };

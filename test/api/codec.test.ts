@@ -4,6 +4,7 @@ import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codecRouter } from '../../api/routes/codec.js';
+import { codecUiEndpoint } from '../../lib/codec-ui-key.js';
 import { errorHandler } from '../../api/errors.js';
 import { DEMO } from '../../db/seed-demo.js';
 import { EncryptionCodec } from '../../temporal/codec.js';
@@ -69,6 +70,26 @@ describe('codec endpoint and encrypted history', () => {
   it('is disabled with 503 when OPS_TOKEN is not set', async () => {
     const app = express().use(codecRouter({ config: { ...h.config, OPS_TOKEN: undefined }, log: h.log })).use(errorHandler(h.log));
     expect((await request(app).post('/codec/decode').set('Authorization', 'Bearer anything-at-all').send({ payloads: [] })).status).toBe(503);
+  });
+
+  it('never trusts an Origin header: a loopback call carrying the UI origin still needs the token, in every environment', async () => {
+    for (const NODE_ENV of ['development', 'test'] as const) {
+      const app = express().use(codecRouter({ config: { ...h.config, NODE_ENV, OPS_TOKEN }, log: h.log })).use(errorHandler(h.log));
+      const forged = await request(app).post('/codec/decode').set('Origin', UI).send({ payloads: [] });
+      expect(forged.status, NODE_ENV).toBe(401);
+    }
+  });
+
+  it("gives the local dev UI a secret codec path derived from OPS_TOKEN, in development only", async () => {
+    const devApp = express().use(codecRouter({ config: { ...h.config, NODE_ENV: 'development', OPS_TOKEN }, log: h.log })).use(errorHandler(h.log));
+    const endpoint = codecUiEndpoint('http://127.0.0.1:3000', OPS_TOKEN);
+    const path = new URL(endpoint).pathname;
+    expect(path).toMatch(/^\/codec\/ui\/[0-9a-f]{40}$/);
+    expect(path).not.toContain(OPS_TOKEN);
+    expect((await request(devApp).post(`${path}/decode`).send({ payloads: [] })).status).toBe(200);
+    expect((await request(devApp).post(`/codec/ui/${'0'.repeat(40)}/decode`).send({ payloads: [] })).status).toBe(404);
+    // Not in test or production, where the bearer token is the only way in.
+    expect((await request(h.app).post(`${path}/decode`).send({ payloads: [] })).status).toBe(404);
   });
 
   it('keeps message text out of the raw workflow history', async () => {
