@@ -26,6 +26,7 @@ import { leadWebhooksRouter } from './routes/lead-webhooks.js';
 import { metaConnectRouter } from './routes/meta-connect.js';
 import { siteRouter } from './routes/site.js';
 import { widgetRouter } from './routes/widget.js';
+import { requireOpsToken } from './auth/ops-token.js';
 import { createWidgetBusinessLookup } from './widget/business-lookup.js';
 import { createSessionIds } from './widget/session-id.js';
 
@@ -42,14 +43,16 @@ export type AppDeps = {
 export const createApp = (deps: AppDeps) => {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Behind a load balancer every per-IP limit would otherwise see one address (docs/operations.md, TRUST_PROXY).
+  app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
   app.use(
     requestContext(deps.log, (i) => deps.metrics.httpDuration.observe({ method: i.method, route: i.route, status: String(i.status) }, i.seconds)),
   );
 
   app.use(healthRouter(deps.readiness));
-  app.get('/metrics', async (_req, res) => {
+  // Route names, counts and latencies tell an outsider what runs here: ops only, like the codec endpoint.
+  app.get('/metrics', requireOpsToken(deps.config.OPS_TOKEN, 'Metrics scraping'), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   // Raw-body routes first: signatures are computed over the exact bytes received.

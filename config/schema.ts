@@ -37,6 +37,26 @@ export const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
+  /**
+   * Which proxies may set X-Forwarded-For (Express `trust proxy`): `loopback` (default), a hop count such as `1`
+   * behind one load balancer, `false`, or a comma-separated list of addresses, CIDRs and the names loopback,
+   * linklocal, uniquelocal. Per-IP limits use the client address it yields; `true` (trust anyone) is refused.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((raw, ctx): string | number | false => {
+      const v = raw.trim();
+      if (v === 'false') return false;
+      if (/^\d{1,2}$/.test(v)) return Number(v);
+      const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
+      const isProxy = (p: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(p) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p);
+      if (parts.length === 0 || !parts.every(isProxy)) {
+        ctx.addIssue({ code: 'custom', message: 'must be loopback, a hop count like 1, false, or a comma-separated list of proxy addresses/CIDRs (never true)' });
+        return z.NEVER;
+      }
+      return parts.join(',');
+    }),
   PUBLIC_URL: url('http://127.0.0.1:3000'),
   DATA_DIR: z.string().default('.data'),
 

@@ -3,7 +3,6 @@
  * payloads, through the same EncryptionCodec the worker uses. Ops only (Bearer OPS_TOKEN, constant-time
  * check); disabled with 503 when OPS_TOKEN is unset. CORS answers the configured Temporal UI origin only.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Payload } from '@temporalio/common';
 import express, { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
@@ -11,7 +10,8 @@ import type { Config } from '../../config/schema.js';
 import { codecUiKey } from '../../lib/codec-ui-key.js';
 import type { Logger } from '../../lib/logger.js';
 import { EncryptionCodec } from '../../temporal/codec.js';
-import { AppError, badRequest, unauthorized, unavailable } from '../errors.js';
+import { isSameSecret, requireOpsToken } from '../auth/ops-token.js';
+import { AppError, badRequest } from '../errors.js';
 import { registerRoute } from '../openapi/registry.js';
 
 const Base64 = z.string().max(8_000_000).regex(/^[A-Za-z0-9+/=_-]*$/, 'must be base64');
@@ -28,8 +28,6 @@ const toJson = (p: Payload): JsonPayload => ({
   metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
-
-const digest = (s: string) => createHash('sha256').update(s).digest();
 
 export const codecRouter = (deps: { config: Config; log: Logger }) => {
   const router = Router();
@@ -51,13 +49,7 @@ export const codecRouter = (deps: { config: Config; log: Logger }) => {
     next();
   };
 
-  const requireOpsToken: RequestHandler = (req, _res, next) => {
-    if (!opsToken) return next(unavailable('The codec endpoint is disabled: set OPS_TOKEN to enable it.'));
-    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization')?.trim() ?? '');
-    // Digests first: equal lengths for timingSafeEqual, and the token's length is not leaked either.
-    if (!match || !timingSafeEqual(digest(match[1]!), digest(opsToken))) return next(unauthorized('Send Authorization: Bearer <OPS_TOKEN>.'));
-    next();
-  };
+  const requireOps = requireOpsToken(opsToken, 'The codec endpoint');
 
   const handle = async (req: Request, res: Response, next: NextFunction) => {
     const op = req.params.op;
@@ -86,12 +78,12 @@ export const codecRouter = (deps: { config: Config; log: Logger }) => {
   const requireUiKey: RequestHandler = (req, _res, next) => {
     const expected = deps.config.NODE_ENV === 'development' && opsToken ? codecUiKey(opsToken) : undefined;
     const given = String(req.params.uiKey ?? '');
-    if (!expected || !timingSafeEqual(digest(given), digest(expected))) return next(new AppError(404, 'not-found', 'Not found', 'Use /codec/decode with Authorization: Bearer <OPS_TOKEN>.'));
+    if (!expected || !isSameSecret(given, expected)) return next(new AppError(404, 'not-found', 'Not found', 'Use /codec/decode with Authorization: Bearer <OPS_TOKEN>.'));
     next();
   };
 
   router.options('/codec{/*rest}', cors);
   router.post('/codec/ui/:uiKey/:op', cors, requireUiKey, express.json({ limit: '8mb' }), handle);
-  router.post('/codec{/:namespace}/:op', cors, requireOpsToken, express.json({ limit: '8mb' }), handle);
+  router.post('/codec{/:namespace}/:op', cors, requireOps, express.json({ limit: '8mb' }), handle);
   return router;
 };
