@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../temporal/data-converter.js';
 import { workflowsPath } from '../worker/create-worker.js';
 import { ROOT } from './tools/paths.js';
 
@@ -14,6 +15,7 @@ export const DEFAULT_BUNDLE_PATH = resolve(ROOT, 'dist/workflow-bundle.js');
 export const buildWorkflowBundle = async (outFile = DEFAULT_BUNDLE_PATH, log: (line: string) => void = () => undefined) => {
   const { code } = await bundleWorkflowCode({
     workflowsPath,
+    failureConverterPath,
     logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => log(m), error: (m) => log(m) },
   });
   mkdirSync(dirname(outFile), { recursive: true });
