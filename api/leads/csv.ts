@@ -1,16 +1,20 @@
 /**
  * Lead export as CSV (RFC 4180), streamed row by row from a MongoDB cursor with back-pressure, never buffered.
- * Cells that a spreadsheet would run as a formula (= + - @, tab, CR) are prefixed with a single quote.
+ * Cells that a spreadsheet would run as a formula are prefixed with a single quote: those starting with = + - @
+ * (also their full-width forms, and after leading spaces, tabs or line breaks, which spreadsheets skip), or with
+ * a tab or line break. Any cell holding a `;` is quoted, so a spreadsheet in a `;`-separated locale cannot split
+ * it into a new cell that starts with a formula.
  */
 import { Readable } from 'node:stream';
 import type { LeadRow } from './views.js';
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[\s\u00a0]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/u;
+const NEEDS_QUOTES = /[",;\r\n\t]|^\s|\s$/;
 
 export const csvCell = (value: unknown): string => {
   let s = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
   if (FORMULA_START.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
 export const csvRow = (cells: unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;

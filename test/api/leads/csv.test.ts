@@ -21,9 +21,18 @@ describe('CSV cells', () => {
     expect(csvCell('+447700900123')).toBe("'+447700900123");
     expect(csvCell('-5')).toBe("'-5");
     expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell('\t=cmd')).toBe("'\t=cmd");
+    expect(csvCell('\t=cmd')).toBe(`"'\t=cmd"`);
     expect(csvCell('=HYPERLINK("x","y")')).toBe(`"'=HYPERLINK(""x"",""y"")"`);
     expect(csvCell('a=b')).toBe('a=b');
+    // Spreadsheets skip leading white space before a formula, and full-width signs count as formula starts.
+    expect(csvCell(' =1+1')).toBe("' =1+1");
+    expect(csvCell('\r\n=cmd|x')).toBe(`"'\r\n=cmd|x"`);
+    expect(csvCell('\n@SUM(A1)')).toBe(`"'\n@SUM(A1)"`);
+    expect(csvCell('\u00a0+1')).toBe("'\u00a0+1");
+    expect(csvCell('\uff1dcmd')).toBe("'\uff1dcmd");
+    // A `;` would start a new cell in semicolon locales: the whole cell is quoted so it stays one.
+    expect(csvCell('Jo;=HYPERLINK("http://x")')).toBe(`"Jo;=HYPERLINK(""http://x"")"`);
+    expect(csvCell('a;b')).toBe('"a;b"');
     expect(csvRow(['a', 'b,c'])).toBe('a,"b,c"\r\n');
   });
 
