@@ -11,8 +11,45 @@ export { extractPhone, normalisePhone } from './phone.js';
 
 export const ENQUIRY_MAX_CHARS = 140;
 
-const EMAIL_IN_TEXT = /[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/giu;
 const EMAIL_EXACT = /^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$/u;
+/** The address at the start of a bounded candidate (the TLD may be followed by other characters). */
+const EMAIL_AT_START = /^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/iu;
+const LOCAL_CHAR = /[a-z0-9._%+-]/iu;
+const DOMAIN_CHAR = /[a-z0-9.-]/iu;
+const MAX_LOCAL = 64;
+const MAX_DOMAIN = 253;
+
+/**
+ * Plausible addresses in free text, found around each '@' with bounded look-behind and look-ahead. A regex
+ * scanning the whole text tried every start position over runs of address characters: quadratic, seconds at
+ * 80k characters, and it runs over the last 40 messages on every reply. Each '@' here costs at most ~320 steps.
+ */
+function emailSpans(text: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  let floor = 0;
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    let start = at;
+    while (start > floor && at - start < MAX_LOCAL && LOCAL_CHAR.test(text.charAt(start - 1))) start--;
+    let end = at + 1;
+    while (end < text.length && end - at <= MAX_DOMAIN && DOMAIN_CHAR.test(text.charAt(end))) end++;
+    const match = EMAIL_AT_START.exec(text.slice(start, end));
+    if (!match) continue;
+    spans.push({ start, end: start + match[0].length });
+    floor = start + match[0].length;
+  }
+  return spans;
+}
+
+/** The text with every address replaced by a space. */
+const removeEmails = (text: string) => {
+  let out = '';
+  let last = 0;
+  for (const span of emailSpans(text)) {
+    out += `${text.slice(last, span.start)} `;
+    last = span.end;
+  }
+  return out + text.slice(last);
+};
 
 /** Lower-cased address when syntactically plausible (no consecutive/edge dots), else undefined. */
 export function normaliseEmail(raw: string): string | undefined {
@@ -24,8 +61,8 @@ export function normaliseEmail(raw: string): string | undefined {
 }
 
 export function extractEmail(text: string): string | undefined {
-  for (const match of text.matchAll(EMAIL_IN_TEXT)) {
-    const email = normaliseEmail(match[0].replace(/[.]+$/, ''));
+  for (const span of emailSpans(text)) {
+    const email = normaliseEmail(text.slice(span.start, span.end).replace(/[.]+$/, ''));
     if (email) return email;
   }
   return undefined;
@@ -54,7 +91,7 @@ export function summariseEnquiry(text: string, country: string): string | undefi
   const intro = findNameIntroduction(rest);
   // "my name is Sam and I'd like…" → "I'd like…": drop the introduction and the conjunction that joined it.
   if (intro) rest = `${rest.slice(0, intro.start)} ${rest.slice(intro.end).replace(/^\s*[,.!;:-]*\s*(?:(?:and|but|so|y|et|und)\s+)?/iu, '')}`;
-  rest = rest.replace(EMAIL_IN_TEXT, ' ');
+  rest = removeEmails(rest);
   rest = removePhones(rest, country);
   rest = rest.split(/(?<=[.!?])\s+/).map((s) => s.replace(CONTACT_LEADINS, '')).join(' ');
   rest = rest.replace(CONTACT_LEADINS, '');
@@ -77,7 +114,7 @@ export function extractLeadFields(transcript: TranscriptMessage[], country: stri
     }
     if (message.author !== 'visitor') continue;
     // An answer to "could I take your name and number?" is often "sam, 07700 900123": drop the contact bits first.
-    const answer = () => extractNameFromAnswer(removePhones(message.text, country).replace(EMAIL_IN_TEXT, ' ').replace(/[\s,;:&+-]+$|\s+(?:and|y|et|und)\s*$/giu, ''));
+    const answer = () => extractNameFromAnswer(removeEmails(removePhones(message.text, country)).replace(/[\s,;:&+-]+$|\s+(?:and|y|et|und)\s*$/giu, ''));
     const name = findNameIntroduction(message.text)?.name
       ?? (previousOutbound && ASKED_FOR_NAME.test(previousOutbound) ? answer() : undefined);
     if (name) lead.name = name;

@@ -133,3 +133,24 @@ describe('extractLeadFields', () => {
     expect(summariseEnquiry('Hello!', 'GB')).toBeUndefined();
   });
 });
+
+describe('email extraction on hostile input', () => {
+  // Not a speed measurement: the old whole-text regex was quadratic (5.8 s at 80k characters, minutes at
+  // 200k); the bound below is ~100× what the linear scan needs, so only a complexity regression can hit it.
+  it('stays linear over long runs of address characters and many @ signs', () => {
+    const hostile = ['a'.repeat(200_000), `${'a.'.repeat(50_000)}@`, `${'x@'.repeat(50_000)}`, `${'a'.repeat(100_000)}@${'b'.repeat(100_000)}`];
+    const started = performance.now();
+    for (const text of hostile) expect(extractEmail(text)).toBeUndefined();
+    expect(extractEmail(`${'a'.repeat(100_000)} write to me at sam.lee@example.co.uk.`)).toBe('sam.lee@example.co.uk');
+    expect(extractLeadFields([{ direction: 'inbound', author: 'visitor', text: `${'z'.repeat(100_000)} jo@example.com` }], 'GB').email).toBe('jo@example.com');
+    expect(performance.now() - started).toBeLessThan(3_000);
+  });
+
+  it('finds addresses where the old pattern did: after punctuation, before trailing dots and digits', () => {
+    expect(extractEmail('mail: (jo.b+x@mail.example.org), thanks')).toBe('jo.b+x@mail.example.org');
+    expect(extractEmail('jo@example.com.')).toBe('jo@example.com');
+    expect(extractEmail('jo@example.com2')).toBe('jo@example.com');
+    expect(extractEmail('first@a@example.com')).toBe('a@example.com');
+    expect(extractEmail('no address here @ all')).toBeUndefined();
+  });
+});
