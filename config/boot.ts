@@ -3,6 +3,17 @@ import { createLogger, type Logger } from '../lib/logger.js';
 import { describeDisabledIntegrations, exitOnConfigError, loadConfig } from './load.js';
 import { SECRET_KEYS, type Config } from './schema.js';
 
+/**
+ * The strings the logger must mask: each secret setting as it would appear in text. The key ring is parsed
+ * into objects, so it is listed key by key (base64 and hex), never as "[object Object]".
+ */
+export const secretStringsOf = (config: Config): string[] =>
+  SECRET_KEYS.flatMap((k) => {
+    const value = config[k];
+    if (Array.isArray(value)) return value.flatMap((entry: { key: Buffer }) => [entry.key.toString('base64'), entry.key.toString('base64url'), entry.key.toString('hex')]);
+    return typeof value === 'string' ? [value] : [];
+  });
+
 export const bootProcess = (name: string): { config: Config; log: Logger } => {
   let config: Config;
   try {
@@ -10,7 +21,7 @@ export const bootProcess = (name: string): { config: Config; log: Logger } => {
   } catch (err) {
     return exitOnConfigError(err);
   }
-  const log = createLogger({ level: config.LOG_LEVEL, name, secrets: SECRET_KEYS.map((k) => String(config[k] ?? '')) });
+  const log = createLogger({ level: config.LOG_LEVEL, name, secrets: secretStringsOf(config) });
   for (const line of describeDisabledIntegrations(config)) log.warn(line);
   return { config, log };
 };
