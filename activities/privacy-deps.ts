@@ -2,9 +2,10 @@
  * What the privacy, retention and account-closure activities need beyond the basics, built once from
  * config: where reminders go, the app token for Graph id matching, and the optional Resend and Stripe clients.
  */
-import { Resend } from 'resend';
+import type { Resend } from 'resend';
 import Stripe from 'stripe';
 import type { Config } from '../config/schema.js';
+import { createResendClient } from '../integrations/email.js';
 
 export type PrivacyDeps = {
   complianceEmail: string;
@@ -27,6 +28,6 @@ export const buildPrivacyDeps = (config: Config): PrivacyDeps => ({
   complianceEmail: config.COMPLIANCE_EMAIL,
   publicUrl: config.PUBLIC_URL.replace(/\/+$/, ''),
   metaAppToken: config.META_APP_ID && config.META_APP_SECRET ? `${config.META_APP_ID}|${config.META_APP_SECRET}` : undefined,
-  mailer: config.RESEND_API_KEY ? { resend: new Resend(config.RESEND_API_KEY, { baseUrl: config.RESEND_BASE_URL.replace(/\/+$/, '') }), from: config.EMAIL_FROM } : undefined,
+  mailer: config.RESEND_API_KEY ? { resend: createResendClient({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }), from: config.EMAIL_FROM } : undefined,
   stripe: config.STRIPE_SECRET_KEY ? stripeFrom(config.STRIPE_SECRET_KEY, config.STRIPE_API_URL) : undefined,
 });

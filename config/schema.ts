@@ -107,6 +107,8 @@ export const ConfigSchema = z.object({
 
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: url('https://api.resend.com'),
+  /** Deadline for one Resend request; the SDK has none, and sign-up, invites and the public deletion form wait on it. */
+  RESEND_TIMEOUT_MS: positiveInt(10_000),
   /** Lead webhooks (CRM): first retry delay, doubled per attempt up to 1 h; tests shorten it. */
   LEAD_WEBHOOK_INITIAL_RETRY_MS: positiveInt(30_000),
   /** A delivery is given up after this long; this many given-up deliveries in a row disable the endpoint. */

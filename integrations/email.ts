@@ -1,8 +1,35 @@
 /**
  * Transactional email through Resend, built from config (base URL included). Every send carries an
  * idempotency key, so a retried activity never mails twice; failures are classified for the retry policy.
+ * Every Resend request has a deadline: the SDK has none, and some sends sit on a public request path.
  */
-import { Resend } from 'resend';
+import { Resend, type Response as ResendResponse } from 'resend';
+
+export const RESEND_TIMEOUT_MS = 10_000;
+
+/** The real SDK with an AbortSignal deadline on every request; a timeout answers like a network failure (no status). */
+class TimedResend extends Resend {
+  constructor(apiKey: string, baseUrl: string, private readonly timeoutMs: number) {
+    super(apiKey, { baseUrl: baseUrl.replace(/\/+$/, '') });
+  }
+
+  override async fetchRequest<T>(path: string, options: { signal?: AbortSignal } = {}): Promise<ResendResponse<T>> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+    try {
+      return await super.fetchRequest<T>(path, { ...options, signal });
+    } catch (err) {
+      // The SDK rethrows an abort that lands while it reads an error body; report it as the timeout it is.
+      if (!deadline.aborted) throw err;
+      return { data: null, error: { name: 'application_error', statusCode: null, message: `Resend did not answer within ${this.timeoutMs} ms` }, headers: null };
+    }
+  }
+}
+
+export type ResendClientOptions = { apiKey: string; baseUrl: string; timeoutMs?: number };
+
+/** A Resend client for any use (emails, batch, …) whose requests give up after `timeoutMs`. */
+export const createResendClient = (opts: ResendClientOptions): Resend => new TimedResend(opts.apiKey, opts.baseUrl, opts.timeoutMs ?? RESEND_TIMEOUT_MS);
 
 export type EmailMessage = {
   to: string[];
@@ -41,8 +68,8 @@ export const classifyEmailError = (status: number | null, name: string): EmailEr
 
 export type EmailSender = { send(message: EmailMessage): Promise<{ id: string }> };
 
-export const createEmailSender = (opts: { apiKey: string; baseUrl: string; from: string }): EmailSender => {
-  const resend = new Resend(opts.apiKey, { baseUrl: opts.baseUrl.replace(/\/+$/, '') });
+export const createEmailSender = (opts: ResendClientOptions & { from: string }): EmailSender => {
+  const resend = createResendClient(opts);
   return {
     async send(m) {
       const { data, error } = await resend.emails.send(

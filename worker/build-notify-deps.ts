@@ -14,7 +14,7 @@ export const buildNotifyDeps = (config: Config): NotifyDeps => ({
           templateLanguage: config.WHATSAPP_TEMPLATE_LANGUAGE,
         }
       : undefined,
-  email: config.RESEND_API_KEY ? createEmailSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, from: config.EMAIL_FROM }) : undefined,
+  email: config.RESEND_API_KEY ? createEmailSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS, from: config.EMAIL_FROM }) : undefined,
   publicUrl: config.PUBLIC_URL,
   leadWebhooks: leadWebhookSettingsFrom(config),
 });

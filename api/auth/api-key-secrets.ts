@@ -4,10 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Models } from '../../db/models/index.js';
+import { createTtlCache } from '../../lib/ttl-cache.js';
 import { sha256Hex } from './access-tokens.js';
 
 const API_KEY_PATTERN = /^lk_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 const CACHE_MS = 5_000;
+const CACHE_ENTRIES = 10_000;
 /** lastUsedAt is a hint for owners, not an access log; writing it at most once a minute keeps reads cheap. */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
@@ -22,20 +24,19 @@ export const generateApiKey = () => {
 export type ApiKeyIdentity = { apiKeyId: string; businessId: string };
 
 export const createApiKeyVerifier = (models: Models, cacheMs = CACHE_MS) => {
-  const cache = new Map<string, { value: ApiKeyIdentity | null; until: number }>();
+  const cache = createTtlCache<ApiKeyIdentity | null>(CACHE_ENTRIES);
   return {
     async verify(key: string): Promise<ApiKeyIdentity | null> {
       if (!API_KEY_PATTERN.test(key)) return null;
       const hash = sha256Hex(key);
       const hit = cache.get(hash);
-      if (hit && hit.until > Date.now()) return hit.value;
+      if (hit !== undefined) return hit;
       const doc = await models.ApiKey.findOne({ hash, revokedAt: { $exists: false } }, { businessId: 1, lastUsedAt: 1 }).lean();
       const value = doc ? { apiKeyId: doc._id, businessId: doc.businessId } : null;
       if (doc && (!doc.lastUsedAt || Date.now() - doc.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS)) {
         await models.ApiKey.updateOne({ _id: doc._id }, { $set: { lastUsedAt: new Date() } });
       }
-      if (cache.size > 10_000) cache.clear();
-      cache.set(hash, { value, until: Date.now() + cacheMs });
+      cache.set(hash, value, cacheMs);
       return value;
     },
     /** Called on revoke so this replica stops accepting the key at once. */

@@ -134,7 +134,7 @@ describe('Meta data deletion and deauthorize callbacks', () => {
 describe('public deletion form with email verification', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness('data-deletion-form', { withResend: true });
+    h = await startHarness('data-deletion-form', { withResend: true, env: { RESEND_TIMEOUT_MS: '1000' } });
   });
   afterAll(async () => {
     await h?.stop();
@@ -167,5 +167,13 @@ describe('public deletion form with email verification', () => {
     // A second click on the same link is the same request.
     const again = await request(h.app).post('/data-deletion/verify').set('Accept', 'application/json').send({ token });
     expect(again.body.confirmationCode).toBe(code);
+  });
+
+  it('answers promptly when Resend hangs: the send gives up after RESEND_TIMEOUT_MS', async () => {
+    h.resend!.failNext({ method: 'POST', path: /^\/emails$/, status: 200, delayMs: 8_000 });
+    const started = Date.now();
+    const res = await request(h.app).post('/data-deletion').set('Accept', 'application/json').send({ business: DEMO.publishableKey, email: 'slow@example.com' });
+    expect(res.status).toBe(202);
+    expect(Date.now() - started).toBeLessThan(4_000);
   });
 });

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmailSender, type EmailError } from '../../integrations/email.js';
+import { createEmailSender, createResendClient, type EmailError } from '../../integrations/email.js';
 import { startFakeResend, type FakeResend } from '../fakes/resend.js';
 
 /** A loopback port nothing listens on (connection refused). */
@@ -42,5 +42,25 @@ describe('email sender (real Resend client against the fake)', () => {
     expect((await fail(sender().send({ ...message('evt-4'), to: ['not-an-address'] })))?.kind).toBe('rejected');
     const offline = createEmailSender({ apiKey: 're_test', baseUrl: `http://127.0.0.1:${await closedPort()}`, from: 'a@b.example' });
     expect((await fail(offline.send(message('evt-5'))))?.kind).toBe('retryable');
+  });
+
+  it('gives up on a Resend that does not answer within the timeout, as a retryable failure', async () => {
+    resend.failNext({ method: 'POST', path: /^\/emails$/, status: 200, delayMs: 5_000 });
+    const impatient = createEmailSender({ apiKey: 're_test', baseUrl: resend.url, from: 'a@b.example', timeoutMs: 200 });
+    const started = Date.now();
+    const err = await impatient.send(message('evt-hang')).then(() => undefined, (e: unknown) => e as EmailError);
+    expect(err?.kind).toBe('retryable');
+    expect(err?.status).toBeNull();
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('puts the same deadline on the raw client other callers use (the public deletion form)', async () => {
+    resend.failNext({ method: 'POST', path: /^\/emails$/, status: 200, delayMs: 5_000 });
+    const client = createResendClient({ apiKey: 're_test', baseUrl: resend.url, timeoutMs: 200 });
+    const started = Date.now();
+    const { data, error } = await client.emails.send({ from: 'a@b.example', to: ['x@example.com'], subject: 'Hi', text: 'Hi' });
+    expect(data).toBeNull();
+    expect(error?.statusCode).toBeNull();
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
