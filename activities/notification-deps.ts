@@ -2,6 +2,7 @@
 import { Context } from '@temporalio/activity';
 import type { EmailSender } from '../integrations/email.js';
 import type { WhatsAppClient } from '../integrations/whatsapp.js';
+import type { OutboundPolicy } from '../lib/outbound-target.js';
 import type { ActivityDeps } from './deps.js';
 
 export type LeadWebhookSettings = {
@@ -17,6 +18,8 @@ export type NotifyDeps = {
   /** Dashboard links in messages: `{publicUrl}/app/leads/{leadId}`. */
   publicUrl: string;
   leadWebhooks: LeadWebhookSettings;
+  /** Which addresses lead webhooks may reach; absent means public addresses only. */
+  webhookTargets?: OutboundPolicy;
 };
 
 export const DEFAULT_LEAD_WEBHOOK_SETTINGS: LeadWebhookSettings = {

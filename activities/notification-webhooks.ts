@@ -4,14 +4,12 @@
  */
 import { createHash } from 'node:crypto';
 import { decryptString } from '../lib/crypto.js';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook } from '../lib/webhook-signature.js';
 import { WEBHOOK_TYPE_BY_KIND } from '../temporal/notification-workflows.js';
 import { nowOf, type ActivityDeps } from './deps.js';
+import { postLeadWebhook } from './lead-webhook-post.js';
 import { renderEmail } from './notification-content.js';
 import { notifyOf } from './notification-deps.js';
 import { createNotificationSender, throwIfRetryable } from './notification-send.js';
-
-const POST_TIMEOUT_MS = 10_000;
 
 export const leadWebhookSecretContext = (endpointId: string) => `lead-webhook:${endpointId}`;
 export const deliveryIdFor = (workflowId: string, attempt: number | 'gave_up') =>
@@ -38,36 +36,8 @@ export const webhookLeadView = (l: LeadRow) => ({
 
 export type DeliverResult = { status: 'delivered' | 'failed' | 'undeliverable'; statusCode?: number; why?: string };
 
-const describeFetchError = (err: unknown) => {
-  const e = err as { name?: string; cause?: { code?: string } };
-  return e?.name === 'TimeoutError' ? `timed out after ${POST_TIMEOUT_MS / 1000}s` : (e?.cause?.code ?? e?.name ?? 'network error');
-};
-
 export const createLeadWebhookActivities = (deps: ActivityDeps) => {
   const { models } = deps;
-
-  const post = async (url: string, body: string, secret: string, eventId: string) => {
-    const startedAt = Date.now();
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'LuxLeads-Webhooks/1.0',
-          [SIGNATURE_HEADER]: signWebhook(secret, body, Math.floor(nowOf(deps).getTime() / 1000)),
-          [EVENT_ID_HEADER]: eventId,
-        },
-        body,
-        // A redirect is a misconfigured endpoint, not a delivery; following it could also leave the allow-listed host.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(POST_TIMEOUT_MS),
-      });
-      await res.body?.cancel();
-      return { statusCode: res.status, durationMs: Date.now() - startedAt };
-    } catch (err) {
-      return { error: describeFetchError(err), durationMs: Date.now() - startedAt };
-    }
-  };
 
   return {
     async deliverLeadWebhook(input: { businessId: string; endpointId: string; eventId: string; workflowId: string; attempt: number; replayOf?: string }): Promise<DeliverResult> {
@@ -80,7 +50,7 @@ export const createLeadWebhookActivities = (deps: ActivityDeps) => {
 
       const body = JSON.stringify({ id: event._id, type, createdAt: event.createdAt.toISOString(), data: { lead: webhookLeadView(lead) } });
       const secret = decryptString(deps.keyRing, endpoint.secretSealed, leadWebhookSecretContext(endpoint._id));
-      const result = await post(endpoint.url, body, secret, event._id);
+      const result = await postLeadWebhook(deps, endpoint, { body, secret, eventId: event._id });
       const isDelivered = result.statusCode !== undefined && result.statusCode >= 200 && result.statusCode < 300;
       // Keyed by workflow and attempt: an activity retry rewrites its own row instead of adding one.
       await models.WebhookDelivery.updateOne(
@@ -88,7 +58,7 @@ export const createLeadWebhookActivities = (deps: ActivityDeps) => {
         {
           $set: {
             businessId: input.businessId, endpointId: endpoint._id, eventId: event._id, type, workflowId: input.workflowId, attempt: input.attempt,
-            kind: 'attempt', isDelivered, statusCode: result.statusCode, durationMs: result.durationMs, error: result.error ?? (isDelivered ? undefined : `HTTP ${result.statusCode}`),
+            kind: 'attempt', isDelivered, statusCode: result.statusCode, durationMs: result.durationMs, error: isDelivered ? undefined : result.error,
             ...(input.replayOf ? { replayOf: input.replayOf } : {}), at: nowOf(deps),
           },
         },

@@ -3,6 +3,7 @@ import type { NotifyDeps } from '../activities/notification-deps.js';
 import type { Config } from '../config/schema.js';
 import { createEmailSender } from '../integrations/email.js';
 import { createWhatsAppClient } from '../integrations/whatsapp.js';
+import { outboundPolicyFrom } from '../lib/outbound-target.js';
 import { leadWebhookSettingsFrom } from '../temporal/notification-workflows.js';
 
 export const buildNotifyDeps = (config: Config): NotifyDeps => ({
@@ -17,4 +18,5 @@ export const buildNotifyDeps = (config: Config): NotifyDeps => ({
   email: config.RESEND_API_KEY ? createEmailSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS, from: config.EMAIL_FROM }) : undefined,
   publicUrl: config.PUBLIC_URL,
   leadWebhooks: leadWebhookSettingsFrom(config),
+  webhookTargets: outboundPolicyFrom(config),
 });

@@ -4,22 +4,31 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import { plainDeliveryReason } from '../../activities/lead-webhook-post.js';
 import { leadWebhookSecretContext } from '../../activities/notification-webhooks.js';
 import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import { encryptString, randomToken } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
+import { outboundPolicyFrom, registrationProblem, type ResolveHost } from '../../lib/outbound-target.js';
 import { leadWebhookSettingsFrom, startLeadWebhookReplay, type TemporalTarget } from '../../temporal/notification-workflows.js';
 import { auditActorOf } from '../auth/actor.js';
 import { authenticate, createAuthDeps, requireBusiness } from '../auth/middleware.js';
 import { pageOf } from '../conversations/page-of.js';
-import { conflict, notFound } from '../errors.js';
+import { badRequest, conflict, notFound } from '../errors.js';
 import * as S from '../lead-webhooks/schemas.js';
 import { documentedRoute } from '../openapi/registry.js';
 import { mapPage, PageQuerySchema, PageSchema } from '../pagination.js';
 
-export type LeadWebhooksRouterDeps = { config: Config; models: Models; log: Logger; temporal: TemporalTarget };
+export type LeadWebhooksRouterDeps = {
+  config: Config;
+  models: Models;
+  log: Logger;
+  temporal: TemporalTarget;
+  /** Defaults to the system resolver; tests inject names that resolve to private addresses. */
+  resolveHost?: ResolveHost;
+};
 
 const TAGS = ['Lead webhooks'];
 const BASE = '/api/v1/businesses/:businessId/lead-webhooks';
@@ -49,7 +58,7 @@ const deliveryView = (d: DeliveryRow) => ({
   isDelivered: d.isDelivered ?? false,
   statusCode: d.statusCode ?? null,
   durationMs: d.durationMs ?? null,
-  error: d.error ?? null,
+  error: d.error ? plainDeliveryReason(d.error) : null,
   replayOf: d.replayOf ?? null,
   at: d.at.toISOString(),
 });
@@ -60,6 +69,7 @@ export const leadWebhooksRouter = (deps: LeadWebhooksRouterDeps) => {
   const auth = createAuthDeps(deps.config, models, deps.log);
   const owner = [authenticate(auth), requireBusiness(auth, { minRole: 'owner' })];
   const settings = leadWebhookSettingsFrom(deps.config);
+  const targets = { ...outboundPolicyFrom(deps.config), resolveHost: deps.resolveHost };
 
   const loadEndpoint = async (businessId: string, webhookId: string) => {
     const endpoint = (await models.LeadWebhook.findOne({ _id: webhookId, businessId }).lean()) as EndpointRow | null;
@@ -70,8 +80,10 @@ export const leadWebhooksRouter = (deps: LeadWebhooksRouterDeps) => {
   documentedRoute(router, {
     method: 'post', path: BASE, tags: TAGS, params: S.BusinessParamsSchema, body: S.createLeadWebhookSchema(deps.config.NODE_ENV),
     summary: 'Register a CRM endpoint for lead events; the signing secret is returned once',
-    responses: { 201: S.CreatedLeadWebhookSchema, 409: 'Too many endpoints' },
+    responses: { 201: S.CreatedLeadWebhookSchema, 400: 'The URL is not valid or does not point to a public address', 409: 'Too many endpoints' },
   }, owner, async (req, res, { params, body }) => {
+    const targetProblem = await registrationProblem(body.url, targets);
+    if (targetProblem) throw badRequest(`body.url: ${targetProblem}`);
     if ((await models.LeadWebhook.countDocuments({ businessId: params.businessId })) >= MAX_ENDPOINTS) throw conflict(`A business can have at most ${MAX_ENDPOINTS} lead webhooks; delete one first.`);
     const id = `lwh_${randomToken(12)}`;
     const secret = `whsec_${randomToken(24)}`;
