@@ -30,9 +30,18 @@ export const createSessionStore = (models: Models, cacheMs = SESSION_CHECK_CACHE
     await models.Session.updateMany({ sessionId, revokedAt: { $exists: false } }, { $set: { revokedAt: new Date() } });
   };
 
+  /** Ends every login of the user (log out everywhere, password reset), or every one but `keep` (password change). */
+  const revokeAllOf = async (userId: string, keep?: string) => {
+    const filter = { userId, revokedAt: { $exists: false }, ...(keep ? { sessionId: { $ne: keep } } : {}) };
+    const live = await models.Session.find(filter, { sessionId: 1 }).lean();
+    for (const s of live) cache.delete(s.sessionId);
+    await models.Session.updateMany(filter, { $set: { revokedAt: new Date() } });
+  };
+
   return {
     start: (userId: string) => issueToken(randomToken(16, 'ses_'), userId),
     revoke,
+    revokeAllOf,
 
     async rotate(refreshToken: string): Promise<RotateResult> {
       const hash = sha256Hex(refreshToken);

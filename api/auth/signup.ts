@@ -1,6 +1,7 @@
 /**
  * Creates a user, their first business (with a fresh publishable key and default settings) and the owner
  * membership. No transactions on FerretDB, so a failure after the user exists removes what was written.
+ * The email starts unverified: the owner can use their own business, but cannot join others until verified.
  */
 import { randomBytes } from 'node:crypto';
 import type { Models } from '../../db/models/index.js';
@@ -22,7 +23,7 @@ export const createAccount = async (models: Models, input: Signup): Promise<Sign
   const businessId = `biz_${randomToken(12)}`;
   const passwordHash = await hashPassword(input.password);
   try {
-    await models.User.create({ _id: userId, email: input.email, passwordHash, name: input.name });
+    await models.User.create({ _id: userId, email: input.email, passwordHash, name: input.name, emailVerifiedAt: null });
   } catch (err) {
     if (isDuplicateKey(err)) return { kind: 'email_taken' };
     throw err;

@@ -1,6 +1,6 @@
-/** Sign-up, login, refresh, logout and /me. Failures never say whether an email has an account. */
-import { Router, type Request } from 'express';
-import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
+/** Sign-up, login, refresh, logout (this session or all) and /me. Failures never say whether an email has an account. */
+import { Router } from 'express';
+import { writeAudit } from '../../lib/audit.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { checkCredentials } from '../auth/credentials.js';
 import { authenticate, userOf } from '../auth/middleware.js';
@@ -9,27 +9,18 @@ import { createAccount } from '../auth/signup.js';
 import { AppError, conflict, tooManyRequests } from '../errors.js';
 import { documentedRoute } from '../openapi/registry.js';
 import { LoginSchema, MeSchema, RefreshSchema, SignupResultSchema, SignupSchema, TokenPairSchema } from '../schemas/auth.js';
+import { emailVerificationRoutes, sendVerificationEmail } from './auth-email.js';
+import { defaultAuthLimits, ipOf, take, type AuthRouteLimits } from './auth-limits.js';
+import { passwordRoutes } from './auth-password.js';
 
-/** One body for unknown email, wrong password and locked account; the hint is always there so it tells nothing. */
+export type { AuthRouteLimits } from './auth-limits.js';
+
+/** One body for unknown email and wrong password; the hint is always there so it tells nothing. */
 const loginFailed = () =>
-  new AppError(401, 'invalid-credentials', 'Email or password is incorrect', 'Check your email and password and try again. After repeated failures, sign-in is paused for 15 minutes.');
+  new AppError(401, 'invalid-credentials', 'Email or password is incorrect', 'Check your email and password and try again. After repeated failures from your network, sign-in to that account pauses, longer each time (at most 15 minutes).');
 
-export type AuthRouteLimits = { signupPerIp: RateLimiter; loginPerIp: RateLimiter; loginPerEmail: RateLimiter; refreshPerIp: RateLimiter };
-
-const defaultLimits = (): AuthRouteLimits => ({
-  signupPerIp: createRateLimiter({ capacity: 10, refillPerSecond: 1 / 60 }),
-  loginPerIp: createRateLimiter({ capacity: 30, refillPerSecond: 0.5 }),
-  loginPerEmail: createRateLimiter({ capacity: 12, refillPerSecond: 1 / 30 }),
-  refreshPerIp: createRateLimiter({ capacity: 60, refillPerSecond: 1 }),
-});
-
-const take = (limiter: RateLimiter, key: string) => {
-  const r = limiter.take(key);
-  if (!r.ok) throw tooManyRequests(r.retryAfterSeconds);
-};
-const ipOf = (req: Request) => req.ip ?? 'unknown';
-
-export const authRouter = (deps: AuthDeps, limits: AuthRouteLimits = defaultLimits()) => {
+export const authRouter = (deps: AuthDeps, overrides: Partial<AuthRouteLimits> = {}) => {
+  const limits: AuthRouteLimits = { ...defaultAuthLimits(), ...overrides };
   const router = Router();
   const tokensFor = (s: IssuedSession) => {
     const access = deps.tokens.issue(s.userId, s.sessionId);
@@ -40,12 +31,14 @@ export const authRouter = (deps: AuthDeps, limits: AuthRouteLimits = defaultLimi
     method: 'post', path: '/api/v1/auth/signup', tags: ['auth'], auth: 'none', body: SignupSchema,
     example: { email: 'owner@clinic.example', password: 'a long passphrase', name: 'Dr Jane Doe', businessName: 'Bright Smile Dental', niche: 'dental clinic', timezone: 'Europe/London' },
     summary: 'Create an account and its first business; you become its owner',
+    description: 'A link to confirm the email address is mailed at once. The new account can use its own business straight away; it can join other businesses only once the address is confirmed.',
     responses: { 201: SignupResultSchema, 409: 'An account with this email already exists.', 429: 'Too many sign-ups from this address.' },
   }, [], async (req, res, { body }) => {
     take(limits.signupPerIp, ipOf(req));
-    take(limits.loginPerEmail, `signup:${body.email}`);
+    take(limits.signupPerEmail, `signup:${body.email}`);
     const result = await createAccount(deps.models, body);
     if (result.kind === 'email_taken') throw conflict('An account with this email already exists; log in instead.');
+    await sendVerificationEmail(deps, { userId: result.userId, email: body.email, name: body.name });
     const session = await deps.sessions.start(result.userId);
     res.status(201).json({ userId: result.userId, businessId: result.businessId, ...tokensFor(session) });
   });
@@ -53,11 +46,12 @@ export const authRouter = (deps: AuthDeps, limits: AuthRouteLimits = defaultLimi
   documentedRoute(router, {
     method: 'post', path: '/api/v1/auth/login', tags: ['auth'], auth: 'none', body: LoginSchema, example: { email: 'owner@clinic.example', password: 'a long passphrase' },
     summary: 'Exchange email and password for an access token and a refresh token',
-    responses: { 200: TokenPairSchema, 401: 'Email or password is incorrect (same answer for unknown emails and locked accounts).', 429: 'Too many attempts.' },
+    description: 'After 5 failures for one email from one IP, that pair pauses 1 s, then 2 s, 4 s … up to 15 minutes (429 with Retry-After). Other IPs are not affected, and a correct login clears the count.',
+    responses: { 200: TokenPairSchema, 401: 'Email or password is incorrect (same answer for unknown emails).', 429: 'Too many attempts; retry after Retry-After seconds.' },
   }, [], async (req, res, { body }) => {
     take(limits.loginPerIp, ipOf(req));
-    take(limits.loginPerEmail, body.email);
-    const check = await checkCredentials(deps.models, body.email, body.password);
+    const check = await checkCredentials(deps.models, deps.loginThrottle, { email: body.email, password: body.password, ip: ipOf(req) });
+    if (!check.ok && check.retryAfterSeconds) throw tooManyRequests(check.retryAfterSeconds);
     if (!check.ok) throw loginFailed();
     res.json(tokensFor(await deps.sessions.start(check.userId)));
   });
@@ -88,23 +82,37 @@ export const authRouter = (deps: AuthDeps, limits: AuthRouteLimits = defaultLimi
   });
 
   documentedRoute(router, {
+    method: 'post', path: '/api/v1/auth/logout-all', tags: ['auth'],
+    summary: 'Log out everywhere: every session of this user ends, this one included',
+    description: 'For a lost device or a suspected leak. Every refresh token stops working at once; access tokens stop within seconds on every API replica.',
+    responses: { 204: 'All sessions ended.' },
+  }, [authenticate(deps)], async (req, res) => {
+    const { userId } = userOf(req);
+    await deps.sessions.revokeAllOf(userId);
+    await writeAudit(deps.models, { actorType: 'user', actorId: userId, action: 'user.sessions_revoked', target: userId });
+    res.status(204).end();
+  });
+
+  documentedRoute(router, {
     method: 'get', path: '/api/v1/me', tags: ['auth'],
     summary: 'The logged-in user and the businesses they belong to',
     responses: { 200: MeSchema },
   }, [authenticate(deps)], async (req, res) => {
     const auth = userOf(req);
     const [user, memberships] = await Promise.all([
-      deps.models.User.findById(auth.userId, { email: 1, name: 1, platformRole: 1 }).lean(),
+      deps.models.User.findById(auth.userId, { email: 1, name: 1, platformRole: 1, emailVerifiedAt: 1 }).lean(),
       deps.models.Membership.find({ userId: auth.userId }, { businessId: 1, role: 1 }).lean(),
     ]);
     if (!user) throw new AppError(401, 'unauthorized', 'Authentication required', 'This account no longer exists.');
     const businesses = await deps.models.Business.find({ _id: { $in: memberships.map((m) => m.businessId) } }, { name: 1 }).lean();
     const nameOf = new Map(businesses.map((b) => [b._id, b.name]));
     res.json({
-      user: { id: user._id, email: user.email, name: user.name ?? null, platformRole: user.platformRole ?? null },
+      user: { id: user._id, email: user.email, emailVerified: Boolean(user.emailVerifiedAt), name: user.name ?? null, platformRole: user.platformRole ?? null },
       memberships: memberships.map((m) => ({ businessId: m.businessId, businessName: nameOf.get(m.businessId) ?? null, role: m.role })),
     });
   });
 
+  emailVerificationRoutes(router, deps, limits);
+  passwordRoutes(router, deps, limits);
   return router;
 };

@@ -1,16 +1,41 @@
-/** Who belongs to a business. Owners add existing users by email and remove members; the last owner stays. */
+/**
+ * Who belongs to a business. Owners invite by email: the answer is the same whether or not the address has
+ * an account (202), and the person joins by opening the mailed link while logged in with that address,
+ * verified. Owners remove members; the last owner stays.
+ */
 import { Router } from 'express';
 import { writeAudit } from '../../lib/audit.js';
+import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import { auditActorOf } from '../auth/actor.js';
 import type { AuthDeps } from '../auth/deps.js';
-import { authenticate, requireBusiness } from '../auth/middleware.js';
+import { authenticate, requireBusiness, userOf } from '../auth/middleware.js';
 import { membershipId } from '../auth/signup.js';
-import { AppError, conflict, notFound } from '../errors.js';
+import { AppError, conflict, forbidden, notFound } from '../errors.js';
 import { documentedRoute } from '../openapi/registry.js';
-import { InviteMemberSchema, MemberParamsSchema, MemberViewSchema } from '../schemas/access.js';
+import { AcceptInviteSchema, InviteMemberSchema, JoinedBusinessSchema, MemberParamsSchema, MemberViewSchema } from '../schemas/access.js';
+import { AcceptedSchema } from '../schemas/auth.js';
 import { BusinessParamsSchema } from '../schemas/common.js';
+import { invalidEmailedToken } from './auth-email.js';
+import { take } from './auth-limits.js';
 
-export const membersRouter = (d: AuthDeps) => {
+export type MemberRouteLimits = { invitesPerBusiness: RateLimiter; invitesPerActor: RateLimiter; acceptsPerUser: RateLimiter };
+
+const defaultLimits = (): MemberRouteLimits => ({
+  invitesPerBusiness: createRateLimiter({ capacity: 20, refillPerSecond: 20 / 3600 }),
+  invitesPerActor: createRateLimiter({ capacity: 30, refillPerSecond: 30 / 3600 }),
+  acceptsPerUser: createRateLimiter({ capacity: 10, refillPerSecond: 1 / 60 }),
+});
+
+const INVITE_ACCEPTED = {
+  status: 'accepted',
+  detail: 'An invitation was sent if the address can receive it. The person joins by opening the link (valid 7 days) while logged in with that address, once it is verified.',
+} as const;
+
+const notVerified = () =>
+  new AppError(403, 'email-not-verified', 'Email address not verified', 'Confirm your email address first with the link mailed at sign-up (POST /api/v1/auth/verify-email/resend sends a new one).');
+
+export const membersRouter = (d: AuthDeps, overrides: Partial<MemberRouteLimits> = {}) => {
+  const limits: MemberRouteLimits = { ...defaultLimits(), ...overrides };
   const router = Router();
 
   const viewsOf = async (memberships: { userId: string; role: 'owner' | 'member'; createdAt: Date }[]) => {
@@ -29,16 +54,44 @@ export const membersRouter = (d: AuthDeps) => {
 
   documentedRoute(router, {
     method: 'post', path: '/api/v1/businesses/:businessId/members', tags: ['members'], params: BusinessParamsSchema, body: InviteMemberSchema, example: { email: 'colleague@clinic.example', role: 'member' },
-    summary: 'Give an existing LuxLeads user access to this business (owners only)',
-    responses: { 201: MemberViewSchema, 404: 'No account uses that email; ask them to sign up first.', 409: 'Already a member.' },
+    summary: 'Invite someone by email to this business (owners with a verified email only)',
+    description: 'Always 202 with the same body, whether or not the address has an account: nothing here tells who uses LuxLeads. At most 20 invitations per business and 30 per owner in a burst, refilled over an hour.',
+    responses: { 202: AcceptedSchema, 403: 'Only owners with a verified email address can invite.', 429: 'Too many invitations; retry after Retry-After seconds.' },
   }, [authenticate(d), requireBusiness(d, { minRole: 'owner' })], async (req, res, { params, body }) => {
-    const user = await d.models.User.findOne({ email: body.email }, { _id: 1 }).lean();
-    if (!user) throw new AppError(404, 'not-found', 'Not found', 'No LuxLeads account uses that email; ask them to sign up first, then add them.');
-    if (await d.models.Membership.exists({ businessId: params.businessId, userId: user._id })) throw conflict('That user is already a member of this business.');
-    const created = await d.models.Membership.create({ _id: membershipId(params.businessId, user._id), userId: user._id, businessId: params.businessId, role: body.role });
-    await writeAudit(d.models, { ...auditActorOf(req), businessId: params.businessId, action: 'member.added', target: user._id, details: { role: body.role } });
-    const [view] = await viewsOf([{ userId: user._id, role: body.role, createdAt: created.createdAt }]);
-    res.status(201).json(view);
+    const { userId } = userOf(req);
+    const inviter = await d.models.User.findById(userId, { emailVerifiedAt: 1 }).lean();
+    // An unverified owner could otherwise make LuxLeads mail anyone a message naming a business of their choosing.
+    if (!inviter?.emailVerifiedAt) throw notVerified();
+    take(limits.invitesPerBusiness, params.businessId);
+    take(limits.invitesPerActor, userId);
+    const business = await d.models.Business.findById(params.businessId, { name: 1 }).lean();
+    if (!business) throw notFound('business');
+    const issued = await d.accountTokens.issue('invite', { email: body.email, businessId: params.businessId, role: body.role, createdBy: userId });
+    await d.mailer.send({ kind: 'invite', to: body.email, token: issued.token, tokenId: issued.id, businessName: business.name, role: body.role });
+    await writeAudit(d.models, { ...auditActorOf(req), businessId: params.businessId, action: 'member.invited', details: { role: body.role } });
+    res.status(202).json(INVITE_ACCEPTED);
+  });
+
+  documentedRoute(router, {
+    method: 'post', path: '/api/v1/invitations/accept', tags: ['members'], body: AcceptInviteSchema, example: { token: 'li_2bH1k7c0nZ9o3kQ5tYwqRrVv4mA8eXfLdGsPjUiOyTz' },
+    summary: 'Join a business with the token from an invitation link (logged in, with the invited address, verified)',
+    description: 'The dashboard page at `{PUBLIC_URL}/accept-invite?token=…` posts the token here. A refused check (other address, unverified) leaves the invitation usable.',
+    responses: { 201: JoinedBusinessSchema, 400: 'The invitation is invalid, expired or already used.', 403: 'Sent to another address, or this address is not verified yet.', 409: 'Already a member.' },
+  }, [authenticate(d)], async (req, res, { body }) => {
+    const { userId } = userOf(req);
+    take(limits.acceptsPerUser, userId);
+    const invite = await d.accountTokens.peek('invite', body.token);
+    if (!invite?.businessId || !invite.role) throw invalidEmailedToken('invitation');
+    const user = await d.models.User.findById(userId, { email: 1, emailVerifiedAt: 1 }).lean();
+    if (!user || user.email !== invite.email) throw forbidden('This invitation was sent to another email address; log in with the account that uses it.');
+    if (!user.emailVerifiedAt) throw notVerified();
+    const business = await d.models.Business.findOne({ _id: invite.businessId, status: { $ne: 'closed' } }, { name: 1 }).lean();
+    if (!business) throw invalidEmailedToken('invitation');
+    if (await d.models.Membership.exists({ businessId: business._id, userId })) throw conflict('You are already a member of this business.');
+    if (!(await d.accountTokens.consume('invite', body.token))) throw invalidEmailedToken('invitation');
+    await d.models.Membership.create({ _id: membershipId(business._id, userId), userId, businessId: business._id, role: invite.role });
+    await writeAudit(d.models, { actorType: 'user', actorId: userId, businessId: business._id, action: 'member.added', target: userId, details: { role: invite.role, invitedBy: invite.createdBy ?? null } });
+    res.status(201).json({ businessId: business._id, businessName: business.name, role: invite.role });
   });
 
   documentedRoute(router, {

@@ -1,4 +1,4 @@
-/** Request and response shapes of sign-up, login, refresh and /me. */
+/** Request and response shapes of sign-up, login, refresh, /me, email verification and password change/reset. */
 import { z } from 'zod';
 import { EmailSchema, TimezoneSchema } from './common.js';
 
@@ -33,6 +33,28 @@ export const TokenPairSchema = z.object({
 export const SignupResultSchema = TokenPairSchema.extend({ userId: z.string(), businessId: z.string() });
 
 export const MeSchema = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable(), platformRole: z.enum(['support', 'compliance', 'admin']).nullable() }),
+  user: z.object({
+    id: z.string(),
+    email: z.string(),
+    emailVerified: z.boolean().describe('false until the link mailed at sign-up is opened; an unverified account cannot join other businesses'),
+    name: z.string().nullable(),
+    platformRole: z.enum(['support', 'compliance', 'admin']).nullable(),
+  }),
   memberships: z.array(z.object({ businessId: z.string(), businessName: z.string().nullable(), role: z.enum(['owner', 'member']) })),
 });
+
+/** A token from an emailed link (`…?token=`): opaque, single use. */
+export const EmailedTokenSchema = z.string().trim().min(10, 'must be the token from the emailed link').max(200);
+
+export const VerifyEmailSchema = z.object({ token: EmailedTokenSchema }).strict();
+export const EmailVerifiedSchema = z.object({ email: z.string(), emailVerifiedAt: z.string() });
+
+export const ChangePasswordSchema = z
+  .object({ currentPassword: z.string().min(1, 'is required').max(256), newPassword: PasswordSchema })
+  .strict()
+  .refine((b) => b.currentPassword !== b.newPassword, { message: 'must differ from the current password', path: ['newPassword'] });
+export const PasswordResetRequestSchema = z.object({ email: EmailSchema }).strict();
+export const PasswordResetConfirmSchema = z.object({ token: EmailedTokenSchema, newPassword: PasswordSchema }).strict();
+
+/** 202 answers that must read the same whatever the address is (exists or not, verified or not). */
+export const AcceptedSchema = z.object({ status: z.literal('accepted'), detail: z.string() });

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { apiKeyModel, membershipModel, sessionModel, userModel } from './account.js';
+import { accountTokenModel, apiKeyModel, loginThrottleModel, membershipModel, sessionModel, userModel } from './account.js';
 import { auditEntryModel } from './audit-entry.js';
 import { businessAlertModel } from './business-alert.js';
 import { businessModel } from './business.js';
@@ -24,6 +24,8 @@ export const createModels = (c: Connection) => ({
   Membership: membershipModel(c),
   Session: sessionModel(c),
   ApiKey: apiKeyModel(c),
+  AccountToken: accountTokenModel(c),
+  LoginThrottle: loginThrottleModel(c),
   AuditEntry: auditEntryModel(c),
   BusinessAlert: businessAlertModel(c),
   UsedOAuthNonce: usedOAuthNonceModel(c),

@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp, uniqueEmail, type TestAccount } from '../helpers/accounts.js';
+import { emailedToken, signUp, signUpVerified, uniqueEmail, verifyEmail, type TestAccount } from '../helpers/accounts.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 let owner: TestAccount;
 beforeAll(async () => {
-  h = await startHarness('businesses', { startWorker: false });
+  h = await startHarness('businesses', { startWorker: false, withResend: true });
   owner = await signUp(h.app, { niche: 'physiotherapy', timezone: 'Europe/Dublin' });
 });
 afterAll(async () => {
@@ -87,15 +87,23 @@ describe('publishable key rotation', () => {
 describe('members and roles', () => {
   let member: TestAccount;
   beforeAll(async () => {
-    member = await signUp(h.app);
+    await verifyEmail(h, owner);
+    member = await signUpVerified(h);
   });
 
-  it('lets an owner add an existing user, who then works with member rights', async () => {
-    const added = await request(h.app).post(path(owner.businessId, '/members')).set(owner.auth).send({ email: member.email.toUpperCase() });
-    expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ userId: member.userId, role: 'member' });
-    expect((await request(h.app).post(path(owner.businessId, '/members')).set(owner.auth).send({ email: member.email })).status).toBe(409);
-    expect((await request(h.app).post(path(owner.businessId, '/members')).set(owner.auth).send({ email: uniqueEmail('nobody') })).status).toBe(404);
+  it('lets an owner invite a verified user, who joins through the link and then works with member rights', async () => {
+    const invited = await request(h.app).post(path(owner.businessId, '/members')).set(owner.auth).send({ email: member.email.toUpperCase() });
+    expect(invited.status).toBe(202);
+    const token = emailedToken(h.resend!, member.email, 'invite');
+    const joined = await request(h.app).post('/api/v1/invitations/accept').set(member.auth).send({ token });
+    expect(joined.status).toBe(201);
+    expect(joined.body).toMatchObject({ businessId: owner.businessId, role: 'member' });
+    // Single use; and inviting someone already in, or an address nobody uses, answers the same 202.
+    expect((await request(h.app).post('/api/v1/invitations/accept').set(member.auth).send({ token })).status).toBe(400);
+    const again = await request(h.app).post(path(owner.businessId, '/members')).set(owner.auth).send({ email: member.email });
+    const nobody = await request(h.app).post(path(owner.businessId, '/members')).set(owner.auth).send({ email: uniqueEmail('nobody') });
+    expect([again.status, nobody.status]).toEqual([202, 202]);
+    expect(nobody.body).toEqual(again.body);
 
     const asMember = { ...member, businessId: owner.businessId };
     const read = await request(h.app).get(path(owner.businessId)).set(member.auth);

@@ -16,7 +16,7 @@ describe('lead webhook routes', () => {
   let crm: WebhookReceiver;
   let owner: TestAccount;
   beforeAll(async () => {
-    h = await startHarness('lead-webhooks-api', { env: { LEAD_WEBHOOK_INITIAL_RETRY_MS: '100' } });
+    h = await startHarness('lead-webhooks-api', { withResend: true, env: { LEAD_WEBHOOK_INITIAL_RETRY_MS: '100' } });
     crm = await startWebhookReceiver();
     owner = await signUp(h.app);
   });
@@ -54,7 +54,7 @@ describe('lead webhook routes', () => {
   });
 
   it('is for owners of this business only', async () => {
-    const member = await addMember(h.app, owner, 'member');
+    const member = await addMember(h, owner, 'member');
     const stranger = await signUp(h.app);
     expect((await request(h.app).get(base(owner.businessId)).set(member.auth)).status).toBe(403);
     expect((await request(h.app).get(base(owner.businessId)).set(stranger.auth)).status).toBe(404);

@@ -22,9 +22,9 @@ const seed = async (businessId: string, leads: Seed[]) => {
 const day = (d: number) => new Date(Date.UTC(2025, 0, d, 12));
 
 beforeAll(async () => {
-  h = await startHarness('leads-api');
+  h = await startHarness('leads-api', { withResend: true });
   owner = await signUp(h.app, { businessName: 'Leads Ltd' });
-  member = await addMember(h.app, owner);
+  member = await addMember(h, owner);
   await seed(owner.businessId, [
     { _id: 'lead_a', name: 'Anna Smith', email: 'anna@example.com', phone: '+447700900001', enquiry: 'Whitening price?', status: 'new', urgency: 'normal', createdAt: day(1) },
     { _id: 'lead_b', name: 'Bob Jones', email: 'bob@example.com', enquiry: 'Emergency: broken tooth', status: 'contacted', urgency: 'emergency', channel: 'instagram', createdAt: day(2) },

@@ -22,6 +22,8 @@ describe('GET /openapi.json', () => {
       '/api/v1/businesses/{businessId}', '/api/v1/businesses/{businessId}/api-keys', '/api/v1/businesses/{businessId}/api-keys/{apiKeyId}',
       '/api/v1/businesses/{businessId}/members', '/api/v1/businesses/{businessId}/members/{userId}', '/api/v1/businesses/{businessId}/audit',
       '/api/v1/businesses/{businessId}/publishable-key/rotate',
+      '/api/v1/auth/logout-all', '/api/v1/auth/password', '/api/v1/auth/password-reset', '/api/v1/auth/password-reset/confirm',
+      '/api/v1/auth/verify-email', '/api/v1/auth/verify-email/resend', '/api/v1/invitations/accept',
     ]));
     const signup = doc.paths['/api/v1/auth/signup'].post;
     expect(signup.security).toEqual([]);

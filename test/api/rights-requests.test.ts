@@ -23,7 +23,7 @@ describe('rights requests: access and correction by a business owner', () => {
   let alice: string;
   let bob: string;
   beforeAll(async () => {
-    h = await startHarness('rights-access');
+    h = await startHarness('rights-access', { withResend: true });
     owner = await signUp(h.app, { businessName: 'Export Clinic' });
     staff = await complianceUser(h);
     const business = await h.models.Business.findById(owner.businessId).lean();
@@ -59,7 +59,7 @@ describe('rights requests: access and correction by a business owner', () => {
     expect(doc.notifications.length).toBeGreaterThanOrEqual(1);
     for (const other of ['bob@example.com', 'Bob Other', 'toothache', bob]) expect(text).not.toContain(other);
 
-    const coOwner = await addMember(h.app, owner, 'owner');
+    const coOwner = await addMember(h, owner, 'owner');
     expect((await request(h.app).get(`/api/v1/businesses/${owner.businessId}/rights-requests/${res.body.id}/export`).set(coOwner.auth)).status).toBe(403);
     expect((await request(h.app).get(`/api/v1/compliance/rights-requests/${res.body.id}/export`).set(bearer(staff.token))).status).toBe(200);
     expect((await request(h.app).get(`/api/v1/compliance/rights-requests/${res.body.id}/export`).set(owner.auth)).status).toBe(403);

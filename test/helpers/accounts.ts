@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { Models } from '../../db/models/index.js';
+import type { FakeResend } from '../fakes/resend.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -41,11 +42,51 @@ export const signUp = async (app: Express, o: SignUpOptions = {}): Promise<TestA
   };
 };
 
-/** A new user added to `owner`'s business with `role` by the owner, through the members API. */
-export const addMember = async (app: Express, owner: TestAccount, role: 'owner' | 'member' = 'member'): Promise<TestAccount> => {
-  const person = await signUp(app, { name: 'Test Member', businessName: 'Their Own Business' });
-  const res = await request(app).post(`/api/v1/businesses/${owner.businessId}/members`).set(owner.auth).send({ email: person.email, role });
-  if (res.status !== 201) throw new Error(`adding member failed: ${res.status} ${JSON.stringify(res.body)}`);
+export type EmailedLinkKind = 'verify_email' | 'password_reset' | 'invite';
+
+/** The token of the newest `kind` link the fake Resend delivered to `to`, or undefined. */
+export const emailedToken = (resend: FakeResend, to: string, kind: EmailedLinkKind): string | undefined => {
+  const emails = resend.emailsTo(to).filter((e) => e.tags?.some((t) => t.name === 'kind' && t.value === kind));
+  const link = emails.at(-1)?.text?.match(/\?token=([^\s]+)/);
+  return link ? decodeURIComponent(link[1]!) : undefined;
+};
+
+/** An app whose Resend is the fake (startHarness(…, { withResend: true })): links are read from the mails it received. */
+export type AppWithMail = { app: Express; resend?: FakeResend };
+
+const mailOf = (h: AppWithMail) => {
+  if (!h.resend) throw new Error('this helper reads the emailed link: start the harness with { withResend: true }');
+  return h.resend;
+};
+
+/** Opens the verification link mailed at sign-up, as the person would. */
+export const verifyEmail = async (h: AppWithMail, account: Pick<TestAccount, 'email'>) => {
+  const token = emailedToken(mailOf(h), account.email, 'verify_email');
+  if (!token) throw new Error(`no verification email to ${account.email}`);
+  const res = await request(h.app).post('/api/v1/auth/verify-email').send({ token });
+  if (res.status !== 200) throw new Error(`verifying email failed: ${res.status} ${JSON.stringify(res.body)}`);
+};
+
+/** A new user who owns a new business, with the email verified through the mailed link. */
+export const signUpVerified = async (h: AppWithMail, o: SignUpOptions = {}) => {
+  const account = await signUp(h.app, o);
+  await verifyEmail(h, account);
+  return account;
+};
+
+/**
+ * A new user added to `owner`'s business with `role` through the real flow: both verify their email, the
+ * owner invites, and the new user opens the invitation link while logged in.
+ */
+export const addMember = async (h: AppWithMail, owner: TestAccount, role: 'owner' | 'member' = 'member'): Promise<TestAccount> => {
+  const me = await request(h.app).get('/api/v1/me').set(owner.auth);
+  if (!me.body.user?.emailVerified) await verifyEmail(h, owner);
+  const person = await signUpVerified(h, { name: 'Test Member', businessName: 'Their Own Business' });
+  const invited = await request(h.app).post(`/api/v1/businesses/${owner.businessId}/members`).set(owner.auth).send({ email: person.email, role });
+  if (invited.status !== 202) throw new Error(`inviting member failed: ${invited.status} ${JSON.stringify(invited.body)}`);
+  const token = emailedToken(mailOf(h), person.email, 'invite');
+  const joined = await request(h.app).post('/api/v1/invitations/accept').set(person.auth).send({ token });
+  if (joined.status !== 201) throw new Error(`accepting the invitation failed: ${joined.status} ${JSON.stringify(joined.body)}`);
   return { ...person, businessId: owner.businessId };
 };
 
