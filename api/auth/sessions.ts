@@ -5,6 +5,7 @@
  */
 import type { Models } from '../../db/models/index.js';
 import { randomToken } from '../../lib/crypto.js';
+import { createTtlCache } from '../../lib/ttl-cache.js';
 import { sha256Hex } from './access-tokens.js';
 
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -15,8 +16,10 @@ export type IssuedSession = { sessionId: string; userId: string; refreshToken: s
 export type RotateResult = { kind: 'rotated'; session: IssuedSession } | { kind: 'invalid' } | { kind: 'reused' };
 export type SessionState = { isLive: boolean; platformRole?: 'support' | 'compliance' | 'admin' };
 
+const SESSION_CACHE_ENTRIES = 10_000;
+
 export const createSessionStore = (models: Models, cacheMs = SESSION_CHECK_CACHE_MS) => {
-  const cache = new Map<string, { state: SessionState; until: number }>();
+  const cache = createTtlCache<SessionState>(SESSION_CACHE_ENTRIES);
 
   const issueToken = async (sessionId: string, userId: string): Promise<IssuedSession> => {
     const refreshToken = randomToken(32, 'lr_');
@@ -68,14 +71,13 @@ export const createSessionStore = (models: Models, cacheMs = SESSION_CHECK_CACHE
     /** Is the login still valid, and what platform role does its user hold now (cached briefly). */
     async state(sessionId: string, userId: string): Promise<SessionState> {
       const hit = cache.get(sessionId);
-      if (hit && hit.until > Date.now()) return hit.state;
+      if (hit) return hit;
       const [live, user] = await Promise.all([
         models.Session.exists({ sessionId, userId, revokedAt: { $exists: false }, expiresAt: { $gt: new Date() } }),
         models.User.findById(userId, { platformRole: 1 }).lean(),
       ]);
       const state: SessionState = { isLive: Boolean(live && user), ...(user?.platformRole ? { platformRole: user.platformRole } : {}) };
-      if (cache.size > 10_000) cache.clear();
-      cache.set(sessionId, { state, until: Date.now() + cacheMs });
+      cache.set(sessionId, state, cacheMs);
       return state;
     },
   };
