@@ -1,8 +1,10 @@
-/** Sends stored replies to the customer's channel: Send API for Meta, the message store for the widget. */
+/** Sends stored replies to the customer's channel: Send API for Meta (each chunk at most once), the message store for the widget. */
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { GraphError } from '../integrations/graph-errors.js';
 import { decryptString } from '../lib/crypto.js';
 import { splitMessage } from '../lib/text-chunks.js';
+import { attemptDeadline, createDeliveryClaims } from './delivery-claims.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { Failure } from './failures.js';
 import { mergeRecent, type RecentEntry } from './transcript.js';
@@ -28,6 +30,7 @@ type DeliverableConversation = { _id: string; channel: string; channelId: string
 /** Delivery on threads the caller has already read: shared by the activities below and composeAndDeliverReply. */
 export const createDelivery = (deps: ActivityDeps) => {
   const { models, graph } = deps;
+  const claims = createDeliveryClaims(deps);
 
   const loadSender = async (channelId: string) => {
     const channel = await models.Channel.findById(channelId).lean();
@@ -71,15 +74,19 @@ export const createDelivery = (deps: ActivityDeps) => {
     const message = await models.Message.findById(messageId).lean();
     if (!message || !conv) throw ApplicationFailure.nonRetryable('reply or conversation no longer exists', Failure.NotFound);
     if (message.status === 'sent') return { sent: true, providerMessageIds: message.providerMessageIds ?? [] };
+    // Never resent: a person decides (see delivery-claims.ts).
+    if (message.status === 'delivery_unknown') return { sent: false, why: 'delivery_unknown', providerMessageIds: message.providerMessageIds ?? [] };
     const now = nowOf(deps);
-    // The message and the thread are written once each: status, transcript, counters and typing together.
-    const done = async (ids: string[], sentChunks?: number) => {
-      await models.Message.updateOne({ _id: message._id }, { $set: { status: 'sent', sentAt: now, providerMessageIds: ids, ...(sentChunks === undefined ? {} : { sentChunks }) } });
+    // The thread is written once: transcript, counters and typing together with the message's last write.
+    const done = async (ids: string[]) => {
       const recent = mergeRecent(conv.recent, [{ id: message._id, direction: 'outbound', author: message.author as 'assistant' | 'human', text: message.text ?? '', at: now.toISOString() }]);
       await models.Conversation.updateOne({ _id: conv._id }, { $set: { typing: false, recent }, $max: { lastMessageAt: now }, $inc: { messageCount: 1 } });
       return { sent: true, providerMessageIds: ids };
     };
-    if (conv.channel === 'web') return done([]);
+    if (conv.channel === 'web') {
+      await models.Message.updateOne({ _id: message._id }, { $set: { status: 'sent', sentAt: now, providerMessageIds: [] } });
+      return done([]);
+    }
 
     // Meta's standard messaging window: the bot never sends 24 hours after the customer's last message.
     const sendWindow = messagingWindow(message.author, conv.lastInboundAt, now);
@@ -95,24 +102,37 @@ export const createDelivery = (deps: ActivityDeps) => {
     const chunks = splitMessage(message.text ?? '', LIMITS[conv.channel as 'messenger' | 'instagram']);
     const ids = [...(message.providerMessageIds ?? [])];
     const quickReplies = message.quickReplies ?? [];
-    try {
-      for (let i = message.sentChunks ?? 0; i < chunks.length; i++) {
-        const isLast = i === chunks.length - 1;
-        const quick = isLast && quickReplies.length ? quickReplies.map((q) => ({ content_type: 'text' as const, title: q.title ?? '', payload: q.payload ?? '' })) : undefined;
-        const res = await graph.sendMessage(sender.channel.externalId, sender.token, {
+    // This attempt's name on its claims: a retry or an overlapping attempt has another and cannot send our chunk.
+    const token = randomUUID();
+    const deadline = attemptDeadline();
+    for (let i = message.sentChunks ?? 0; i < chunks.length; i++) {
+      const isLast = i === chunks.length - 1;
+      if (claims.isOutOfTime(deadline)) {
+        throw ApplicationFailure.create({ message: 'activity attempt nearly out of time; the next attempt resumes after the sent chunks', type: Failure.DeliveryInFlight });
+      }
+      if (!(await claims.claim(message._id, i, token))) return claims.settleForeignClaim(message._id);
+      const quick = isLast && quickReplies.length ? quickReplies.map((q) => ({ content_type: 'text' as const, title: q.title ?? '', payload: q.payload ?? '' })) : undefined;
+      let res: { message_id: string };
+      try {
+        res = await graph.sendMessage(sender.channel.externalId, sender.token, {
           recipient: { id: conv.contactId },
           ...(sendWindow === 'human_agent' ? { messaging_type: 'MESSAGE_TAG' as const, tag: 'HUMAN_AGENT' as const } : { messaging_type: 'RESPONSE' as const }),
           message: { text: chunks[i]!, ...(quick ? { quick_replies: quick } : {}), metadata: 'luxleads:bot' },
         });
-        ids.push(res.message_id);
-        // Progress is saved per chunk so a retry after a crash resumes rather than repeats (the last one by done()).
-        if (!isLast) await models.Message.updateOne({ _id: message._id }, { $set: { sentChunks: i + 1, providerMessageIds: ids } });
+      } catch (err) {
+        // It may have gone out: sending again could show the customer the same words twice.
+        if (err instanceof GraphError && err.isOutcomeUnknown) return claims.markUnknown(message, token, ids);
+        await claims.release(message._id, token);
+        if (err instanceof GraphError) return onGraphError(err, sender.channel._id, message._id);
+        throw err;
       }
-    } catch (err) {
-      if (err instanceof GraphError) return onGraphError(err, sender.channel._id, message._id);
-      throw err;
+      ids.push(res.message_id);
+      // Every chunk's outcome is stored before the next is claimed, the last one's with the message's final status.
+      const recorded = await claims.recordSent(message._id, token, { sentChunks: i + 1, providerMessageIds: ids, ...(isLast ? { status: 'sent', sentAt: now } : {}) });
+      // The message was deleted or taken over meanwhile: report what it says now, send nothing more.
+      if (!recorded) return claims.settleForeignClaim(message._id);
     }
-    return done(ids, chunks.length);
+    return done(ids);
   };
 
   return { showTypingIn, deliverTo };

@@ -5,5 +5,7 @@ export const Failure = {
   MetaTokenRevoked: 'MetaTokenRevoked',
   TemplateMismatch: 'TemplateMismatch',
   InvalidInput: 'InvalidInput',
+  /** Retryable: another attempt holds this reply's send claim; the retry waits it out. */
+  DeliveryInFlight: 'DeliveryInFlight',
 } as const;
 export type FailureType = (typeof Failure)[keyof typeof Failure];

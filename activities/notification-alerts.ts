@@ -6,7 +6,7 @@ import { nowOf, type ActivityDeps } from './deps.js';
 import { renderEmail } from './notification-content.js';
 import { createNotificationSender, throwIfRetryable, type SendOutcome } from './notification-send.js';
 
-const SUBJECTS: Record<string, string> = { channel_needs_reconnect: 'Action needed: reconnect your channel' };
+const SUBJECTS: Record<string, string> = { channel_needs_reconnect: 'Action needed: reconnect your channel', delivery_unknown: 'Check a reply: Meta did not confirm it' };
 
 export const createBusinessAlertActivities = (deps: ActivityDeps) => {
   const { models } = deps;

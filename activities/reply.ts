@@ -71,6 +71,7 @@ export const createReplyActivities = (deps: ActivityDeps) => {
      * Every Temporal round trip saved is a workflow task the server and the worker do not run for each message.
      * A delivery that fails here (Meta rate limit or outage, MongoDB gone) is not retried here, which would ask the
      * model again: the reply is stored, and the workflow delivers it with deliverReply and its own retry policy.
+     * A send whose outcome is unknown is not a failure: it comes back as `delivery_unknown` and is never repeated.
      */
     async composeAndDeliverReply(input: ComposeInput): Promise<AnsweredReply> {
       const conv = await loadConversation(input.conversationId);

@@ -1,6 +1,6 @@
 /** A small fetch-based Graph API client (Messenger and Instagram Send API, Pages, OAuth), base URL from config. */
 import { hmacSha256Hex } from '../lib/crypto.js';
-import { GraphError, graphErrorFromResponse } from './graph-errors.js';
+import { GraphError, graphErrorFromFetchFailure, graphErrorFromResponse } from './graph-errors.js';
 
 export type MetaGraphOptions = { baseUrl: string; version: string; appId?: string; appSecret?: string; timeoutMs?: number };
 
@@ -15,6 +15,7 @@ export type MetaGraphClient = ReturnType<typeof createMetaGraphClient>;
 
 export const createMetaGraphClient = (opts: MetaGraphOptions) => {
   const root = `${opts.baseUrl.replace(/\/+$/, '')}/${opts.version}`;
+  const timeoutMs = opts.timeoutMs ?? 15_000;
 
   const call = async <T>(method: string, path: string, params: { token?: string; query?: Record<string, string>; body?: unknown } = {}): Promise<T> => {
     const url = new URL(`${root}/${path.replace(/^\/+/, '')}`);
@@ -32,12 +33,18 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
         method,
         headers,
         body: params.body === undefined ? undefined : JSON.stringify(params.body),
-        signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (err) {
-      throw new GraphError('transient', 0, undefined, undefined, `Graph API unreachable: ${(err as Error).name}`);
+      throw graphErrorFromFetchFailure(err);
     }
-    const text = await res.text();
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      // Cut off while reading the answer: Meta answered, so a 2xx means it acted; we just lost what it said.
+      throw res.ok ? new GraphError('transient', res.status, undefined, undefined, `Graph API answer cut off (${(err as Error).name})`, true) : graphErrorFromResponse(res.status, undefined);
+    }
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
@@ -49,6 +56,12 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
   };
 
   return {
+    /** The longest one call can take; delivery claims are judged against it. */
+    timeoutMs,
+    /**
+     * The Send API takes no idempotency key: a repeated POST is a second message to the customer. Callers that
+     * retry must know whether the first one went out (GraphError.isOutcomeUnknown; activities/delivery-claims.ts).
+     */
     sendMessage: (senderId: string, token: string, body: SendMessageBody) =>
       call<{ recipient_id: string; message_id: string }>('POST', `${senderId}/messages`, { token, body }),
     sendSenderAction: (senderId: string, token: string, recipientId: string, action: 'typing_on' | 'typing_off' | 'mark_seen') =>

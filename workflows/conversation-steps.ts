@@ -28,6 +28,8 @@ const llm = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', nonRetryableErrorTypes: [Failure.NotFound] },
 });
 const send = proxyActivities<Activities>({
+  // Longer than one Graph call (15 s) plus its claim grace (5 s): an attempt claims a chunk only while it can
+  // finish it, so a retry never overlaps a send still in flight (delivery-claims.ts).
   startToCloseTimeout: '30s',
   // Rate limits and 5xx are retried for up to an hour; a reply later than that is worse than none.
   scheduleToCloseTimeout: '1h',
@@ -68,6 +70,21 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
         if (err.cause instanceof ApplicationFailure && err.cause.type === Failure.TemplateMismatch) log.warn('WhatsApp template mismatch; business notified by email only', { eventId });
         else log.error('notification failed after retries; retried with the next batch', { eventId, cause: err.cause?.message });
       }
+    }
+  };
+
+  /** A reply that may or may not have gone out is never resent: the business hears about it now, by email. */
+  const afterDelivery = async (delivered: Delivery, what: string) => {
+    state.sentMessageIds = rememberIds(state.sentMessageIds, delivered.providerMessageIds, input.settings.maxRememberedIds);
+    if (delivered.sent) return;
+    log.warn(`${what} not delivered`, { why: delivered.why });
+    if (delivered.why !== 'delivery_unknown') return;
+    try {
+      await notify.sendBusinessAlerts({ businessId: input.key.businessId });
+    } catch (err) {
+      // The alert row stays unnotified; the token-health round sends it later.
+      if (!(err instanceof ActivityFailure)) throw err;
+      log.error('business alert not sent', { cause: err.cause?.message });
     }
   };
 
@@ -132,8 +149,7 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
     if (applied.replyMessageId && recorded.aiMode === 'auto') {
       // Delivered inside the reply activity unless that attempt failed: then here, with the send retry policy.
       const delivered = delivery ?? (await send.deliverReply({ conversationId: ids.conversationId, messageId: applied.replyMessageId }));
-      state.sentMessageIds = rememberIds(state.sentMessageIds, delivered.providerMessageIds, input.settings.maxRememberedIds);
-      if (!delivered.sent) log.warn('reply not delivered', { why: delivered.why });
+      await afterDelivery(delivered, 'reply');
     } else if (!isDeliveryDone) {
       await send.showTyping({ conversationId: ids.conversationId, isTyping: false });
     }
@@ -154,9 +170,8 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
     if (isHandover) clearHumanWait(state);
     try {
       const delivered = await send.deliverReply({ conversationId: ids.conversationId, messageId });
-      state.sentMessageIds = rememberIds(state.sentMessageIds, delivered.providerMessageIds, input.settings.maxRememberedIds);
       state.lastActivityAt = workflowNow();
-      if (!delivered.sent) log.warn('dashboard message not delivered', { why: delivered.why });
+      await afterDelivery(delivered, 'dashboard message');
     } catch (err) {
       // Deleted meanwhile, or still failing after retries: the message keeps its status, the thread lives on.
       if (!(err instanceof ActivityFailure)) throw err;

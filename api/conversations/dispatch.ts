@@ -26,6 +26,8 @@ export const conversationSettingsFrom = (c: Config): ConversationSettings => ({
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
 export const DEFAULT_DISPATCH_TIMEOUT_MS = 5_000;
+/** How long a dashboard request waits for the conversation to apply a control (a reply waits for its send). */
+export const DEFAULT_CONTROL_TIMEOUT_MS = 20_000;
 
 /** Called after each hand-off to Temporal (metrics): which signal, how long, whether it was stored. */
 export type DispatchObserver = (signal: 'inbound' | 'echo', seconds: number, isOk: boolean) => void;
@@ -35,6 +37,8 @@ export const createDispatcher = (deps: {
   taskQueue: string;
   settings: ConversationSettings;
   timeoutMs?: number;
+  /** Deadline of a control update; past it the caller gets WorkflowUpdateRPCTimeoutOrCancelledError. */
+  controlTimeoutMs?: number;
   observe?: DispatchObserver;
   /** Keeps workflow ids apart when several deployments (or test runs) share one Temporal namespace. */
   workflowIdPrefix?: string;
@@ -74,7 +78,10 @@ export const createDispatcher = (deps: {
     echo: (key: ConversationKey, channelId: string, echo: EchoEvent) =>
       withDeadline('echo', () => deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(key, channelId), signal: pageEchoSignal, signalArgs: [echo] })),
     /** Dashboard controls (pause, resume, deliver…): an update, so the caller learns the state it led to. */
-    control: (workflowId: string, request: ControlRequest) => deps.client.workflow.getHandle(workflowId).executeUpdate(controlUpdate, { args: [request] }),
+    control: (workflowId: string, request: ControlRequest) =>
+      // Without a deadline the client polls for the outcome for as long as the send retries (up to an hour).
+      deps.client.withDeadline(Date.now() + (deps.controlTimeoutMs ?? DEFAULT_CONTROL_TIMEOUT_MS), () =>
+        deps.client.workflow.getHandle(workflowId).executeUpdate(controlUpdate, { args: [request] })),
     /** The same client and queue, for starting other workflows (token health). */
     temporal: { client: deps.client, taskQueue: deps.taskQueue },
   };

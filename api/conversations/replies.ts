@@ -2,8 +2,14 @@
  * Replies from the dashboard. The message is stored first (pending), then the conversation's workflow is
  * asked to deliver it, so sending is serialised with the bot and retried like any reply. A person's reply
  * also pauses the bot; approving a draft does not, since the words are still the assistant's.
+ *
+ * Once the workflow may have the message, no answer says "failed, try again": a second request would be a
+ * second message. When the send is not confirmed (Meta's outcome unknown, or the workflow did not answer in
+ * time) the caller gets 202 with the message's current status and is told to check the thread; nothing here
+ * resends it.
  */
 import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { writeAudit, type AuditInput } from '../../lib/audit.js';
 import { notFound } from '../errors.js';
 import { controlProblem, isEndedConversation, loadConversation, type ControlDeps } from './control.js';
@@ -11,12 +17,36 @@ import { messageView, stateView } from './views.js';
 
 export type Actor = Pick<AuditInput, 'actorType' | 'actorId' | 'actorRole'>;
 type Where = { businessId: string; conversationId: string };
+type MessageView = ReturnType<typeof messageView>;
+type StateView = ReturnType<typeof stateView>;
 
-const deliver = async (deps: ControlDeps, workflowId: string, messageId: string, isHandover: boolean) => {
-  const state = await deps.dispatcher.control(workflowId, { action: 'deliver', messageId, isHandover });
+/** `confirmed`: the outcome is known (sent, skipped, failed). `unconfirmed`: it may or may not have gone out. */
+export type DeliveryAnswer =
+  | { delivery: 'confirmed'; body: { message: MessageView; state: StateView } }
+  | { delivery: 'unconfirmed'; body: { message: MessageView; state: StateView | null; delivery: 'unconfirmed'; detail: string } };
+
+const UNKNOWN_DETAIL = 'Meta did not confirm this message, so it may already be in the thread. LuxLeads will not send it again: check the conversation in Meta Business Suite before writing it again.';
+const PENDING_DETAIL = 'The conversation has the message but did not confirm sending it in time. Do not send it again: reload the conversation to see its status (pending, sent or delivery_unknown).';
+
+/** Errors that prove the workflow never took the message; any other may have come after it did. */
+const isRefused = (err: unknown) => err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError;
+
+const answerFor = (message: MessageView, state: StateView | null): DeliveryAnswer => {
+  if (state && message.status !== 'pending' && message.status !== 'delivery_unknown') return { delivery: 'confirmed', body: { message, state } };
+  return { delivery: 'unconfirmed', body: { message, state, delivery: 'unconfirmed', detail: message.status === 'delivery_unknown' ? UNKNOWN_DETAIL : PENDING_DETAIL } };
+};
+
+const deliver = async (deps: ControlDeps, workflowId: string, messageId: string, isHandover: boolean): Promise<DeliveryAnswer> => {
+  let state: StateView | null = null;
+  try {
+    state = stateView(await deps.dispatcher.control(workflowId, { action: 'deliver', messageId, isHandover }));
+  } catch (err) {
+    if (isRefused(err)) throw err;
+    // Timed out or cut off after the update was sent: the workflow may still deliver it (once). Say so.
+  }
   const message = await deps.models.Message.findById(messageId).lean();
   if (!message) throw notFound('message');
-  return { message: messageView(message), state: stateView(state) };
+  return answerFor(messageView(message), state);
 };
 
 export const sendHumanReply = async (deps: ControlDeps, q: Where & { text: string; actor: Actor }) => {
@@ -28,7 +58,7 @@ export const sendHumanReply = async (deps: ControlDeps, q: Where & { text: strin
   });
   try {
     const result = await deliver(deps, conv.workflowId, messageId, true);
-    await writeAudit(deps.models, { ...q.actor, businessId: q.businessId, action: 'conversation.human_reply', target: conv._id, details: { status: result.message.status } });
+    await writeAudit(deps.models, { ...q.actor, businessId: q.businessId, action: 'conversation.human_reply', target: conv._id, details: { status: result.body.message.status } });
     return result;
   } catch (err) {
     // Only a thread that no longer exists makes the stored reply pointless; anything else may still go out.

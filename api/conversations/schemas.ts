@@ -56,3 +56,10 @@ export const MessageViewSchema = z.object({
 export const ConversationStateViewSchema = z.object({ mode: z.enum(CONVERSATION_MODES), pausedUntil: date, messageCount: z.number(), isProcessing: z.boolean() });
 export const ConversationDetailSchema = z.object({ conversation: ConversationViewSchema, messages: z.object({ data: z.array(MessageViewSchema), nextCursor: z.string().nullable() }) });
 export const SentMessageSchema = z.object({ message: MessageViewSchema, state: ConversationStateViewSchema });
+/** 202: the message may or may not have reached the customer; it is never resent automatically. */
+export const UnconfirmedMessageSchema = z.object({
+  message: MessageViewSchema,
+  state: ConversationStateViewSchema.nullable(),
+  delivery: z.literal('unconfirmed'),
+  detail: z.string(),
+});

@@ -77,16 +77,20 @@ export const conversationsRouter = (deps: ConversationsRouterDeps) => {
   documentedRoute(router, {
     method: 'post', path: `${BASE}/:conversationId/reply`, tags: TAGS,
     summary: 'Reply as a person; pauses the assistant. Outside 24 h (up to 7 days) Meta channels use the HUMAN_AGENT tag',
-    params: S.ConversationParamsSchema, body: S.ReplyBodySchema, example: { text: 'Hi, this is Anna from reception: we can see you at 3pm.' }, responses: { 201: S.SentMessageSchema, 404: 'no such conversation, or it has ended' },
+    params: S.ConversationParamsSchema, body: S.ReplyBodySchema, example: { text: 'Hi, this is Anna from reception: we can see you at 3pm.' },
+    responses: { 201: S.SentMessageSchema, 202: S.UnconfirmedMessageSchema, 404: 'no such conversation, or it has ended' },
   }, member, async (req, res, { params, body }) => {
-    res.status(201).json(await sendHumanReply(control, { ...params, text: body.text, actor: auditActorOf(req) }));
+    const answer = await sendHumanReply(control, { ...params, text: body.text, actor: auditActorOf(req) });
+    res.status(answer.delivery === 'confirmed' ? 201 : 202).json(answer.body);
   });
 
   documentedRoute(router, {
     method: 'post', path: `${BASE}/:conversationId/drafts/:messageId/approve`, tags: TAGS, summary: 'Send a draft reply, optionally edited',
-    params: S.DraftParamsSchema, body: S.ApproveDraftBodySchema, example: { text: 'We are open 8:30 to 18:00 on weekdays.' }, responses: { 200: S.SentMessageSchema, 404: 'no such draft' },
+    params: S.DraftParamsSchema, body: S.ApproveDraftBodySchema, example: { text: 'We are open 8:30 to 18:00 on weekdays.' },
+    responses: { 200: S.SentMessageSchema, 202: S.UnconfirmedMessageSchema, 404: 'no such draft' },
   }, member, async (req, res, { params, body }) => {
-    res.json(await approveDraft(control, { ...params, ...(body.text !== undefined ? { text: body.text } : {}), actor: auditActorOf(req) }));
+    const answer = await approveDraft(control, { ...params, ...(body.text !== undefined ? { text: body.text } : {}), actor: auditActorOf(req) });
+    res.status(answer.delivery === 'confirmed' ? 200 : 202).json(answer.body);
   });
 
   documentedRoute(router, {

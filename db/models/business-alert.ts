@@ -1,7 +1,7 @@
 /** Things a business must be told about that are not lead events (a channel needing reconnection…); notifications read these. */
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
-export const BUSINESS_ALERT_KINDS = ['channel_needs_reconnect', 'processing_restricted'] as const;
+export const BUSINESS_ALERT_KINDS = ['channel_needs_reconnect', 'processing_restricted', 'delivery_unknown'] as const;
 
 export const businessAlertSchema = new Schema(
   {

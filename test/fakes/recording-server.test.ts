@@ -73,6 +73,25 @@ describe('recording server', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('accepts then drops the answer: the handler runs, then the client times out (stall) or sees a reset', async () => {
+    let handled = 0;
+    const acting = await startRecordingServer({ name: 'acting', handle: () => ((handled += 1), { body: { ok: true } }) });
+    try {
+      acting.acceptThenDrop({ path: /^\/send$/, mode: 'stall', skip: 1 });
+      acting.acceptThenDrop({ path: /^\/send$/, mode: 'reset' });
+      expect((await fetch(`${acting.url}/send`, { method: 'POST' })).status).toBe(200);
+      const stalled = await fetch(`${acting.url}/send`, { method: 'POST', signal: AbortSignal.timeout(200) }).catch((e: Error) => e);
+      expect((stalled as Error).name).toBe('TimeoutError');
+      const reset = await fetch(`${acting.url}/send`, { method: 'POST' }).catch((e: Error & { cause?: { code?: string } }) => e);
+      expect((reset as { cause?: { code?: string } }).cause?.code).toMatch(/ECONNRESET|UND_ERR_SOCKET/);
+      expect((await fetch(`${acting.url}/send`, { method: 'POST' })).status).toBe(200);
+      expect(handled).toBe(4);
+      expect(acting.calls).toHaveLength(4);
+    } finally {
+      await acting.close();
+    }
+  });
+
   it('waitForCalls resolves once enough matching calls arrived', async () => {
     const waiting = server.waitForCalls((c) => c.path === '/later', 2, 2000);
     setTimeout(() => void fetch(`${server.url}/later`), 20);

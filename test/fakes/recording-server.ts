@@ -39,6 +39,21 @@ export type FaultSpec = {
   headers?: Record<string, string>;
 };
 
+/**
+ * The provider accepts and acts on the request (the fake's handler runs, so a send is recorded), then the answer
+ * is lost: `stall` never answers (the client times out), `reset` destroys the connection (ECONNRESET / "other
+ * side closed"). The caller cannot tell whether it worked, which is what at-most-once sending must survive.
+ */
+export type AcceptThenDropSpec = {
+  method?: string;
+  path?: RegExp;
+  mode: 'stall' | 'reset';
+  /** Let this many matching requests through normally first (e.g. drop only a reply's third chunk). Default 0. */
+  skip?: number;
+  /** How many matching requests are dropped once the skipped ones have passed. Default 1. */
+  times?: number;
+};
+
 export type RecordingServerOptions = {
   /** Shown in error messages so a failing test says which fake it was talking to. */
   name: string;
@@ -67,6 +82,8 @@ export type RecordingServer = {
   waitForCalls(predicate: (call: RecordedCall) => boolean, count?: number, timeoutMs?: number): Promise<RecordedCall[]>;
   /** Queue a failure; queued faults are matched in order against each incoming request. */
   failNext(fault: FaultSpec): void;
+  /** Queue an accept-then-drop: the request takes effect but its answer never arrives (see AcceptThenDropSpec). */
+  acceptThenDrop(spec: AcceptThenDropSpec): void;
   /** Delay every response by `ms` (0 turns it off). */
   delayAll(ms: number): void;
   /** Forget calls, queued faults and the global delay; programmed state of the fake stays. */
@@ -84,6 +101,7 @@ export const describeCall = (call: RecordedCall): string => {
 export const startRecordingServer = async (options: RecordingServerOptions): Promise<RecordingServer> => {
   const calls: RecordedCall[] = [];
   const faults: (FaultSpec & { times: number })[] = [];
+  const drops: (AcceptThenDropSpec & { skip: number; times: number })[] = [];
   const waiters = new Set<Waiter>();
   const timers = new Set<NodeJS.Timeout>();
   let globalDelayMs = 0;
@@ -117,6 +135,18 @@ export const startRecordingServer = async (options: RecordingServerOptions): Pro
     fault.times -= 1;
     if (fault.times <= 0) faults.splice(index, 1);
     return fault;
+  };
+
+  const takeDrop = (call: RecordedCall): AcceptThenDropSpec['mode'] | undefined => {
+    const drop = drops.find((d) => (!d.method || d.method.toUpperCase() === call.method) && (!d.path || d.path.test(call.path)));
+    if (!drop) return undefined;
+    if (drop.skip > 0) {
+      drop.skip -= 1;
+      return undefined;
+    }
+    drop.times -= 1;
+    if (drop.times <= 0) drops.splice(drops.indexOf(drop), 1);
+    return drop.mode;
   };
 
   const send = (res: ServerResponse, reply: FakeReply) => {
@@ -153,6 +183,13 @@ export const startRecordingServer = async (options: RecordingServerOptions): Pro
     calls.push(call);
     notifyWaiters();
 
+    const drop = takeDrop(call);
+    if (drop) {
+      await Promise.resolve(options.handle(call)).catch(() => undefined);
+      // A stalled answer is simply never written; close() ends the socket with the rest.
+      if (drop === 'reset') req.socket.resetAndDestroy();
+      return;
+    }
     const fault = takeFault(call);
     await sleep(globalDelayMs + (fault?.delayMs ?? 0));
     if (fault) {
@@ -205,12 +242,16 @@ export const startRecordingServer = async (options: RecordingServerOptions): Pro
     failNext: (fault) => {
       faults.push({ ...fault, times: fault.times ?? 1 });
     },
+    acceptThenDrop: (spec) => {
+      drops.push({ ...spec, skip: spec.skip ?? 0, times: spec.times ?? 1 });
+    },
     delayAll: (ms) => {
       globalDelayMs = ms;
     },
     reset: () => {
       calls.length = 0;
       faults.length = 0;
+      drops.length = 0;
       globalDelayMs = 0;
       options.onReset?.();
     },

@@ -1,6 +1,7 @@
 /**
  * The worker process is killed with SIGKILL in the middle of a burst (200 messages, 20 conversations); a new
- * worker takes over. Every message is stored once, every conversation is answered, and no reply goes out twice.
+ * worker takes over. Every message is stored once, every conversation is answered, and no reply goes out twice:
+ * a send the killed worker may have made is marked delivery_unknown, never repeated.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,7 +88,8 @@ it('loses and duplicates nothing when the worker is SIGKILLed mid-burst', { time
   expect(new Set(inbound.map((m) => m.externalId)).size).toBe(CONVERSATIONS * PER_CONVERSATION);
 
   const sent = h.graph.sentMessages();
-  let repeatedAfterCrash = 0;
+  let unknownAfterCrash = 0;
+  let reachedMeta = 0;
   for (const [c, senderId] of senders.entries()) {
     const conversationId = conversationIdOf(senderId);
     expect(inbound.filter((m) => m.conversationId === conversationId)).toHaveLength(PER_CONVERSATION);
@@ -95,25 +97,29 @@ it('loses and duplicates nothing when the worker is SIGKILLed mid-burst', { time
     // One reply per batch: the reply id names the batch's last mid, and every batch key is one of this thread's mids.
     expect(replies.length).toBeGreaterThanOrEqual(1);
     for (const r of replies) {
-      expect(r.status).toBe('sent');
+      // delivery_unknown: the killed worker had claimed a chunk and nobody knows whether it went out (left to a person).
+      expect(['sent', 'delivery_unknown']).toContain(r.status);
       expect(mids[c]!.map((m) => `${conversationId}|reply:${m}`)).toContain(r._id);
     }
-    // Answered once: every reply's Send API calls are recorded on it (one call per chunk).
+    const unknown = replies.filter((r) => r.status === 'delivery_unknown');
+    expect(unknown.length).toBeLessThanOrEqual(1); // the one delivery the kill may have interrupted
+    // Answered exactly once: every recorded Send API call is a different chunk, and the new worker sent no copies.
     const toSender = sent.filter((m) => m.recipientId === senderId);
     const recorded = replies.flatMap((r) => r.providerMessageIds);
     expect(new Set(recorded).size).toBe(recorded.length);
     for (const id of recorded) expect(toSender.map((m) => m.messageId)).toContain(id);
-    // The one exception, at-least-once by nature: a send the dead worker made but had not recorded yet is made
-    // again by the new worker (the Send API has no idempotency key). Such a copy predates the kill and repeats a
-    // reply that was then recorded; any other unrecorded send is a real duplicate.
+    // A send with no record can only be the chunk a killed attempt had claimed: made before the kill, and its reply
+    // marked delivery_unknown instead of being sent again (the Send API has no idempotency key).
     const unrecorded = toSender.filter((m) => !recorded.includes(m.messageId));
+    expect(unrecorded.length).toBeLessThanOrEqual(unknown.length);
     for (const copy of unrecorded) {
       expect(copy.at).toBeLessThanOrEqual(killedAt);
-      expect(replies.map((r) => r.text)).toContain(copy.text);
+      expect(unknown.map((r) => r.text)).toContain(copy.text);
     }
-    repeatedAfterCrash += unrecorded.length;
+    unknownAfterCrash += unknown.length;
+    reachedMeta += unrecorded.length;
   }
   // At most one interrupted send per conversation (each conversation has at most one delivery in flight).
-  expect(repeatedAfterCrash).toBeLessThanOrEqual(CONVERSATIONS);
-  console.log(`worker killed after round ${killedAfterRound}; ${repliesBeforeRestart} replies before the restart, ${sent.length} Send API calls in all; ${repeatedAfterCrash} send(s) interrupted by the kill and repeated`);
+  expect(unknownAfterCrash).toBeLessThanOrEqual(CONVERSATIONS);
+  console.log(`worker killed after round ${killedAfterRound}; ${repliesBeforeRestart} replies before the restart, ${sent.length} Send API calls in all; ${unknownAfterCrash} reply(ies) interrupted by the kill and left for review (${reachedMeta} of them had reached Meta), none repeated`);
 });
