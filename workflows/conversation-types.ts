@@ -39,6 +39,8 @@ export type CarriedState = {
   leadId?: string;
   runs: number;
   pending: InboundEvent[];
+  /** Owner echoes that arrived during a purge, for the fresh run after it. */
+  pendingEchoes?: EchoEvent[];
   /** Workflow time the customer started waiting for a person; cleared when one replies (window-reminder.ts). */
   humanWaitSince?: number;
   /** The windowExpiresAt a reminder was already sent (or skipped) for. */

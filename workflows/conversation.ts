@@ -1,6 +1,7 @@
 /**
  * One customer thread (business + channel + person): replies once per burst, never twice per message,
- * pauses when a human steps in, and purges its transcript after the retention period of inactivity.
+ * pauses when a human steps in, and purges its transcript after the retention period of inactivity (a message
+ * that arrives during the purge is answered by a fresh run).
  */
 import {
   ActivityFailure,
@@ -42,8 +43,8 @@ export const initialState = (): CarriedState => ({
 });
 
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationOutcome> {
-  const state: CarriedState = input.carried ? { ...input.carried, runs: input.carried.runs + 1 } : initialState();
-  const echoes: EchoEvent[] = [];
+  const state: CarriedState = input.carried ? { ...input.carried, runs: input.carried.runs + 1, pendingEchoes: undefined } : initialState();
+  const echoes: EchoEvent[] = [...(input.carried?.pendingEchoes ?? [])];
   let controls: ControlRequest[] = [];
   let isProcessing = false;
   let deleteRequested = false;
@@ -102,7 +103,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       if (workflowNow() >= purgeAt) {
         // Inactivity: nothing in either direction for the whole retention period.
         await runner.purge();
+        // Controls that arrived meanwhile address a thread that is gone: their callers get the final state.
+        controls = [];
         await condition(allHandlersFinished);
+        // A message that arrived during the purge was acknowledged to Meta: a fresh run (nothing else carried) answers it.
+        if (state.pending.length > 0 || echoes.length > 0) {
+          await continueAsNew<typeof conversationWorkflow>({ ...input, carried: { ...initialState(), runs: state.runs, pending: state.pending, pendingEchoes: echoes } });
+        }
         return { reason: 'purged_after_inactivity', messageCount: state.messageCount };
       }
       if (resumeAt !== undefined && workflowNow() >= resumeAt) await runner.changeMode('auto');
