@@ -83,7 +83,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
       const business = await loadBusiness(models, conv.businessId);
       const transcript = await loadTranscript(models, input.conversationId);
       const fields = extractLeadFields(transcript, business.country);
-      const { leadId, eventKeys } = await upsertLead(models, {
+      const { leadId, eventKeys } = await upsertLead(models, deps.keyRing, {
         businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`, fields, at: nowOf(deps),
       });
       await models.Conversation.updateOne({ _id: conv._id }, { $set: { leadId } });
@@ -134,7 +134,7 @@ export type ConversationRef = { _id: string; businessId: string; channel: string
 export const applyAssistantResultTo = async (deps: ActivityDeps, conv: ConversationRef, input: ApplyInput) => {
   const { models } = deps;
   const r = input.result;
-  const { leadId, eventKeys } = await upsertLead(models, {
+  const { leadId, eventKeys } = await upsertLead(models, deps.keyRing, {
     businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`,
     fields: r.lead, enquiryType: r.enquiryType, urgency: r.urgency, specialist: r.specialist, needsHuman: r.needsHuman, at: nowOf(deps),
   });

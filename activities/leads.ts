@@ -1,13 +1,18 @@
 /** Lead upserts (one lead per person per business) and the lead events they raise, recorded exactly once. */
-import { createHash } from 'node:crypto';
 import type { LeadFields, SpecialistKind, Urgency } from '../ai/types.js';
 import type { Models } from '../db/models/index.js';
+import type { KeyRing } from '../lib/crypto.js';
+import { allHashes, hashFor } from '../lib/keyed-hash.js';
 
 const URGENCY_RANK: Record<string, number> = { low: 0, normal: 1, high: 2, emergency: 3 };
 const isUrgent = (u?: string | null) => (URGENCY_RANK[u ?? 'normal'] ?? 1) >= 2;
 
-export const leadIdFor = (businessId: string, contactKey: string) =>
-  `lead_${createHash('sha256').update(`${businessId}|${contactKey}`).digest('hex').slice(0, 24)}`;
+/**
+ * A contact's own lead id under each ring key, current first: a keyed hash, so the id does not reveal the PSID.
+ * A lead made under an older key keeps its id after rotation; currentLeadFor tries every key's form.
+ */
+export const leadIdsFor = (ring: KeyRing, businessId: string, contactKey: string) =>
+  allHashes(ring, 'lead-id', `${businessId}|${contactKey}`, 24).map((h) => `lead_${h.hex}`);
 
 export type LeadUpdate = {
   businessId: string;
@@ -24,12 +29,20 @@ export type LeadUpdate = {
 
 const MAX_MERGE_HOPS = 8;
 
+const firstExisting = async (models: Models, ids: string[]) => {
+  for (const id of ids) if (await models.Lead.exists({ _id: id })) return id;
+  return undefined;
+};
+
 /**
  * The lead that holds this contact now: its own deterministic lead, or the one it was merged into. Only `_id`
  * lookups, which every MongoDB-wire backend serves from an index (FerretDB on SQLite serves nothing else).
  */
-const currentLeadFor = async (models: Models, businessId: string, contactKey: string) => {
-  let leadId = leadIdFor(businessId, contactKey);
+const currentLeadFor = async (models: Models, ring: KeyRing, businessId: string, contactKey: string) => {
+  const ids = leadIdsFor(ring, businessId, contactKey);
+  let leadId = ids[0]!;
+  // While an older key is in the ring: a lead it named keeps that id (looked for only when the current id is absent).
+  if (ids.length > 1 && !(await models.Lead.exists({ _id: leadId }))) leadId = (await firstExisting(models, ids.slice(1))) ?? leadId;
   for (let hop = 0; hop < MAX_MERGE_HOPS; hop++) {
     const lead = await models.Lead.findById(leadId).lean();
     if (!lead?.mergedInto) return { leadId, before: lead };
@@ -48,12 +61,13 @@ const CONTACT_FIELDS = ['name', 'phone', 'email', 'enquiry'] as const;
  * hear about them as lead.updated). Its key hashes the new values, so a retry with the same details meets its own
  * event; it is recorded before the lead changes, so a crash between the two still finds the change on retry.
  */
-const contactUpdateKey = (leadId: string, before: { [k in (typeof CONTACT_FIELDS)[number]]?: string | null } | null, fields: LeadFields) => {
+const contactUpdateKey = (ring: KeyRing, leadId: string, before: { [k in (typeof CONTACT_FIELDS)[number]]?: string | null } | null, fields: LeadFields) => {
   if (!before) return undefined; // a new lead raises lead_created instead
   // Name, phone and email only: the enquiry summary is reworded on most messages and would raise an event each time.
   const changed = (['name', 'phone', 'email'] as const).filter((k) => fields[k] && fields[k] !== before[k]).map((k) => `${k}=${fields[k]}`);
   if (changed.length === 0) return undefined;
-  return `lead_updated:${leadId}:${createHash('sha256').update(changed.join('\n')).digest('hex').slice(0, 16)}`;
+  // Keyed: the key holds a hash of an email or phone number, which plain SHA-256 would let anyone enumerate.
+  return `lead_updated:${leadId}:${hashFor(ring, 'lead-event', changed.join('\n'), 16).hex}`;
 };
 
 /**
@@ -61,9 +75,9 @@ const contactUpdateKey = (leadId: string, before: { [k in (typeof CONTACT_FIELDS
  * lead_updated when the conversation adds contact details. `eventKeys`: keys beyond leadEventKeys() to check for
  * pending notifications (this call's lead_updated, or the last one if a retry finds the lead already changed).
  */
-export const upsertLead = async (models: Models, u: LeadUpdate): Promise<{ leadId: string; eventKeys: string[] }> => {
-  const { leadId, before } = await currentLeadFor(models, u.businessId, u.contactKey);
-  const updateKey = contactUpdateKey(leadId, before, u.fields);
+export const upsertLead = async (models: Models, ring: KeyRing, u: LeadUpdate): Promise<{ leadId: string; eventKeys: string[] }> => {
+  const { leadId, before } = await currentLeadFor(models, ring, u.businessId, u.contactKey);
+  const updateKey = contactUpdateKey(ring, leadId, before, u.fields);
   if (updateKey) await recordLeadEvent(models, { businessId: u.businessId, leadId, conversationId: u.conversationId, kind: 'lead_updated', key: updateKey });
 
   const set: Record<string, unknown> = { lastMessageAt: u.at, ...(updateKey ? { lastUpdateEventKey: updateKey } : {}) };

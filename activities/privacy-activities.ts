@@ -7,10 +7,12 @@ import { createPrivacyRequestActivities } from './privacy-requests.js';
 import { createRetentionActivities } from './privacy-retention.js';
 import { createPrivacyRightsActivities } from './privacy-rights.js';
 import { createPrivacySubjectActivities } from './privacy-subject.js';
+import { createPrivacyTombstoneActivities } from './privacy-tombstones.js';
 
 export const createPrivacyActivities = (deps: ActivityDeps) => ({
   ...createPrivacyRequestActivities(deps),
   ...createPrivacySubjectActivities(deps),
+  ...createPrivacyTombstoneActivities(deps),
   ...createPrivacyErasureActivities(deps),
   ...createPrivacyRightsActivities(deps),
   ...createPrivacyIntakeActivities(deps),

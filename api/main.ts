@@ -24,7 +24,7 @@ const main = async () => {
     db,
     log,
     dispatcher: createDispatcher({
-      client: temporal.client, taskQueue: temporal.taskQueue, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
+      client: temporal.client, taskQueue: temporal.taskQueue, models: db.models, keyRing: config.ENCRYPTION_KEY, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
       observe: (signal, seconds, isOk) => metrics.temporalDispatch.observe({ signal, outcome: isOk ? 'ok' : 'error' }, seconds),
     }),
     channelRouter: createChannelRouter(db.models),

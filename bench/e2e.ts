@@ -59,7 +59,7 @@ const runLevel = async (stack: BenchStack, sends: SendWatcher, o: { n: number; p
   level.seconds = (performance.now() - started) / 1000;
   clearInterval(ticker);
   for (const senderId of senders.slice(0, HISTORY_SAMPLE)) {
-    const handle = stack.client.workflow.getHandle(conversationWorkflowId({ businessId: DEMO.businessId, channel: 'messenger', contactId: senderId }));
+    const handle = stack.client.workflow.getHandle(conversationWorkflowId(stack.config.ENCRYPTION_KEY, { businessId: DEMO.businessId, channel: 'messenger', contactId: senderId }));
     const history = await handle.fetchHistory();
     level.phases.push(...replyPhases(history.events ?? []));
   }

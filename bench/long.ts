@@ -30,7 +30,7 @@ export const runLong = async (opts: { isQuick: boolean }): Promise<BenchResult> 
   try {
     await stack.startApi();
     await stack.startWorker();
-    const workflowId = conversationWorkflowId({ businessId: DEMO.businessId, channel: 'messenger', contactId: SENDER });
+    const workflowId = conversationWorkflowId(stack.config.ENCRYPTION_KEY, { businessId: DEMO.businessId, channel: 'messenger', contactId: SENDER });
     const handle = stack.client.workflow.getHandle(workflowId);
     const started = performance.now();
     let sent = 0;

@@ -3,6 +3,7 @@
  * without re-encrypting old data at once. Also the keyed hash that names data subjects in audit logs.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hashFor } from './keyed-hash.js';
 
 export type KeyRing = { id: string; key: Buffer }[];
 
@@ -53,9 +54,11 @@ export const decryptString = (ring: KeyRing, sealed: string, context = ''): stri
   return decryptBytes(ring, keyId, Buffer.from(b64, 'base64'), Buffer.from(context)).toString('utf8');
 };
 
-/** Stable pseudonym for a person: lets audit entries be correlated without storing who they are. */
-export const keyedHash = (ring: KeyRing, value: string): string =>
-  createHmac('sha256', activeKey(ring).key).update(`subject:${value}`).digest('hex').slice(0, 32);
+/**
+ * Stable pseudonym for a person: lets audit entries be correlated without storing who they are. Made with the
+ * current key; `allHashes(ring, 'subject', value)` (lib/keyed-hash.ts) finds entries made under older keys.
+ */
+export const keyedHash = (ring: KeyRing, value: string): string => hashFor(ring, 'subject', value).hex;
 
 export const hmacSha256Hex = (secret: string | Buffer, data: string | Buffer) => createHmac('sha256', secret).update(data).digest('hex');
 

@@ -2,12 +2,15 @@
  * Starts privacy request workflows; the one entry used by Meta's callback, the public form, the chat
  * (through an activity) and the rights API. The request id is a keyed hash of a dedupe key, so the same
  * request delivered twice lands on the same id, row and workflow; it doubles as the public confirmation code.
+ * Ids and subject hashes are made with the current key; lookups try every ring key, so neither a redelivery
+ * after ENCRYPTION_KEY rotated nor a search for a person's earlier requests misses what the old key named.
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { RetryPolicy } from '@temporalio/common';
 import type { Models } from '../db/models/index.js';
-import { keyedHash, type KeyRing } from '../lib/crypto.js';
+import type { KeyRing } from '../lib/crypto.js';
+import { allHashes, hashFor } from '../lib/keyed-hash.js';
 import { dataDeletionWorkflow, type DataDeletionInput } from '../workflows/data-deletion.js';
 import { DUE_AFTER_MS } from '../workflows/privacy-request-tracker.js';
 import type { LeadCorrection, PrivacyRequestKind, PrivacyRequestSource, PrivacySubject, RequestTiming } from '../workflows/privacy-types.js';
@@ -33,17 +36,34 @@ export type StartedPrivacyRequest = { requestId: string; workflowId: string; isN
 
 export const privacyRequestWorkflowId = (kind: PrivacyRequestKind, requestId: string) => `privacy-request:${kind}:${requestId}`;
 
+const firstIdentifier = (s: PrivacySubject) =>
+  s.asid ? `asid:${s.asid}` : s.contacts?.[0] ? `${s.contacts[0].channel}:${s.contacts[0].contactId}` : s.email ? `email:${s.email.trim().toLowerCase()}` : s.phone ? `phone:${s.phone.replace(/[^\d]/g, '')}` : `lead:${s.leadIds?.[0] ?? ''}`;
+
 /** The first identifier given, canonicalised, as a keyed hash: how audit entries name the person. */
-export const subjectHashOf = (ring: KeyRing, s: PrivacySubject) => {
-  const first = s.asid ? `asid:${s.asid}` : s.contacts?.[0] ? `${s.contacts[0].channel}:${s.contacts[0].contactId}` : s.email ? `email:${s.email.trim().toLowerCase()}` : s.phone ? `phone:${s.phone.replace(/[^\d]/g, '')}` : `lead:${s.leadIds?.[0] ?? ''}`;
-  return keyedHash(ring, first);
-};
+export const subjectHashOf = (ring: KeyRing, s: PrivacySubject) => hashFor(ring, 'subject', firstIdentifier(s)).hex;
+
+/** The subject hash under every ring key: what a search for a person's requests and audit entries must match. */
+export const subjectHashesOf = (ring: KeyRing, s: PrivacySubject) => allHashes(ring, 'subject', firstIdentifier(s)).map((h) => h.hex);
+
+/** Every privacy request about this person, whichever key named them (compliance: "what have we done for them?"). */
+export const privacyRequestsAbout = (models: Models, ring: KeyRing, s: PrivacySubject) =>
+  models.PrivacyRequest.find({ subjectHash: { $in: subjectHashesOf(ring, s) } }).sort({ receivedAt: 1 }).lean();
 
 /** Alphanumeric, so it is a valid Meta confirmation_code; 24 hex characters are unguessable enough for a status page. */
-export const requestIdFor = (ring: KeyRing, dedupeKey: string) => keyedHash(ring, `privacy-request:${dedupeKey}`).slice(0, 24);
+export const requestIdFor = (ring: KeyRing, dedupeKey: string) => hashFor(ring, 'request-id', `privacy-request:${dedupeKey}`, 24).hex;
+
+/**
+ * The id a deduplicated request already has under an older key, else the current key's: Meta redelivering a
+ * callback after rotation must land on the request (and status code) it was given before.
+ */
+const stableRequestId = async (deps: PrivacyStarterDeps, dedupeKey: string) => {
+  const [newest, ...older] = allHashes(deps.keyRing, 'request-id', `privacy-request:${dedupeKey}`, 24).map((h) => h.hex);
+  for (const id of older) if (await deps.models.PrivacyRequest.exists({ _id: id })) return id;
+  return newest!;
+};
 
 export const startPrivacyRequest = async (deps: PrivacyStarterDeps, r: StartPrivacyRequest): Promise<StartedPrivacyRequest> => {
-  const requestId = requestIdFor(deps.keyRing, r.dedupeKey ?? randomUUID());
+  const requestId = r.dedupeKey ? await stableRequestId(deps, r.dedupeKey) : requestIdFor(deps.keyRing, randomUUID());
   const workflowId = privacyRequestWorkflowId(r.kind, requestId);
   const subjectHash = subjectHashOf(deps.keyRing, r.subject);
   const now = deps.now?.() ?? new Date();

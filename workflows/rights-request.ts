@@ -28,8 +28,11 @@ export async function rightsRequestWorkflow(input: RightsRequestInput): Promise<
       case 'correction':
         return (await step('correct_leads', () => steps.correctSubjectLeads({ ...records, correction: input.correction ?? {} }))).counts;
       case 'restriction':
-      case 'objection':
-        return (await step('restrict_processing', () => steps.restrictSubjectProcessing({ ...records, kind }))).counts;
+      case 'objection': {
+        // The tombstone outlives the threads (the 90-day purge): the person's later messages are not processed either.
+        const marked = await step('record_tombstones', () => steps.recordPrivacyTombstones({ ...records, subject: input.subject, mark: kind }));
+        return { ...marked.counts, ...(await step('restrict_processing', () => steps.restrictSubjectProcessing({ ...records, kind }))).counts };
+      }
     }
   });
   return { requestId: input.requestId, kind: input.kind, status: 'completed', counts };

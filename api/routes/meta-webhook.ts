@@ -83,14 +83,13 @@ export const metaWebhookRouter = (deps: MetaWebhookDeps) => {
       return;
     }
     const key = { businessId: route.businessId, channel: e.channel, contactId: e.contactId } as const;
-    if (e.kind === 'echo') {
-      await deps.dispatcher.echo(key, route.channelId, { eventId: e.eventId, at: e.at, text: e.text, fromOurApp: e.appId ? false : 'unknown' });
-    } else {
-      await deps.dispatcher.inbound(key, route.channelId, {
+    const handed = e.kind === 'echo'
+      ? await deps.dispatcher.echo(key, route.channelId, { eventId: e.eventId, at: e.at, text: e.text, fromOurApp: e.appId ? false : 'unknown' })
+      : await deps.dispatcher.inbound(key, route.channelId, {
         eventId: e.eventId, kind: e.type, text: e.text, at: e.at, quickReplyPayload: e.quickReplyPayload, attachmentTypes: e.attachmentTypes,
       });
-    }
-    deps.metrics?.webhookEvents.inc({ source: 'meta', outcome: 'accepted' });
+    // An erased or objecting person's event is acknowledged like any other (Meta must stop redelivering) but starts nothing.
+    deps.metrics?.webhookEvents.inc({ source: 'meta', outcome: handed.outcome === 'dispatched' ? 'accepted' : `dropped_${handed.outcome}` });
   };
 
   return router;

@@ -63,7 +63,11 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     return b;
   };
-  const conversationIdOf = (b: WidgetBusiness, sid: string) => deps.dispatcher.workflowIdFor({ businessId: b.businessId, channel: 'web', contactId: sid });
+  const keyOf = (b: WidgetBusiness, sid: string) => ({ businessId: b.businessId, channel: 'web' as const, contactId: sid });
+  // Async: while ENCRYPTION_KEY rotates, a thread started under the old key keeps its id (api/conversations/thread-ids.ts).
+  const conversationIdOf = (b: WidgetBusiness, sid: string) => deps.dispatcher.threadIdFor(keyOf(b, sid));
+  // An erased session is over (its messages would be dropped): the visitor gets a new one instead of resuming it.
+  const isErased = async (b: WidgetBusiness, sid: string) => Boolean((await deps.dispatcher.tombstoneFor(keyOf(b, sid)))?.erasedAt);
 
   const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => fn(req, res).catch(next);
   const body = express.json({ limit: '8kb' });
@@ -72,8 +76,9 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
     const { body: input } = parsedOf({ body: StartSessionSchema }, res);
     const b = await business(req, res, input.key);
     limit(sessionsPerIp, req.ip ?? 'unknown');
-    const sid = input.sessionId && deps.sessionIds.isValid(input.sessionId) ? input.sessionId : deps.sessionIds.issue();
-    const history = await messagesAfter(deps.models, conversationIdOf(b, sid), 0);
+    const isResumable = input.sessionId !== undefined && deps.sessionIds.isValid(input.sessionId) && !(await isErased(b, input.sessionId));
+    const sid = isResumable ? input.sessionId! : deps.sessionIds.issue();
+    const history = await messagesAfter(deps.models, await conversationIdOf(b, sid), 0);
     res.json({
       sessionId: sid,
       config: { businessName: b.name, color: b.color, greeting: b.greeting, privacyUrl: b.privacyUrl, aiDisclosure: `You're chatting with an automated assistant for ${b.name}` },
@@ -89,11 +94,13 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
     limit(perIp, req.ip ?? 'unknown');
     limit(perSession, input.sessionId);
     const at = Date.now();
-    await deps.dispatcher.inbound({ businessId: b.businessId, channel: 'web', contactId: input.sessionId }, b.publishableKey, {
+    // An erased or objecting visitor's message is answered alike but starts nothing (lib/privacy-tombstones.ts).
+    const handed = await deps.dispatcher.inbound(keyOf(b, input.sessionId), b.publishableKey, {
       eventId: input.clientMessageId, kind: 'message', text: input.text, at,
     });
+    const conversationId = handed.outcome === 'dispatched' ? handed.workflowId : deps.dispatcher.workflowIdFor(keyOf(b, input.sessionId));
     res.status(202).json({
-      message: { id: `${conversationIdOf(b, input.sessionId)}|${input.clientMessageId}`, clientMessageId: input.clientMessageId, direction: 'inbound', author: 'visitor', text: input.text, createdAt: new Date(at).toISOString() },
+      message: { id: `${conversationId}|${input.clientMessageId}`, clientMessageId: input.clientMessageId, direction: 'inbound', author: 'visitor', text: input.text, createdAt: new Date(at).toISOString() },
     });
   }));
 
@@ -102,7 +109,7 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
     const b = await business(req, res, q.key);
     if (!deps.sessionIds.isValid(q.sessionId)) throw new AppError(401, 'invalid-session', 'Unknown session', 'Start a new session with POST /widget/v1/sessions.');
     limit(perIp, req.ip ?? 'unknown');
-    const conversationId = conversationIdOf(b, q.sessionId);
+    const conversationId = await conversationIdOf(b, q.sessionId);
     const typingNow = async () => Boolean((await deps.models.Conversation.findById(conversationId, { typing: 1 }).lean())?.typing);
     const startedTyping = await typingNow();
     const deadline = Date.now() + q.wait * 1000;

@@ -111,10 +111,12 @@ export const startStack = async (o: StackOptions) => {
     const config: Config = loadConfig(env);
     const connection = await Connection.connect({ address: temporal.address });
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
-    const dispatcher: Dispatcher = createDispatcher({ client, taskQueue: config.TEMPORAL_TASK_QUEUE, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS });
     stoppers.push(() => connection.close());
     const db: Db = await connectDb(config.MONGODB_URI);
     stoppers.push(() => db.close());
+    const dispatcher: Dispatcher = createDispatcher({
+      client, taskQueue: config.TEMPORAL_TASK_QUEUE, models: db.models, keyRing: config.ENCRYPTION_KEY, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
+    });
 
     const children: NodeChild[] = [];
     stoppers.push(() => Promise.all(children.map((c) => c.stop('SIGTERM', 20_000))));

@@ -12,6 +12,7 @@ import { messageModel } from './message.js';
 import { notificationModel } from './notification.js';
 import { pendingMetaConnectionModel, usedOAuthNonceModel } from './meta-connection.js';
 import { privacyRequestModel } from './privacy-request.js';
+import { privacyTombstoneModel } from './privacy-tombstone.js';
 
 export const createModels = (c: Connection) => ({
   Business: businessModel(c),
@@ -31,6 +32,7 @@ export const createModels = (c: Connection) => ({
   UsedOAuthNonce: usedOAuthNonceModel(c),
   PendingMetaConnection: pendingMetaConnectionModel(c),
   PrivacyRequest: privacyRequestModel(c),
+  PrivacyTombstone: privacyTombstoneModel(c),
   Notification: notificationModel(c),
   LeadWebhook: leadWebhookModel(c),
   WebhookDelivery: webhookDeliveryModel(c),

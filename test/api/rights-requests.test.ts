@@ -135,8 +135,9 @@ describe('rights requests: restriction stops the assistant for that person only'
     expect(await h.models.BusinessAlert.countDocuments({ businessId: DEMO.businessId, kind: 'processing_restricted' })).toBe(1);
 
     h.openai!.reset();
-    await say('psid-restrict', 'Are you still there? Please answer');
-    await eventually(() => h.models.Message.findOne({ conversationId: workflowId, text: 'Are you still there? Please answer' }).lean(), { what: 'message still stored' });
+    // An objection stops all processing: the message is acknowledged but neither stored nor handed to the thread.
+    expect(await say('psid-restrict', 'Are you still there? Please answer')).toEqual({ outcome: 'restricted' });
+    expect(await h.models.Message.countDocuments({ conversationId: workflowId, text: 'Are you still there? Please answer' })).toBe(0);
     await say('psid-keep', 'And do you do whitening?');
     await eventually(() => h.graph.messagesTo('psid-keep').length === 2, { what: 'the other person still answered' });
     await new Promise((r) => setTimeout(r, 500));

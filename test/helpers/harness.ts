@@ -85,7 +85,7 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
   const connection = testEnv ? testEnv.connection : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   if (testEnv) await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
-  const dispatcher = createDispatcher({ client, taskQueue, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
+  const dispatcher = createDispatcher({ client, taskQueue, models: db.models, keyRing: config.ENCRYPTION_KEY, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
     // Test files share one Temporal server and reuse demo ids: a prefix keeps their workflows apart.
     workflowIdPrefix: `${taskQueue}:`,
   });

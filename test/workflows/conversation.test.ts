@@ -113,6 +113,8 @@ describe('ConversationWorkflow on the dev server', () => {
     await eventually(() => repliesTo(h, 'psid-stop').length === 1, { what: 'acknowledgement' });
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-stop')));
     await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'restricted', { what: 'restricted', timeoutMs: 30_000 });
+    // Recorded before the thread was restricted, and kept after the thread is purged.
+    expect((await h.dispatcher.tombstoneFor(key('psid-stop')))?.restrictedAt).toBeInstanceOf(Date);
     const request = await h.models.PrivacyRequest.findOne({ kind: 'objection', source: 'chat' }).lean();
     expect(request?.businessId).toBe(DEMO.businessId);
     const before = h.openai!.requests().length;

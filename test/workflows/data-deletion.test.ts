@@ -64,7 +64,7 @@ describe('DataDeletionWorkflow', () => {
     expect(result.counts.messages).toBeGreaterThanOrEqual(6);
     const progress = await handle.query(deletionStatusQuery);
     expect(progress.status).toBe('completed');
-    expect(progress.steps.map((s) => s.name)).toEqual(['find_subject_records', 'erase_conversations', 'erase_lead_events', 'erase_leads']);
+    expect(progress.steps.map((s) => s.name)).toEqual(['find_subject_records', 'record_tombstones', 'erase_conversations', 'erase_lead_events', 'erase_leads']);
 
     expect(await h.models.Message.countDocuments({ conversationId: { $in: conversationIds } })).toBe(0);
     expect(await h.models.Conversation.countDocuments({ _id: { $in: conversationIds } })).toBe(0);
