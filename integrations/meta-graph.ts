@@ -11,6 +11,16 @@ export type SendMessageBody = {
   message: { text: string; quick_replies?: { content_type: 'text'; title: string; payload: string }[]; metadata?: string };
 };
 
+/** `granular_scopes[].target_ids`: the Pages (or Instagram accounts) a permission was granted on. */
+export type DebugTokenData = {
+  is_valid: boolean;
+  app_id?: string;
+  expires_at?: number;
+  scopes?: string[];
+  granular_scopes?: { scope: string; target_ids?: string[] }[];
+  user_id?: string;
+};
+
 export type MetaGraphClient = ReturnType<typeof createMetaGraphClient>;
 
 export const createMetaGraphClient = (opts: MetaGraphOptions) => {
@@ -74,18 +84,17 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
       call<{ access_token: string; expires_in?: number }>('GET', 'oauth/access_token', {
         query: { grant_type: 'fb_exchange_token', client_id: opts.appId ?? '', client_secret: opts.appSecret ?? '', fb_exchange_token: shortToken },
       }),
-    me: (userToken: string) => call<{ id: string; name?: string }>('GET', 'me', { token: userToken, query: { fields: 'id,name' } }),
-    listPages: (userToken: string) =>
-      call<{ data: { id: string; name: string; access_token: string; tasks?: string[]; instagram_business_account?: { id: string } }[] }>(
-        'GET',
-        'me/accounts',
-        { token: userToken, query: { fields: 'id,name,access_token,tasks,instagram_business_account' } },
-      ),
-    getPage: (pageId: string, pageToken: string) =>
-      call<{ id: string; name?: string; is_published?: boolean; instagram_business_account?: { id: string } }>('GET', pageId, {
-        token: pageToken,
-        query: { fields: 'id,name,is_published,instagram_business_account' },
+    /**
+     * One Page the person granted a Page permission on, read with their user token: its name and Page token, plus
+     * any extra `fields`. Reaches no Page they did not pick in the dialog, unlike `/me/accounts` (pages_show_list).
+     */
+    pageForUser: (pageId: string, userToken: string, extraFields: string[] = []) =>
+      call<{ id: string; name?: string; access_token?: string; instagram_business_account?: { id: string } }>('GET', pageId, {
+        token: userToken,
+        query: { fields: ['id', 'name', 'access_token', ...extraFields].join(',') },
       }),
+    getPage: (pageId: string, pageToken: string) =>
+      call<{ id: string; name?: string; is_published?: boolean }>('GET', pageId, { token: pageToken, query: { fields: 'id,name,is_published' } }),
     subscribeApp: (pageId: string, pageToken: string, fields: string[]) =>
       call<{ success: boolean }>('POST', `${pageId}/subscribed_apps`, { token: pageToken, query: { subscribed_fields: fields.join(',') } }),
     unsubscribeApp: (pageId: string, pageToken: string) => call<{ success: boolean }>('DELETE', `${pageId}/subscribed_apps`, { token: pageToken }),
@@ -93,7 +102,7 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
       call<{ data: { id: string; subscribed_fields?: string[] }[] }>('GET', `${pageId}/subscribed_apps`, { token: pageToken }),
     revokePermissions: (userId: string, token: string) => call<{ success: boolean }>('DELETE', `${userId}/permissions`, { token }),
     debugToken: (inputToken: string) =>
-      call<{ data: { is_valid: boolean; app_id?: string; expires_at?: number; scopes?: string[]; user_id?: string } }>('GET', 'debug_token', {
+      call<{ data: DebugTokenData }>('GET', 'debug_token', {
         query: { input_token: inputToken, access_token: `${opts.appId ?? ''}|${opts.appSecret ?? ''}` },
       }),
     idsForPages: (asid: string, token: string) =>

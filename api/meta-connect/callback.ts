@@ -1,15 +1,17 @@
 /**
  * Facebook Login's return trip: the signed state authenticates, the code becomes a long-lived user token,
- * and the Pages it can reach are kept, tokens sealed, as a pending connection the owner picks from.
+ * and the Pages the person granted in the dialog are kept, tokens sealed, as a pending connection the owner picks from.
  * The user token itself is never stored: Page tokens from a long-lived user token do not expire.
  */
 import { randomBytes } from 'node:crypto';
+import type { DebugTokenData } from '../../integrations/meta-graph.js';
 import { encryptString } from '../../lib/crypto.js';
 import { AppError, badRequest } from '../errors.js';
 import { nowFrom, type MetaConnectDeps } from './deps.js';
 import { oauthRedirectUri } from './dialog.js';
 import { viaGraph } from './graph-problem.js';
 import { verifyOAuthState, type StateCheck } from './oauth-state.js';
+import { INSTAGRAM_LINK_PERMISSIONS } from './permissions.js';
 
 export const PENDING_TTL_MS = 30 * 60 * 1000;
 export const pendingTokenContext = (pendingId: string, pageId: string) => `pending:${pendingId}:${pageId}`;
@@ -39,14 +41,23 @@ const consumeNonce = async (deps: MetaConnectDeps, nonce: string, expiresAt: num
   }
 };
 
-export const toSummary = (p: { _id: string; businessId: string; expiresAt: Date; pages: { id: string; name?: string | null; instagramId?: string | null; tasks: string[] }[] }): PendingSummary => ({
+export const toSummary = (p: { _id: string; businessId: string; expiresAt: Date; pages: { id: string; name?: string | null; instagramId?: string | null; tasks?: string[] }[] }): PendingSummary => ({
   pendingId: p._id,
   businessId: p.businessId,
-  pages: p.pages.map((page) => ({ id: page.id, name: page.name ?? '', hasInstagram: Boolean(page.instagramId), canMessage: canMessage(page.tasks) })),
+  pages: p.pages.map((page) => ({ id: page.id, name: page.name ?? '', hasInstagram: Boolean(page.instagramId), canMessage: canMessage(page.tasks ?? []) })),
   expiresAt: p.expiresAt.toISOString(),
 });
 
-/** Meta omits `tasks` for some roles; only an explicit list without MESSAGING rules a Page out. */
+/**
+ * The Pages the person granted pages_messaging on in the dialog (debug_token's granular_scopes), so no
+ * permission beyond the policy's is needed to find them. Capped like the owner's choice (50).
+ */
+export const grantedPageIds = (data: DebugTokenData) => {
+  const granted = data.granular_scopes?.find((g) => g.scope === 'pages_messaging')?.target_ids ?? [];
+  return [...new Set(granted)].filter((id) => /^\d{1,32}$/.test(id)).slice(0, 50);
+};
+
+/** Meta omits `tasks` for some roles (and a Page read by id carries none); only an explicit list without MESSAGING rules a Page out. */
 export const canMessage = (tasks: string[]) => tasks.length === 0 || tasks.includes('MESSAGING');
 
 export const completeOAuthCallback = async (deps: MetaConnectDeps, input: { code: string; state: string; binding?: string }): Promise<PendingSummary> => {
@@ -58,9 +69,16 @@ export const completeOAuthCallback = async (deps: MetaConnectDeps, input: { code
 
   const short = await viaGraph('the login code', () => deps.graph.exchangeCode(input.code, oauthRedirectUri(deps.config)));
   const long = await viaGraph('the long-lived token exchange', () => deps.graph.exchangeLongLived(short.access_token));
-  const me = await viaGraph('reading your Facebook profile', () => deps.graph.me(long.access_token));
-  const pages = await viaGraph('listing your Pages', () => deps.graph.listPages(long.access_token));
-  if (!/^\d{1,32}$/.test(me.id)) throw badRequest('Facebook returned an unexpected user id; start the connection again.');
+  const grant = await viaGraph('checking what you granted', () => deps.graph.debugToken(long.access_token));
+  const asid = grant.data.user_id ?? '';
+  if (!grant.data.is_valid || !/^\d{1,32}$/.test(asid)) throw badRequest('Facebook returned an unexpected login; start the connection again.');
+  // We never ask for these (policy §6): without them Meta will not name the Page's Instagram account.
+  const canReadInstagramLink = INSTAGRAM_LINK_PERMISSIONS.every((p) => grant.data.scopes?.includes(p));
+  const pages = [];
+  for (const pageId of grantedPageIds(grant.data)) {
+    const page = await viaGraph(`reading Page ${pageId}`, () => deps.graph.pageForUser(pageId, long.access_token, canReadInstagramLink ? ['instagram_business_account'] : []));
+    if (page.access_token) pages.push({ ...page, id: pageId, access_token: page.access_token });
+  }
 
   const pendingId = `mpc_${randomBytes(16).toString('base64url')}`;
   const ring = deps.config.ENCRYPTION_KEY;
@@ -69,16 +87,13 @@ export const completeOAuthCallback = async (deps: MetaConnectDeps, input: { code
     _id: pendingId,
     businessId: claims.businessId,
     userId: claims.userId,
-    asid: me.id,
-    pages: pages.data
-      .filter((p) => /^\d{1,32}$/.test(p.id) && p.access_token)
-      .map((p) => ({
-        id: p.id,
-        name: (p.name ?? '').slice(0, 200),
-        instagramId: p.instagram_business_account?.id,
-        tasks: p.tasks ?? [],
-        tokenSealed: encryptString(ring, p.access_token, pendingTokenContext(pendingId, p.id)),
-      })),
+    asid,
+    pages: pages.map((p) => ({
+      id: p.id,
+      name: (p.name ?? '').slice(0, 200),
+      instagramId: p.instagram_business_account?.id,
+      tokenSealed: encryptString(ring, p.access_token, pendingTokenContext(pendingId, p.id)),
+    })),
     expiresAt: new Date(now.getTime() + PENDING_TTL_MS),
   });
   deps.log.info({ businessId: claims.businessId, pendingId, pageCount: doc.pages.length }, 'facebook login completed; pages waiting for the owner to choose');

@@ -45,7 +45,8 @@ export const connectPages = async (deps: MetaConnectDeps, input: ConnectPagesInp
     const name = live.name ?? page.name ?? '';
     const base = { businessId: input.businessId, pageId: page.id, token, asid: pending.asid, at: now };
     connected.push(await upsertConnectedChannel(models, config.ENCRYPTION_KEY, { ...base, kind: 'messenger', externalId: page.id, name }));
-    const igId = live.instagram_business_account?.id ?? page.instagramId ?? undefined;
+    // Read at login (only possible when the person's grant allows it); the Page token may not read it again.
+    const igId = page.instagramId ?? undefined;
     if (igId) connected.push(await upsertConnectedChannel(models, config.ENCRYPTION_KEY, { ...base, kind: 'instagram', externalId: igId, name: `${name} (Instagram)` }));
   }
 

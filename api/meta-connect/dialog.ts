@@ -1,14 +1,6 @@
 /** Where Facebook Login sends people and what it asks for (meta-platform.md §6). */
 import type { Config } from '../../config/schema.js';
-
-export const LOGIN_SCOPES = [
-  'pages_messaging',
-  'pages_manage_metadata',
-  'pages_read_engagement',
-  'instagram_manage_messages',
-  'pages_show_list',
-  'instagram_basic',
-] as const;
+import { META_PERMISSION_NAMES } from './permissions.js';
 
 /** Page-level webhook fields; Instagram's are subscribed on the app, the Page subscription carries them. */
 export const PAGE_WEBHOOK_FIELDS = [
@@ -33,7 +25,8 @@ export const loginDialogUrl = (config: Pick<Config, 'PUBLIC_URL' | 'META_APP_ID'
   url.searchParams.set('client_id', config.META_APP_ID ?? '');
   url.searchParams.set('redirect_uri', oauthRedirectUri(config));
   url.searchParams.set('state', state);
-  url.searchParams.set('scope', LOGIN_SCOPES.join(','));
+  // Exactly the permissions the privacy policy lists (§6), no more.
+  url.searchParams.set('scope', META_PERMISSION_NAMES.join(','));
   url.searchParams.set('response_type', 'code');
   return url.toString();
 };

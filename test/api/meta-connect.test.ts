@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BINDING_COOKIE, issueOAuthState } from '../../api/meta-connect/oauth-state.js';
+import { INSTAGRAM_LINK_PERMISSIONS, META_PERMISSION_NAMES, META_PERMISSIONS } from '../../api/meta-connect/permissions.js';
 import { tokenHealthWorkflowId } from '../../workflows/token-health.js';
 import { signUp, type TestAccount } from '../helpers/accounts.js';
 import { eventually, startHarness, TEST_APP_ID, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
@@ -44,26 +45,37 @@ const sendsTo = (psid: string) => h.graph.messagesTo(psid);
 describe('connecting Facebook Pages and Instagram', () => {
   let channels: { id: string; kind: string; externalId: string; pageId: string; status: string }[] = [];
 
-  it('walks login → callback → choose pages, subscribing each Page and sealing every token', async () => {
-    h.graph.addOAuthUser({ code: 'CODE-A', userId: ASID, redirectUri: `${h.config.PUBLIC_URL}${callbackPath}`, pages: [VILLAS, CARS] });
+  it('asks for exactly the privacy policy\'s four permissions (§6), each with the policy\'s purpose', () => {
+    expect(META_PERMISSIONS.map((p) => p.name)).toEqual(['pages_messaging', 'pages_manage_metadata', 'pages_read_engagement', 'instagram_manage_messages']);
+    expect(META_PERMISSIONS.every((p) => p.purpose.startsWith('to '))).toBe(true);
+  });
+
+  it('walks login → callback → choose pages on exactly that grant, with no call that needs pages_show_list or instagram_basic', async () => {
     const { url, state, cookie } = await startConnect(owner);
     expect(url.origin + url.pathname).toBe('https://www.facebook.com/v25.0/dialog/oauth');
     expect(url.searchParams.get('client_id')).toBe(TEST_APP_ID);
     expect(url.searchParams.get('redirect_uri')).toBe(`${h.config.PUBLIC_URL}${callbackPath}`);
     expect(url.searchParams.get('response_type')).toBe('code');
-    expect(url.searchParams.get('scope')!.split(',').sort()).toEqual(
-      ['instagram_basic', 'instagram_manage_messages', 'pages_manage_metadata', 'pages_messaging', 'pages_read_engagement', 'pages_show_list'],
-    );
+    const asked = url.searchParams.get('scope')!.split(',');
+    expect(asked).toEqual([...META_PERMISSION_NAMES]);
+    // The fake grants exactly what the dialog asked and refuses any call that needs more.
+    h.graph.addOAuthUser({ code: 'CODE-A', userId: ASID, redirectUri: `${h.config.PUBLIC_URL}${callbackPath}`, pages: [VILLAS, CARS], scopes: asked });
 
     const cb = await callback({ code: 'CODE-A', state }, cookie);
     expect(cb.status).toBe(200);
+    // Meta names a Page's Instagram account only to a grant holding instagram_basic and pages_show_list.
     expect(cb.body.pages).toEqual([
-      { id: VILLAS.id, name: VILLAS.name, hasInstagram: true, canMessage: true },
+      { id: VILLAS.id, name: VILLAS.name, hasInstagram: false, canMessage: true },
       { id: CARS.id, name: CARS.name, hasInstagram: false, canMessage: true },
     ]);
     expect(JSON.stringify(cb.body)).not.toContain('PAGE-TOKEN');
     expect(h.graph.callsTo('GET', /\/oauth\/access_token$/)).toHaveLength(2);
-    expect(h.graph.callsTo('GET', /\/me\/accounts$/)).toHaveLength(1);
+    expect(h.graph.callsTo('GET', /\/debug_token$/).filter((c) => c.query.input_token?.startsWith('EAA'))).toHaveLength(1);
+    expect(h.graph.callsTo('GET', /\/accounts$/)).toHaveLength(0);
+    expect(h.graph.callsTo('GET', /\/\d+$/).filter((c) => c.query.fields?.includes('access_token')).map((c) => [c.path, c.query.fields])).toEqual([
+      [`/v25.0/${VILLAS.id}`, 'id,name,access_token'],
+      [`/v25.0/${CARS.id}`, 'id,name,access_token'],
+    ]);
     const pendingRaw = await h.db.connection.db!.collection('pending_meta_connections').findOne({ _id: cb.body.pendingId });
     expect(JSON.stringify(pendingRaw)).not.toContain('PAGE-TOKEN');
 
@@ -78,7 +90,6 @@ describe('connecting Facebook Pages and Instagram', () => {
     channels = chosen.body.data;
     expect(channels.map((c) => [c.kind, c.externalId, c.pageId, c.status])).toEqual([
       ['messenger', VILLAS.id, VILLAS.id, 'connected'],
-      ['instagram', VILLAS.igId, VILLAS.id, 'connected'],
       ['messenger', CARS.id, CARS.id, 'connected'],
     ]);
     const subscribes = h.graph.callsTo('POST', /\/subscribed_apps$/);
@@ -86,7 +97,7 @@ describe('connecting Facebook Pages and Instagram', () => {
     expect(subscribes[0]!.query.subscribed_fields).toBe('messages,messaging_postbacks,message_echoes,message_reads,message_deliveries,message_reactions,messaging_referrals,messaging_handovers,standby');
 
     const raw = await rawChannels(owner.businessId);
-    expect(raw).toHaveLength(3);
+    expect(raw).toHaveLength(2);
     expect(JSON.stringify(raw)).not.toContain('PAGE-TOKEN');
     for (const doc of raw) expect(doc.tokenSealed).toMatch(/^enc1:/);
     expect((await h.models.Business.findById(owner.businessId).lean())?.ownerAsid).toBe(ASID);
@@ -97,8 +108,23 @@ describe('connecting Facebook Pages and Instagram', () => {
 
     const list = await request(h.app).get(`/api/v1/businesses/${owner.businessId}/channels`).set(owner.auth);
     expect(list.status).toBe(200);
-    expect(list.body.data).toHaveLength(3);
+    expect(list.body.data).toHaveLength(2);
     expect(JSON.stringify(list.body)).not.toMatch(/PAGE-TOKEN|tokenSealed|enc1:/);
+  });
+
+  it('connects the linked Instagram account when the person\'s grant already holds instagram_basic and pages_show_list (we never ask for them)', async () => {
+    const { url, state, cookie } = await startConnect(owner);
+    const earlierGrant = [...url.searchParams.get('scope')!.split(','), ...INSTAGRAM_LINK_PERMISSIONS];
+    h.graph.addOAuthUser({ code: 'CODE-A2', userId: ASID, pages: [VILLAS.id], scopes: earlierGrant });
+    const cb = await callback({ code: 'CODE-A2', state }, cookie);
+    expect(cb.body.pages).toEqual([{ id: VILLAS.id, name: VILLAS.name, hasInstagram: true, canMessage: true }]);
+    expect(h.graph.callsTo('GET', new RegExp(`/${VILLAS.id}$`)).at(-1)?.query.fields).toBe('id,name,access_token,instagram_business_account');
+    const chosen = await request(h.app).post(`/api/v1/businesses/${owner.businessId}/meta/connections/${cb.body.pendingId}/pages`).set(owner.auth).send({ pageIds: [VILLAS.id] });
+    expect(chosen.status).toBe(201);
+    const [villasFb, villasIg] = chosen.body.data as typeof channels;
+    expect(villasFb?.id).toBe(channels[0]!.id);
+    expect(villasIg).toMatchObject({ kind: 'instagram', externalId: VILLAS.igId, pageId: VILLAS.id, status: 'connected' });
+    channels = [villasFb!, villasIg!, channels[1]!];
   });
 
   it('routes webhook events for the new Page and Instagram account to this business and answers them', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGraph, type FakeGraph } from './graph.js';
+import { DEFAULT_SCOPES } from './graph-oauth.js';
 
 const V = 'v25.0';
 const APP_ID = '1000000000000001';
@@ -25,10 +26,19 @@ describe('fake Graph: Facebook Login onboarding', () => {
       pages: ['900', { id: '901', name: 'Lux Villas', token: 'PAGE_901', igId: '1784901' }],
     });
     graph.addIdsForPages('ASID-1', [{ psid: 'PSID-A', pageId: '901' }]);
+    graph.addPage({ id: '902', name: 'Not picked', token: 'PAGE_902' });
   });
+
   afterAll(() => graph.close());
 
-  it('walks code → short token → long token → pages → subscribe → revoke', async () => {
+  /** Code → long-lived user token for a person set up with addOAuthUser. */
+  const loginAs = async (code: string) => {
+    const short = await get('/oauth/access_token', { client_id: APP_ID, client_secret: APP_SECRET, redirect_uri: REDIRECT, code });
+    const long = await get('/oauth/access_token', { grant_type: 'fb_exchange_token', client_id: APP_ID, client_secret: APP_SECRET, fb_exchange_token: short.body.access_token });
+    return long.body.access_token as string;
+  };
+
+  it('walks code → short token → long token → a picked Page by id → subscribe → revoke, refusing what the grant lacks', async () => {
     const short = await get('/oauth/access_token', { client_id: APP_ID, client_secret: APP_SECRET, redirect_uri: REDIRECT, code: 'CODE-1' });
     expect(short.status).toBe(200);
     expect(short.body).toMatchObject({ access_token: expect.any(String), token_type: 'bearer', expires_in: 3600 });
@@ -40,14 +50,16 @@ describe('fake Graph: Facebook Login onboarding', () => {
     expect(long.body).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: 5183944 });
     const userToken = long.body.access_token as string;
 
-    const accounts = await get('/me/accounts', { access_token: userToken });
-    expect(accounts.body.data).toEqual([
-      { id: '900', name: 'Existing Page', access_token: 'PAGE_900', tasks: ['MESSAGING', 'MODERATE', 'MANAGE'], is_published: true },
-      { id: '901', name: 'Lux Villas', access_token: 'PAGE_901', tasks: ['MESSAGING', 'MODERATE', 'MANAGE'], instagram_business_account: { id: '1784901' }, is_published: true },
-    ]);
-    expect(accounts.body.paging).toBeDefined();
-    const filtered = await get('/me/accounts', { access_token: userToken, fields: 'id,name,access_token' });
-    expect(filtered.body.data[0]).toEqual({ id: '900', name: 'Existing Page', access_token: 'PAGE_900' });
+    // The policy's four permissions (the default grant): no Page list, but each picked Page by id.
+    expect([...DEFAULT_SCOPES].sort()).toEqual(['instagram_manage_messages', 'pages_manage_metadata', 'pages_messaging', 'pages_read_engagement']);
+    const listing = await get('/me/accounts', { access_token: userToken });
+    expect(listing.status).toBe(400);
+    expect(listing.body.error).toMatchObject({ code: 200, message: expect.stringContaining('pages_show_list') });
+    const byId = await get('/901', { access_token: userToken, fields: 'id,name,access_token' });
+    expect(byId.body).toEqual({ id: '901', name: 'Lux Villas', access_token: 'PAGE_901' });
+    expect((await get('/902', { access_token: userToken, fields: 'id,name,access_token' })).body).toEqual({ id: '902', name: 'Not picked' });
+    const igLink = await get('/901', { access_token: userToken, fields: 'id,name,access_token,instagram_business_account' });
+    expect(igLink.body.error).toMatchObject({ code: 10, message: expect.stringContaining('instagram_basic and pages_show_list') });
 
     const page = await get('/901', { access_token: 'PAGE_901', fields: 'instagram_business_account,name' });
     expect(page.body).toEqual({ id: '901', name: 'Lux Villas', instagram_business_account: { id: '1784901' } });
@@ -70,10 +82,14 @@ describe('fake Graph: Facebook Login onboarding', () => {
     expect(debug.body.data).toMatchObject({ app_id: APP_ID, type: 'PAGE', is_valid: true, expires_at: 0, user_id: 'ASID-1', profile_id: '901', scopes: expect.arrayContaining(['pages_messaging']) });
     const debugUser = await get('/debug_token', { input_token: userToken, access_token: `${APP_ID}|${APP_SECRET}` });
     expect(debugUser.body.data).toMatchObject({ type: 'USER', is_valid: true, user_id: 'ASID-1' });
+    expect(debugUser.body.data.granular_scopes).toEqual(expect.arrayContaining([
+      { scope: 'pages_messaging', target_ids: ['900', '901'] },
+      { scope: 'instagram_manage_messages', target_ids: ['1784901'] },
+    ]));
     expect(debugUser.body.data.expires_at).toBeGreaterThan(Date.now() / 1000);
 
     expect((await get('/ASID-1/permissions', { access_token: userToken }, 'DELETE')).body).toEqual({ success: true });
-    const afterRevoke = await get('/me/accounts', { access_token: userToken });
+    const afterRevoke = await get('/901', { access_token: userToken, fields: 'access_token' });
     expect(afterRevoke.body.error).toMatchObject({ code: 190, error_subcode: 460 });
     const debugAfter = await get('/debug_token', { input_token: 'PAGE_901', access_token: `${APP_ID}|${APP_SECRET}` });
     expect(debugAfter.body.data.is_valid).toBe(false);
@@ -95,6 +111,13 @@ describe('fake Graph: Facebook Login onboarding', () => {
     expect(unknown.body.data).toMatchObject({ is_valid: false });
     const badApp = await get('/debug_token', { input_token: 'PAGE_900', access_token: `${APP_ID}|wrong` });
     expect(badApp.body.error).toMatchObject({ code: 190 });
+  });
+
+  it('lists Pages and reads the linked Instagram account only for a person who granted pages_show_list and instagram_basic', async () => {
+    graph.addOAuthUser({ code: 'CODE-FULL', userId: 'ASID-3', redirectUri: REDIRECT, pages: ['901'], scopes: [...DEFAULT_SCOPES, 'pages_show_list', 'instagram_basic'] });
+    const userToken = await loginAs('CODE-FULL');
+    expect((await get('/me/accounts', { access_token: userToken, fields: 'id' })).body.data).toEqual([{ id: '901' }]);
+    expect((await get('/901', { access_token: userToken, fields: 'instagram_business_account' })).body).toEqual({ id: '901', instagram_business_account: { id: '1784901' } });
   });
 
   it('maps an ASID to page-scoped ids', async () => {

@@ -1,6 +1,7 @@
 /**
  * Fake Facebook Login server side (meta-platform.md §6): code → short-lived user token → long-lived
- * token → `/me/accounts` Page tokens, plus `debug_token`, permission revocation and `ids_for_pages`.
+ * token → Page tokens (`/me/accounts`, or one Page by id), plus `debug_token`, permission revocation and
+ * `ids_for_pages`. Calls are refused with (#200)/(#10) when the token lacks the permission Meta documents for them.
  */
 import { randomId, type FakeReply, type RecordedCall, type Route } from './recording-server.js';
 import { graphPath, pageFields, pickFields } from './graph-messenger.js';
@@ -18,14 +19,21 @@ import {
 export const SHORT_LIVED_SECONDS = 3600;
 export const LONG_LIVED_SECONDS = 5183944;
 
-export const DEFAULT_SCOPES = [
-  'pages_show_list',
-  'pages_messaging',
-  'pages_manage_metadata',
-  'pages_read_engagement',
-  'instagram_basic',
-  'instagram_manage_messages',
-];
+/** What a person grants when they accept our dialog as it is: the privacy policy's four (§6). */
+export const DEFAULT_SCOPES = ['pages_messaging', 'pages_manage_metadata', 'pages_read_engagement', 'instagram_manage_messages'];
+
+/** What Page tokens added with addPage carry: connections made through Meta's full Instagram path. */
+export const PAGE_TOKEN_SCOPES = [...DEFAULT_SCOPES, 'pages_show_list', 'instagram_basic'];
+
+/** Any of these granted on a Page lets its person read the Page's token by id ("at least one Page permission"). */
+const PAGE_PERMISSIONS = ['pages_messaging', 'pages_manage_metadata', 'pages_read_engagement', 'pages_show_list'];
+/** Meta's Page reference: reading `instagram_business_account` needs both. */
+const INSTAGRAM_LINK_SCOPES = ['instagram_basic', 'pages_show_list'];
+const INSTAGRAM_SCOPES = ['instagram_basic', 'instagram_manage_messages'];
+
+const missingPermission = (code: 10 | 200, what: string, scopes: string[]) =>
+  graphError({ code, message: `(#${code}) ${what} requires the ${scopes.join(' and ')} permission${scopes.length > 1 ? 's' : ''}` });
+const lacks = (info: TokenInfo, scopes: string[]) => info.kind !== 'any' && info.kind !== 'app' && scopes.some((s) => !info.scopes.includes(s));
 
 const oauthError = (code: number, message: string, subcode?: number) => graphError({ code, subcode, message });
 
@@ -66,6 +74,7 @@ const accounts = (state: GraphState, call: RecordedCall, id: string): FakeReply 
   if ('reply' in auth) return auth.reply;
   const { info } = auth;
   if (info.kind === 'page') return oauthError(100, '(#100) Tried accessing nonexisting field (accounts) on node type (Page)');
+  if (lacks(info, ['pages_show_list'])) return missingPermission(200, 'Listing Pages', ['pages_show_list']);
   const userId = id === 'me' ? info.userId : id;
   const pageIds = info.kind === 'any' ? [...state.pages.keys()] : (state.users.get(userId ?? '')?.pageIds ?? []);
   if (info.kind !== 'any' && userId !== info.userId) return unsupportedRequest(call.method, id);
@@ -88,7 +97,8 @@ const debugToken = (state: GraphState, call: RecordedCall): FakeReply => {
     return { body: { data: { is_valid: false, scopes: [], error: { code: 190, message: 'Invalid OAuth access token.' } } } };
   }
   const user = info.userId ? state.users.get(info.userId) : undefined;
-  const pageScopes = new Set(['pages_messaging', 'pages_manage_metadata', 'pages_read_engagement', 'pages_show_list']);
+  const igIds = (user?.pageIds ?? []).flatMap((id) => state.pages.get(id)?.instagramBusinessAccountId ?? []);
+  const targetsOf = (scope: string) => (!user ? undefined : PAGE_PERMISSIONS.includes(scope) ? user.pageIds : INSTAGRAM_SCOPES.includes(scope) ? igIds : undefined);
   return {
     body: {
       data: {
@@ -101,8 +111,11 @@ const debugToken = (state: GraphState, call: RecordedCall): FakeReply => {
         issued_at: info.issuedAt,
         ...(info.pageId ? { profile_id: info.pageId } : {}),
         scopes: info.scopes,
-        granular_scopes: info.scopes.map((scope) =>
-          pageScopes.has(scope) && user ? { scope, target_ids: user.pageIds } : { scope }),
+        // The Pages (Instagram accounts) the person picked in the dialog for each permission.
+        granular_scopes: info.scopes.map((scope) => {
+          const targets = targetsOf(scope);
+          return targets ? { scope, target_ids: targets } : { scope };
+        }),
         ...(info.userId ? { user_id: info.userId } : {}),
       },
     },
@@ -137,6 +150,29 @@ const idsForPages = (state: GraphState, call: RecordedCall, asid: string): FakeR
   return { body: { data, paging: { cursors: { before: 'QVFIUbefore', after: 'QVFIUafter' } } } };
 };
 
+/**
+ * `GET /{page-id}` asking for `access_token` or `instagram_business_account`: the Page-token and linked-account
+ * reads of onboarding, with their permission checks. Other Page reads fall through to graph-messenger.ts.
+ */
+const pageRead = (state: GraphState, call: RecordedCall, pageId: string): FakeReply | undefined => {
+  const page = state.pages.get(pageId);
+  const fields = (call.query.fields ?? '').split(',').map((f) => f.trim());
+  const wantsToken = fields.includes('access_token');
+  const wantsInstagram = fields.includes('instagram_business_account');
+  if (!page || (!wantsToken && !wantsInstagram)) return undefined;
+  const auth = authenticate(state, call);
+  if ('reply' in auth) return auth.reply;
+  const { info } = auth;
+  if (wantsInstagram && lacks(info, INSTAGRAM_LINK_SCOPES)) return missingPermission(10, 'Reading instagram_business_account', INSTAGRAM_LINK_SCOPES);
+  const body: Record<string, unknown> = pickFields(pageFields(page, false), call.query.fields);
+  if (wantsToken && info.kind === 'user') {
+    if (!info.scopes.some((s) => PAGE_PERMISSIONS.includes(s))) return graphError({ code: 200, message: '(#200) Reading a Page token requires a Page permission' });
+    // Only Pages the person picked in the dialog (and can act on) hand out a token.
+    if (state.users.get(info.userId ?? '')?.pageIds.includes(pageId)) body.access_token = page.accessToken;
+  }
+  return { body };
+};
+
 export const oauthRoutes = (state: GraphState): Route[] => [
   ['GET', graphPath('/oauth/access_token'), (call) => accessToken(state, call)],
   ['GET', graphPath('/debug_token'), (call) => debugToken(state, call)],
@@ -144,4 +180,5 @@ export const oauthRoutes = (state: GraphState): Route[] => [
   ['DELETE', graphPath('/([^/]+)/permissions(?:/([^/]+))?'), (call, [userId, permission]) =>
     revokePermissions(state, call, userId!, permission || undefined)],
   ['GET', graphPath('/([^/]+)/ids_for_pages'), (call, [asid]) => idsForPages(state, call, asid!)],
+  ['GET', graphPath('/([^/]+)'), (call, [id]) => pageRead(state, call, id!)],
 ];

@@ -13,7 +13,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { dispatch, startRecordingServer, type RecordingServer, type Route } from './recording-server.js';
 import { messengerRoutes } from './graph-messenger.js';
-import { DEFAULT_SCOPES, oauthRoutes } from './graph-oauth.js';
+import { DEFAULT_SCOPES, oauthRoutes, PAGE_TOKEN_SCOPES } from './graph-oauth.js';
 import { whatsAppRoutes, waDigits } from './graph-whatsapp.js';
 import {
   createGraphState,
@@ -50,8 +50,9 @@ export type OAuthUserSpec = {
   code: string;
   userId: string;
   name?: string;
-  /** Pages this person manages: ids of pages already added, or specs to add now. */
+  /** Pages this person manages and picks in the dialog: ids of pages already added, or specs to add now. */
   pages: (string | PageSpec)[];
+  /** What they grant (default DEFAULT_SCOPES); calls needing anything else are refused. */
   scopes?: string[];
   /** When set, the code exchange must use exactly this redirect_uri (Meta error 36008 otherwise). */
   redirectUri?: string;
@@ -125,7 +126,7 @@ export const startFakeGraph = async (options: FakeGraphOptions = {}): Promise<Fa
     const page: FakePage = { id: spec.id, name: spec.name, accessToken: spec.token, instagramBusinessAccountId: spec.igId };
     state.pages.set(page.id, page);
     if (spec.igId) state.igToPage.set(spec.igId, page.id);
-    registerToken(state, { token: spec.token, kind: 'page', pageId: page.id, scopes: DEFAULT_SCOPES });
+    registerToken(state, { token: spec.token, kind: 'page', pageId: page.id, scopes: PAGE_TOKEN_SCOPES });
     return page;
   };
 
