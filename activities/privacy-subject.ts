@@ -1,8 +1,10 @@
 /**
  * Finds every record held about one person, across businesses unless scoped: leads by email, phone,
  * contact key or id; conversations by PSID/IGSID/widget session; and, for a Facebook Login user, their
- * Messenger threads through Graph's ids_for_pages. One hop of expansion links a lead to all the threads it
- * came from, and a thread to its lead, so a person who wrote on three channels is found whole.
+ * Messenger threads through Graph's ids_for_pages. Meta maps an app-scoped id to Page-scoped ids only, never to
+ * Instagram-scoped ids, so Instagram threads are reached through what we hold: leads whose contact keys join
+ * both channels (a merge), the threads of a found lead, and leads sharing a found lead's email address.
+ * Links are followed until nothing new turns up, so a person who wrote on three channels is found whole.
  */
 import { normaliseEmail } from '../ai/extract.js';
 import type { Models } from '../db/models/index.js';
@@ -25,18 +27,34 @@ const phoneForms = (raw: string) => {
   const digits = trimmed.replace(/[^\d]/g, '');
   return [...new Set([trimmed, `+${digits}`, trimmed.startsWith('00') ? `+${digits.slice(2)}` : trimmed])];
 };
+const emailForms = (raw: string) => [...new Set([normaliseEmail(raw) ?? raw.trim(), raw.trim()])];
 
-/** PSIDs of this Facebook user on the Pages of our app (Graph), or none when Meta cannot tell us. */
+/** 100 ids an answer: enough for anyone; a bound so a looping cursor cannot hold the step forever. */
+const MAX_ID_PAGES = 50;
+/** Each round follows one more link (thread → lead → email → lead → thread …); chains this long do not occur. */
+const MAX_ROUNDS = 6;
+
+/**
+ * Every Page-scoped id of this Facebook user on the Pages of our app's business, following Graph's paging. Each is
+ * a Messenger contact: PSIDs are unique per Page, so the answer's page id is not needed to find the thread.
+ */
 const psidsOf = async (deps: ActivityDeps, asid: string): Promise<SubjectContact[]> => {
   const token = deps.privacy?.metaAppToken;
   if (!token) return [];
+  const found: SubjectContact[] = [];
   try {
-    const res = await deps.graph.idsForPages(asid, token);
-    return res.data.map((d) => ({ channel: 'messenger' as const, contactId: d.id }));
+    let after: string | undefined;
+    for (let page = 0; page < MAX_ID_PAGES; page++) {
+      const res = await deps.graph.idsForPages(asid, token, after);
+      for (const d of res.data) found.push({ channel: 'messenger', contactId: d.id });
+      after = res.paging?.next ? res.paging.cursors?.after : undefined;
+      if (!after) break;
+    }
+    return found;
   } catch (err) {
     if (err instanceof GraphError && !err.isRetryable) {
       deps.log.warn({ kind: err.kind, code: err.code }, 'ids_for_pages refused; deleting by ASID only');
-      return [];
+      return found;
     }
     throw err; // transient: the step's retry policy waits it out
   }
@@ -53,16 +71,21 @@ export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject
   const leadIds = new Set<string>();
   const conversationIds = new Set<string>();
 
-  const byIdentity: Record<string, unknown>[] = [];
-  const email = subject.email ? (normaliseEmail(subject.email) ?? subject.email.trim()) : undefined;
-  if (email) byIdentity.push({ email: { $in: [...new Set([email, subject.email!.trim()])] } });
-  if (subject.phone) byIdentity.push({ phone: { $in: phoneForms(subject.phone) } });
+  // A found lead's email names the same person: leads holding it (e.g. their Instagram lead, never merged) are theirs.
+  // Phone numbers are not followed: they are often shared (a household, a business line).
+  const emails = new Set(subject.email ? emailForms(subject.email) : []);
+  const phones = subject.phone ? phoneForms(subject.phone) : [];
 
-  // Two rounds: identifiers → leads and threads, then each lead's other threads and each thread's lead.
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const before = contacts.size + leadIds.size + conversationIds.size + emails.size;
     const keys = [...contacts.keys()];
-    const leadOr = [...byIdentity, ...(keys.length ? [{ contactKeys: { $in: keys } }] : []), ...(askedLeadIds.length || leadIds.size ? [{ _id: { $in: [...askedLeadIds, ...leadIds] } }] : [])];
-    const leads = leadOr.length ? await models.Lead.find({ ...scope, $or: leadOr }, { contactKeys: 1, conversationIds: 1 }).lean() : [];
+    const leadOr = [
+      ...(emails.size ? [{ email: { $in: [...emails] } }] : []),
+      ...(phones.length ? [{ phone: { $in: phones } }] : []),
+      ...(keys.length ? [{ contactKeys: { $in: keys } }] : []),
+      ...(askedLeadIds.length || leadIds.size ? [{ _id: { $in: [...askedLeadIds, ...leadIds] } }] : []),
+    ];
+    const leads = leadOr.length ? await models.Lead.find({ ...scope, $or: leadOr }, { contactKeys: 1, conversationIds: 1, email: 1 }).lean() : [];
     for (const lead of leads) {
       leadIds.add(lead._id);
       for (const id of lead.conversationIds) conversationIds.add(id);
@@ -70,6 +93,7 @@ export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject
         const c = contactOf(k);
         if (c) contacts.set(k, c);
       }
+      if (lead.email) for (const e of emailForms(lead.email)) emails.add(e);
     }
     const convOr = [...[...contacts.values()].map((c) => ({ channel: c.channel, contactId: c.contactId })), ...(conversationIds.size ? [{ _id: { $in: [...conversationIds] } }] : [])];
     const conversations = convOr.length ? await models.Conversation.find({ ...scope, $or: convOr }, { leadId: 1, channel: 1, contactId: 1 }).lean() : [];
@@ -78,6 +102,7 @@ export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject
       if (conv.leadId) leadIds.add(conv.leadId);
       contacts.set(keyOf({ channel: conv.channel as ConversationChannel, contactId: conv.contactId }), { channel: conv.channel as ConversationChannel, contactId: conv.contactId });
     }
+    if (contacts.size + leadIds.size + conversationIds.size + emails.size === before) break;
   }
 
   const convList = [...conversationIds];

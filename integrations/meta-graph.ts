@@ -105,7 +105,11 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
       call<{ data: DebugTokenData }>('GET', 'debug_token', {
         query: { input_token: inputToken, access_token: `${opts.appId ?? ''}|${opts.appSecret ?? ''}` },
       }),
-    idsForPages: (asid: string, token: string) =>
-      call<{ data: { id: string; page: { id: string; name?: string } }[] }>('GET', `${asid}/ids_for_pages`, { token }),
+    /** One page of the person's Page-scoped ids; `after` is the previous page's cursor. */
+    idsForPages: (asid: string, token: string, after?: string) =>
+      call<{ data: { id: string; page: { id: string; name?: string } }[]; paging?: { cursors?: { after?: string }; next?: string } }>('GET', `${asid}/ids_for_pages`, {
+        token,
+        query: { limit: '100', ...(after ? { after } : {}) },
+      }),
   };
 };

@@ -120,9 +120,18 @@ describe('fake Graph: Facebook Login onboarding', () => {
     expect((await get('/901', { access_token: userToken, fields: 'instagram_business_account' })).body).toEqual({ id: '901', instagram_business_account: { id: '1784901' } });
   });
 
-  it('maps an ASID to page-scoped ids', async () => {
+  it('maps an ASID to page-scoped ids, page by page', async () => {
     const res = await get('/ASID-1/ids_for_pages', { access_token: `${APP_ID}|${APP_SECRET}` });
     expect(res.body.data).toEqual([{ id: 'PSID-A', page: { id: '901', name: 'Lux Villas' } }]);
+    expect(res.body.paging.next).toBeUndefined();
+
+    graph.addIdsForPages('ASID-MANY', [1, 2, 3].map((n) => ({ psid: `PSID-${n}`, pageId: '900' })));
+    const first = await get('/ASID-MANY/ids_for_pages', { access_token: `${APP_ID}|${APP_SECRET}`, limit: '2' });
+    expect(first.body.data.map((d: Json) => d.id)).toEqual(['PSID-1', 'PSID-2']);
+    expect(first.body.paging.next).toEqual(expect.any(String));
+    const second = await get('/ASID-MANY/ids_for_pages', { access_token: `${APP_ID}|${APP_SECRET}`, limit: '2', after: first.body.paging.cursors.after });
+    expect(second.body.data.map((d: Json) => d.id)).toEqual(['PSID-3']);
+    expect(second.body.paging.next).toBeUndefined();
   });
 
   it('answers unknown object ids with 100/33', async () => {

@@ -143,11 +143,18 @@ const revokePermissions = (state: GraphState, call: RecordedCall, userId: string
 const idsForPages = (state: GraphState, call: RecordedCall, asid: string): FakeReply => {
   const auth = authenticate(state, call);
   if ('reply' in auth) return auth.reply;
-  const data = (state.idsForPages.get(asid) ?? []).map(({ psid, pageId }) => ({
+  const all = state.idsForPages.get(asid) ?? [];
+  // Cursor paging as Graph does it: `after` continues, `paging.next` only while more remain.
+  const limit = Math.min(Math.max(Number(call.query.limit ?? 25) || 25, 1), 100);
+  const start = call.query.after ? Number(Buffer.from(call.query.after, 'base64url').toString()) || 0 : 0;
+  const data = all.slice(start, start + limit).map(({ psid, pageId }) => ({
     id: psid,
     page: { id: pageId, name: state.pages.get(pageId)?.name ?? `Page ${pageId}` },
   }));
-  return { body: { data, paging: { cursors: { before: 'QVFIUbefore', after: 'QVFIUafter' } } } };
+  const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
+  const after = cursor(start + data.length);
+  const hasMore = start + data.length < all.length;
+  return { body: { data, paging: { cursors: { before: cursor(start), after }, ...(hasMore ? { next: `${call.path}?after=${after}&limit=${limit}` } : {}) } } };
 };
 
 /**
