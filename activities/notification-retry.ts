@@ -15,7 +15,8 @@ export const createNotificationRetryActivities = (deps: ActivityDeps, notifyBusi
   async retryUnnotifiedLeadEvents(input: { olderThanMs: number; maxAgeMs: number; limit: number }): Promise<NotificationRetryCounts> {
     const now = nowOf(deps).getTime();
     const events = await deps.models.LeadEvent.find(
-      { notifiedAt: { $exists: false }, createdAt: { $lt: new Date(now - input.olderThanMs), $gt: new Date(now - input.maxAgeMs) } },
+      // Alerts waiting for the lead's contact detail are not failures: the conversation's next message retries those.
+      { notifiedAt: { $exists: false }, awaitingContactAt: { $exists: false }, createdAt: { $lt: new Date(now - input.olderThanMs), $gt: new Date(now - input.maxAgeMs) } },
       { _id: 1, businessId: 1, leadId: 1, conversationId: 1 },
     ).sort({ createdAt: 1 }).limit(input.limit).lean();
     const counts: NotificationRetryCounts = { found: events.length, notified: 0, stillFailing: 0 };

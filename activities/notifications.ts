@@ -16,7 +16,15 @@ import { createNotificationRetryActivities } from './notification-retry.js';
 import { createNotificationSender, throwIfRetryable, type SendOutcome } from './notification-send.js';
 import { createLeadWebhookActivities } from './notification-webhooks.js';
 
-export type NotifyBusinessResult = { notified: boolean; why?: 'unknown-event' | 'already-notified' | 'lead-or-business-gone'; sent?: number };
+export type NotifyBusinessResult = { notified: boolean; why?: 'unknown-event' | 'already-notified' | 'lead-or-business-gone' | 'awaiting-contact'; sent?: number };
+
+type Reachable = { phone?: string | null; email?: string | null; contactKeys?: string[] | null };
+/**
+ * Whether the owner can reach this person: a phone number or an email, or a Messenger/Instagram thread (replies go
+ * there). Anyone can open website chat sessions by the thousand, so a visitor who left neither is not worth a paid alert.
+ */
+export const hasContactDetail = (lead: Reachable) =>
+  Boolean(lead.phone || lead.email) || (lead.contactKeys ?? []).some((k) => k.startsWith('messenger:') || k.startsWith('instagram:'));
 
 /** Lead-created alerts wait for the digest in digest mode; urgent, specialist and human requests never wait. */
 const isDeferredToDigest = (emailMode: string, kind: string) => emailMode === 'digest' && kind === 'lead_created';
@@ -42,12 +50,25 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
     const event = await models.LeadEvent.findById(input.eventId).lean();
     if (!event) return { notified: false, why: 'unknown-event' };
     if (event.notifiedAt) return { notified: false, why: 'already-notified' };
+    // Held back for a contact detail: every later message of the conversation asks again, at the cost of one read.
+    if (event.awaitingContactAt) {
+      const reachable = await models.Lead.findById(event.leadId, { phone: 1, email: 1, contactKeys: 1 }).lean();
+      if (reachable && !hasContactDetail(reachable)) return { notified: false, why: 'awaiting-contact' };
+    }
     const markNotified = () => models.LeadEvent.updateOne({ _id: event._id, notifiedAt: { $exists: false } }, { $set: { notifiedAt: nowOf(deps) } });
     const [business, lead] = await Promise.all([models.Business.findById(event.businessId).lean(), models.Lead.findById(event.leadId).lean()]);
     if (!business || !lead) {
       await markNotified();
       return { notified: false, why: 'lead-or-business-gone' };
     }
+    if (NOTIFIED_KINDS.includes(event.kind) && !hasContactDetail(lead)) {
+      // CRM webhooks hear about the lead now; the owner once the person leaves a way to reach them (then exactly once).
+      await startSideWorkflows(event, false);
+      if (!event.awaitingContactAt) await models.LeadEvent.updateOne({ _id: event._id }, { $set: { awaitingContactAt: nowOf(deps) } });
+      return { notified: false, why: 'awaiting-contact' };
+    }
+    // From here the retry sweep covers this event again, should the providers fail it.
+    if (event.awaitingContactAt) await models.LeadEvent.updateOne({ _id: event._id }, { $unset: { awaitingContactAt: 1 } });
     const isDeferred = isDeferredToDigest(business.emailMode, event.kind);
     await startSideWorkflows(event, isDeferred);
 

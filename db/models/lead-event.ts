@@ -14,6 +14,8 @@ export const leadEventSchema = new Schema(
     kind: { type: String, enum: LEAD_EVENT_KINDS, required: true },
     urgency: String,
     notifiedAt: Date,
+    /** The owner alert waits for the lead's first phone number or email (website visitors who left none are not alerted). */
+    awaitingContactAt: Date,
   },
   { timestamps: true, versionKey: false },
 );

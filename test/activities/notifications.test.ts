@@ -17,7 +17,7 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
 
   it('sends one template per working number and one email for a new lead, parameters in template order', async () => {
     const b = await createNotifiedBusiness(h, { numbers: 2 });
-    await customerSays(h, b, 'sess-new', "Hi, I'm Sam Taylor, I'd like a check-up\n\nthis week please");
+    await customerSays(h, b, 'sess-new', "Hi, I'm Sam Taylor, I'd like a check-up\n\nthis week please, email sam.taylor@example.com");
     await repliesStored(h, b, 'sess-new', 1);
     await settledNotifications(h, b.id, 3);
     for (const number of b.numbers) {
@@ -54,11 +54,41 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
     expect(emailsTo(h, b.email).map((e) => e.subject)).toEqual(['New lead: Sam Taylor (Website chat)', 'URGENT lead: Sam Taylor (high)']);
   });
 
+  it('alerts nobody for a website lead without a phone or email, then exactly once when the visitor leaves one', async () => {
+    const b = await createNotifiedBusiness(h);
+    const nothingSent = () => {
+      expect(whatsAppTo(h, b.numbers[0]!)).toHaveLength(0);
+      expect(emailsTo(h, b.email)).toHaveLength(0);
+    };
+    await customerSays(h, b, 'sess-anon', 'Hello');
+    await repliesStored(h, b, 'sess-anon', 1);
+    const lead = await eventually(() => h.models.Lead.findOne({ businessId: b.id }).lean(), { what: 'the empty lead' });
+    const eventId = `lead_created:${lead._id}`;
+    await eventually(async () => (await h.models.LeadEvent.findById(eventId).lean())?.awaitingContactAt, { what: 'alert held back' });
+    await customerSays(h, b, 'sess-anon', "I'm Nia, do you do whitening?"); // a name is not a way to reach anyone
+    await repliesStored(h, b, 'sess-anon', 2);
+    nothingSent();
+    expect(await h.models.Notification.countDocuments({ businessId: b.id })).toBe(0);
+    expect((await h.models.LeadEvent.findById(eventId).lean())?.notifiedAt).toBeUndefined();
+
+    await customerSays(h, b, 'sess-anon', 'You can reach me on 07700 900456');
+    const rows = await settledNotifications(h, b.id, 2);
+    expect(rows.map((r) => `${r.kind}/${r.channel}/${r.status}`).sort()).toEqual(['lead_created/email/sent', 'lead_created/whatsapp/sent']);
+    expect(emailsTo(h, b.email).map((e) => e.subject)).toEqual(['New lead: Nia (Website chat)']);
+    expect(await h.models.LeadEvent.findById(eventId).lean()).toMatchObject({ notifiedAt: expect.any(Date) });
+    expect((await h.models.LeadEvent.findById(eventId).lean())?.awaitingContactAt).toBeUndefined();
+
+    await customerSays(h, b, 'sess-anon', 'Thanks, talk soon');
+    await repliesStored(h, b, 'sess-anon', 4);
+    expect(whatsAppTo(h, b.numbers[0]!)).toHaveLength(1);
+    expect(emailsTo(h, b.email)).toHaveLength(1);
+  });
+
   it('retries a 500 from WhatsApp and from Resend and still sends exactly one of each', async () => {
     const b = await createNotifiedBusiness(h);
     h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 500, times: 1 });
     h.resend!.failNext({ method: 'POST', path: /^\/emails$/, status: 500, times: 1 });
-    await customerSays(h, b, 'sess-retry', 'Do you do whitening?');
+    await customerSays(h, b, 'sess-retry', 'Do you do whitening? My number is 07700 900123');
     const rows = await settledNotifications(h, b.id, 2);
     expect(rows.map((r) => [r.channel, r.status, r.attempts])).toEqual(expect.arrayContaining([['whatsapp', 'sent', 2], ['email', 'sent', 2]]));
     await new Promise((r) => setTimeout(r, 500));
@@ -70,7 +100,7 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
     const b = await createNotifiedBusiness(h, { numbers: 2 });
     const [bad, good] = b.numbers as [string, string];
     h.graph.markNumberInvalid(bad);
-    await customerSays(h, b, 'sess-invalid', "Hi, I'm Priya, can I book a hygienist clean?");
+    await customerSays(h, b, 'sess-invalid', "Hi, I'm Priya, can I book a hygienist clean? priya@example.com");
     await settledNotifications(h, b.id, 4);
     const business = await h.models.Business.findById(b.id).lean();
     expect(business!.notifyWhatsapp).toEqual([{ number: bad, status: 'failing', lastError: expect.stringMatching(/^131026: /) }, { number: good, status: 'ok' }]);
@@ -81,7 +111,7 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
 
     // The next event for this business neither tries the failing number nor mails the warning again.
     const before = h.graph.calls.length;
-    await customerSays(h, b, 'sess-invalid-2', "It's an emergency, my tooth is bleeding badly");
+    await customerSays(h, b, 'sess-invalid-2', "It's an emergency, my tooth is bleeding badly, call me on 07700 900789");
     await eventually(async () => (await h.models.Notification.countDocuments({ businessId: b.id, kind: 'lead_urgent', channel: 'email', status: 'sent' })) === 1, { what: 'urgent email' });
     expect(h.graph.calls.slice(before).filter((c) => (c.body as { to?: string })?.to === bad)).toHaveLength(0);
     expect(alerts()).toHaveLength(1);
@@ -91,14 +121,18 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
     const b = await createNotifiedBusiness(h);
     h.graph.setTemplate({ name: 'new_lead_alert', language: 'en_US', paramCount: 5 });
     try {
-      await customerSays(h, b, 'sess-mismatch', 'Hello, how much is a check-up?');
+      await customerSays(h, b, 'sess-mismatch', 'Hello, how much is a check-up? Email me at ask@example.com');
       const rows = await settledNotifications(h, b.id, 2);
       expect(rows.find((r) => r.channel === 'whatsapp')).toMatchObject({ status: 'failed', reason: 'template_mismatch', errorCode: 132000, attempts: 1 });
       expect(emailsTo(h, b.email)).toHaveLength(1);
 
       const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(keyOf(b, 'sess-mismatch')));
-      const history = await handle.fetchHistory();
-      const failures = (history.events ?? []).map((e) => e.activityTaskFailedEventAttributes?.failure).filter((f) => f?.applicationFailureInfo?.type === 'TemplateMismatch');
+      // The rows settle before the activity throws: wait for its failure to reach the history.
+      const failures = await eventually(async () => {
+        const history = await handle.fetchHistory();
+        const found = (history.events ?? []).map((e) => e.activityTaskFailedEventAttributes?.failure).filter((f) => f?.applicationFailureInfo?.type === 'TemplateMismatch');
+        return found.length > 0 && found;
+      }, { what: 'the TemplateMismatch failure in the history' });
       expect(failures).toHaveLength(1);
       expect(failures[0]!.applicationFailureInfo!.nonRetryable).toBe(true);
 
@@ -112,7 +146,7 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
 
   it('after a crash mid-send, never repeats a WhatsApp message (uncertain) and resends the email under the same key', async () => {
     const b = await createNotifiedBusiness(h);
-    await h.models.Lead.create({ _id: 'lead_crash', businessId: b.id, channel: 'messenger', name: 'Ola' });
+    await h.models.Lead.create({ _id: 'lead_crash', businessId: b.id, channel: 'messenger', name: 'Ola', contactKeys: ['messenger:psid-ola'] });
     await recordLeadEvent(h.models, { businessId: b.id, leadId: 'lead_crash', conversationId: 'c2', kind: 'lead_created', key: 'lead_created:lead_crash' });
     const activities = createNotificationActivities(h.activityDeps);
     const input = { conversationId: 'c2', businessId: b.id, leadId: 'lead_crash', eventId: 'lead_created:lead_crash' };
@@ -131,7 +165,7 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
 
   it('records notifications as skipped when WhatsApp and email are not configured, without failing', async () => {
     const b = await createNotifiedBusiness(h);
-    await h.models.Lead.create({ _id: 'lead_disabled_integrations', businessId: b.id, channel: 'web', name: 'Ana' });
+    await h.models.Lead.create({ _id: 'lead_disabled_integrations', businessId: b.id, channel: 'web', name: 'Ana', email: 'ana@example.com' });
     await recordLeadEvent(h.models, { businessId: b.id, leadId: 'lead_disabled_integrations', conversationId: 'c1', kind: 'lead_created', key: 'lead_created:lead_disabled_integrations' });
     const activities = createNotificationActivities({ ...h.activityDeps, notify: undefined });
     const input = { conversationId: 'c1', businessId: b.id, leadId: 'lead_disabled_integrations', eventId: 'lead_created:lead_disabled_integrations' };

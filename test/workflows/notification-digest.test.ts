@@ -30,10 +30,11 @@ describe('notificationDigestWorkflow (time skipping)', () => {
     const b = await createNotifiedBusiness(h, { emailMode: 'digest', timezone: 'America/New_York' });
     const names = ['Ana Lopez', 'Ben Carter', 'Cleo Park'];
     for (const name of names) {
-      await customerSays(h, b, `sess-${name}`, `Hi, I'm ${name}, I'd like a check-up`);
+      // Each leaves an email: website leads without a phone or email alert nobody.
+      await customerSays(h, b, `sess-${name}`, `Hi, I'm ${name}, I'd like a check-up. My email is ${name.split(' ')[0]!.toLowerCase()}@example.com`);
       await repliesStored(h, b, `sess-${name}`, 1);
     }
-    await customerSays(h, b, 'sess-urgent', "Hi, I'm Dan Reed, I need an appointment today, it's really urgent");
+    await customerSays(h, b, 'sess-urgent', "Hi, I'm Dan Reed, I need an appointment today, it's really urgent, call 07700 900321");
     await eventually(() => emailsTo(h, b.email).some((e) => e.subject.startsWith('URGENT lead: Dan Reed')), { what: 'instant urgent email' });
     await eventually(async () => (await h.models.Notification.countDocuments({ businessId: b.id, status: 'deferred' })) === 4, { what: '4 leads deferred' });
     expect(emailsTo(h, b.email).filter((e) => e.subject.startsWith('New lead'))).toHaveLength(0);
