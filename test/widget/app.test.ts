@@ -182,4 +182,50 @@ describe('startApp', () => {
     expect(t.renders.some((s) => s.connection === 'offline')).toBe(false);
     t.app.poller.stop();
   });
+
+  it('starts a fresh session when a poll is refused with 401 (session expired or signed for another key)', async () => {
+    let next = 0;
+    const t = setup({ stored: 'expired', start: async () => ({ sessionId: `s${++next}`, config, messages: [], cursor: 'c0' }) });
+    await vi.advanceTimersByTimeAsync(1);
+    t.polls[0]!.reject(new ApiError(401, 'This chat session has expired'));
+    await vi.advanceTimersByTimeAsync(1500);
+    expect(t.api.startSession).toHaveBeenCalledTimes(2);
+    expect(t.stored()).toBe('s2');
+    expect(t.last().connection).toBe('online');
+    expect(t.api.poll).toHaveBeenLastCalledWith('s2', 'c0', expect.anything(), 25);
+    t.app.poller.stop();
+  });
+
+  it('resends a message refused with its session once the new session is there, with the same clientMessageId', async () => {
+    let next = 0;
+    const t = setup({ stored: 'old', start: async (id) => ({ sessionId: id === 'old' && next++ === 0 ? 'old' : 'fresh', config, messages: [], cursor: 'c0' }) });
+    await vi.advanceTimersByTimeAsync(1);
+    t.api.sendMessage.mockRejectedValueOnce(new ApiError(401, 'This chat session has expired'));
+    const echo: Message = { id: 'srv-9', clientMessageId: 'uuid-1', direction: 'inbound', author: 'visitor', text: 'Still there?', createdAt: '2025-01-01T10:00:00Z' };
+    t.api.sendMessage.mockResolvedValueOnce({ message: echo });
+    expect(t.h().send('Still there?')).toBe(true);
+    await vi.advanceTimersByTimeAsync(1);
+    // The open long-poll is cut rather than waited out, the session renewed, and the message sent again on it.
+    expect(t.api.startSession).toHaveBeenCalledTimes(2);
+    expect(t.stored()).toBe('fresh');
+    expect(t.api.sendMessage.mock.calls.map((c) => [c[0], c[2]])).toEqual([['old', 'uuid-1'], ['fresh', 'uuid-1']]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(t.last().messages).toHaveLength(1);
+    expect(t.last().messages[0]).toMatchObject({ status: 'sent', id: 'srv-9' });
+    expect(t.renders.some((s) => s.messages.some((m) => m.status === 'failed'))).toBe(false);
+    t.app.poller.stop();
+  });
+
+  it('gives up (chat unavailable) when even fresh sessions keep being refused', async () => {
+    let next = 0;
+    const t = setup({ start: async () => ({ sessionId: `s${++next}`, config, messages: [], cursor: 'c0' }) });
+    for (let i = 0; i < 10; i++) {
+      await vi.advanceTimersByTimeAsync(1);
+      t.polls.at(-1)?.reject(new ApiError(401, 'Unknown session'));
+      await vi.advanceTimersByTimeAsync(35_000);
+    }
+    expect(t.last().connection).toBe('unavailable');
+    expect(t.app.poller.state).toBe('idle');
+    expect(t.api.startSession.mock.calls.length).toBeLessThanOrEqual(5);
+  });
 });

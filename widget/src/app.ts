@@ -32,10 +32,12 @@ export interface AppDeps {
 }
 
 const statusOf = (err: unknown): number => (err instanceof ApiError ? err.status : 0);
-/** 401/403: bad key or origin not allowed — retrying can't help, so stop for good. */
-const isForbidden = (err: unknown): boolean => statusOf(err) === 403 || statusOf(err) === 401;
-/** The server forgot our session (expired/purged): start a new one rather than report an outage. */
-const isSessionGone = (err: unknown): boolean => statusOf(err) === 404 || statusOf(err) === 410;
+/** 403: bad key or origin not allowed — retrying can't help, so stop for good. */
+const isForbidden = (err: unknown): boolean => statusOf(err) === 403;
+/** The server no longer accepts our session (401: expired or signed for another key; 404/410: forgotten): start a new one rather than report an outage. */
+const isSessionGone = (err: unknown): boolean => statusOf(err) === 401 || statusOf(err) === 404 || statusOf(err) === 410;
+/** Fresh sessions refused again and again mean a misconfigured server, not an old session: stop instead of looping. */
+const MAX_SESSION_RESTARTS = 3;
 
 export interface App {
   poller: Poller;
@@ -46,6 +48,9 @@ export const startApp = ({ api, sessions, createView, uuid }: AppDeps): App => {
   let state = initialState;
   let view: View | null = null;
   let needSession = true;
+  let sessionRestarts = 0;
+  /** Messages refused with the session: sent again, unchanged, as soon as the new session is there. */
+  const awaitingSession = new Set<string>();
 
   const dispatch = (event: Event) => {
     const next = reduce(state, event);
@@ -55,6 +60,11 @@ export const startApp = ({ api, sessions, createView, uuid }: AppDeps): App => {
     // with no name or colour is worse than none while the API is unreachable.
     if (!view && (state.config || state.connection === 'unavailable')) view = createView(handlers);
     view?.render(state);
+  };
+
+  const renewSession = () => {
+    needSession = true;
+    sessionRestarts += 1;
   };
 
   const tick = async (signal: AbortSignal): Promise<boolean> => {
@@ -68,6 +78,11 @@ export const startApp = ({ api, sessions, createView, uuid }: AppDeps): App => {
       if (res.sessionId !== stored) sessions.set(res.sessionId);
       needSession = false;
       dispatch({ type: 'sessionStarted', ...res });
+      for (const clientMessageId of awaitingSession) {
+        const m = state.messages.find((x) => x.clientMessageId === clientMessageId);
+        if (m && m.status === 'sending') deliver(clientMessageId, m.text);
+      }
+      awaitingSession.clear();
       return true;
     }
     // After an error, probe with wait=0: a held-open long-poll would leave the outage banner up
@@ -77,10 +92,11 @@ export const startApp = ({ api, sessions, createView, uuid }: AppDeps): App => {
     try {
       const res = await api.poll(state.sessionId ?? '', state.cursor, signal, probe ? 0 : POLL_WAIT_S);
       const news = probe || res.messages.length > 0 || res.typing !== state.typing;
+      sessionRestarts = 0;
       dispatch({ type: 'messagesReceived', messages: res.messages, cursor: res.cursor, typing: res.typing });
       return news;
     } catch (err) {
-      if (isSessionGone(err)) needSession = true;
+      if (isSessionGone(err)) renewSession();
       throw err;
     }
   };
@@ -91,7 +107,7 @@ export const startApp = ({ api, sessions, createView, uuid }: AppDeps): App => {
       if (state.connection === 'offline') dispatch({ type: 'connectionRestored' });
     },
     onError: (err) => {
-      if (isForbidden(err)) {
+      if (isForbidden(err) || sessionRestarts > MAX_SESSION_RESTARTS) {
         dispatch({ type: 'chatUnavailable' });
         return false;
       }
@@ -109,6 +125,18 @@ export const startApp = ({ api, sessions, createView, uuid }: AppDeps): App => {
         if (state.connection === 'offline') poller.kick();
       },
       (err: unknown) => {
+        // The session expired while the page was open: renew it at once (cutting the open long-poll) and resend.
+        if (isSessionGone(err) && !needSession && sessionRestarts < MAX_SESSION_RESTARTS) {
+          awaitingSession.add(clientMessageId);
+          renewSession();
+          poller.stop();
+          poller.start();
+          return;
+        }
+        if (isSessionGone(err) && needSession) {
+          awaitingSession.add(clientMessageId);
+          return;
+        }
         dispatch({ type: 'messageFailed', clientMessageId });
         if (isForbidden(err)) {
           poller.stop();
