@@ -28,7 +28,7 @@ import { siteRouter } from './routes/site.js';
 import { widgetRouter } from './routes/widget.js';
 import { requireOpsToken } from './auth/ops-token.js';
 import { createWidgetBusinessLookup } from './widget/business-lookup.js';
-import { createSessionIds } from './widget/session-id.js';
+import { sessionIdsFromConfig } from './widget/session-id.js';
 
 export type AppDeps = {
   config: Config;
@@ -73,7 +73,8 @@ export const createApp = (deps: AppDeps) => {
       models: deps.db.models,
       dispatcher: deps.dispatcher,
       lookupBusiness: widgetLookup,
-      sessionIds: createSessionIds(deps.config.ENCRYPTION_KEY[0]!.key),
+      sessionIds: sessionIdsFromConfig(deps.config),
+      newSessionsPerHour: { perIp: deps.config.WIDGET_NEW_SESSIONS_PER_IP_PER_HOUR, perBusiness: deps.config.WIDGET_NEW_SESSIONS_PER_BUSINESS_PER_HOUR },
     }),
   );
   app.use(siteRouter({ serveDemo: deps.config.NODE_ENV !== 'production' }));

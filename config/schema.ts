@@ -121,6 +121,12 @@ export const ConfigSchema = z.object({
   /** Bearer token for ops-only endpoints (payload codec, metrics scraping when exposed publicly). */
   OPS_TOKEN: optionalString,
 
+  /** A website chat session expires this long after it was issued; the visitor's next visit starts a new one (and a new conversation). */
+  WIDGET_SESSION_MAX_AGE_DAYS: positiveInt(30),
+  /** New website chat sessions one client address (IPv6: its /64) may start per hour, across all businesses; past it 429. */
+  WIDGET_NEW_SESSIONS_PER_IP_PER_HOUR: positiveInt(30),
+  /** New website chat sessions one business's widget may start per hour (every new visitor's page view starts one); past it 429. */
+  WIDGET_NEW_SESSIONS_PER_BUSINESS_PER_HOUR: positiveInt(600),
   CONVERSATION_BURST_WINDOW_MS: nonNegativeInt(3_000),
   CONVERSATION_RETENTION_DAYS: positiveInt(90),
   HANDOVER_PAUSE_MINUTES: positiveInt(60 * 12),

@@ -13,7 +13,7 @@ import { registerRoute } from '../openapi/registry.js';
 import { verifySignedRequest } from '../meta/signed-request.js';
 import { confirmPageHtml, formPageHtml, messagePageHtml, notFoundPageHtml, statusPageHtml, type PublicRequestStatus } from '../privacy/pages.js';
 import { openFormToken, sealFormToken } from '../privacy/form-token.js';
-import { createSessionIds } from '../widget/session-id.js';
+import { sessionIdsFromConfig } from '../widget/session-id.js';
 import { disabledMeta, type PrivacyRouterDeps } from './deauthorize.js';
 
 const CODE = /^[a-f0-9]{24}$/;
@@ -53,7 +53,7 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
   const { config, models } = deps;
   const base = config.PUBLIC_URL.replace(/\/+$/, '');
   const starter = { ...deps.temporal, models, keyRing: config.ENCRYPTION_KEY };
-  const sessionIds = createSessionIds(config.ENCRYPTION_KEY[0]!.key);
+  const sessionIds = sessionIdsFromConfig(config);
   const mailer = buildPrivacyDeps(config).mailer;
   const perIp = createRateLimiter({ capacity: 10, refillPerSecond: 0.05 });
   const formBody = [express.urlencoded({ extended: false, limit: '8kb' }), express.json({ limit: '8kb' })];
@@ -99,7 +99,7 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
     if (!business) return answer(req, res, 400, { error: 'unknown_business' }, 'Unknown business', ['We could not find that business. Use the link from its chat or privacy notice.']);
 
     if (f.widgetSessionId) {
-      if (!sessionIds.isValid(f.widgetSessionId)) return answer(req, res, 400, { error: 'invalid_session' }, 'We could not verify your chat', ['Open this form from the privacy link in the chat, or type "delete my data" in the chat.']);
+      if (!sessionIds.isValid(f.widgetSessionId, business._id)) return answer(req, res, 400, { error: 'invalid_session' }, 'We could not verify your chat', ['Open this form from the privacy link in the chat, or type "delete my data" in the chat.']);
       const started = await startPrivacyRequest(starter, {
         kind: 'deletion', source: 'form', subject: { contacts: [{ channel: 'web', contactId: f.widgetSessionId }] }, businessId: business._id, requestedBy: { type: 'subject' },
         dedupeKey: `form:web:${business._id}:${f.widgetSessionId}:${new Date().toISOString().slice(0, 10)}`,

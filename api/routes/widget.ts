@@ -1,15 +1,17 @@
 /**
  * The public widget API (no login), keyed by a business's publishable key: start or resume a session,
- * send a message, long-poll for replies. Origins are checked against the business's allowed list.
+ * send a message, long-poll for replies. Every call must come from a page on one of the business's allowed
+ * origins; sessions are signed for one business and expire; new sessions are budgeted per client and per business.
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Models } from '../../db/models/index.js';
-import { createRateLimiter } from '../../lib/rate-limit.js';
+import { clientAddressKey, createHourlyLimiter, createRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import type { Dispatcher } from '../conversations/dispatch.js';
 import { AppError, forbidden, tooManyRequests } from '../errors.js';
 import { parsedOf, validate } from '../middleware/validate.js';
 import { isOriginAllowed, type WidgetBusiness } from '../widget/business-lookup.js';
+import { createConversationWatch } from '../widget/conversation-watch.js';
 import { messagesAfter } from '../widget/messages-view.js';
 import type { SessionIds } from '../widget/session-id.js';
 
@@ -18,6 +20,8 @@ export type WidgetRouteDeps = {
   dispatcher: Dispatcher;
   lookupBusiness: (key: string) => Promise<WidgetBusiness | null>;
   sessionIds: SessionIds;
+  /** New sessions per hour: per client address (IPv6: per /64) and per business. */
+  newSessionsPerHour: { perIp: number; perBusiness: number };
   pollIntervalMs?: number;
 };
 
@@ -27,17 +31,33 @@ const StartSessionSchema = z.object({ key, sessionId: sessionId.optional() }).st
 const SendMessageSchema = z.object({ key, sessionId, text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'), clientMessageId: z.uuid() }).strict();
 const PollSchema = z.object({ key, sessionId, after: z.coerce.number().int().nonnegative().optional(), wait: z.coerce.number().int().min(0).max(30).default(25) });
 
+/** The page the call comes from. Browsers leave Origin off same-origin GETs (the demo page's long-poll) but mark them. */
+const pageOrigin = (req: Request) => {
+  const origin = req.get('origin');
+  if (origin) return origin;
+  return req.get('sec-fetch-site') === 'same-origin' ? `${req.protocol}://${req.get('host') ?? ''}` : undefined;
+};
+
+const sessionRefused = (why: 'malformed' | 'unknown-key' | 'forged' | 'expired') =>
+  why === 'expired'
+    ? new AppError(401, 'session-expired', 'Session expired', 'This chat session has expired; start a new one with POST /widget/v1/sessions.')
+    : new AppError(401, 'invalid-session', 'Unknown session', 'Start a new session with POST /widget/v1/sessions.');
+
 export const widgetRouter = (deps: WidgetRouteDeps) => {
   const router = Router();
   const perIp = createRateLimiter({ capacity: 120, refillPerSecond: 2 });
   const perSession = createRateLimiter({ capacity: 8, refillPerSecond: 0.5 });
-  const sessionsPerIp = createRateLimiter({ capacity: 20, refillPerSecond: 0.2 });
-  const pollEvery = deps.pollIntervalMs ?? 400;
+  const sessionCallsPerIp = createRateLimiter({ capacity: 20, refillPerSecond: 0.2 });
+  // Each new session can start a conversation (a model call, an owner alert): budgeted per hour, not just per burst.
+  const newSessionsPerIp = createHourlyLimiter(deps.newSessionsPerHour.perIp);
+  const newSessionsPerBusiness = createHourlyLimiter(deps.newSessionsPerHour.perBusiness);
+  const watch = createConversationWatch(deps.models, deps.pollIntervalMs ?? 400);
 
-  const limit = (limiter: ReturnType<typeof createRateLimiter>, k: string) => {
+  const limit = (limiter: RateLimiter, k: string) => {
     const r = limiter.take(k);
     if (!r.ok) throw tooManyRequests(r.retryAfterSeconds);
   };
+  const ipOf = (req: Request) => clientAddressKey(req.ip);
 
   // Preflight cannot carry the key (it is in the body), so the real request is where the origin is enforced.
   router.options('/widget/v1/{*rest}', (req, res) => {
@@ -49,19 +69,24 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
     res.status(204).end();
   });
 
-  /** Resolves the key, enforces the origin and sets CORS headers for it. */
+  /** Resolves the key, enforces the origin (no origin, no answer) and sets CORS headers for it. */
   const business = async (req: Request, res: Response, k: string) => {
     const b = await deps.lookupBusiness(k);
     if (!b) throw new AppError(403, 'unknown-key', 'Chat is unavailable', 'This publishable key is unknown or the business is inactive.');
-    const origin = req.get('origin');
-    const sameSite = !origin && (req.get('sec-fetch-site') === 'same-origin' || req.get('sec-fetch-site') === undefined);
-    if (!sameSite && !isOriginAllowed(origin, b.allowedOrigins)) throw forbidden(`Origin ${origin ?? '(none)'} is not allowed for this key; add it to the business's allowed origins.`);
-    if (origin) {
-      res.setHeader('Access-Control-Allow-Origin', origin);
+    const origin = pageOrigin(req);
+    if (!isOriginAllowed(origin, b.allowedOrigins)) {
+      throw forbidden(origin ? `Origin ${origin} is not allowed for this key; add it to the business's allowed origins.` : 'The widget API answers only browser requests from an allowed origin (no Origin header was sent).');
+    }
+    if (req.get('origin')) {
+      res.setHeader('Access-Control-Allow-Origin', req.get('origin')!);
       res.setHeader('Vary', 'Origin');
     }
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     return b;
+  };
+  const requireSession = (b: WidgetBusiness, sid: string) => {
+    const checked = deps.sessionIds.check(sid, b.businessId);
+    if (!checked.ok) throw sessionRefused(checked.why);
   };
   const keyOf = (b: WidgetBusiness, sid: string) => ({ businessId: b.businessId, channel: 'web' as const, contactId: sid });
   // Async: while ENCRYPTION_KEY rotates, a thread started under the old key keeps its id (api/conversations/thread-ids.ts).
@@ -75,10 +100,15 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
   router.post('/widget/v1/sessions', body, validate({ body: StartSessionSchema }), wrap(async (req, res) => {
     const { body: input } = parsedOf({ body: StartSessionSchema }, res);
     const b = await business(req, res, input.key);
-    limit(sessionsPerIp, req.ip ?? 'unknown');
-    const isResumable = input.sessionId !== undefined && deps.sessionIds.isValid(input.sessionId) && !(await isErased(b, input.sessionId));
-    const sid = isResumable ? input.sessionId! : deps.sessionIds.issue();
-    const history = await messagesAfter(deps.models, await conversationIdOf(b, sid), 0);
+    limit(sessionCallsPerIp, ipOf(req));
+    const resumed = input.sessionId !== undefined && deps.sessionIds.isValid(input.sessionId, b.businessId) && !(await isErased(b, input.sessionId)) ? input.sessionId : undefined;
+    if (!resumed) {
+      limit(newSessionsPerIp, ipOf(req));
+      limit(newSessionsPerBusiness, b.businessId);
+    }
+    const sid = resumed ?? deps.sessionIds.issue(b.businessId);
+    // A session issued just now has no conversation yet: nothing to read.
+    const history = resumed ? await messagesAfter(deps.models, await conversationIdOf(b, sid), 0) : { messages: [], cursor: 0 };
     res.json({
       sessionId: sid,
       config: { businessName: b.name, color: b.color, greeting: b.greeting, privacyUrl: b.privacyUrl, aiDisclosure: `You're chatting with an automated assistant for ${b.name}` },
@@ -90,8 +120,8 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
   router.post('/widget/v1/messages', body, validate({ body: SendMessageSchema }), wrap(async (req, res) => {
     const { body: input } = parsedOf({ body: SendMessageSchema }, res);
     const b = await business(req, res, input.key);
-    if (!deps.sessionIds.isValid(input.sessionId)) throw new AppError(401, 'invalid-session', 'Unknown session', 'Start a new session with POST /widget/v1/sessions.');
-    limit(perIp, req.ip ?? 'unknown');
+    requireSession(b, input.sessionId);
+    limit(perIp, ipOf(req));
     limit(perSession, input.sessionId);
     const at = Date.now();
     // An erased or objecting visitor's message is answered alike but starts nothing (lib/privacy-tombstones.ts).
@@ -104,26 +134,28 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
     });
   }));
 
+  // Reads the conversation's marker, then its messages; while nothing is new it waits on the shared watch,
+  // and reads the messages again only when the marker moved: two queries per poll plus one per wake-up.
   router.get('/widget/v1/messages', validate({ query: PollSchema }), wrap(async (req, res) => {
     const { query: q } = parsedOf({ query: PollSchema }, res);
     const b = await business(req, res, q.key);
-    if (!deps.sessionIds.isValid(q.sessionId)) throw new AppError(401, 'invalid-session', 'Unknown session', 'Start a new session with POST /widget/v1/sessions.');
-    limit(perIp, req.ip ?? 'unknown');
+    requireSession(b, q.sessionId);
+    limit(perIp, ipOf(req));
     const conversationId = await conversationIdOf(b, q.sessionId);
-    const typingNow = async () => Boolean((await deps.models.Conversation.findById(conversationId, { typing: 1 }).lean())?.typing);
-    const startedTyping = await typingNow();
+    const gone = new AbortController();
+    res.on('close', () => gone.abort());
+    let head = await watch.head(conversationId);
+    const startedTyping = head?.typing ?? false;
+    let result = await messagesAfter(deps.models, conversationId, q.after ?? 0);
     const deadline = Date.now() + q.wait * 1000;
-    let closed = false;
-    req.on('close', () => (closed = true));
-    for (;;) {
-      const result = await messagesAfter(deps.models, conversationId, q.after ?? 0);
-      const typing = await typingNow();
-      if (result.messages.length || typing !== startedTyping || Date.now() >= deadline || closed) {
-        res.json({ messages: result.messages, cursor: String(result.cursor), typing });
-        return;
-      }
-      await new Promise((r) => setTimeout(r, pollEvery));
+    while (result.messages.length === 0 && (head?.typing ?? false) === startedTyping && Date.now() < deadline) {
+      const next = await watch.waitForChange(conversationId, head, deadline, gone.signal);
+      if (!next.changed) break;
+      head = next.head;
+      result = await messagesAfter(deps.models, conversationId, result.cursor);
     }
+    if (gone.signal.aborted) return;
+    res.json({ messages: result.messages, cursor: String(result.cursor), typing: head?.typing ?? false });
   }));
 
   return router;

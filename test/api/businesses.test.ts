@@ -74,13 +74,14 @@ describe('business configuration', () => {
 describe('publishable key rotation', () => {
   it('issues a new key and the old one stops working for the widget at once', async () => {
     const before = (await h.models.Business.findById(owner.businessId).lean())!.publishableKey;
-    expect((await request(h.app).post('/widget/v1/sessions').send({ key: before })).status).toBe(200); // warms the lookup cache
+    const site = 'https://www.physio.example'; // allowed by the patch above
+    expect((await request(h.app).post('/widget/v1/sessions').set('origin', site).send({ key: before })).status).toBe(200); // warms the lookup cache
     const res = await request(h.app).post(path(owner.businessId, '/publishable-key/rotate')).set(owner.auth);
     expect(res.status).toBe(200);
     expect(res.body.publishableKey).toMatch(/^pk_[0-9a-f]{36}$/);
     expect(res.body.publishableKey).not.toBe(before);
-    expect((await request(h.app).post('/widget/v1/sessions').send({ key: before })).status).toBe(403);
-    expect((await request(h.app).post('/widget/v1/sessions').send({ key: res.body.publishableKey })).status).toBe(200);
+    expect((await request(h.app).post('/widget/v1/sessions').set('origin', site).send({ key: before })).status).toBe(403);
+    expect((await request(h.app).post('/widget/v1/sessions').set('origin', site).send({ key: res.body.publishableKey })).status).toBe(200);
   });
 });
 

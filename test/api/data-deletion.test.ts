@@ -5,7 +5,7 @@ import { signRequest } from '../../api/meta/signed-request.js';
 import { DEMO } from '../../db/seed-demo.js';
 import { encryptString } from '../../lib/crypto.js';
 import { channelTokenContext } from '../../activities/delivery.js';
-import { createSessionIds } from '../../api/widget/session-id.js';
+import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
 import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';
@@ -112,10 +112,10 @@ describe('Meta data deletion and deauthorize callbacks', () => {
   });
 
   it('the public form starts a deletion for a signed widget session and refuses an unsigned one', async () => {
-    const sessions = createSessionIds(h.config.ENCRYPTION_KEY[0]!.key);
+    const sessions = sessionIdsFromConfig(h.config);
     const refused = await request(h.app).post('/data-deletion').set('Accept', 'application/json').send({ business: DEMO.publishableKey, widgetSessionId: 'ws_made-up' });
     expect(refused.status).toBe(400);
-    const res = await request(h.app).post('/data-deletion').type('form').set('Accept', 'application/json').send({ business: DEMO.publishableKey, widgetSessionId: sessions.issue() });
+    const res = await request(h.app).post('/data-deletion').type('form').set('Accept', 'application/json').send({ business: DEMO.publishableKey, widgetSessionId: sessions.issue(DEMO.businessId) });
     expect(res.status).toBe(202);
     const handle = h.client.workflow.getHandle(privacyRequestWorkflowId('deletion', res.body.confirmationCode));
     expect((await handle.describe()).type).toBe('dataDeletionWorkflow');

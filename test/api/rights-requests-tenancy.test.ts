@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionIds } from '../../api/widget/session-id.js';
+import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
 import { createPrivacyActivities } from '../../activities/privacy-activities.js';
 import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
 import type { PrivacyRequestKind } from '../../workflows/privacy-types.js';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   a = await signUp(h.app, { businessName: 'Requesting Clinic A' });
   b = await signUp(h.app, { businessName: 'Victim Clinic B' });
   const business = await h.models.Business.findById(b.businessId).lean();
-  bSession = createSessionIds(h.config.ENCRYPTION_KEY[0]!.key).issue();
+  bSession = sessionIdsFromConfig(h.config).issue(b.businessId);
   await h.dispatcher.inbound({ businessId: b.businessId, channel: 'web', contactId: bSession }, business!.publishableKey, {
     eventId: mid(), kind: 'message', text: "Hi, I'm Bella Victim, bella@example.com, I need a root canal", at: Date.now(),
   });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionIds } from '../../api/widget/session-id.js';
+import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
 import { DEMO } from '../../db/seed-demo.js';
 import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
@@ -27,8 +27,8 @@ describe('rights requests: access and correction by a business owner', () => {
     owner = await signUp(h.app, { businessName: 'Export Clinic' });
     staff = await complianceUser(h);
     const business = await h.models.Business.findById(owner.businessId).lean();
-    const sessions = createSessionIds(h.config.ENCRYPTION_KEY[0]!.key);
-    [alice, bob] = [sessions.issue(), sessions.issue()];
+    const sessions = sessionIdsFromConfig(h.config);
+    [alice, bob] = [sessions.issue(owner.businessId), sessions.issue(owner.businessId)];
     const say = (contactId: string, text: string) =>
       h.dispatcher.inbound({ businessId: owner.businessId, channel: 'web', contactId }, business!.publishableKey, { eventId: mid(), kind: 'message', text, at: Date.now() });
     await say(alice, "Hi, I'm Alice Example, alice@example.com. Can I book a hygienist visit?");

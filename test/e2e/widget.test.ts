@@ -3,6 +3,7 @@ import type { AddressInfo, Server } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
 import { DEMO } from '../../db/seed-demo.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
@@ -70,6 +71,24 @@ describe('website chat widget in a real browser', () => {
 
     const lead = await eventually(() => h.models.Lead.findOne({ businessId: DEMO.businessId, channel: 'web', name: 'Sam' }).lean(), { what: 'web lead' });
     expect(lead.phone).toBe('+447700900123');
+    await page.close();
+  });
+
+  it('replaces an expired session kept in localStorage without the visitor noticing', async () => {
+    const days = h.config.WIDGET_SESSION_MAX_AGE_DAYS;
+    const expired = sessionIdsFromConfig(h.config, () => Date.now() - (days + 1) * 24 * 60 * 60 * 1000).issue(DEMO.businessId);
+    const page = await browser.newPage();
+    const storageKey = JSON.stringify(`luxleads:session:${DEMO.publishableKey}`);
+    await page.addInitScript(`localStorage.setItem(${storageKey}, ${JSON.stringify(expired)})`);
+    await page.goto(`${origin}/demo`);
+    await openWidget(page);
+    await page.locator('[data-testid=ll-input]').fill('Are you open on Saturdays?');
+    await page.locator('[data-testid=ll-send]').click();
+    await page.locator('[data-testid=ll-message][data-direction=outbound]').first().waitFor({ state: 'visible', timeout: 20_000 });
+    const stored = await page.evaluate<string | null>(`localStorage.getItem(${storageKey})`);
+    expect(stored).toMatch(/^ws_/);
+    expect(stored).not.toBe(expired);
+    expect(await page.locator('[data-testid=ll-message]').count()).toBe(2);
     await page.close();
   });
 

@@ -14,6 +14,8 @@ import { startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.
 import { contentType, hostileBody, isPrototypePolluted, randomIp } from './nasty-input.js';
 
 const RUNS = 40;
+/** The demo business allows it: the widget routes answer only calls from an allowed origin. */
+const WIDGET_ORIGIN = 'http://127.0.0.1:3000';
 let h: Harness;
 let owner: { accessToken: string; businessId: string };
 let widgetSession: string;
@@ -40,7 +42,7 @@ beforeAll(async () => {
   const signup = await request(h.app).post('/api/v1/auth/signup').send({ email: 'fuzz-owner@example.com', password: 'a long fuzzing passphrase', name: 'Fuzz Owner', businessName: 'Fuzz Clinic' });
   expect(signup.status).toBe(201);
   owner = { accessToken: signup.body.accessToken as string, businessId: signup.body.businessId as string };
-  const session = await request(h.app).post('/widget/v1/sessions').send({ key: DEMO.publishableKey });
+  const session = await request(h.app).post('/widget/v1/sessions').set('origin', WIDGET_ORIGIN).send({ key: DEMO.publishableKey });
   expect(session.status).toBe(200);
   widgetSession = session.body.sessionId as string;
 });
@@ -83,7 +85,7 @@ describe('widget API', () => {
     const example = { key: DEMO.publishableKey, sessionId: '', text: 'Hello', clientMessageId: '00000000-0000-4000-8000-000000000000' };
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('/widget/v1/sessions', '/widget/v1/messages'), hostileBody(known, example), contentType, randomIp, async (path, raw, type, ip) => {
-        await send('POST', path, raw.replace('"sessionId":""', `"sessionId":${JSON.stringify(widgetSession)}`), { type, ip });
+        await send('POST', path, raw.replace('"sessionId":""', `"sessionId":${JSON.stringify(widgetSession)}`), { type, ip, headers: { origin: WIDGET_ORIGIN } });
       }),
       { numRuns: RUNS * 2 },
     );
@@ -96,7 +98,7 @@ describe('widget API', () => {
       fc.asyncProperty(fc.array(param, { maxLength: 5 }), randomIp, async (params, ip) => {
         // wait=0 last: a valid key and session must not turn the fuzz run into 25-second long polls.
         const query = [...params, ['wait', '0'] as const].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-        await send('GET', `/widget/v1/messages?${query}`, undefined, { ip });
+        await send('GET', `/widget/v1/messages?${query}`, undefined, { ip, headers: { origin: WIDGET_ORIGIN } });
       }),
       { numRuns: RUNS * 2 },
     );

@@ -1,7 +1,7 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionIds } from '../../api/widget/session-id.js';
+import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
 import { DEMO } from '../../db/seed-demo.js';
 import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
 import { deletionStatusQuery, type DataDeletionResult } from '../../workflows/data-deletion.js';
@@ -39,7 +39,7 @@ describe('DataDeletionWorkflow', () => {
   });
 
   it('erases a person spread over two businesses and three channels, leaves others alone and audits counts only', { timeout: 240_000 }, async () => {
-    const session = createSessionIds(h.config.ENCRYPTION_KEY[0]!.key).issue();
+    const session = sessionIdsFromConfig(h.config).issue(OTHER_BUSINESS._id);
     const threads: [ConversationKey, string, string][] = [
       [{ businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-sam' }, 'ch_demo_messenger', "Hi, I'm Sam Taylor, my email is sam@example.com"],
       [{ businessId: DEMO.businessId, channel: 'instagram', contactId: 'igsid-sam' }, 'ch_demo_instagram', 'Hello, sam@example.com here, call me on 07700 900123'],
@@ -104,7 +104,7 @@ describe('DataDeletionWorkflow', () => {
     await eventually(() => isGone(h, h.dispatcher.workflowIdFor(key)), { what: 'conversation workflow deleted', timeoutMs: 45_000 });
 
     const form = await request(h.app).post('/data-deletion').set('Accept', 'application/json')
-      .send({ business: DEMO.publishableKey, widgetSessionId: createSessionIds(h.config.ENCRYPTION_KEY[0]!.key).issue() });
+      .send({ business: DEMO.publishableKey, widgetSessionId: sessionIdsFromConfig(h.config).issue(DEMO.businessId) });
     const formHandle = h.client.workflow.getHandle(privacyRequestWorkflowId('deletion', form.body.confirmationCode));
     expect((await formHandle.describe()).type).toBe((await chatHandle.describe()).type);
     expect((await chatHandle.describe()).type).toBe('dataDeletionWorkflow');
