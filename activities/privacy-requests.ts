@@ -3,7 +3,7 @@
  * audit entry per step (counts only, subject as a hash) and the deadline reminder to the compliance inbox.
  * Every write is keyed by request and step, so activity retries never add a second entry.
  */
-import type { PrivacyRequestKind, PrivacyRequestSource, PrivacyRequestStatus, StepCounts } from '../workflows/privacy-types.js';
+import type { PrivacyRequester, PrivacyRequestKind, PrivacyRequestSource, PrivacyRequestStatus, StepCounts } from '../workflows/privacy-types.js';
 import { writeAudit } from '../lib/audit.js';
 import type { ActivityDeps } from './deps.js';
 
@@ -25,13 +25,17 @@ export const createPrivacyRequestActivities = (deps: ActivityDeps) => {
     }, new Date(at));
 
   return {
-    async openPrivacyRequest(input: RequestIds & { source: PrivacyRequestSource; workflowId: string; receivedAt: number; dueAt: number }) {
-      // The API inserted the row on receipt (so the status page works at once); the workflow's clock owns the dates.
+    async openPrivacyRequest(input: RequestIds & { source: PrivacyRequestSource; workflowId: string; receivedAt: number; dueAt: number; requestedBy?: PrivacyRequester }) {
+      // The starter writes the row right after starting this workflow; if that write failed (or has not happened
+      // yet) the row is created here, so a request never goes without one. The workflow's clock owns the dates.
       await models.PrivacyRequest.updateOne(
         { _id: input.requestId },
         {
           $set: { receivedAt: new Date(input.receivedAt), dueAt: new Date(input.dueAt) },
-          $setOnInsert: { kind: input.kind, source: input.source, subjectHash: input.subjectHash, businessId: input.businessId, workflowId: input.workflowId, requestedByType: 'subject' },
+          $setOnInsert: {
+            kind: input.kind, source: input.source, subjectHash: input.subjectHash, businessId: input.businessId, workflowId: input.workflowId,
+            requestedByType: input.requestedBy?.type ?? 'subject', requestedById: input.requestedBy?.id,
+          },
         },
         { upsert: true },
       );

@@ -1,6 +1,7 @@
 /** One error type for the API and one mapper to RFC 9457 problem documents; unknown errors never leak details. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../lib/logger.js';
+import { isTemporalUnavailable } from '../temporal/deadline.js';
 
 const PROBLEM_BASE = 'https://luxleads.ai/problems/';
 
@@ -24,6 +25,9 @@ export const conflict = (detail: string) => new AppError(409, 'conflict', 'Confl
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new AppError(429, 'rate-limited', 'Too many requests', `Slow down and retry after ${retryAfterSeconds} seconds.`, { retryAfter: retryAfterSeconds });
 export const unavailable = (detail: string) => new AppError(503, 'unavailable', 'Temporarily unavailable', detail);
+/** A call to Temporal missed its deadline or found no server: an outage to wait out, not a bug. */
+export const temporalUnavailable = () =>
+  new AppError(503, 'temporarily-unavailable', 'Try again later', 'The workflow service did not answer in time; send the request again in a few seconds.', { retryAfter: 5 });
 
 export const problemBody = (err: AppError, instance?: string) => ({
   type: PROBLEM_BASE + err.slug,
@@ -41,12 +45,16 @@ export const errorHandler =
   (err: unknown, req, res, _next) => {
     let appErr: AppError;
     if (err instanceof AppError) appErr = err;
+    else if (isTemporalUnavailable(err)) {
+      log.warn({ err: (err as Error).message, reqId: req.id, path: req.path }, 'Temporal did not answer in time; answering 503');
+      appErr = temporalUnavailable();
+    }
     else if (isBodyParserError(err)) appErr = new AppError(err.status, err.status === 413 ? 'payload-too-large' : 'malformed-body', err.status === 413 ? 'Payload too large' : 'Malformed request body', err.status === 413 ? 'Send a smaller body.' : 'The body is not valid JSON.');
     else {
       log.error({ err: { name: (err as Error)?.name, message: (err as Error)?.message, stack: (err as Error)?.stack }, reqId: req.id, path: req.path }, 'unhandled error');
       appErr = new AppError(500, 'internal', 'Internal error', 'Something went wrong on our side; retry later, and quote the request id if it persists.');
     }
-    if (appErr.status === 429 && typeof appErr.extra.retryAfter === 'number') res.setHeader('Retry-After', String(appErr.extra.retryAfter));
+    if ((appErr.status === 429 || appErr.status === 503) && typeof appErr.extra.retryAfter === 'number') res.setHeader('Retry-After', String(appErr.extra.retryAfter));
     res.status(appErr.status).type('application/problem+json').send(JSON.stringify(problemBody(appErr, req.id)));
   };
 

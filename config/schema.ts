@@ -76,7 +76,7 @@ export const ConfigSchema = z.object({
   TEMPORAL_TLS: bool('false'),
   // ~0.3 MB per cached workflow: with the heap cap 150 measured 382–392 MB (406 peak), 200 measured 405–427 MB (docs/operations.md).
   WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt(150),
-  /** Deadline for handing one inbound event to Temporal (signalWithStart); past it the webhook answers 503 and Meta redelivers. */
+  /** Deadline for one call from the API to Temporal (an inbound event's signalWithStart, starting a workflow); past it the route answers 503. */
   TEMPORAL_DISPATCH_TIMEOUT_MS: positiveInt(5_000),
   /** host:port where the worker serves Prometheus metrics (Temporal SDK + LuxLeads activity counters); unset = off. */
   /** A workflow bundle built ahead of time (npm run build:workflows); unset = the worker bundles at start (slower, ~100 MB more RSS). */

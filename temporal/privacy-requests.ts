@@ -6,25 +6,27 @@
  * after ENCRYPTION_KEY rotated nor a search for a person's earlier requests misses what the old key named.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { RetryPolicy } from '@temporalio/common';
 import type { Models } from '../db/models/index.js';
 import type { KeyRing } from '../lib/crypto.js';
 import { allHashes, hashFor } from '../lib/keyed-hash.js';
 import { dataDeletionWorkflow, type DataDeletionInput } from '../workflows/data-deletion.js';
 import { DUE_AFTER_MS } from '../workflows/privacy-request-tracker.js';
-import type { LeadCorrection, PrivacyRequestKind, PrivacyRequestSource, PrivacySubject, RequestTiming } from '../workflows/privacy-types.js';
+import type { LeadCorrection, PrivacyRequester, PrivacyRequestKind, PrivacyRequestSource, PrivacySubject, RequestTiming } from '../workflows/privacy-types.js';
 import { rightsRequestWorkflow, type RightsRequestInput } from '../workflows/rights-request.js';
+import { withCallDeadline, type TemporalTarget } from './deadline.js';
 import { RequestDueAtAttr, RequestKindAttr, RequestStatusAttr, TenantIdAttr } from './search-attributes.js';
 
-export type PrivacyStarterDeps = { client: Client; taskQueue: string; models: Models; keyRing: KeyRing; now?: () => Date };
+/** `callTimeoutMs`: the API's deadline for starting the workflow (a miss is a 503); activities go without. */
+export type PrivacyStarterDeps = TemporalTarget & { models: Models; keyRing: KeyRing; now?: () => Date };
 
 export type StartPrivacyRequest = {
   kind: PrivacyRequestKind;
   source: PrivacyRequestSource;
   subject: PrivacySubject;
   businessId?: string;
-  requestedBy: { type: 'user' | 'platform' | 'meta' | 'subject'; id?: string };
+  requestedBy: PrivacyRequester;
   /** The same key always yields the same request (Meta redelivery, activity retries); absent means a new request. */
   dedupeKey?: string;
   correction?: LeadCorrection;
@@ -69,20 +71,7 @@ export const startPrivacyRequest = async (deps: PrivacyStarterDeps, r: StartPriv
   const now = deps.now?.() ?? new Date();
   const dueAt = new Date(now.getTime() + (r.tuning?.timing?.dueAfterMs ?? DUE_AFTER_MS));
 
-  // Inserted once on receipt so the status page answers at once; the workflow keeps it in step from here.
-  const inserted = await deps.models.PrivacyRequest.updateOne(
-    { _id: requestId },
-    {
-      $setOnInsert: {
-        kind: r.kind, source: r.source, status: 'received', businessId: r.businessId, subjectHash, workflowId,
-        requestedByType: r.requestedBy.type, requestedById: r.requestedBy.id, receivedAt: now, dueAt,
-      },
-    },
-    { upsert: true },
-  );
-  const stored = await deps.models.PrivacyRequest.findById(requestId, { receivedAt: 1, dueAt: 1 }).lean();
-
-  const base = { requestId, subject: r.subject, subjectHash, source: r.source, businessId: r.businessId, timing: r.tuning?.timing, stepRetry: r.tuning?.stepRetry };
+  const base = { requestId, subject: r.subject, subjectHash, source: r.source, businessId: r.businessId, requestedBy: r.requestedBy, timing: r.tuning?.timing, stepRetry: r.tuning?.stepRetry };
   const options = {
     workflowId,
     taskQueue: deps.taskQueue,
@@ -96,15 +85,32 @@ export const startPrivacyRequest = async (deps: PrivacyStarterDeps, r: StartPriv
       ...(r.businessId ? [{ key: TenantIdAttr, value: r.businessId }] : []),
     ],
   };
+  // A request seen before (a redelivery, an activity retry, the caller retrying after a 503) is not new.
+  const wasKnown = r.dedupeKey ? Boolean(await deps.models.PrivacyRequest.exists({ _id: requestId })) : false;
+  let isAlreadyStarted = false;
   try {
-    if (r.kind === 'deletion') {
-      await deps.client.workflow.start(dataDeletionWorkflow, { ...options, args: [{ ...base, kind: 'deletion' } satisfies DataDeletionInput] });
-    } else {
-      await deps.client.workflow.start(rightsRequestWorkflow, { ...options, args: [{ ...base, kind: r.kind, correction: r.correction } satisfies RightsRequestInput] });
-    }
+    // The workflow first, then its row: a row never exists without its workflow (the status page would show a
+    // request nobody works on). A row missing after a failure here is written by the workflow's first step.
+    await withCallDeadline<unknown>(deps, () => r.kind === 'deletion'
+      ? deps.client.workflow.start(dataDeletionWorkflow, { ...options, args: [{ ...base, kind: 'deletion' } satisfies DataDeletionInput] })
+      : deps.client.workflow.start(rightsRequestWorkflow, { ...options, args: [{ ...base, kind: r.kind, correction: r.correction } satisfies RightsRequestInput] }));
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    isAlreadyStarted = true;
   }
-  const isNew = inserted.upsertedCount === 1;
+
+  // The workflow may have written the row already (its first step); who asked is known here, so it is always set.
+  const upsertRow = () => deps.models.PrivacyRequest.updateOne(
+    { _id: requestId },
+    {
+      $set: { requestedByType: r.requestedBy.type, ...(r.requestedBy.id ? { requestedById: r.requestedBy.id } : {}) },
+      $setOnInsert: { kind: r.kind, source: r.source, status: 'received', businessId: r.businessId, subjectHash, workflowId, receivedAt: now, dueAt },
+    },
+    { upsert: true },
+  );
+  // Both inserting at the same moment: one loses on the _id, and its second try updates the winner's row.
+  await upsertRow().catch((err: unknown) => ((err as { code?: unknown } | null)?.code === 11000 ? upsertRow() : Promise.reject(err)));
+  const stored = await deps.models.PrivacyRequest.findById(requestId, { receivedAt: 1, dueAt: 1 }).lean();
+  const isNew = !wasKnown && !isAlreadyStarted;
   return { requestId, workflowId, isNew, receivedAt: stored?.receivedAt ?? now, dueAt: stored?.dueAt ?? dueAt };
 };

@@ -62,7 +62,7 @@ export const createRequestTracker = (input: PrivacyRequestBase) => {
       { key: RequestDueAtAttr, value: new Date(progress.dueAt) },
     ]);
     await records.openPrivacyRequest({
-      ...ids, kind: input.kind, source: input.source, workflowId: workflowInfo().workflowId, receivedAt: progress.receivedAt, dueAt: progress.dueAt,
+      ...ids, kind: input.kind, source: input.source, workflowId: workflowInfo().workflowId, receivedAt: progress.receivedAt, dueAt: progress.dueAt, requestedBy: input.requestedBy,
     });
   };
 

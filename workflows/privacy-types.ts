@@ -22,6 +22,8 @@ export type PrivacySubject = {
   leadIds?: string[];
 };
 
+export type PrivacyRequester = { type: 'user' | 'platform' | 'meta' | 'subject'; id?: string };
+
 export type StepCounts = Record<string, number>;
 export type StepRecord = { name: string; at: number; counts: StepCounts };
 
@@ -35,6 +37,8 @@ export type PrivacyRequestBase = {
   subjectHash: string;
   /** Only this business's records (owner requests, chat, form); absent means every business. */
   businessId?: string;
+  /** Who asked: the workflow's first step writes it when it has to create the request's row itself. */
+  requestedBy?: PrivacyRequester;
   timing?: RequestTiming;
   /** Overrides the step retry policy (tests shorten the backoff so skipped days mean few attempts). */
   stepRetry?: RetryPolicy;

@@ -7,6 +7,7 @@ import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
 import type { KeyRing } from '../../lib/crypto.js';
 import { findTombstone, tombstoneVerdict, type TombstoneVerdict } from '../../lib/privacy-tombstones.js';
+import type { TemporalTarget } from '../../temporal/deadline.js';
 import { ChannelAttr, TenantIdAttr } from '../../temporal/search-attributes.js';
 import {
   controlUpdate,
@@ -109,7 +110,7 @@ export const createDispatcher = (deps: {
       // Without a deadline the client polls for the outcome for as long as the send retries (up to an hour).
       deps.client.withDeadline(Date.now() + (deps.controlTimeoutMs ?? DEFAULT_CONTROL_TIMEOUT_MS), () =>
         deps.client.workflow.getHandle(workflowId).executeUpdate(controlUpdate, { args: [request] })),
-    /** The same client and queue, for starting other workflows (token health). */
-    temporal: { client: deps.client, taskQueue: deps.taskQueue },
+    /** The same client and queue, for starting other workflows (privacy requests, closure, token health), under the same deadline. */
+    temporal: { client: deps.client, taskQueue: deps.taskQueue, callTimeoutMs: timeoutMs } satisfies TemporalTarget,
   };
 };

@@ -7,7 +7,8 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { z } from 'zod';
 import { buildPrivacyDeps } from '../../activities/privacy-deps.js';
 import { createRateLimiter } from '../../lib/rate-limit.js';
-import { startPrivacyRequest } from '../../temporal/privacy-requests.js';
+import { isTemporalUnavailable } from '../../temporal/deadline.js';
+import { startPrivacyRequest, type StartPrivacyRequest } from '../../temporal/privacy-requests.js';
 import { AppError, tooManyRequests } from '../errors.js';
 import { registerRoute } from '../openapi/registry.js';
 import { verifySignedRequest } from '../meta/signed-request.js';
@@ -64,6 +65,18 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
     if (wantsJson(req)) res.status(status).json(json);
     else res.status(status).type('html').send(messagePageHtml(title, lines, link));
   };
+  /** Temporal did not answer in time: the person gets a "try again" page in the form's own shape, not a problem document. */
+  const startFromForm = async (req: Request, res: Response, r: StartPrivacyRequest) => {
+    try {
+      return await startPrivacyRequest(starter, r);
+    } catch (err) {
+      if (!isTemporalUnavailable(err)) throw err;
+      deps.log.warn({ err: (err as Error).message }, 'deletion form: Temporal did not answer in time; answering 503');
+      res.setHeader('Retry-After', '5');
+      answer(req, res, 503, { error: 'temporarily_unavailable' }, 'Please try again', ['We could not record your request just now. Send it again in a minute; it will not be counted twice.']);
+      return undefined;
+    }
+  };
   const limitIp = (req: Request) => {
     const r = perIp.take(req.ip ?? 'unknown');
     if (!r.ok) throw tooManyRequests(r.retryAfterSeconds);
@@ -100,10 +113,11 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
 
     if (f.widgetSessionId) {
       if (!sessionIds.isValid(f.widgetSessionId, business._id)) return answer(req, res, 400, { error: 'invalid_session' }, 'We could not verify your chat', ['Open this form from the privacy link in the chat, or type "delete my data" in the chat.']);
-      const started = await startPrivacyRequest(starter, {
+      const started = await startFromForm(req, res, {
         kind: 'deletion', source: 'form', subject: { contacts: [{ channel: 'web', contactId: f.widgetSessionId }] }, businessId: business._id, requestedBy: { type: 'subject' },
         dedupeKey: `form:web:${business._id}:${f.widgetSessionId}:${new Date().toISOString().slice(0, 10)}`,
       });
+      if (!started) return;
       return answer(req, res, 202, { verification: 'widget_session', confirmationCode: started.requestId, statusUrl: statusUrl(started.requestId) },
         'Request received', [`Your confirmation code is ${started.requestId}.`], { href: statusUrl(started.requestId), text: 'Follow its status' });
     }
@@ -132,9 +146,10 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
     const token = String((req.body as Record<string, unknown> | undefined)?.token ?? '');
     const claim = token.length < 2000 ? openFormToken(config.ENCRYPTION_KEY, token) : undefined;
     if (!claim) return answer(req, res, 400, { error: 'invalid_token' }, 'This link has expired', ['Links are valid for 24 hours. Fill in the form again to get a new one.'], { href: '/data-deletion', text: 'Request form' });
-    const started = await startPrivacyRequest(starter, {
+    const started = await startFromForm(req, res, {
       kind: 'deletion', source: 'form', subject: { email: claim.email }, businessId: claim.businessId, requestedBy: { type: 'subject' }, dedupeKey: `form:email:${token}`,
     });
+    if (!started) return;
     if (wantsJson(req)) res.status(202).json({ confirmationCode: started.requestId, statusUrl: statusUrl(started.requestId) });
     else res.redirect(303, `/data-deletion/${started.requestId}`);
   }));

@@ -3,17 +3,17 @@
  * channels stop sending (needs_reconnect, reason `deauthorized`), their sealed tokens are deleted and each
  * business is told. Verified exactly like the data deletion callback; answers 200 with no body of note.
  */
-import type { Client } from '@temporalio/client';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
 import { writeAudit } from '../../lib/audit.js';
 import { keyedHash } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
+import type { TemporalTarget } from '../../temporal/deadline.js';
 import { AppError } from '../errors.js';
 import { verifySignedRequest } from '../meta/signed-request.js';
 
-export type PrivacyRouterDeps = { config: Config; models: Models; log: Logger; temporal: { client: Client; taskQueue: string } };
+export type PrivacyRouterDeps = { config: Config; models: Models; log: Logger; temporal: TemporalTarget };
 
 export const disabledMeta = () => new AppError(503, 'integration-disabled', 'Meta integration is not configured', 'Set META_APP_SECRET, then restart.');
 
