@@ -1,7 +1,8 @@
 /**
  * The steps of closing a business account: stop everything at once (channels disconnected, tokens gone,
- * billing cancelled), and after the grace period erase the business's data, leaving a tombstone with
- * status `closed` so its id is never reused and the audit trail still resolves. Each step audits counts.
+ * billing cancelled), and after the grace period erase the business's data (and the accounts of people who
+ * belong to no other business), leaving a tombstone with status `closed` so its id is never reused and the
+ * audit trail still resolves. Each step audits counts.
  */
 import { randomBytes } from 'node:crypto';
 import { GraphError } from '../integrations/graph-errors.js';
@@ -19,6 +20,18 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
   const { models } = deps;
   const audit = (businessId: string, step: string, details: Record<string, string | number | boolean | null>) =>
     writeAudit(models, { key: `closure:${businessId}:${step}`, actorType: 'system', businessId, action: `account_closure.${step}`, target: businessId, details }, nowOf(deps));
+
+  /** Accounts of people whose only business this is go with it (with their sessions); platform staff keep theirs. */
+  const eraseSoleMembers = async (businessId: string) => {
+    const memberIds = (await models.Membership.find({ businessId }, { userId: 1 }).lean()).map((m) => m.userId);
+    const elsewhere = await models.Membership.find({ userId: { $in: memberIds }, businessId: { $ne: businessId } }, { userId: 1 }).lean();
+    const staff = await models.User.find({ _id: { $in: memberIds } }, { platformRole: 1 }).lean();
+    const keep = new Set([...elsewhere.map((m) => m.userId), ...staff.filter((u) => u.platformRole).map((u) => u._id)]);
+    const sole = memberIds.filter((id) => !keep.has(id));
+    const sessions = await models.Session.deleteMany({ userId: { $in: sole } });
+    const users = await models.User.deleteMany({ _id: { $in: sole } });
+    return { users: users.deletedCount, sessions: sessions.deletedCount };
+  };
 
   /** Best effort towards Meta: a dead token or a removed app must not block closing the account. */
   const bestEffort = async (what: string, call: () => Promise<unknown>) => {
@@ -95,8 +108,11 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
     async purgeBusinessRecords(input: { businessId: string; conversationCounts: Counts }) {
       const businessId = input.businessId;
       const filter = { businessId };
+      // Before the memberships: a retry after a partial run still knows who the members were.
+      const people = await eraseSoleMembers(businessId);
       const counts: Counts = {
         ...input.conversationCounts,
+        ...people,
         strayMessages: (await models.Message.deleteMany(filter)).deletedCount,
         leadEvents: (await models.LeadEvent.deleteMany(filter)).deletedCount,
         leads: (await models.Lead.deleteMany(filter)).deletedCount,
@@ -105,6 +121,9 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
         memberships: (await models.Membership.deleteMany(filter)).deletedCount,
         alerts: (await models.BusinessAlert.deleteMany(filter)).deletedCount,
         pendingConnections: (await models.PendingMetaConnection.deleteMany(filter)).deletedCount,
+        notifications: (await models.Notification.deleteMany(filter)).deletedCount,
+        webhookDeliveries: (await models.WebhookDelivery.deleteMany(filter)).deletedCount,
+        leadWebhooks: (await models.LeadWebhook.deleteMany(filter)).deletedCount,
       };
       await models.PrivacyRequest.updateMany(filter, { $unset: { exportSealed: 1 } });
       // The tombstone: no profile, no keys that work, status closed.

@@ -71,10 +71,21 @@ export const createPrivacyErasureActivities = (deps: ActivityDeps) => {
       return { counts };
     },
 
-    /** Lead events, which are also the notification records (notifiedAt) of those leads. */
+    /**
+     * Lead events (also the notification records, notifiedAt, of those leads) with what was sent about them: the
+     * business's notification rows and the CRM webhook delivery log, which point at the person's lead.
+     */
     async eraseLeadEvents(input: Scope & { leadIds: string[]; conversationIds: string[] }) {
-      const events = await models.LeadEvent.deleteMany(leadEventFilter(input.leadIds, input.conversationIds, input.businessId));
-      return { counts: { leadEvents: events.deletedCount } };
+      const filter = leadEventFilter(input.leadIds, input.conversationIds, input.businessId);
+      const scope = businessScope(input.businessId);
+      const eventIds = (await models.LeadEvent.find(filter, { _id: 1 }).lean()).map((e) => e._id);
+      // Events last: a retry after a partial run still finds the ids the other rows are keyed by.
+      const deliveries = await models.WebhookDelivery.deleteMany({ ...scope, eventId: { $in: eventIds } });
+      const notifications = await models.Notification.deleteMany({
+        ...scope, $or: [{ leadId: { $in: input.leadIds } }, { eventId: { $in: eventIds } }, { conversationId: { $in: input.conversationIds } }],
+      });
+      const events = await models.LeadEvent.deleteMany(filter);
+      return { counts: { leadEvents: events.deletedCount, notifications: notifications.deletedCount, webhookDeliveries: deliveries.deletedCount } };
     },
 
     /** Deleted, not anonymised: a business keeps its lead counts in its own reports, not in our records. */

@@ -37,6 +37,16 @@ describe('account closure (time skipping)', () => {
     await h.dispatcher.inbound(key, business!.publishableKey, { eventId: mid(), kind: 'message', text: "Hi, I'm Carla, carla@example.com", at: Date.now() });
     await eventually(() => h.models.Lead.findOne({ businessId, email: 'carla@example.com' }).lean(), { what: 'lead captured' });
     expect((await request(h.app).post(`/api/v1/businesses/${businessId}/api-keys`).set(owner.auth).send({ name: 'CRM' })).status).toBe(201);
+    // What notifications and CRM webhooks leave behind, and two more people: one only here, one also elsewhere.
+    await h.models.Notification.create({ _id: `closing-note:${businessId}`, businessId, kind: 'lead_created', channel: 'email', target: owner.email, status: 'sent' });
+    await h.models.LeadWebhook.create({ _id: `wh_${businessId}`, businessId, url: 'https://crm.example/hook', secretSealed: 'sealed' });
+    await h.models.WebhookDelivery.create({ _id: `whd_${businessId}`, businessId, endpointId: `wh_${businessId}`, eventId: 'ev_1', type: 'lead.created', workflowId: 'wf_1', attempt: 1, at: new Date() });
+    const soleMember = { _id: `usr_sole_${businessId}`, email: `sole-${businessId}@example.com`, passwordHash: 'x' };
+    await h.models.User.create(soleMember);
+    await h.models.Membership.create({ _id: `mem_sole_${businessId}`, userId: soleMember._id, businessId, role: 'member' });
+    await h.models.Session.create({ _id: `ses_sole_${businessId}`, sessionId: 'ses_sole', userId: soleMember._id, expiresAt: new Date(Date.now() + 86_400_000) });
+    const elsewhere = await signUp(h.app, { businessName: 'Staying Clinic' });
+    await h.models.Membership.create({ _id: `mem_elsewhere_${businessId}`, userId: elsewhere.userId, businessId, role: 'member' });
 
     expect((await request(h.app).post(`/api/v1/businesses/${businessId}/close`).set(owner.auth).send({})).status).toBe(400);
     const res = await request(h.app).post(`/api/v1/businesses/${businessId}/close`).set(owner.auth).send({ confirm: true });
@@ -57,10 +67,19 @@ describe('account closure (time skipping)', () => {
     await h.testEnv!.sleep('2 days');
     const result: AccountClosureResult = await handle.result();
     expect(result.status).toBe('closed');
-    expect(result.counts).toMatchObject({ conversations: 1, leads: 1, channels: 1, apiKeys: 1, memberships: 1 });
-    for (const model of [h.models.Lead, h.models.Conversation, h.models.Message, h.models.LeadEvent, h.models.Channel, h.models.ApiKey, h.models.Membership] as const) {
+    expect(result.counts).toMatchObject({ conversations: 1, leads: 1, channels: 1, apiKeys: 1, memberships: 3, users: 2, leadWebhooks: 1, webhookDeliveries: 1 });
+    for (const model of [
+      h.models.Lead, h.models.Conversation, h.models.Message, h.models.LeadEvent, h.models.Channel, h.models.ApiKey, h.models.Membership,
+      h.models.Notification, h.models.LeadWebhook, h.models.WebhookDelivery,
+    ] as const) {
       expect(await (model as typeof h.models.Lead).countDocuments({ businessId })).toBe(0);
     }
+    // The owner and the member who belonged only here are gone with their sessions; the one with another business stays.
+    expect(await h.models.User.countDocuments({ _id: { $in: [owner.userId, soleMember._id] } })).toBe(0);
+    expect(await h.models.Session.countDocuments({ userId: { $in: [owner.userId, soleMember._id] } })).toBe(0);
+    expect(await h.models.User.countDocuments({ _id: elsewhere.userId })).toBe(1);
+    expect(await h.models.Membership.countDocuments({ userId: elsewhere.userId, businessId: elsewhere.businessId })).toBe(1);
+    expect(await h.models.Session.countDocuments({ userId: elsewhere.userId })).toBeGreaterThan(0);
     const tombstone = await h.models.Business.findById(businessId).lean();
     expect(tombstone).toMatchObject({ status: 'closed', name: 'Closed account' });
     expect(tombstone?.publishableKey).not.toBe(business!.publishableKey);
