@@ -7,6 +7,7 @@ import type { KeyRing } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { NotifyDeps } from './notification-deps.js';
 import type { PrivacyDeps } from './privacy-deps.js';
+import type { RecordRetention } from './record-retention.js';
 
 export type ActivityDeps = {
   models: Models;
@@ -19,6 +20,8 @@ export type ActivityDeps = {
   privacy?: PrivacyDeps;
   /** WhatsApp, email and lead-webhook settings for notifications; absent means every integration is disabled. */
   notify?: NotifyDeps;
+  /** How long sessions, notification and delivery logs and audit entries are kept (config); absent means the defaults. */
+  retention?: RecordRetention;
   /** Current time; tests with skipped time pass the environment's clock. */
   now?: () => Date;
 };

@@ -2,11 +2,13 @@
  * The daily safety net behind the per-conversation 90-day purge: conversations whose last message is older
  * than the retention period plus a day of grace are stragglers (a workflow that failed or was lost), so
  * their workflows are deleted outright and their records removed. Counted in the log and the audit trail.
+ * The same sweep applies the retention of sessions, notification and delivery logs and audit entries.
  */
 import { writeAudit } from '../lib/audit.js';
 import { nowOf, type ActivityDeps } from './deps.js';
 import { temporalOf } from './privacy-erasure.js';
 import { deleteWorkflowRuns } from './privacy-workflows.js';
+import { createRecordRetentionActivities } from './record-retention.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 200;
@@ -14,6 +16,7 @@ const BATCH = 200;
 export type RetentionSweepCounts = { conversations: number; messages: number; workflowRunsDeleted: number };
 
 export const createRetentionActivities = (deps: ActivityDeps) => ({
+  ...createRecordRetentionActivities(deps),
   async sweepExpiredConversations(input: { retentionDays: number; graceDays: number; sweepKey: string }): Promise<RetentionSweepCounts> {
     const { models } = deps;
     const { client } = temporalOf(deps);

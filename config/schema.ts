@@ -129,6 +129,14 @@ export const ConfigSchema = z.object({
   WIDGET_NEW_SESSIONS_PER_BUSINESS_PER_HOUR: positiveInt(600),
   CONVERSATION_BURST_WINDOW_MS: nonNegativeInt(3_000),
   CONVERSATION_RETENTION_DAYS: positiveInt(90),
+  /** Audit entries are deleted after this many days (kept for accountability; swept daily by the retention sweep). */
+  AUDIT_RETENTION_DAYS: positiveInt(730),
+  /** Login sessions are deleted this many days after they expired or were revoked. */
+  SESSION_RETENTION_GRACE_DAYS: positiveInt(7),
+  /** Rows of the notifications log (owner alerts sent or skipped) are deleted after this many days. */
+  NOTIFICATION_RETENTION_DAYS: positiveInt(90),
+  /** Rows of the CRM webhook delivery log are deleted after this many days. */
+  WEBHOOK_DELIVERY_RETENTION_DAYS: positiveInt(90),
   HANDOVER_PAUSE_MINUTES: positiveInt(60 * 12),
   CONVERSATION_CONTINUE_AS_NEW_AFTER: positiveInt(150),
   SEED_DEMO: bool('true'),

@@ -23,5 +23,11 @@ export const buildActivityDeps = (config: Config, db: Db, log: Logger, extra: Pi
     : undefined,
   notify: buildNotifyDeps(config),
   privacy: buildPrivacyDeps(config),
+  retention: {
+    auditDays: config.AUDIT_RETENTION_DAYS,
+    sessionGraceDays: config.SESSION_RETENTION_GRACE_DAYS,
+    notificationDays: config.NOTIFICATION_RETENTION_DAYS,
+    webhookDeliveryDays: config.WEBHOOK_DELIVERY_RETENTION_DAYS,
+  },
   ...extra,
 });

@@ -2,6 +2,7 @@
 import { describe, it } from 'vitest';
 import { DEMO } from '../../db/seed-demo.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
+import { retentionSweepWorkflow } from '../../workflows/retention-sweep.js';
 import { eventually, startHarness } from '../helpers/harness.js';
 import { FIXTURE_ENCRYPTION_KEY, saveHistory } from '../helpers/history-fixtures.js';
 import { mid } from '../helpers/meta-events.js';
@@ -28,6 +29,20 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories'
       await eventually(() => h.models.Message.findOne({ conversationId: webHandle.workflowId, direction: 'outbound', status: 'sent' }).lean(), { what: 'web reply' });
       await webHandle.executeUpdate('control', { args: [{ action: 'resume' }] });
       await saveHistory('conversation-web-handover', webHandle);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('records two daily retention sweeps (records sweep added behind patched: the v1 fixture is from before it)', async () => {
+    const h = await startHarness('record-histories-retention', { timeSkipping: true, env: { ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY } });
+    try {
+      const handle = await h.client.workflow.start(retentionSweepWorkflow, {
+        workflowId: 'retention-sweep-fixture', taskQueue: h.taskQueue, args: [{ retentionDays: 90, stopAfterSweeps: 2 }],
+      });
+      await h.testEnv!.sleep('2 days');
+      await handle.result();
+      await saveHistory(process.env.RECORD_HISTORY_NAME ?? 'retention-sweep', handle);
     } finally {
       await h.stop();
     }
