@@ -95,6 +95,28 @@ describe('retention sweep', () => {
     expect(await h.models.AuditEntry.countDocuments({ _id: entry._id })).toBe(0);
   });
 
+  it('drops expired account links and stale login-backoff counters, keeping live ones', async () => {
+    const now = new Date();
+    const { sweepExpiredRecords } = createRecordRetentionActivities({ ...h.activityDeps, now: () => now });
+    const tag = randomUUID();
+    const tokens = [
+      { _id: `tok-old-${tag}`, expiresAt: new Date(now.getTime() - 30 * DAY_MS) },
+      { _id: `tok-live-${tag}`, expiresAt: new Date(now.getTime() + DAY_MS) },
+    ];
+    for (const t of tokens) await h.models.AccountToken.collection.insertOne({ ...t, kind: 'verify_email', userId: 'u' } as never);
+    const throttles = [
+      { _id: `thr-old-${tag}`, failures: 7, lastFailureAt: new Date(now.getTime() - 3 * DAY_MS), blockedUntil: new Date(now.getTime() - 2 * DAY_MS) },
+      { _id: `thr-live-${tag}`, failures: 7, lastFailureAt: new Date(now.getTime() - 60_000), blockedUntil: new Date(now.getTime() + 60_000) },
+    ];
+    for (const t of throttles) await h.models.LoginThrottle.collection.insertOne(t as never);
+    const counts = await sweepExpiredRecords({ sweepKey: randomUUID() });
+    expect(counts.accountTokens).toBeGreaterThanOrEqual(1);
+    expect(await h.models.AccountToken.countDocuments({ _id: { $in: tokens.map((t) => t._id) } })).toBe(1);
+    expect(await h.models.AccountToken.exists({ _id: `tok-live-${tag}` })).toBeTruthy();
+    expect(await h.models.LoginThrottle.countDocuments({ _id: { $in: throttles.map((t) => t._id) } })).toBe(1);
+    expect(await h.models.LoginThrottle.exists({ _id: `thr-live-${tag}` })).toBeTruthy();
+  });
+
   it('is started once however many workers start', async () => {
     const first = await ensureRetentionSweep(h.client, h.taskQueue, 90);
     const second = await ensureRetentionSweep(h.client, h.taskQueue, 90);
