@@ -3,7 +3,7 @@
  * status pages, subject-hash lookups and tombstones made under the old key keep working under the new ring.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ import { createWorker } from '../../worker/create-worker.js';
 import type { ConversationKey } from '../../workflows/conversation-types.js';
 import { bearer, signUp } from '../helpers/accounts.js';
 import { workflowBundle } from '../helpers/bundle.js';
-import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
+import { eventually, startHarness, TEST_APP_SECRET, type Harness, workflowExists as anyRunOf } from '../helpers/harness.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
 
 const K1 = `k1:${randomBytes(32).toString('base64')}`;
@@ -67,15 +67,7 @@ const postWebhook = (app: Harness['app'], psid: string, text: string) => {
   const { raw, signature } = signed(metaJson(body), TEST_APP_SECRET);
   return request(app).post('/webhooks/meta').set('content-type', 'application/json').set('x-hub-signature-256', signature).send(raw);
 };
-const exists = async (workflowId: string) => {
-  try {
-    await h.client.workflow.getHandle(workflowId).describe();
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
-};
+const exists = (workflowId: string) => anyRunOf(h.client, workflowId);
 
 describe('ENCRYPTION_KEY rotation', () => {
   it('keeps threads, leads, request codes, subject lookups and objections made under the old key', { timeout: 120_000 }, async () => {

@@ -3,7 +3,6 @@
  * brings nothing back, and an objection still holds once the 90-day purge has removed the thread.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
@@ -13,7 +12,7 @@ import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
 import type { ConversationKey } from '../../workflows/conversation-types.js';
 import type { PrivacyRequestKind } from '../../workflows/privacy-types.js';
 import { bearer, signUp } from '../helpers/accounts.js';
-import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
+import { eventually, startHarness, TEST_APP_SECRET, type Harness, workflowExists as anyRunOf } from '../helpers/harness.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
 
 const ORIGIN = 'http://127.0.0.1:3000';
@@ -45,15 +44,7 @@ const requestAbout = async (kind: PrivacyRequestKind, subject: Record<string, st
 };
 
 /** Whether any run of the thread's workflow exists; the hand-off happens before the webhook answers, so no waiting is needed. */
-const workflowExists = async (workflowId: string) => {
-  try {
-    await h.client.workflow.getHandle(workflowId).describe();
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return false;
-    throw err;
-  }
-};
+const workflowExists = (workflowId: string) => anyRunOf(h.client, workflowId);
 const gone = (workflowId: string) => eventually(async () => !(await workflowExists(workflowId)), { what: `${workflowId} deleted`, timeoutMs: 45_000 });
 
 describe('tombstones', () => {

@@ -3,7 +3,7 @@
  * its own task queue against the shared Temporal server, and the API app built by createApp.
  */
 import { randomBytes } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
 import { conversationSettingsFrom, createDispatcher } from '../../api/conversations/dispatch.js';
@@ -138,5 +138,16 @@ export const eventually = async <T>(check: () => T | undefined | null | false | 
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what ?? 'condition'}`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+/** Whether any run of `workflowId` exists in Temporal (deleted or never started: false). */
+export const workflowExists = async (client: Client, workflowId: string) => {
+  try {
+    await client.workflow.getHandle(workflowId).describe();
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
   }
 };
