@@ -14,9 +14,12 @@ COPY activities ./activities
 COPY api ./api
 COPY config ./config
 COPY db ./db
+COPY domain ./domain
 COPY integrations ./integrations
 COPY lib ./lib
+COPY sandbox ./sandbox
 COPY scripts ./scripts
+COPY starters ./starters
 COPY temporal ./temporal
 COPY widget ./widget
 COPY worker ./worker

@@ -5,9 +5,9 @@ import type { Models } from '../db/models/index.js';
 import type { MetaGraphClient } from '../integrations/meta-graph.js';
 import type { KeyRing } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
-import type { NotifyDeps } from './notification-deps.js';
-import type { PrivacyDeps } from './privacy-deps.js';
-import type { RecordRetention } from './record-retention.js';
+import type { NotifyDeps } from './notifications/deps.js';
+import type { PrivacyDeps } from './privacy/deps.js';
+import type { RecordRetention } from './privacy/record-retention.js';
 
 export type ActivityDeps = {
   models: Models;

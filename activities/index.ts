@@ -1,11 +1,11 @@
 /** createActivities(deps): every activity the worker registers, built from the clients it is given. */
-import { createConversationStoreActivities } from './conversation-store.js';
-import { createDeliveryActivities } from './delivery.js';
+import { createConversationStoreActivities } from './conversation/store.js';
+import { createDeliveryActivities } from './conversation/delivery.js';
 import type { ActivityDeps } from './deps.js';
-import { createNotificationActivities } from './notifications.js';
-import { createPrivacyActivities } from './privacy-activities.js';
-import { createReplyActivities } from './reply.js';
-import { createTokenHealthActivities } from './token-health.js';
+import { createNotificationActivities } from './notifications/notify-business.js';
+import { createPrivacyActivities } from './privacy/index.js';
+import { createReplyActivities } from './conversation/reply.js';
+import { createTokenHealthActivities } from './channels/token-health.js';
 
 export type { ActivityDeps } from './deps.js';
 

@@ -5,7 +5,7 @@ import type { Config } from '../config/schema.js';
 import type { Db } from '../db/connection.js';
 import type { Logger } from '../lib/logger.js';
 import type { Dispatcher } from './conversations/dispatch.js';
-import { ensureDigestWorkflow } from '../temporal/notification-workflows.js';
+import { ensureDigestWorkflow } from '../starters/notification-workflows.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import type { ChannelRouter } from './meta/channel-router.js';
 import type { Metrics } from './metrics.js';

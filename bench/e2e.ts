@@ -4,7 +4,7 @@
  * recipient), where the time goes inside Temporal (history timestamps of a sample of workflows) and the CPU each
  * process spends per reply. A last run without any pause between messages measures the stack's capacity.
  */
-import { DEMO } from '../db/seed-demo.js';
+import { DEMO } from '../sandbox/seed-demo.js';
 import { conversationWorkflowId } from '../temporal/workflow-ids.js';
 import { cpuMeter, findPid } from './lib/children.js';
 import { watchSends, type SendWatcher } from './lib/graph-watch.js';

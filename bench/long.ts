@@ -2,7 +2,7 @@
  * Long conversation: thousands of messages in one thread, in bursts. Continue-as-new must keep every run's
  * history far below Temporal's limits (warning at 10,240 events / 10 MB, termination at 51,200 / 50 MB).
  */
-import { DEMO } from '../db/seed-demo.js';
+import { DEMO } from '../sandbox/seed-demo.js';
 import { conversationWorkflowId } from '../temporal/workflow-ids.js';
 import { conversationStateQuery } from '../workflows/conversation.js';
 import { mapConcurrent, postWebhook, signedMessengerBody } from './lib/meta.js';

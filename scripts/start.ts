@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { withDevDefaults } from '../config/dev-defaults.js';
+import { startFakeGraph } from '../sandbox/fakes/graph.js';
 import { startFerretDb, type RunningFerretDb } from './services/ferretdb.js';
 import { SEARCH_ATTRIBUTES } from './services/search-attributes.js';
 import { startTemporalDevServer, type RunningTemporal } from './services/temporal-dev.js';
@@ -204,26 +205,11 @@ const box = (title: string, rows: [string, string][], footer: string) => {
   log(`└${'─'.repeat(width + 2)}┘`);
 };
 
-/** The local stand-in for graph.facebook.com (written by the fakes; optional). */
+/** The local stand-in for graph.facebook.com (sandbox/fakes): replies to the demo pages land there, not at Meta. */
 const startGraphSandbox = async (env: NodeJS.ProcessEnv): Promise<{ url: string; close: () => unknown } | undefined> => {
-  const candidates = ['test/fakes/graph.ts', 'test/fakes/graph.js'];
-  if (!candidates.some((c) => existsSync(join(ROOT, c)))) {
-    log('Graph sandbox: test/fakes/graph.ts not found, skipping (replies to Meta go to META_GRAPH_URL / graph.facebook.com)');
-    return undefined;
-  }
   try {
-    const specifier = new URL('../test/fakes/graph.js', import.meta.url).href;
-    const mod = (await import(specifier)) as {
-      startFakeGraph?: (o: {
-        port: number;
-        acceptAnyToken?: boolean;
-        appId?: string | undefined;
-        appSecret?: string | undefined;
-      }) => Promise<{ url: string; close: () => unknown }>;
-    };
-    if (typeof mod.startFakeGraph !== 'function') throw new Error('test/fakes/graph does not export startFakeGraph');
     // Demo sandbox: any page token is accepted; app id/secret match the dev secrets the api uses.
-    const graph = await mod.startFakeGraph({
+    const graph = await startFakeGraph({
       port: GRAPH_SANDBOX_PORT,
       acceptAnyToken: true,
       appId: env.META_APP_ID,

@@ -6,7 +6,7 @@ import type { Db } from '../db/connection.js';
 import { createMetaGraphClient } from '../integrations/meta-graph.js';
 import type { Logger } from '../lib/logger.js';
 import { buildNotifyDeps } from './build-notify-deps.js';
-import { buildPrivacyDeps } from '../activities/privacy-deps.js';
+import { buildPrivacyDeps } from '../activities/privacy/deps.js';
 
 /** `temporal`: the worker's own client, for activities that start or erase other workflows. */
 export const buildActivityDeps = (config: Config, db: Db, log: Logger, extra: Pick<ActivityDeps, 'temporal'> = {}): ActivityDeps => ({

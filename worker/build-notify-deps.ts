@@ -1,10 +1,10 @@
 /** Notification senders from config: each integration present only when its credentials are set. */
-import type { NotifyDeps } from '../activities/notification-deps.js';
+import type { NotifyDeps } from '../activities/notifications/deps.js';
 import type { Config } from '../config/schema.js';
 import { createEmailSender } from '../integrations/email.js';
 import { createWhatsAppClient } from '../integrations/whatsapp.js';
 import { outboundPolicyFrom } from '../lib/outbound-target.js';
-import { leadWebhookSettingsFrom } from '../temporal/notification-workflows.js';
+import { leadWebhookSettingsFrom } from '../starters/notification-workflows.js';
 
 export const buildNotifyDeps = (config: Config): NotifyDeps => ({
   whatsapp:

@@ -5,7 +5,7 @@ import { bootProcess } from '../config/boot.js';
 import { connectDb } from '../db/connection.js';
 import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { getDataConverter } from '../temporal/data-converter.js';
-import { ensureNotificationRetrySweep, ensureRetentionSweep } from '../temporal/retention-sweep.js';
+import { ensureNotificationRetrySweep, ensureRetentionSweep } from '../starters/sweeps.js';
 import { buildActivityDeps } from './build-deps.js';
 import { createWorker } from './create-worker.js';
 import { installWorkerMetrics } from './metrics.js';

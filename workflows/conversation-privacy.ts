@@ -1,7 +1,7 @@
 /** The ConversationWorkflow's privacy step: a customer who asks in the chat to be deleted gets a deletion request. */
 import { ActivityFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { ConversationInput } from './conversation-types.js';
+import type { ConversationInput } from '../domain/conversation.js';
 
 const intake = proxyActivities<Activities>({
   startToCloseTimeout: '30s',

@@ -3,7 +3,7 @@ import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActi
 import type { Activities } from '../activities/index.js';
 import { Failure } from '../activities/failures.js';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
-import type { CarriedState, ControlRequest, ConversationInput, ConversationMode, EchoEvent, InboundEvent } from './conversation-types.js';
+import type { CarriedState, ControlRequest, ConversationInput, ConversationMode, EchoEvent, InboundEvent } from '../domain/conversation.js';
 import { openChatDeletionRequest, openChatObjection } from './conversation-privacy.js';
 import { rememberIds, workflowNow } from './helpers.js';
 import { clearHumanWait, markWaitingForHuman } from './window-reminder.js';

@@ -17,12 +17,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
-import type { CarriedState, ControlRequest, ConversationInput, ConversationOutcome, ConversationState, EchoEvent, InboundEvent } from './conversation-types.js';
+import type { CarriedState, ControlRequest, ConversationInput, ConversationOutcome, ConversationState, EchoEvent, InboundEvent } from '../domain/conversation.js';
 import { createBatchRunner } from './conversation-steps.js';
 import { rememberIds, workflowNow } from './helpers.js';
 import { createWindowReminder } from './window-reminder.js';
 
-export * from './conversation-types.js';
+export * from '../domain/conversation.js';
 
 export const inboundMessageSignal = defineSignal<[InboundEvent]>('inboundMessage');
 export const pageEchoSignal = defineSignal<[EchoEvent]>('pageEcho');

@@ -4,9 +4,9 @@
  * within 30 days of receipt. Started by Meta's callback, the chat, the public form and the rights API alike.
  */
 import { privacyRequestStatusQuery, createRequestTracker } from './privacy-request-tracker.js';
-import type { PrivacyRequestBase, StepCounts } from './privacy-types.js';
+import type { PrivacyRequestBase, StepCounts } from '../domain/privacy-requests.js';
 
-export * from './privacy-types.js';
+export * from '../domain/privacy-requests.js';
 
 /** Status, steps and deadline of a deletion request (the same query every privacy request answers). */
 export const deletionStatusQuery = privacyRequestStatusQuery;

@@ -9,7 +9,7 @@ import type { Activities } from '../activities/index.js';
 import { Failure } from '../activities/failures.js';
 import { RequestDueAtAttr, RequestKindAttr, RequestStatusAttr } from '../temporal/search-attributes.js';
 import { workflowNow } from './helpers.js';
-import type { PrivacyRequestBase, PrivacyRequestStatus, RequestProgress, StepCounts } from './privacy-types.js';
+import type { PrivacyRequestBase, PrivacyRequestStatus, RequestProgress, StepCounts } from '../domain/privacy-requests.js';
 
 export const privacyRequestStatusQuery = defineQuery<RequestProgress>('privacyRequestStatus');
 

@@ -5,7 +5,7 @@
  */
 import { ActivityFailure, continueAsNew, defineQuery, log, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { RecordSweepCounts } from '../activities/record-retention.js';
+import type { RecordSweepCounts } from '../activities/privacy/record-retention.js';
 
 export const RETENTION_SWEEP_WORKFLOW_ID = 'retention-sweep';
 

@@ -3,7 +3,7 @@
  * 30 days, leaving an audit entry per step. Deletion requests run as dataDeletionWorkflow instead.
  */
 import { createRequestTracker, privacyRequestStatusQuery } from './privacy-request-tracker.js';
-import type { LeadCorrection, PrivacyRequestBase, StepCounts } from './privacy-types.js';
+import type { LeadCorrection, PrivacyRequestBase, StepCounts } from '../domain/privacy-requests.js';
 
 export const rightsRequestStatusQuery = privacyRequestStatusQuery;
 

@@ -5,7 +5,7 @@
  */
 import { ActivityFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { CarriedState, ConversationInput } from './conversation-types.js';
+import type { CarriedState, ConversationInput } from '../domain/conversation.js';
 import { workflowNow } from './helpers.js';
 
 export const REMIND_BEFORE_CLOSE_MS = 4 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 /** Who to name in the audit trail for a request that passed authenticate() and requireBusiness(). */
 import type { Request } from 'express';
-import type { AuditInput } from '../../lib/audit.js';
+import type { AuditInput } from '../../domain/audit.js';
 
 export const auditActorOf = (req: Request): Pick<AuditInput, 'actorType' | 'actorId' | 'actorRole'> => {
   const auth = req.auth;

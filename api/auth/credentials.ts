@@ -4,7 +4,7 @@
  * answer; a paused pair answers before any scrypt, the same way for known and unknown emails.
  */
 import type { Models } from '../../db/models/index.js';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { FREE_FAILURES, type LoginThrottle } from './login-throttle.js';
 import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 

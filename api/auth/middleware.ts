@@ -3,7 +3,7 @@
  * cannot access answers 404, exactly like one that does not exist, so other tenants' ids are never confirmed.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { forbidden, notFound, unauthorized } from '../errors.js';
 import { isApiKeyShaped } from './api-key-secrets.js';
 import type { AuthDeps } from './deps.js';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Models } from '../../db/models/index.js';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { randomToken } from '../../lib/crypto.js';
 import type { Signup } from '../schemas/auth.js';
 import { hashPassword } from './passwords.js';

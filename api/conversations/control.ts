@@ -1,7 +1,7 @@
 /** Sends a control (pause, resume, deliver…) to a conversation's workflow after checking it is this business's. */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { Models } from '../../db/models/index.js';
-import type { ControlRequest } from '../../workflows/conversation-types.js';
+import type { ControlRequest } from '../../domain/conversation.js';
 import { badRequest, notFound, unavailable } from '../errors.js';
 import type { Dispatcher } from './dispatch.js';
 

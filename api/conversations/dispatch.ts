@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
 import type { KeyRing } from '../../lib/crypto.js';
-import { findTombstone, tombstoneVerdict, type TombstoneVerdict } from '../../lib/privacy-tombstones.js';
+import { findTombstone, tombstoneVerdict, type TombstoneVerdict } from '../../domain/privacy-tombstones.js';
 import type { TemporalTarget } from '../../temporal/deadline.js';
 import { ChannelAttr, TenantIdAttr } from '../../temporal/search-attributes.js';
 import {

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { writeAudit, type AuditInput } from '../../lib/audit.js';
+import { writeAudit, type AuditInput } from '../../domain/audit.js';
 import { notFound } from '../errors.js';
 import { controlProblem, isEndedConversation, loadConversation, type ControlDeps } from './control.js';
 import { messageView, stateView } from './views.js';

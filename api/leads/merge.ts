@@ -4,9 +4,9 @@
  * Steps are idempotent, so a merge interrupted part-way can simply be repeated.
  */
 import { randomUUID } from 'node:crypto';
-import { recordLeadEvent } from '../../activities/leads.js';
+import { recordLeadEvent } from '../../domain/leads.js';
 import type { Models } from '../../db/models/index.js';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { badRequest, conflict } from '../errors.js';
 import { loadLead, type LeadActor } from './update.js';
 import type { LeadRow } from './views.js';

@@ -3,7 +3,7 @@
  * and stored as a Messenger channel (plus an Instagram channel when an account is linked). Claims are checked
  * before any call to Meta, so a Page of another business is refused without side effects.
  */
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { decryptString } from '../../lib/crypto.js';
 import { badRequest, notFound } from '../errors.js';
 import { canMessage, pendingTokenContext } from './callback.js';

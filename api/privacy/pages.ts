@@ -1,5 +1,5 @@
 /** The public privacy pages: a deletion request's status (no personal data, ever) and the request form. */
-import type { PrivacyRequestStatus } from '../../workflows/privacy-types.js';
+import type { PrivacyRequestStatus } from '../../domain/privacy-requests.js';
 
 export type PublicRequestStatus = {
   confirmationCode: string;

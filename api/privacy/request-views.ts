@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Models } from '../../db/models/index.js';
 import type { PrivacyRequestDoc } from '../../db/models/privacy-request.js';
 import { PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from '../../db/models/privacy-request.js';
-import type { PrivacySubject } from '../../workflows/privacy-types.js';
+import type { PrivacySubject } from '../../domain/privacy-requests.js';
 import { EmailSchema, IdSchema } from '../schemas/common.js';
 
 const PhoneSchema = z.string().trim().regex(/^\+?[\d\s().-]{6,24}$/, 'must be a phone number such as +44 7700 900123');

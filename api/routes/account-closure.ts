@@ -4,7 +4,7 @@
  */
 import { Router } from 'express';
 import { z } from 'zod';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { withCallDeadline } from '../../temporal/deadline.js';
 import { accountClosureWorkflow, accountClosureWorkflowId, CLOSURE_GRACE_MS, type AccountClosureInput } from '../../workflows/account-closure.js';
 import { auditActorOf } from '../auth/actor.js';

@@ -1,7 +1,7 @@
 /** Business API keys: created by owners, shown once, listed without secrets, revoked at once. */
 import { Router } from 'express';
 import type { Models } from '../../db/models/index.js';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { randomToken } from '../../lib/crypto.js';
 import { auditActorOf } from '../auth/actor.js';
 import { generateApiKey } from '../auth/api-key-secrets.js';

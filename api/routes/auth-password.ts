@@ -3,7 +3,7 @@
  * link valid 45 minutes; every session ends). The reset request answers the same for any address.
  */
 import type { Router } from 'express';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { checkPasswordOf } from '../auth/credentials.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { authenticate, userOf } from '../auth/middleware.js';

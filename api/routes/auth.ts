@@ -1,6 +1,6 @@
 /** Sign-up, login, refresh, logout (this session or all) and /me. Failures never say whether an email has an account. */
 import { Router } from 'express';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { checkCredentials } from '../auth/credentials.js';
 import { authenticate, userOf } from '../auth/middleware.js';

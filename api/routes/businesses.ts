@@ -6,7 +6,7 @@
  */
 import { Router } from 'express';
 import type { BusinessDoc } from '../../db/models/business.js';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { auditActorOf } from '../auth/actor.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { authenticate, requireBusiness, type BusinessAccess } from '../auth/middleware.js';

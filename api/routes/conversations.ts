@@ -2,7 +2,7 @@
 import { Router, type Request } from 'express';
 import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import type { Logger } from '../../lib/logger.js';
 import { auditActorOf } from '../auth/actor.js';
 import { authenticate, createAuthDeps, requireBusiness } from '../auth/middleware.js';

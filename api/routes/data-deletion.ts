@@ -5,10 +5,10 @@
  */
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { buildPrivacyDeps } from '../../activities/privacy-deps.js';
+import { buildPrivacyDeps } from '../../activities/privacy/deps.js';
 import { createRateLimiter } from '../../lib/rate-limit.js';
 import { isTemporalUnavailable } from '../../temporal/deadline.js';
-import { startPrivacyRequest, type StartPrivacyRequest } from '../../temporal/privacy-requests.js';
+import { startPrivacyRequest, type StartPrivacyRequest } from '../../starters/privacy-requests.js';
 import { AppError, tooManyRequests } from '../errors.js';
 import { registerRoute } from '../openapi/registry.js';
 import { verifySignedRequest } from '../meta/signed-request.js';

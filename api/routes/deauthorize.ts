@@ -6,7 +6,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { keyedHash } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
 import type { TemporalTarget } from '../../temporal/deadline.js';

@@ -4,15 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { plainDeliveryReason } from '../../activities/lead-webhook-post.js';
-import { leadWebhookSecretContext } from '../../activities/notification-webhooks.js';
+import { plainDeliveryReason } from '../../activities/notifications/lead-webhook-post.js';
+import { leadWebhookSecretContext } from '../../activities/notifications/lead-webhooks.js';
 import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { encryptString, randomToken } from '../../lib/crypto.js';
 import type { Logger } from '../../lib/logger.js';
 import { outboundPolicyFrom, registrationProblem, type ResolveHost } from '../../lib/outbound-target.js';
-import { leadWebhookSettingsFrom, startLeadWebhookReplay, type TemporalTarget } from '../../temporal/notification-workflows.js';
+import { leadWebhookSettingsFrom, startLeadWebhookReplay, type TemporalTarget } from '../../starters/notification-workflows.js';
 import { auditActorOf } from '../auth/actor.js';
 import { authenticate, createAuthDeps, requireBusiness } from '../auth/middleware.js';
 import { pageOf } from '../conversations/page-of.js';

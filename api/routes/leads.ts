@@ -12,7 +12,7 @@ import { leadFilter } from '../leads/filters.js';
 import { mergeLeads } from '../leads/merge.js';
 import * as S from '../leads/schemas.js';
 import { loadLead, updateLead } from '../leads/update.js';
-import { leadWebhookSettingsFrom, startLeadWebhookDeliveries, type TemporalTarget } from '../../temporal/notification-workflows.js';
+import { leadWebhookSettingsFrom, startLeadWebhookDeliveries, type TemporalTarget } from '../../starters/notification-workflows.js';
 import { leadView, type LeadRow } from '../leads/views.js';
 import { documentedRoute } from '../openapi/registry.js';
 import { mapPage, PageSchema } from '../pagination.js';

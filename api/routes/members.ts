@@ -4,7 +4,7 @@
  * verified. Owners remove members; the last owner stays.
  */
 import { Router } from 'express';
-import { writeAudit } from '../../lib/audit.js';
+import { writeAudit } from '../../domain/audit.js';
 import { createRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import { auditActorOf } from '../auth/actor.js';
 import type { AuthDeps } from '../auth/deps.js';

@@ -5,10 +5,10 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { exportContext } from '../../activities/privacy-rights.js';
-import { writeAudit } from '../../lib/audit.js';
+import { exportContext } from '../../activities/privacy/rights.js';
+import { writeAudit } from '../../domain/audit.js';
 import { decryptString } from '../../lib/crypto.js';
-import { startPrivacyRequest } from '../../temporal/privacy-requests.js';
+import { startPrivacyRequest } from '../../starters/privacy-requests.js';
 import { auditActorOf } from '../auth/actor.js';
 import { authenticate, createAuthDeps, requireBusiness, requirePlatformRole, userOf } from '../auth/middleware.js';
 import { conflict, forbidden, notFound } from '../errors.js';

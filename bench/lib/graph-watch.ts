@@ -1,5 +1,5 @@
 /** Follows the fake Graph's Send API log: per recipient, when each message arrived, and waiting for the next one. */
-import type { FakeGraph, SentMessage } from '../../test/fakes/graph.js';
+import type { FakeGraph, SentMessage } from '../../sandbox/fakes/graph.js';
 
 type Waiter = { count: number; resolve: (m: SentMessage | undefined) => void; timer: NodeJS.Timeout };
 

@@ -11,7 +11,7 @@ import { createDispatcher, conversationSettingsFrom, type Dispatcher } from '../
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { connectDb, type Db } from '../../db/connection.js';
-import { DEMO } from '../../db/seed-demo.js';
+import { DEMO } from '../../sandbox/seed-demo.js';
 import { startFerretDb, type RunningFerretDb } from '../../scripts/services/ferretdb.js';
 import { SEARCH_ATTRIBUTES } from '../../scripts/services/search-attributes.js';
 import { startTemporalDevServer, type RunningTemporal } from '../../scripts/services/temporal-dev.js';
@@ -21,9 +21,9 @@ import { withDatabase } from '../../scripts/tools/mongo-uri.js';
 import { findFerretDb, findTemporalCli } from '../../scripts/tools/paths.js';
 import { getFreePort } from '../../scripts/tools/proc.js';
 import { getDataConverter } from '../../temporal/data-converter.js';
-import { startFakeGraph, type FakeGraph } from '../../test/fakes/graph.js';
-import { modelOutput } from '../../test/fakes/model-output.js';
-import { startFakeOpenAI, type FakeOpenAI } from '../../test/fakes/openai.js';
+import { startFakeGraph, type FakeGraph } from '../../sandbox/fakes/graph.js';
+import { sandboxReply } from '../../sandbox/fakes/sandbox-reply.js';
+import { startFakeOpenAI, type FakeOpenAI } from '../../sandbox/fakes/openai.js';
 import { spawnNodeChild, waitForHttpOk, WORKER_READY, type NodeChild } from './children.js';
 import { WORKER_NODE_ARGS } from '../../worker/node-args.js';
 
@@ -82,7 +82,7 @@ export const startStack = async (o: StackOptions) => {
     graph.addPage({ id: DEMO.messengerPageId, name: 'Bright Smile', token: DEMO.pageToken, igId: DEMO.instagramAccountId });
     const openai: FakeOpenAI = await startFakeOpenAI();
     // A valid model answer, instantly: the real OpenAI client path runs and succeeds (no fallback).
-    openai.respondWithJson(modelOutput());
+    openai.respondWithJson(sandboxReply());
     stoppers.push(() => graph.close(), () => openai.close());
 
     const apiPort = await getFreePort();

@@ -2,11 +2,11 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../api/meta/signed-request.js';
-import { DEMO } from '../../db/seed-demo.js';
+import { DEMO } from '../../sandbox/seed-demo.js';
 import { encryptString } from '../../lib/crypto.js';
-import { channelTokenContext } from '../../activities/delivery.js';
+import { channelTokenContext } from '../../activities/conversation/delivery.js';
 import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
-import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
+import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';
 

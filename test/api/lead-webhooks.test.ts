@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookUrlSchema } from '../../api/lead-webhooks/schemas.js';
-import { leadWebhookSecretContext } from '../../activities/notification-webhooks.js';
+import { leadWebhookSecretContext } from '../../activities/notifications/lead-webhooks.js';
 import { decryptString } from '../../lib/crypto.js';
 import { verifyWebhook } from '../../lib/webhook-signature.js';
 import { addMember, signUp, type TestAccount } from '../helpers/accounts.js';

@@ -7,10 +7,10 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeLeads } from '../../api/leads/merge.js';
 import { signRequest } from '../../api/meta/signed-request.js';
-import { DEMO } from '../../db/seed-demo.js';
-import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
+import { DEMO } from '../../sandbox/seed-demo.js';
+import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import type { DataDeletionResult } from '../../workflows/data-deletion.js';
-import type { ConversationKey } from '../../workflows/conversation-types.js';
+import type { ConversationKey } from '../../domain/conversation.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';
 

@@ -6,9 +6,9 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
-import { createPrivacyActivities } from '../../activities/privacy-activities.js';
-import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
-import type { PrivacyRequestKind } from '../../workflows/privacy-types.js';
+import { createPrivacyActivities } from '../../activities/privacy/index.js';
+import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
+import type { PrivacyRequestKind } from '../../domain/privacy-requests.js';
 import { signUp, type TestAccount } from '../helpers/accounts.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';

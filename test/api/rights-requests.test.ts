@@ -1,10 +1,10 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
-import { DEMO } from '../../db/seed-demo.js';
-import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
+import { DEMO } from '../../sandbox/seed-demo.js';
+import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
-import type { PrivacyRequestKind } from '../../workflows/privacy-types.js';
+import type { PrivacyRequestKind } from '../../domain/privacy-requests.js';
 import { addMember, bearer, signUp, type TestAccount } from '../helpers/accounts.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';

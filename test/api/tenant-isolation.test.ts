@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pathParamsOf, registeredRoutes, type RouteDoc } from '../../api/openapi/registry.js';
 import { bearer, signUp, type TestAccount } from '../helpers/accounts.js';
-import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
-import type { PrivacyRequestKind } from '../../workflows/privacy-types.js';
+import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
+import type { PrivacyRequestKind } from '../../domain/privacy-requests.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;

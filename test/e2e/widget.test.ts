@@ -4,10 +4,10 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
-import { DEMO } from '../../db/seed-demo.js';
+import { DEMO } from '../../sandbox/seed-demo.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { modelOutput } from '../helpers/model-output.js';
+import { modelOutput } from '../../sandbox/fakes/model-output.js';
 
 const ARTIFACTS = 'test-artifacts';
 const SAM = "Hi, I'm Sam, can I book a consultation? my number is 07700 900123";

@@ -4,8 +4,8 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO } from '../../db/seed-demo.js';
-import { MODEL_REPLY_MARK, modelOutput } from '../fakes/model-output.js';
+import { DEMO } from '../../sandbox/seed-demo.js';
+import { MODEL_REPLY_MARK, sandboxReply } from '../../sandbox/fakes/sandbox-reply.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
 
@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 beforeEach(() => {
   h.openai!.reset();
-  h.openai!.respondWithJson(modelOutput());
+  h.openai!.respondWithJson(sandboxReply());
 });
 
 /** Posts one message and returns the reply text and how long it took, or fails after the bound. */

@@ -12,9 +12,9 @@ import { createChannelRouter } from '../../api/meta/channel-router.js';
 import { signRequest } from '../../api/meta/signed-request.js';
 import { createMetrics } from '../../api/metrics.js';
 import { sealFormToken } from '../../api/privacy/form-token.js';
-import { DEMO } from '../../db/seed-demo.js';
+import { DEMO } from '../../sandbox/seed-demo.js';
 import { getDataConverter } from '../../temporal/data-converter.js';
-import { privacyRequestWorkflowId } from '../../temporal/privacy-requests.js';
+import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import { signUp, type TestAccount } from '../helpers/accounts.js';
 import { startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO } from '../../db/seed-demo.js';
-import { modelOutput } from '../fakes/model-output.js';
+import { DEMO } from '../../sandbox/seed-demo.js';
+import { sandboxReply } from '../../sandbox/fakes/sandbox-reply.js';
 import { childEnv, writeWorkflowBundle } from '../helpers/child-env.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
@@ -32,7 +32,7 @@ const startWorkerChild = async (name: string) => {
 
 beforeAll(async () => {
   h = await startHarness('worker-crash', { withOpenAI: true, startWorker: false });
-  h.openai!.respondWithJson(modelOutput());
+  h.openai!.respondWithJson(sandboxReply());
   dir = mkdtempSync(join(tmpdir(), 'luxleads-worker-crash-'));
   env = childEnv(h, { LOG_LEVEL: 'warn', WORKER_WORKFLOW_BUNDLE: await writeWorkflowBundle(dir) });
 });

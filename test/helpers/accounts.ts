@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import type { Models } from '../../db/models/index.js';
-import type { FakeResend } from '../fakes/resend.js';
+import type { FakeResend } from '../../sandbox/fakes/resend.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 

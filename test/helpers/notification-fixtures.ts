@@ -1,5 +1,5 @@
 /** Small builders for notification tests: a business of its own per test, customer messages, and what was sent to it. */
-import type { ConversationChannel } from '../../workflows/conversation-types.js';
+import type { ConversationChannel } from '../../domain/conversation.js';
 import { eventually, type Harness } from './harness.js';
 import { mid } from './meta-events.js';
 

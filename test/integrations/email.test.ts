@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmailSender, createResendClient, type EmailError } from '../../integrations/email.js';
-import { startFakeResend, type FakeResend } from '../fakes/resend.js';
+import { startFakeResend, type FakeResend } from '../../sandbox/fakes/resend.js';
 
 /** A loopback port nothing listens on (connection refused). */
 const closedPort = () =>

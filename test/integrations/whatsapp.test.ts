@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyWhatsAppError, createWhatsAppClient, WhatsAppError } from '../../integrations/whatsapp.js';
-import { startFakeGraph, type FakeGraph } from '../fakes/graph.js';
+import { startFakeGraph, type FakeGraph } from '../../sandbox/fakes/graph.js';
 
 /** A loopback port nothing listens on (connection refused). */
 const closedPort = () =>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { KeyRing } from '../../lib/crypto.js';
 import { allHashes, hashFor } from '../../lib/keyed-hash.js';
 import { conversationWorkflowId, conversationWorkflowIds } from '../../temporal/workflow-ids.js';
-import { requestIdFor, subjectHashesOf, subjectHashOf } from '../../temporal/privacy-requests.js';
+import { requestIdFor, subjectHashesOf, subjectHashOf } from '../../starters/privacy-requests.js';
 
 const ring = (...ids: string[]): KeyRing => ids.map((id) => ({ id, key: randomBytes(32) }));
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../db/seed-demo.js';
+import { DEMO } from '../../sandbox/seed-demo.js';
 import { getFreePort } from '../../scripts/tools/proc.js';
-import { modelOutput } from '../fakes/model-output.js';
+import { sandboxReply } from '../../sandbox/fakes/sandbox-reply.js';
 import { childEnv, writeWorkflowBundle } from '../helpers/child-env.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   h = await startHarness('graceful-shutdown', { withOpenAI: true, startWorker: false, env: { OPENAI_TIMEOUT_MS: '20000' } });
   dir = mkdtempSync(join(tmpdir(), 'luxleads-shutdown-'));
   bundle = await writeWorkflowBundle(dir);
-  h.openai!.respondWithJson(modelOutput());
+  h.openai!.respondWithJson(sandboxReply());
 });
 afterAll(async () => {
   await Promise.allSettled(children.map((c) => c.stop('SIGKILL')));

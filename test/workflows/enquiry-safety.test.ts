@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { looksLikeAdvice } from '../../ai/advice-guard.js';
-import type { ChatRequest } from '../fakes/openai.js';
+import type { ChatRequest } from '../../sandbox/fakes/openai.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { modelOutput } from '../helpers/model-output.js';
+import { modelOutput } from '../../sandbox/fakes/model-output.js';
 import { createNotifiedBusiness, customerSays, emailsTo, keyOf, whatsAppTo } from '../helpers/notification-fixtures.js';
 
 type Scenario = { name: string; text: string; specialist: string; urgency: 'high' | 'emergency'; adviceFromModel: string; modelSays: 'none' | 'medical' | 'legal' | 'financial' | 'emergency' };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leadWebhookSecretContext } from '../../activities/notification-webhooks.js';
+import { leadWebhookSecretContext } from '../../activities/notifications/lead-webhooks.js';
 import type { LeadWebhookEventType } from '../../db/models/lead-webhook.js';
 import { encryptString } from '../../lib/crypto.js';
 import { verifyWebhook } from '../../lib/webhook-signature.js';

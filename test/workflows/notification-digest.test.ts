@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextLocalTime } from '../../activities/notification-digest.js';
+import { nextLocalTime } from '../../activities/notifications/digest.js';
 import { notificationDigestWorkflowId } from '../../workflows/notification-digest.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { createNotifiedBusiness, customerSays, emailsTo, repliesStored, whatsAppTo } from '../helpers/notification-fixtures.js';

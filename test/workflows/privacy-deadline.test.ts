@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivacyRequest } from '../../temporal/privacy-requests.js';
+import { startPrivacyRequest } from '../../starters/privacy-requests.js';
 import { deletionStatusQuery } from '../../workflows/data-deletion.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 

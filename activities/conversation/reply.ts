@@ -1,0 +1,91 @@
+/** Reply generation: this business's profile and this thread's transcript in, a validated AssistantResult out. */
+import { respond } from '../../ai/respond.js';
+import type { AssistantResult } from '../../ai/types.js';
+import { ApplicationFailure } from '@temporalio/activity';
+import { loadBusiness, toBusinessProfile } from '../../domain/business-profile.js';
+import { applyAssistantResultTo, type ConversationRef } from './store.js';
+import { createDelivery, type DeliveryResult } from './delivery.js';
+import { nowOf, type ActivityDeps } from '../deps.js';
+import { Failure } from '../failures.js';
+import { toTranscript, type RecentEntry } from '../../domain/transcript.js';
+
+type ConversationRecord = ConversationRef & { recent?: RecentEntry[] | null; lastInboundAt?: Date | null };
+type ComposeInput = { conversationId: string; replyKey: string; isFirstReply: boolean; aiMode: 'auto' | 'draft' | 'off' };
+
+export type ComposedReply = {
+  intents: AssistantResult['intents'];
+  humanReason?: AssistantResult['humanReason'];
+  leadId: string;
+  replyMessageId?: string;
+  events: string[];
+};
+
+/** composeReply plus, when the reply goes out automatically, its delivery; `delivery` is absent when it did not run. */
+export type AnsweredReply = ComposedReply & { delivery?: DeliveryResult };
+
+export const createReplyActivities = (deps: ActivityDeps) => {
+  const delivery = createDelivery(deps);
+
+  const loadConversation = async (conversationId: string) => {
+    const conv = await deps.models.Conversation.findById(conversationId).lean();
+    if (!conv) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} not found`, Failure.NotFound);
+    return conv;
+  };
+
+  const generateFor = async (conv: ConversationRecord, input: { isFirstReply: boolean }): Promise<AssistantResult> => {
+    const business = toBusinessProfile(await loadBusiness(deps.models, conv.businessId));
+    const transcript = toTranscript(conv.recent);
+    const result = await respond(
+      { business, transcript, now: nowOf(deps), isFirstReply: input.isFirstReply, channel: conv.channel as 'messenger' | 'instagram' | 'web' },
+      { openai: deps.openai },
+    );
+    deps.log.info({ conversationId: conv._id, source: result.source, urgency: result.urgency, specialist: result.specialist }, 'reply generated');
+    return result;
+  };
+
+  const composeFor = async (conv: ConversationRecord, input: ComposeInput): Promise<ComposedReply> => {
+    await delivery.showTypingIn(conv, true);
+    const result = await generateFor(conv, input);
+    const applied = await applyAssistantResultTo(deps, conv, { conversationId: input.conversationId, replyKey: input.replyKey, result, aiMode: input.aiMode });
+    return { intents: result.intents, humanReason: result.humanReason, ...applied };
+  };
+
+  return {
+    // Kept registered for workflow runs that scheduled it before composeReply existed.
+    async generateReply(input: { conversationId: string; isFirstReply: boolean }): Promise<AssistantResult> {
+      return generateFor(await loadConversation(input.conversationId), input);
+    },
+
+    /**
+     * The whole reply in one activity: typing indicator, the model, then the stored reply, the lead and its events.
+     * Each Temporal round trip costs more than these writes, so one activity instead of three keeps replies fast;
+     * the thread is read once for all three steps. A retry asks the model again; every write is idempotent.
+     * Only ids and flags go back into history.
+     */
+    async composeReply(input: ComposeInput): Promise<ComposedReply> {
+      return composeFor(await loadConversation(input.conversationId), input);
+    },
+
+    /**
+     * The whole answer in one activity: composeReply, then (AI mode auto) the delivery, on one read of the thread.
+     * Every Temporal round trip saved is a workflow task the server and the worker do not run for each message.
+     * A delivery that fails here (Meta rate limit or outage, MongoDB gone) is not retried here, which would ask the
+     * model again: the reply is stored, and the workflow delivers it with deliverReply and its own retry policy.
+     * A send whose outcome is unknown is not a failure: it comes back as `delivery_unknown` and is never repeated.
+     */
+    async composeAndDeliverReply(input: ComposeInput): Promise<AnsweredReply> {
+      const conv = await loadConversation(input.conversationId);
+      const composed = await composeFor(conv, input);
+      if (!composed.replyMessageId || input.aiMode !== 'auto') {
+        await delivery.showTypingIn(conv, false);
+        return composed;
+      }
+      try {
+        return { ...composed, delivery: await delivery.deliverTo(conv, composed.replyMessageId) };
+      } catch (err) {
+        deps.log.warn({ conversationId: conv._id, err: (err as Error).message }, 'reply stored; delivery left to deliverReply');
+        return composed;
+      }
+    },
+  };
+};

@@ -1,0 +1,47 @@
+/**
+ * The daily safety net behind the per-conversation 90-day purge: conversations whose last message is older
+ * than the retention period plus a day of grace are stragglers (a workflow that failed or was lost), so
+ * their workflows are deleted outright and their records removed. Counted in the log and the audit trail.
+ * The same sweep applies the retention of sessions, notification and delivery logs and audit entries.
+ */
+import { writeAudit } from '../../domain/audit.js';
+import { nowOf, type ActivityDeps } from '../deps.js';
+import { temporalOf } from './erasure.js';
+import { deleteWorkflowRuns } from './workflow-erasure.js';
+import { createRecordRetentionActivities } from './record-retention.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const BATCH = 200;
+
+export type RetentionSweepCounts = { conversations: number; messages: number; workflowRunsDeleted: number };
+
+export const createRetentionActivities = (deps: ActivityDeps) => ({
+  ...createRecordRetentionActivities(deps),
+  async sweepExpiredConversations(input: { retentionDays: number; graceDays: number; sweepKey: string }): Promise<RetentionSweepCounts> {
+    const { models } = deps;
+    const { client } = temporalOf(deps);
+    const cutoff = new Date(nowOf(deps).getTime() - (input.retentionDays + input.graceDays) * DAY_MS);
+    const counts: RetentionSweepCounts = { conversations: 0, messages: 0, workflowRunsDeleted: 0 };
+    for (;;) {
+      const stale = await models.Conversation.find(
+        { $or: [{ lastMessageAt: { $lt: cutoff } }, { lastMessageAt: { $exists: false }, createdAt: { $lt: cutoff } }] },
+        { _id: 1 },
+      ).limit(BATCH).lean();
+      for (const { _id: conversationId } of stale) {
+        // No polite control update here: a straggler's workflow may be the thing that is stuck.
+        const runs = await deleteWorkflowRuns(client, conversationId);
+        const messages = await models.Message.deleteMany({ conversationId });
+        await models.Conversation.deleteOne({ _id: conversationId });
+        await models.Lead.updateMany({ conversationIds: conversationId }, { $pull: { conversationIds: conversationId } });
+        counts.conversations++;
+        counts.messages += messages.deletedCount;
+        counts.workflowRunsDeleted += runs.deleted + runs.terminatedOnly;
+      }
+      if (stale.length < BATCH) break;
+    }
+    if (counts.conversations > 0) deps.log.warn({ ...counts, cutoff: cutoff.toISOString() }, 'retention sweep purged conversations their workflows had missed');
+    else deps.log.info({ cutoff: cutoff.toISOString() }, 'retention sweep found nothing past retention');
+    await writeAudit(models, { key: `retention-sweep:${input.sweepKey}`, actorType: 'system', action: 'retention.sweep', details: { ...counts, retentionDays: input.retentionDays } }, nowOf(deps));
+    return counts;
+  },
+});
