@@ -1,11 +1,42 @@
 // Lint fence: workflow code must stay deterministic, and no promise may float anywhere.
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = ['fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process', 'timers', 'worker_threads', 'dns', 'stream', 'events', 'util', 'url', 'zlib'];
+const nodeBuiltins = [
+  'fs',
+  'path',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'os',
+  'child_process',
+  'timers',
+  'worker_threads',
+  'dns',
+  'stream',
+  'events',
+  'util',
+  'url',
+  'zlib',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '.tools/**', 'dist/**', 'widget/dist/**', 'widget/src/**', 'coverage/**', 'test-artifacts/**', 'eslint.config.js', 'scripts/bootstrap.mjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.data/**',
+      '.tools/**',
+      'dist/**',
+      'widget/dist/**',
+      'widget/src/**',
+      'coverage/**',
+      'test-artifacts/**',
+      'eslint.config.js',
+      'scripts/bootstrap.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,7 +52,11 @@ export default tseslint.config(
     // CommonJS files loaded by path (temporal/failure-converter.cjs): plain JS, no type information.
     files: ['**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', exports: 'writable', module: 'writable' }, parserOptions: { projectService: false } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', exports: 'writable', module: 'writable' },
+      parserOptions: { projectService: false },
+    },
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
   {
@@ -30,12 +65,34 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`), 'mongoose', 'openai', 'stripe', 'resend', 'express', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+          paths: [
+            ...nodeBuiltins,
+            ...nodeBuiltins.map((m) => `node:${m}`),
+            'mongoose',
+            'openai',
+            'stripe',
+            'resend',
+            'express',
+            'pino',
+            '@temporalio/client',
+            '@temporalio/worker',
+            '@temporalio/activity',
+          ],
           patterns: ['**/config/**', '**/db/**', '**/integrations/**', '**/api/**'],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' }, { name: 'setInterval', message: 'use sleep() in a loop' }],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'time comes from sleep/condition or activity results' }, { object: 'Math', property: 'random', message: 'use uuid4() or activity results' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' },
+        { name: 'setInterval', message: 'use sleep() in a loop' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'time comes from sleep/condition or activity results' },
+        { object: 'Math', property: 'random', message: 'use uuid4() or activity results' },
+      ],
     },
   },
+  // Formatting is Prettier's job (checked by `npm run lint`); ESLint keeps to correctness.
+  prettier,
 );

@@ -1,7 +1,12 @@
 // One pass over the conversation shared by the offline and OpenAI responders, so both apply exactly the
 // same lead extraction, classification and safety decisions.
 import {
-  classifyEnquiry, detectBookingIntent, detectDeletionRequest, detectHumanRequest, detectPricingQuestion, detectStop,
+  classifyEnquiry,
+  detectBookingIntent,
+  detectDeletionRequest,
+  detectHumanRequest,
+  detectPricingQuestion,
+  detectStop,
   type EnquiryClassification,
 } from './classify.js';
 import { extractLeadFields, extractName } from './extract.js';
@@ -68,7 +73,10 @@ const MAX_QUICK_REPLIES = 13; // Messenger's limit
 const MAX_TITLE_CHARS = 20;
 
 export function buildQuickReplies(
-  business: BusinessProfile, intents: Intents, isFirstReply: boolean, specialist: SpecialistKind = 'none',
+  business: BusinessProfile,
+  intents: Intents,
+  isFirstReply: boolean,
+  specialist: SpecialistKind = 'none',
 ): AssistantResult['quickReplies'] {
   if (intents.wantsStop) return []; // an opt-out gets no further prompts
   const replies: AssistantResult['quickReplies'] = [];

@@ -25,7 +25,8 @@ export function moreSevereSpecialist(a: SpecialistKind, b: SpecialistKind): Spec
 
 function withoutBenignLookalikes(normalised: string): string {
   return phrasesInAllLanguages('benignLookalikes').reduce<string>(
-    (text, phrase) => (typeof phrase === 'string' ? text.split(normaliseForMatch(phrase)).join(' ') : text.replace(new RegExp(phrase.source, 'gu'), ' ')),
+    (text, phrase) =>
+      typeof phrase === 'string' ? text.split(normaliseForMatch(phrase)).join(' ') : text.replace(new RegExp(phrase.source, 'gu'), ' '),
     normalised,
   );
 }
@@ -52,13 +53,18 @@ export function detectPricingQuestion(text: string): boolean {
 }
 
 const STOP_MESSAGES = new Set(wordsInAllLanguages('stopMessages').map(normaliseForMatch));
-const FILLERS = wordsInAllLanguages('politeFillers').map(normaliseForMatch).sort((a, b) => b.length - a.length);
+const FILLERS = wordsInAllLanguages('politeFillers')
+  .map(normaliseForMatch)
+  .sort((a, b) => b.length - a.length);
 
 /** True only when the whole message is an opt-out ("STOP", "unsubscribe please", "Arrête !"), not "stop the leak". */
 export function detectStop(text: string): boolean {
-  let rest = normaliseForMatch(text).replace(/[^\p{L}\p{N}\s'-]/gu, ' ').replace(/\s+/g, ' ').trim();
+  let rest = normaliseForMatch(text)
+    .replace(/[^\p{L}\p{N}\s'-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (rest.length === 0 || rest.split(' ').length > 8) return false;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const filler of FILLERS) {
       if (rest.startsWith(`${filler} `)) rest = rest.slice(filler.length + 1);
@@ -71,7 +77,9 @@ export function detectStop(text: string): boolean {
 }
 
 function fallbackType(text: string): string {
-  const looksLikeQuestion = /\?|^\s*(what|how|do|does|can|could|is|are|where|when|why|which|who|que|como|est-ce|wie|was|kann)\b/i.test(text);
+  const looksLikeQuestion = /\?|^\s*(what|how|do|does|can|could|is|are|where|when|why|which|who|que|como|est-ce|wie|was|kann)\b/i.test(
+    text,
+  );
   return looksLikeQuestion ? 'general_question' : 'other';
 }
 

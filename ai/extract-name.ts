@@ -79,7 +79,9 @@ export function extractName(text: string): string | undefined {
 
 /** A bare answer ("Sam", "sam smith", "It's Priya") to a question that asked for the visitor's name. */
 export function extractNameFromAnswer(text: string): string | undefined {
-  const match = new RegExp(String.raw`^(?:(?:it['’]?s|i['’]?m|my name is)\s+)?(${TOKEN}(?:\s+${TOKEN}){0,2})[.!]?$`, 'iu').exec(text.trim());
+  const match = new RegExp(String.raw`^(?:(?:it['’]?s|i['’]?m|my name is)\s+)?(${TOKEN}(?:\s+${TOKEN}){0,2})[.!]?$`, 'iu').exec(
+    text.trim(),
+  );
   const tokens = match?.[1]?.split(/\s+/) ?? [];
   if (tokens.length === 0 || tokens.some((t) => isStopword(t) || looksLikeVerbForm(t))) return undefined;
   return titleCase(tokens);

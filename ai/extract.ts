@@ -53,7 +53,10 @@ const removeEmails = (text: string) => {
 
 /** Lower-cased address when syntactically plausible (no consecutive/edge dots), else undefined. */
 export function normaliseEmail(raw: string): string | undefined {
-  const email = raw.trim().replace(/^mailto:/i, '').toLowerCase();
+  const email = raw
+    .trim()
+    .replace(/^mailto:/i, '')
+    .toLowerCase();
   if (email.length > 254 || !EMAIL_EXACT.test(email)) return undefined;
   const local = email.split('@')[0] ?? '';
   if (local.startsWith('.') || local.endsWith('.') || email.includes('..')) return undefined;
@@ -69,14 +72,18 @@ export function extractEmail(text: string): string | undefined {
 }
 
 const GREETINGS = wordsInAllLanguages('greetings').sort((a, b) => b.length - a.length);
-const CONTACT_LEADINS = /\b(?:my (?:phone |mobile |cell )?(?:number|no\.?|email(?: address)?|e-mail) is|(?:you can )?(?:call|reach|text|email|contact) me (?:on|at)|mi (?:numero|número|correo|email) es|mon (?:numéro|numero|email|e-mail) est|meine (?:nummer|telefonnummer|e-mail|email) ist)\s*:?\s*$/iu;
+const CONTACT_LEADINS =
+  /\b(?:my (?:phone |mobile |cell )?(?:number|no\.?|email(?: address)?|e-mail) is|(?:you can )?(?:call|reach|text|email|contact) me (?:on|at)|mi (?:numero|número|correo|email) es|mon (?:numéro|numero|email|e-mail) est|meine (?:nummer|telefonnummer|e-mail|email) ist)\s*:?\s*$/iu;
 
 function stripLeadingGreeting(text: string): string {
   const normalised = normaliseForMatch(text);
   for (const greeting of GREETINGS) {
     if (normalised.startsWith(greeting) && !/[\p{L}\p{N}]/u.test(normalised.charAt(greeting.length))) {
       // Greetings are ASCII after normalisation, so lengths line up with the original for these prefixes.
-      return text.trimStart().slice(greeting.length).replace(/^[\s,!.:;-]+/, '');
+      return text
+        .trimStart()
+        .slice(greeting.length)
+        .replace(/^[\s,!.:;-]+/, '');
     }
   }
   return text;
@@ -90,12 +97,19 @@ export function summariseEnquiry(text: string, country: string): string | undefi
   let rest = text;
   const intro = findNameIntroduction(rest);
   // "my name is Sam and I'd like…" → "I'd like…": drop the introduction and the conjunction that joined it.
-  if (intro) rest = `${rest.slice(0, intro.start)} ${rest.slice(intro.end).replace(/^\s*[,.!;:-]*\s*(?:(?:and|but|so|y|et|und)\s+)?/iu, '')}`;
+  if (intro)
+    rest = `${rest.slice(0, intro.start)} ${rest.slice(intro.end).replace(/^\s*[,.!;:-]*\s*(?:(?:and|but|so|y|et|und)\s+)?/iu, '')}`;
   rest = removeEmails(rest);
   rest = removePhones(rest, country);
-  rest = rest.split(/(?<=[.!?])\s+/).map((s) => s.replace(CONTACT_LEADINS, '')).join(' ');
+  rest = rest
+    .split(/(?<=[.!?])\s+/)
+    .map((s) => s.replace(CONTACT_LEADINS, ''))
+    .join(' ');
   rest = rest.replace(CONTACT_LEADINS, '');
-  rest = stripLeadingGreeting(rest.trim()).replace(/\s+/g, ' ').replace(/^[\s,.;:!-]+/, '').trim();
+  rest = stripLeadingGreeting(rest.trim())
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s,.;:!-]+/, '')
+    .trim();
   const words = rest.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (words.length < 2) return undefined;
   return truncateAtWord(capitaliseFirst(rest.replace(/[\s,;:-]+$/, '')), ENQUIRY_MAX_CHARS);
@@ -114,9 +128,10 @@ export function extractLeadFields(transcript: TranscriptMessage[], country: stri
     }
     if (message.author !== 'visitor') continue;
     // An answer to "could I take your name and number?" is often "sam, 07700 900123": drop the contact bits first.
-    const answer = () => extractNameFromAnswer(removeEmails(removePhones(message.text, country)).replace(/[\s,;:&+-]+$|\s+(?:and|y|et|und)\s*$/giu, ''));
-    const name = findNameIntroduction(message.text)?.name
-      ?? (previousOutbound && ASKED_FOR_NAME.test(previousOutbound) ? answer() : undefined);
+    const answer = () =>
+      extractNameFromAnswer(removeEmails(removePhones(message.text, country)).replace(/[\s,;:&+-]+$|\s+(?:and|y|et|und)\s*$/giu, ''));
+    const name =
+      findNameIntroduction(message.text)?.name ?? (previousOutbound && ASKED_FOR_NAME.test(previousOutbound) ? answer() : undefined);
     if (name) lead.name = name;
     const phone = extractPhone(message.text, country);
     if (phone) lead.phone = phone;

@@ -6,8 +6,14 @@ export { respondWithOpenAI, InvalidModelOutputError, type OpenAIResponderOptions
 export { buildMessages, buildSystemPrompt } from './prompt.js';
 export { openingStatus, describeHours, type OpeningStatus, type NextOpening } from './working-hours.js';
 export {
-  classifyEnquiry, detectHumanRequest, detectDeletionRequest, detectStop, detectBookingIntent, detectPricingQuestion,
-  detectSpecialist, type EnquiryClassification,
+  classifyEnquiry,
+  detectHumanRequest,
+  detectDeletionRequest,
+  detectStop,
+  detectBookingIntent,
+  detectPricingQuestion,
+  detectSpecialist,
+  type EnquiryClassification,
 } from './classify.js';
 export { extractName, extractPhone, extractEmail, extractLeadFields, normalisePhone, normaliseEmail, summariseEnquiry } from './extract.js';
 export { AssistantOutputSchema, ASSISTANT_OUTPUT_RESPONSE_FORMAT, parseModelOutput, type AssistantOutput } from './result-schema.js';

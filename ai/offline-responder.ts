@@ -42,11 +42,15 @@ function languageNote(business: BusinessProfile): string | undefined {
 function safetySentences(business: BusinessProfile, specialist: SpecialistKind): string[] {
   const emergency = emergencyNumber(business.country);
   if (specialist === 'emergency') {
-    return [`If anyone is in danger or seriously unwell, please call ${emergency} now.`,
-      `I can't give advice here, but I've flagged your message as urgent so the ${business.name} team can review it personally.`];
+    return [
+      `If anyone is in danger or seriously unwell, please call ${emergency} now.`,
+      `I can't give advice here, but I've flagged your message as urgent so the ${business.name} team can review it personally.`,
+    ];
   }
   if (specialist === 'none') return [];
-  const lines = [`I'm not able to give ${ADVICE_LABEL[specialist]} advice here, but I've flagged your message so the team can review it personally and get back to you.`];
+  const lines = [
+    `I'm not able to give ${ADVICE_LABEL[specialist]} advice here, but I've flagged your message so the team can review it personally and get back to you.`,
+  ];
   if (specialist === 'medical') lines.push(`If it becomes an emergency, please call ${emergency}.`);
   return lines;
 }
@@ -55,15 +59,21 @@ function requestSentences(input: RespondInput, a: ConversationAnalysis): string[
   const { business } = input;
   const lines: string[] = [];
   const reopen = a.opening.hoursListed && !a.opening.isOpen ? whenWeReopen(a.opening) : undefined;
-  if (a.intents.wantsDeletion) lines.push(`I've noted your request to delete your data; the ${business.name} team will handle it and confirm with you.`);
-  if (a.intents.wantsHuman) lines.push(`Of course — a member of the team will reply here ${reopen ? `when we reopen ${reopen}` : 'as soon as they can'}.`);
+  if (a.intents.wantsDeletion)
+    lines.push(`I've noted your request to delete your data; the ${business.name} team will handle it and confirm with you.`);
+  if (a.intents.wantsHuman)
+    lines.push(`Of course — a member of the team will reply here ${reopen ? `when we reopen ${reopen}` : 'as soon as they can'}.`);
   if (a.intents.wantsBooking && a.classification.specialist !== 'emergency') {
     const link = primaryBookingLink(business);
     lines.push(link ? `You can book here: ${link.url}` : `I'll pass your booking request to the team and they'll confirm a time with you.`);
   }
   if (a.wantsPricing) {
     const pricing = business.pricing?.trim();
-    lines.push(pricing ? `Our prices: ${/[.!?]$/.test(pricing) ? pricing : `${pricing}.`}` : `I don't have exact prices to hand, so the team will confirm the cost with you.`);
+    lines.push(
+      pricing
+        ? `Our prices: ${/[.!?]$/.test(pricing) ? pricing : `${pricing}.`}`
+        : `I don't have exact prices to hand, so the team will confirm the cost with you.`,
+    );
   }
   if (reopen && !a.intents.wantsHuman) lines.push(`We're closed right now, so the team will reply when we reopen ${reopen}.`);
   return lines;
@@ -73,7 +83,9 @@ function contactQuestion(a: ConversationAnalysis): string | undefined {
   const { lead } = a;
   if (a.intents.wantsDeletion || a.classification.specialist === 'emergency') return undefined; // never ask for more data then
   if (!lead.phone && !lead.email) {
-    return lead.name ? `What's the best phone number or email to reach you on?` : `Could I take your name and the best phone number or email to reach you?`;
+    return lead.name
+      ? `What's the best phone number or email to reach you on?`
+      : `Could I take your name and the best phone number or email to reach you?`;
   }
   return lead.name ? undefined : `And what name should I pass on to the team?`;
 }
@@ -94,7 +106,8 @@ export function respondOffline(input: RespondInput): AssistantResult {
   } else {
     body = [...safetySentences(business, specialist), ...requestSentences(input, a)];
     const saidHelloOnly = body.length === 0 && !a.lead.enquiry;
-    if (saidHelloOnly) body.push('How can I help today?'); // ask for contact details once we know what they need
+    if (saidHelloOnly)
+      body.push('How can I help today?'); // ask for contact details once we know what they need
     else if (body.length === 0) body.push(`Thanks for your message — I've noted it for the team.`);
     const ask = saidHelloOnly ? undefined : contactQuestion(a);
     if (ask) body.push(ask);

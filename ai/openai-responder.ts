@@ -14,7 +14,10 @@ import { type AssistantResult, type LeadFields, type RespondInput } from './type
 
 export class InvalidModelOutputError extends Error {
   override readonly name = 'InvalidModelOutputError';
-  constructor(readonly attempts: number, readonly lastError: string) {
+  constructor(
+    readonly attempts: number,
+    readonly lastError: string,
+  ) {
     super(`Model output invalid after ${attempts} attempt(s): ${lastError}`);
   }
 }
@@ -27,7 +30,10 @@ export type OpenAIResponderOptions = {
 
 /** Model-extracted contact details are kept only if the visitor really wrote them (guards against invention). */
 function mergeLead(fromModel: LeadFields, fromPatterns: LeadFields, input: RespondInput): LeadFields {
-  const visitorText = input.transcript.filter((m) => m.author === 'visitor').map((m) => m.text).join('\n');
+  const visitorText = input.transcript
+    .filter((m) => m.author === 'visitor')
+    .map((m) => m.text)
+    .join('\n');
   const visitorDigits = visitorText.replace(/\D/g, '');
   const normalisedText = normaliseForMatch(visitorText);
   const grounded = {
@@ -92,7 +98,12 @@ function applySafetyNet(input: RespondInput, output: SanitisedModelOutput): Assi
  * Asks the model for a reply, validating its JSON and retrying once with a corrective message.
  * Throws InvalidModelOutputError when every attempt is invalid; network/API errors propagate as thrown by the SDK.
  */
-export async function respondWithOpenAI(client: OpenAI, model: string, input: RespondInput, opts: OpenAIResponderOptions = {}): Promise<AssistantResult> {
+export async function respondWithOpenAI(
+  client: OpenAI,
+  model: string,
+  input: RespondInput,
+  opts: OpenAIResponderOptions = {},
+): Promise<AssistantResult> {
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 2);
   const messages = buildMessages(input);
   let lastError = 'no attempt made';
@@ -110,7 +121,10 @@ export async function respondWithOpenAI(client: OpenAI, model: string, input: Re
     // A user-role note (not system) because some OpenAI-compatible servers only accept one leading system message.
     messages.push(
       { role: 'assistant', content: message?.content ?? '' },
-      { role: 'user', content: `[Automated format check, not from the customer] Your previous response was invalid: ${parsed.error}. Respond again with ONLY one JSON object matching the schema exactly.` },
+      {
+        role: 'user',
+        content: `[Automated format check, not from the customer] Your previous response was invalid: ${parsed.error}. Respond again with ONLY one JSON object matching the schema exactly.`,
+      },
     );
   }
   throw new InvalidModelOutputError(maxAttempts, lastError);

@@ -13,7 +13,11 @@ type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
 /** Business-provided text must not be able to close our delimiters and smuggle in "system" rules. */
 function sanitiseBusinessText(text: string, max: number): string {
-  return text.replace(/<\/?business[-_ ]?(?:instructions|pricing)>/gi, '').replace(/\p{Cc}/gu, (c) => ('\n\t'.includes(c) ? c : '')).trim().slice(0, max);
+  return text
+    .replace(/<\/?business[-_ ]?(?:instructions|pricing)>/gi, '')
+    .replace(/\p{Cc}/gu, (c) => ('\n\t'.includes(c) ? c : ''))
+    .trim()
+    .slice(0, max);
 }
 
 function languageName(code: string): string {
@@ -26,11 +30,16 @@ function languageName(code: string): string {
 
 function hoursSection(business: BusinessProfile, now: Date): string {
   const status = openingStatus(business, now);
-  const lines = [`Opening hours (${business.timezone}): ${describeHours(business)}.`,
-    `Local time at the business now: ${status.localWeekday} ${status.localTime}.`];
+  const lines = [
+    `Opening hours (${business.timezone}): ${describeHours(business)}.`,
+    `Local time at the business now: ${status.localWeekday} ${status.localTime}.`,
+  ];
   if (!status.hoursListed) lines.push('No hours are configured: do not claim the business is open or closed.');
   else if (status.isOpen) lines.push(`The business is OPEN now${status.closesAt ? ` (closes at ${status.closesAt})` : ''}.`);
-  else if (status.nextOpen) lines.push(`The business is CLOSED now; it next opens ${status.nextOpen.weekday} ${status.nextOpen.date} at ${status.nextOpen.time}. Say the team will reply then.`);
+  else if (status.nextOpen)
+    lines.push(
+      `The business is CLOSED now; it next opens ${status.nextOpen.weekday} ${status.nextOpen.date} at ${status.nextOpen.time}. Say the team will reply then.`,
+    );
   else lines.push('The business is CLOSED now.');
   return lines.join('\n');
 }

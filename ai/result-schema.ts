@@ -49,7 +49,12 @@ export type SanitisedModelOutput = Omit<AssistantOutput, 'lead' | 'enquiryType'>
 export type ParseResult = { ok: true; value: SanitisedModelOutput } | { ok: false; error: string };
 
 function sanitiseEnquiryType(raw: string): string {
-  const label = raw.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+  const label = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40);
   return label || 'other';
 }
 

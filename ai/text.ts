@@ -49,7 +49,11 @@ export function truncateAtWord(text: string, max: number): string {
 
 /** Like truncateAtWord but keeps line breaks, which chat replies use to put a link on its own line. */
 export function truncateKeepingLines(text: string, max: number): string {
-  const clean = text.replace(/[ \t]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  const clean = text
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ *\n */g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   if (clean.length <= max) return clean;
   const cut = clean.slice(0, max - 1);
   const lastSpace = Math.max(cut.lastIndexOf(' '), cut.lastIndexOf('\n'));

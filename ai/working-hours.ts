@@ -89,7 +89,5 @@ export function describeHours(business: BusinessProfile): string {
     }
   }
   if (groups.length === 0) return 'No opening hours listed';
-  return groups
-    .map((g) => `${g.first === g.last ? SHORT[g.first] : `${SHORT[g.first]}–${SHORT[g.last]}`} ${g.hours}`)
-    .join(', ');
+  return groups.map((g) => `${g.first === g.last ? SHORT[g.first] : `${SHORT[g.first]}–${SHORT[g.last]}`} ${g.hours}`).join(', ');
 }

@@ -47,7 +47,9 @@ export const createApp = (deps: AppDeps) => {
   app.set('trust proxy', deps.config.TRUST_PROXY);
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
   app.use(
-    requestContext(deps.log, (i) => deps.metrics.httpDuration.observe({ method: i.method, route: i.route, status: String(i.status) }, i.seconds)),
+    requestContext(deps.log, (i) =>
+      deps.metrics.httpDuration.observe({ method: i.method, route: i.route, status: String(i.status) }, i.seconds),
+    ),
   );
 
   app.use(healthRouter(deps.readiness));
@@ -74,7 +76,10 @@ export const createApp = (deps: AppDeps) => {
       dispatcher: deps.dispatcher,
       lookupBusiness: widgetLookup,
       sessionIds: sessionIdsFromConfig(deps.config),
-      newSessionsPerHour: { perIp: deps.config.WIDGET_NEW_SESSIONS_PER_IP_PER_HOUR, perBusiness: deps.config.WIDGET_NEW_SESSIONS_PER_BUSINESS_PER_HOUR },
+      newSessionsPerHour: {
+        perIp: deps.config.WIDGET_NEW_SESSIONS_PER_IP_PER_HOUR,
+        perBusiness: deps.config.WIDGET_NEW_SESSIONS_PER_BUSINESS_PER_HOUR,
+      },
     }),
   );
   app.use(siteRouter({ serveDemo: deps.config.NODE_ENV !== 'production' }));

@@ -24,7 +24,12 @@ const main = async () => {
     db,
     log,
     dispatcher: createDispatcher({
-      client: temporal.client, taskQueue: temporal.taskQueue, models: db.models, keyRing: config.ENCRYPTION_KEY, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
+      client: temporal.client,
+      taskQueue: temporal.taskQueue,
+      models: db.models,
+      keyRing: config.ENCRYPTION_KEY,
+      settings: conversationSettingsFrom(config),
+      timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
       observe: (signal, seconds, isOk) => metrics.temporalDispatch.observe({ signal, outcome: isOk ? 'ok' : 'error' }, seconds),
     }),
     channelRouter: createChannelRouter(db.models),
@@ -35,7 +40,9 @@ const main = async () => {
     },
   });
 
-  const server: Server = app.listen(config.PORT, config.HOST, () => log.info({ url: `http://${config.HOST}:${config.PORT}` }, 'API listening'));
+  const server: Server = app.listen(config.PORT, config.HOST, () =>
+    log.info({ url: `http://${config.HOST}:${config.PORT}` }, 'API listening'),
+  );
   server.keepAliveTimeout = 65_000;
 
   let stopping = false;
@@ -59,6 +66,8 @@ const main = async () => {
 };
 
 main().catch((err: unknown) => {
-  process.stderr.write(`API failed to start: ${(err as Error).message}\nCheck that MongoDB (MONGODB_URI) and Temporal (TEMPORAL_ADDRESS) are reachable.\n`);
+  process.stderr.write(
+    `API failed to start: ${(err as Error).message}\nCheck that MongoDB (MONGODB_URI) and Temporal (TEMPORAL_ADDRESS) are reachable.\n`,
+  );
   process.exit(1);
 });

@@ -37,7 +37,9 @@ const decodeCursor = (cursor: string): { value: SortValue; id: string } => {
   } catch {
     // fall through to the 400 below
   }
-  throw badRequest('query.cursor: is not a cursor this API issued; pass nextCursor from the previous page unchanged.', { errors: [{ field: 'query.cursor', message: 'invalid cursor' }] });
+  throw badRequest('query.cursor: is not a cursor this API issued; pass nextCursor from the previous page unchanged.', {
+    errors: [{ field: 'query.cursor', message: 'invalid cursor' }],
+  });
 };
 
 export type FindPageOptions = { sortBy?: string; order?: 'asc' | 'desc'; projection?: Record<string, 0 | 1> };
@@ -45,7 +47,10 @@ export type FindPageOptions = { sortBy?: string; order?: 'asc' | 'desc'; project
 /** Any of our mongoose models, described only by what paging needs (mongoose's own generics do not infer well). */
 type PageableModel = {
   schema: unknown;
-  find(filter: Record<string, unknown>, projection?: Record<string, 0 | 1>): { sort(s: Record<string, 1 | -1>): { limit(n: number): { lean(): PromiseLike<unknown> } } };
+  find(
+    filter: Record<string, unknown>,
+    projection?: Record<string, 0 | 1>,
+  ): { sort(s: Record<string, 1 | -1>): { limit(n: number): { lean(): PromiseLike<unknown> } } };
 };
 export type RowOf<M> = M extends { schema: infer S } ? InferSchemaType<S> & { _id: string } : never;
 
@@ -53,7 +58,12 @@ export type RowOf<M> = M extends { schema: infer S } ? InferSchemaType<S> & { _i
  * One page of `model` rows matching `filter`, ordered by `sortBy` then `_id` (default: `_id` descending).
  * The row type is inferred from the model's schema; pass it as the second type argument to name it yourself.
  */
-export const findPage = async <M, TRow = RowOf<M>>(model: M & PageableModel, filter: Record<string, unknown>, page: PageQuery, opts: FindPageOptions = {}): Promise<Page<TRow>> => {
+export const findPage = async <M, TRow = RowOf<M>>(
+  model: M & PageableModel,
+  filter: Record<string, unknown>,
+  page: PageQuery,
+  opts: FindPageOptions = {},
+): Promise<Page<TRow>> => {
   const field = opts.sortBy ?? '_id';
   const dir = opts.order === 'asc' ? 1 : -1;
   const op = dir === 1 ? '$gt' : '$lt';
@@ -64,7 +74,11 @@ export const findPage = async <M, TRow = RowOf<M>>(model: M & PageableModel, fil
     where = { $and: [filter, after] };
   }
   const sort: Record<string, 1 | -1> = field === '_id' ? { _id: dir } : { [field]: dir, _id: dir };
-  const rows = (await model.find(where, opts.projection).sort(sort).limit(page.limit + 1).lean()) as TRow[];
+  const rows = (await model
+    .find(where, opts.projection)
+    .sort(sort)
+    .limit(page.limit + 1)
+    .lean()) as TRow[];
   const hasMore = rows.length > page.limit;
   const data = hasMore ? rows.slice(0, page.limit) : rows;
   const last = data[data.length - 1] as Record<string, unknown> | undefined;

@@ -27,12 +27,42 @@ const thinkTime = () => THINK_MS.min + Math.random() * (THINK_MS.max - THINK_MS.
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type Cpu = Record<'api' | 'worker' | 'temporal' | 'ferretdb', number>;
-type Level = { label: string; n: number; isPaced: boolean; messages: number; seconds: number; ack: number[]; e2e: number[]; e2eFirst: number[]; e2eLater: number[]; lost: number; phases: Phase[][]; cpu?: Cpu };
+type Level = {
+  label: string;
+  n: number;
+  isPaced: boolean;
+  messages: number;
+  seconds: number;
+  ack: number[];
+  e2e: number[];
+  e2eFirst: number[];
+  e2eLater: number[];
+  lost: number;
+  phases: Phase[][];
+  cpu?: Cpu;
+};
 
-const runLevel = async (stack: BenchStack, sends: SendWatcher, o: { n: number; perConversation: number; isPaced: boolean; tag: string }, log: (l: string) => void): Promise<Level> => {
+const runLevel = async (
+  stack: BenchStack,
+  sends: SendWatcher,
+  o: { n: number; perConversation: number; isPaced: boolean; tag: string },
+  log: (l: string) => void,
+): Promise<Level> => {
   const { n, perConversation, isPaced } = o;
   const senders = Array.from({ length: n }, (_, i) => `psid-e2e-${o.tag}-${i}`);
-  const level: Level = { label: isPaced ? String(n) : `${n}, no pauses`, n, isPaced, messages: 0, seconds: 0, ack: [], e2e: [], e2eFirst: [], e2eLater: [], lost: 0, phases: [] };
+  const level: Level = {
+    label: isPaced ? String(n) : `${n}, no pauses`,
+    n,
+    isPaced,
+    messages: 0,
+    seconds: 0,
+    ack: [],
+    e2e: [],
+    e2eFirst: [],
+    e2eLater: [],
+    lost: 0,
+    phases: [],
+  };
   const ticker = setInterval(() => log(`  ${level.label}: ${level.e2e.length} of ${n * perConversation} replies so far`), 3_000);
   const started = performance.now();
   await Promise.all(
@@ -40,7 +70,10 @@ const runLevel = async (stack: BenchStack, sends: SendWatcher, o: { n: number; p
       for (let i = 0; i < perConversation; i++) {
         if (isPaced) await sleep(i === 0 ? Math.random() * ARRIVAL_SPREAD_MS : thinkTime());
         const expected = sends.sentTo(senderId).length + 1;
-        const post = await postWebhook(stack.apiUrl, signedMessengerBody([{ senderId, text: i === 0 ? 'Hi, how much is a check-up?' : `and another question ${i}` }]));
+        const post = await postWebhook(
+          stack.apiUrl,
+          signedMessengerBody([{ senderId, text: i === 0 ? 'Hi, how much is a check-up?' : `and another question ${i}` }]),
+        );
         level.messages++;
         if (post.status !== 200) {
           level.lost++;
@@ -51,15 +84,16 @@ const runLevel = async (stack: BenchStack, sends: SendWatcher, o: { n: number; p
         if (reply) {
           level.e2e.push(reply.at - post.startedAt);
           (i === 0 ? level.e2eFirst : level.e2eLater).push(reply.at - post.startedAt);
-        }
-        else level.lost++;
+        } else level.lost++;
       }
     }),
   );
   level.seconds = (performance.now() - started) / 1000;
   clearInterval(ticker);
   for (const senderId of senders.slice(0, HISTORY_SAMPLE)) {
-    const handle = stack.client.workflow.getHandle(conversationWorkflowId(stack.config.ENCRYPTION_KEY, { businessId: DEMO.businessId, channel: 'messenger', contactId: senderId }));
+    const handle = stack.client.workflow.getHandle(
+      conversationWorkflowId(stack.config.ENCRYPTION_KEY, { businessId: DEMO.businessId, channel: 'messenger', contactId: senderId }),
+    );
     const history = await handle.fetchHistory();
     level.phases.push(...replyPhases(history.events ?? []));
   }
@@ -114,23 +148,48 @@ export const runE2e = async (opts: { isQuick: boolean }): Promise<BenchResult> =
     const rows = results.map((l) => {
       const e = summarize(l.e2e);
       const a = summarize(l.ack);
-      return [l.label, String(l.messages), num(l.e2e.length / l.seconds, 1), num(a.p50, 1), num(a.p99, 1), num(e.p50), num(e.p90), num(e.p99), num(e.max), String(l.lost)];
+      return [
+        l.label,
+        String(l.messages),
+        num(l.e2e.length / l.seconds, 1),
+        num(a.p50, 1),
+        num(a.p99, 1),
+        num(e.p50),
+        num(e.p90),
+        num(e.p99),
+        num(e.max),
+        String(l.lost),
+      ];
     });
     const firstRows = results.map((l) => {
       const f = summarize(l.e2eFirst);
       const later = summarize(l.e2eLater);
       return [l.label, num(f.p50), num(f.p99), num(later.p50), num(later.p99)];
     });
-    const cpuRows = results.map((l) => [l.label, cpuPerReply(l, 'api'), cpuPerReply(l, 'worker'), cpuPerReply(l, 'temporal'), cpuPerReply(l, 'ferretdb')]);
+    const cpuRows = results.map((l) => [
+      l.label,
+      cpuPerReply(l, 'api'),
+      cpuPerReply(l, 'worker'),
+      cpuPerReply(l, 'temporal'),
+      cpuPerReply(l, 'ferretdb'),
+    ]);
     const stats = results.map((l) => phaseStats(l.phases));
     const names = [...new Set(stats.flatMap((s) => [...s.keys()]))];
-    const breakdown = names.map((name) => [name, ...stats.flatMap((s) => [num(s.get(name)?.p50 ?? Number.NaN, 1), num(s.get(name)?.p99 ?? Number.NaN, 1)])]);
+    const breakdown = names.map((name) => [
+      name,
+      ...stats.flatMap((s) => [num(s.get(name)?.p50 ?? Number.NaN, 1), num(s.get(name)?.p99 ?? Number.NaN, 1)]),
+    ]);
     const at50 = results.find((l) => l.n === 50 && l.isPaced);
     const e50 = summarize(at50?.e2e ?? []);
     const targets: TargetCheck[] = [
       { name: 'p50 POST → Send API at 50 conversations', target: '≤ 150 ms', measured: `${num(e50.p50)} ms`, isMet: e50.p50 <= 150 },
       { name: 'p99 POST → Send API at 50 conversations', target: '≤ 500 ms', measured: `${num(e50.p99)} ms`, isMet: e50.p99 <= 500 },
-      { name: 'every message answered', target: '0 lost', measured: String(results.reduce((s, l) => s + l.lost, 0)), isMet: results.every((l) => l.lost === 0) },
+      {
+        name: 'every message answered',
+        target: '0 lost',
+        measured: String(results.reduce((s, l) => s + l.lost, 0)),
+        isMet: results.every((l) => l.lost === 0),
+      },
     ];
     return {
       id: 'e2e',

@@ -28,7 +28,10 @@ const nextSender = () => `psid-ingest-${seq++ % SENDERS}`;
 
 const signalDirectly = (stack: BenchStack) =>
   stack.dispatcher.inbound({ businessId: DEMO.businessId, channel: 'messenger', contactId: nextSender() }, 'ch_demo_messenger', {
-    eventId: mid('ceiling'), kind: 'message', text: `hello ${seq}`, at: Date.now(),
+    eventId: mid('ceiling'),
+    kind: 'message',
+    text: `hello ${seq}`,
+    at: Date.now(),
   });
 
 /** The ceiling: CONCURRENCY loops calling the same dispatcher the API uses, straight at Temporal. */
@@ -80,7 +83,11 @@ const runAutocannon = async (url: string, seconds: number) => {
         method: 'POST',
         setupRequest: (req) => {
           const body = nextBody();
-          return { ...req, body: body.raw, headers: { ...req.headers, 'content-type': 'application/json', 'x-hub-signature-256': body.signature } };
+          return {
+            ...req,
+            body: body.raw,
+            headers: { ...req.headers, 'content-type': 'application/json', 'x-hub-signature-256': body.signature },
+          };
         },
       },
     ],
@@ -88,7 +95,6 @@ const runAutocannon = async (url: string, seconds: number) => {
   const r = await instance;
   return { perSec: r['2xx'] / r.duration, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts };
 };
-
 
 export const runIngest = async (opts: { isQuick: boolean }): Promise<BenchResult> => {
   const log = progress('ingest');
@@ -102,7 +108,11 @@ export const runIngest = async (opts: { isQuick: boolean }): Promise<BenchResult
     // Every sender's workflow exists before measuring, so every step does the same work (signal an existing
     // workflow); starting a workflow costs the server several times more.
     log(`warming up: one event per sender (${SENDERS} workflows started), routes cached, connections open`);
-    await mapConcurrent(Array.from({ length: SENDERS }, (_, i) => i), CONCURRENCY, () => postWebhook(stack.apiUrl, signedMessengerBody([{ senderId: nextSender(), text: 'hello' }])));
+    await mapConcurrent(
+      Array.from({ length: SENDERS }, (_, i) => i),
+      CONCURRENCY,
+      () => postWebhook(stack.apiUrl, signedMessengerBody([{ senderId: nextSender(), text: 'hello' }])),
+    );
 
     const steps: Step[] = [];
     const measure = async (label: string, offered: string, fn: () => Promise<Omit<Step, 'label' | 'offered' | 'cpu'>>) => {
@@ -117,8 +127,20 @@ export const runIngest = async (opts: { isQuick: boolean }): Promise<BenchResult
     const ceilings: number[] = [];
     const ingests: number[] = [];
     for (let round = 1; round <= rounds; round++) {
-      ceilings.push((await measure(`ceiling: bare Temporal client, ${CONCURRENCY} concurrent (round ${round})`, 'max', () => runCeiling(stack, seconds))).perSec);
-      ingests.push((await measure(`webhook via autocannon, ${CONCURRENCY} connections (round ${round})`, 'max', () => runAutocannon(stack.apiUrl, seconds))).perSec);
+      ceilings.push(
+        (
+          await measure(`ceiling: bare Temporal client, ${CONCURRENCY} concurrent (round ${round})`, 'max', () =>
+            runCeiling(stack, seconds),
+          )
+        ).perSec,
+      );
+      ingests.push(
+        (
+          await measure(`webhook via autocannon, ${CONCURRENCY} connections (round ${round})`, 'max', () =>
+            runAutocannon(stack.apiUrl, seconds),
+          )
+        ).perSec,
+      );
     }
     const ceiling = ceilings.reduce((a, b) => a + b, 0) / ceilings.length;
     const ingest = ingests.reduce((a, b) => a + b, 0) / ingests.length;
@@ -135,15 +157,37 @@ export const runIngest = async (opts: { isQuick: boolean }): Promise<BenchResult
     const byFraction = new Map<number, Awaited<ReturnType<typeof paced>>>();
     for (const f of [0.25, 0.5, 0.75]) {
       const nextBody = presign(Math.ceil(f * ceiling * seconds) + 100);
-      byFraction.set(f, await paced(`webhook, paced at ${f * 100}% of the ceiling`, f, async () => (await postWebhook(stack.apiUrl, nextBody())).status === 200));
+      byFraction.set(
+        f,
+        await paced(
+          `webhook, paced at ${f * 100}% of the ceiling`,
+          f,
+          async () => (await postWebhook(stack.apiUrl, nextBody())).status === 200,
+        ),
+      );
     }
     await paced('bare client, paced at 50% of the ceiling (reference)', 0.5, () => signalDirectly(stack).then(() => true));
     const half = byFraction.get(0.5)!;
 
     const cpu = (s: Step, k: string) => `${num((s.cpu[k] ?? Number.NaN) * 100)}%`;
-    const rows = steps.map((s) => [s.label, s.offered, num(s.perSec), num(s.p50, 1), num(s.p99, 1), String(s.failed), cpu(s, 'api'), cpu(s, 'temporal'), cpu(s, 'bench')]);
+    const rows = steps.map((s) => [
+      s.label,
+      s.offered,
+      num(s.perSec),
+      num(s.p50, 1),
+      num(s.p99, 1),
+      String(s.failed),
+      cpu(s, 'api'),
+      cpu(s, 'temporal'),
+      cpu(s, 'bench'),
+    ]);
     const targets: TargetCheck[] = [
-      { name: 'ingest vs ceiling', target: '≥ 80%', measured: `${((ingest / ceiling) * 100).toFixed(0)}% (${ingest.toFixed(0)} vs ${ceiling.toFixed(0)}/s)`, isMet: ingest >= 0.8 * ceiling },
+      {
+        name: 'ingest vs ceiling',
+        target: '≥ 80%',
+        measured: `${((ingest / ceiling) * 100).toFixed(0)}% (${ingest.toFixed(0)} vs ${ceiling.toFixed(0)}/s)`,
+        isMet: ingest >= 0.8 * ceiling,
+      },
       { name: 'p99 ack at half the ceiling rate', target: '≤ 50 ms', measured: `${half.p99.toFixed(1)} ms`, isMet: half.p99 <= 50 },
     ];
     return {
@@ -154,7 +198,7 @@ export const runIngest = async (opts: { isQuick: boolean }): Promise<BenchResult
       notes: [
         `${SENDERS} rotating senders, a unique mid per event (signed before each step, so the generator spends its CPU on sending), no worker running; ${seconds}s per step. Before measuring, every sender sent one message, so each step signals existing workflows.`,
         `Full speed: ${CONCURRENCY} concurrent calls for both the bare client and autocannon, alternated ${rounds}× so both see the same machine load; the ceiling is their mean.`,
-        'Rates: an open-loop generator (one POST every 1/rate s); autocannon\'s own rate option sends each second\'s quota in one burst, which measures its bursts rather than the API.',
+        "Rates: an open-loop generator (one POST every 1/rate s); autocannon's own rate option sends each second's quota in one burst, which measures its bursts rather than the API.",
         'The bare client runs in the benchmark process with the same dispatcher and data converter (payload encryption) as the API. CPU columns: share of one core used by the API child, the Temporal dev server and the benchmark process.',
       ],
     };

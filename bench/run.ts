@@ -10,7 +10,12 @@ import { BENCH_IDS, currentLoad, machineLine, renderSection, updateResultsFile, 
 import { table, targetsTable } from './lib/stats.js';
 import { runScale } from './scale.js';
 
-const RUNNERS: Record<BenchId, (o: { isQuick: boolean }) => Promise<BenchResult>> = { ingest: runIngest, e2e: runE2e, scale: runScale, long: runLong };
+const RUNNERS: Record<BenchId, (o: { isQuick: boolean }) => Promise<BenchResult>> = {
+  ingest: runIngest,
+  e2e: runE2e,
+  scale: runScale,
+  long: runLong,
+};
 // BENCH_RESULTS_FILE: write elsewhere, for experiments that must not replace the recorded results.
 const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
@@ -18,7 +23,12 @@ const parseArgs = (argv: string[]) => {
   const isQuick = argv.includes('--quick');
   const onlyIndex = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   const raw = onlyIndex < 0 ? undefined : argv[onlyIndex]!.includes('=') ? argv[onlyIndex]!.split('=')[1] : argv[onlyIndex + 1];
-  const only = raw ? raw.split(',').map((s) => s.trim()).filter(Boolean) : [...BENCH_IDS];
+  const only = raw
+    ? raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...BENCH_IDS];
   const unknown = only.filter((id) => !BENCH_IDS.includes(id as BenchId));
   if (unknown.length) {
     process.stderr.write(`Unknown benchmark(s): ${unknown.join(', ')}. Use --only ${BENCH_IDS.join('|')} (comma-separated for several).\n`);
@@ -47,12 +57,17 @@ const main = async () => {
       continue;
     }
     const run = { isQuick, startedAt, seconds: (Date.now() - startedAt.getTime()) / 1000, loadBefore, loadAfter: currentLoad() };
-    process.stdout.write(`\n=== ${result.title} ===\n\n${result.tables.join('\n\n')}\n\n${result.targets.length ? targetsTable(result.targets) : ''}\n${result.notes.map((n) => `- ${n}`).join('\n')}\n\n`);
+    process.stdout.write(
+      `\n=== ${result.title} ===\n\n${result.tables.join('\n\n')}\n\n${result.targets.length ? targetsTable(result.targets) : ''}\n${result.notes.map((n) => `- ${n}`).join('\n')}\n\n`,
+    );
     updateResultsFile(RESULTS_FILE, [{ id, text: renderSection(result, run) }]);
     process.stdout.write(`(${RESULTS_FILE} updated: ${id})\n\n`);
     summary.push(...result.targets.map((t) => [id, t.name, t.target, t.measured, t.isMet ? 'PASS' : 'MISS']));
   }
-  if (summary.length) process.stdout.write(`=== Summary (${isQuick ? 'quick' : 'full size'}) ===\n\n${table(['benchmark', 'target', 'goal', 'measured', 'result'], summary)}\n\n`);
+  if (summary.length)
+    process.stdout.write(
+      `=== Summary (${isQuick ? 'quick' : 'full size'}) ===\n\n${table(['benchmark', 'target', 'goal', 'measured', 'result'], summary)}\n\n`,
+    );
   process.exit(hasFailure ? 1 : 0);
 };
 

@@ -17,10 +17,26 @@ const REPLY_TIMEOUT_MS = 120_000;
 const WORKER_RSS_TARGET = 400 * 1024 * 1024;
 
 type Checkpoint = { label: string; conversations: number; seconds: number; perSec: number; worker: number; api: number };
-type Wave = { answered: number; attempted: number; late: number; seconds: number; latencies: number[]; failedPosts: number; checkpoints: Checkpoint[] };
+type Wave = {
+  answered: number;
+  attempted: number;
+  late: number;
+  seconds: number;
+  latencies: number[];
+  failedPosts: number;
+  checkpoints: Checkpoint[];
+};
 
 /** One message from each sender (until the budget runs out); `expectedReplies` = this sender's reply count afterwards. */
-const wave = async (stack: BenchStack, sends: SendWatcher, senders: string[], expectedReplies: number, budgetMs: number, probe: () => { worker: number; api: number }, log: (l: string) => void): Promise<Wave> => {
+const wave = async (
+  stack: BenchStack,
+  sends: SendWatcher,
+  senders: string[],
+  expectedReplies: number,
+  budgetMs: number,
+  probe: () => { worker: number; api: number },
+  log: (l: string) => void,
+): Promise<Wave> => {
   const w: Wave = { answered: 0, attempted: 0, late: 0, seconds: 0, latencies: [], failedPosts: 0, checkpoints: [] };
   const unanswered: string[] = [];
   const started = performance.now();
@@ -34,11 +50,17 @@ const wave = async (stack: BenchStack, sends: SendWatcher, senders: string[], ex
     w.checkpoints.push({ label: `${w.answered} answered`, conversations: w.answered, seconds: (now - started) / 1000, perSec, ...probe() });
     log(`  ${w.answered}/${senders.length} answered, ${perSec.toFixed(1)}/s lately, worker RSS ${mb(probe().worker)}`);
   };
-  const ticker = setInterval(() => log(`  … ${w.answered}/${senders.length} answered after ${((performance.now() - started) / 1000).toFixed(0)} s`), 30_000);
+  const ticker = setInterval(
+    () => log(`  … ${w.answered}/${senders.length} answered after ${((performance.now() - started) / 1000).toFixed(0)} s`),
+    30_000,
+  );
   await mapConcurrent(senders, LANES, async (senderId) => {
     if (Date.now() > deadline) return;
     w.attempted++;
-    const post = await postWebhook(stack.apiUrl, signedMessengerBody([{ senderId, text: expectedReplies === 1 ? 'Hello, are you open on Saturday?' : 'Still there? Can I book?' }]));
+    const post = await postWebhook(
+      stack.apiUrl,
+      signedMessengerBody([{ senderId, text: expectedReplies === 1 ? 'Hello, are you open on Saturday?' : 'Still there? Can I book?' }]),
+    );
     if (post.status !== 200) return void w.failedPosts++;
     const reply = await sends.waitForNth(senderId, expectedReplies, REPLY_TIMEOUT_MS);
     if (!reply) return void unanswered.push(senderId);
@@ -60,7 +82,11 @@ export const runScale = async (opts: { isQuick: boolean }): Promise<BenchResult>
   // uses the worker's own default (config/schema.ts) unless BENCH_SCALE_CACHE says otherwise.
   const cacheOverride = Number(process.env.BENCH_SCALE_CACHE) || (opts.isQuick ? 100 : undefined);
   const budgetMin = Number(process.env.BENCH_SCALE_BUDGET_MIN) || (opts.isQuick ? 15 : 60);
-  const stack = await startStack({ name: 'scale', log, env: { ...(cacheOverride ? { WORKER_MAX_CACHED_WORKFLOWS: String(cacheOverride) } : {}), LOG_LEVEL: 'warn' } });
+  const stack = await startStack({
+    name: 'scale',
+    log,
+    env: { ...(cacheOverride ? { WORKER_MAX_CACHED_WORKFLOWS: String(cacheOverride) } : {}), LOG_LEVEL: 'warn' },
+  });
   const cacheSize = stack.config.WORKER_MAX_CACHED_WORKFLOWS;
   log(`opening ${n} conversations (${LANES} in flight), WORKER_MAX_CACHED_WORKFLOWS=${cacheSize}, budget ${budgetMin} min per wave`);
   const sends = watchSends(stack.graph);
@@ -100,33 +126,82 @@ export const runScale = async (opts: { isQuick: boolean }): Promise<BenchResult>
     const s2 = summarize(second.latencies);
     const perConv = (bytes: number) => kb(bytes / Math.max(1, opened));
     const targets: TargetCheck[] = [
-      { name: `worker RSS, ${opened} idle conversations`, target: '≤ 400 MB', measured: mb(idle.worker), isMet: idle.worker <= WORKER_RSS_TARGET },
+      {
+        name: `worker RSS, ${opened} idle conversations`,
+        target: '≤ 400 MB',
+        measured: mb(idle.worker),
+        isMet: idle.worker <= WORKER_RSS_TARGET,
+      },
       { name: 'worker RSS, peak of the whole run', target: '≤ 400 MB', measured: mb(peak.worker), isMet: peak.worker <= WORKER_RSS_TARGET },
-      { name: 'conversations opened and answered', target: String(n), measured: `${opened} (${first.attempted} sent within the budget)`, isMet: opened === n },
-      { name: 'idle conversations answer a new message', target: `every one sent (${sample.length} planned)`, measured: `${second.answered + second.late} of ${second.attempted} sent`, isMet: second.attempted > 0 && second.answered + second.late === second.attempted },
+      {
+        name: 'conversations opened and answered',
+        target: String(n),
+        measured: `${opened} (${first.attempted} sent within the budget)`,
+        isMet: opened === n,
+      },
+      {
+        name: 'idle conversations answer a new message',
+        target: `every one sent (${sample.length} planned)`,
+        measured: `${second.answered + second.late} of ${second.attempted} sent`,
+        isMet: second.attempted > 0 && second.answered + second.late === second.attempted,
+      },
     ];
-    const wavesRow = (label: string, w: Wave, s: ReturnType<typeof summarize>) =>
-      [label, String(w.attempted), String(w.answered), String(w.late), num(w.seconds), num(w.answered / w.seconds, 1), num(s.p50), num(s.p99), String(w.failedPosts)];
+    const wavesRow = (label: string, w: Wave, s: ReturnType<typeof summarize>) => [
+      label,
+      String(w.attempted),
+      String(w.answered),
+      String(w.late),
+      num(w.seconds),
+      num(w.answered / w.seconds, 1),
+      num(s.p50),
+      num(s.p99),
+      String(w.failedPosts),
+    ];
     return {
       id: 'scale',
       title: `Scale (${n} conversations, one message each, then idle)`,
       tables: [
-        table(['wave', 'sent', 'answered ≤ 120 s', 'answered later', 'seconds', 'replies/s', 'p50 ms', 'p99 ms', 'failed POSTs'], [
-          wavesRow('open (1st message)', first, s1),
-          wavesRow(`follow-up (2nd message)${sample.length < openedSenders.length ? ', random sample' : ''}`, second, s2),
-        ]),
-        table(['moment', 'conversations', 'replies/s since previous', 'worker RSS', 'API RSS'], [
-          ['started, idle', '0', '', mb(idleAtStart.worker), mb(idleAtStart.api)],
-          ...first.checkpoints.map((c) => [`opening, ${c.seconds.toFixed(0)} s`, String(c.conversations), num(c.perSec, 1), mb(c.worker), mb(c.api)]),
-          [`all idle (${opts.isQuick ? 5 : 20} s later)`, String(opened), '', mb(idle.worker), mb(idle.api)],
-          ['after the follow-up wave', String(opened), '', mb(afterFollowUp.worker), mb(afterFollowUp.api)],
-          ['peak (sampled every second)', '', '', mb(peak.worker), mb(peak.api)],
-        ]),
-        table(['storage', 'before', 'after opening', 'per conversation'], [
-          ['Temporal dev server SQLite (temporal.db + wal)', mb(before.temporal), mb(after.temporal), perConv(after.temporal - before.temporal)],
-          ['FerretDB data folder (SQLite)', mb(before.ferret), mb(after.ferret), perConv(after.ferret - before.ferret)],
-          ['MongoDB dbStats (dataSize + indexSize)', '', dbStats ? mb((dbStats.dataSize ?? 0) + (dbStats.indexSize ?? 0)) : 'n/a', dbStats ? perConv((dbStats.dataSize ?? 0) + (dbStats.indexSize ?? 0)) : 'n/a'],
-        ]),
+        table(
+          ['wave', 'sent', 'answered ≤ 120 s', 'answered later', 'seconds', 'replies/s', 'p50 ms', 'p99 ms', 'failed POSTs'],
+          [
+            wavesRow('open (1st message)', first, s1),
+            wavesRow(`follow-up (2nd message)${sample.length < openedSenders.length ? ', random sample' : ''}`, second, s2),
+          ],
+        ),
+        table(
+          ['moment', 'conversations', 'replies/s since previous', 'worker RSS', 'API RSS'],
+          [
+            ['started, idle', '0', '', mb(idleAtStart.worker), mb(idleAtStart.api)],
+            ...first.checkpoints.map((c) => [
+              `opening, ${c.seconds.toFixed(0)} s`,
+              String(c.conversations),
+              num(c.perSec, 1),
+              mb(c.worker),
+              mb(c.api),
+            ]),
+            [`all idle (${opts.isQuick ? 5 : 20} s later)`, String(opened), '', mb(idle.worker), mb(idle.api)],
+            ['after the follow-up wave', String(opened), '', mb(afterFollowUp.worker), mb(afterFollowUp.api)],
+            ['peak (sampled every second)', '', '', mb(peak.worker), mb(peak.api)],
+          ],
+        ),
+        table(
+          ['storage', 'before', 'after opening', 'per conversation'],
+          [
+            [
+              'Temporal dev server SQLite (temporal.db + wal)',
+              mb(before.temporal),
+              mb(after.temporal),
+              perConv(after.temporal - before.temporal),
+            ],
+            ['FerretDB data folder (SQLite)', mb(before.ferret), mb(after.ferret), perConv(after.ferret - before.ferret)],
+            [
+              'MongoDB dbStats (dataSize + indexSize)',
+              '',
+              dbStats ? mb((dbStats.dataSize ?? 0) + (dbStats.indexSize ?? 0)) : 'n/a',
+              dbStats ? perConv((dbStats.dataSize ?? 0) + (dbStats.indexSize ?? 0)) : 'n/a',
+            ],
+          ],
+        ),
       ],
       targets,
       notes: [
@@ -134,7 +209,7 @@ export const runScale = async (opts: { isQuick: boolean }): Promise<BenchResult>
         `${LANES} conversations in flight: each lane sends a first message and waits for its reply before opening the next; budget ${budgetMin} min per wave (BENCH_SCALE_BUDGET_MIN).`,
         `Follow-up: ${sample.length < openedSenders.length ? `a random sample of ${sample.length} of the ${openedSenders.length} opened conversations (time)` : `every opened conversation (${sample.length})`} got a second message.`,
         'Storage per conversation = (size after − size before) ÷ conversations opened; one conversation = 1 inbound message, 1 reply, 1 lead and its events, a running workflow and its history.',
-        'The reply path reads and writes MongoDB by `_id` only (FerretDB 1.x on SQLite indexes nothing else; our build fixes its `_id` lookups, see scripts/tools/install.ts). What still grows with N on this stack is FerretDB\'s SQLite write-ahead log, which is not checkpointed while writes never pause (its folder vs dbStats below): opening slows as it grows, and the follow-up wave, after the idle pause, runs at full speed again. MongoDB does not behave this way.',
+        "The reply path reads and writes MongoDB by `_id` only (FerretDB 1.x on SQLite indexes nothing else; our build fixes its `_id` lookups, see scripts/tools/install.ts). What still grows with N on this stack is FerretDB's SQLite write-ahead log, which is not checkpointed while writes never pause (its folder vs dbStats below): opening slows as it grows, and the follow-up wave, after the idle pause, runs at full speed again. MongoDB does not behave this way.",
         `Worker and API run as child processes (LOG_LEVEL=warn, worker on a prebuilt workflow bundle with ${process.env.BENCH_WORKER_NODE_OPTIONS ?? WORKER_NODE_ARGS.join(' ')}); RSS is read from /proc.`,
       ],
     };

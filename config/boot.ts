@@ -10,7 +10,12 @@ import { SECRET_KEYS, type Config } from './schema.js';
 export const secretStringsOf = (config: Config): string[] =>
   SECRET_KEYS.flatMap((k) => {
     const value = config[k];
-    if (Array.isArray(value)) return value.flatMap((entry: { key: Buffer }) => [entry.key.toString('base64'), entry.key.toString('base64url'), entry.key.toString('hex')]);
+    if (Array.isArray(value))
+      return value.flatMap((entry: { key: Buffer }) => [
+        entry.key.toString('base64'),
+        entry.key.toString('base64url'),
+        entry.key.toString('hex'),
+      ]);
     return typeof value === 'string' ? [value] : [];
   });
 

@@ -13,8 +13,7 @@ export class ConfigError extends Error {
   }
 }
 
-const toProblems = (issues: z.core.$ZodIssue[]) =>
-  issues.map((i) => ({ key: String(i.path[0] ?? '(root)'), message: i.message }));
+const toProblems = (issues: z.core.$ZodIssue[]) => issues.map((i) => ({ key: String(i.path[0] ?? '(root)'), message: i.message }));
 
 /** Settings that only make sense together. */
 const pairingProblems = (c: Config) => {
@@ -31,7 +30,8 @@ const productionProblems = (c: Config) => {
   const problems: { key: string; message: string }[] = [];
   if (c.NODE_ENV !== 'production') return problems;
   if (!c.PUBLIC_URL.startsWith('https://')) problems.push({ key: 'PUBLIC_URL', message: 'must be https:// in production' });
-  if (!c.OPS_TOKEN || c.OPS_TOKEN.length < 24) problems.push({ key: 'OPS_TOKEN', message: 'is required in production (at least 24 characters)' });
+  if (!c.OPS_TOKEN || c.OPS_TOKEN.length < 24)
+    problems.push({ key: 'OPS_TOKEN', message: 'is required in production (at least 24 characters)' });
   return problems;
 };
 

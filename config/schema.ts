@@ -6,7 +6,11 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 const url = (fallback: string) => z.url({ message: 'must be an absolute URL such as http://127.0.0.1:3000' }).default(fallback);
-const bool = (fallback: 'true' | 'false') => z.enum(['true', 'false']).default(fallback).transform((v) => v === 'true');
+const bool = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(fallback)
+    .transform((v) => v === 'true');
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().nonnegative().default(fallback);
 
@@ -15,7 +19,10 @@ const encryptionKeys = z
   .string({ message: 'is required: comma-separated id:base64 pairs of 32-byte keys, e.g. k1:$(openssl rand -base64 32)' })
   .transform((raw, ctx) => {
     const keys: { id: string; key: Buffer }[] = [];
-    for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of raw
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const sep = part.indexOf(':');
       const id = sep > 0 ? part.slice(0, sep) : 'k1';
       const key = Buffer.from(sep > 0 ? part.slice(sep + 1) : part, 'base64');
@@ -49,10 +56,16 @@ export const ConfigSchema = z.object({
       const v = raw.trim();
       if (v === 'false') return false;
       if (/^\d{1,2}$/.test(v)) return Number(v);
-      const parts = v.split(',').map((p) => p.trim()).filter(Boolean);
+      const parts = v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean);
       const isProxy = (p: string) => ['loopback', 'linklocal', 'uniquelocal'].includes(p) || /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(p);
       if (parts.length === 0 || !parts.every(isProxy)) {
-        ctx.addIssue({ code: 'custom', message: 'must be loopback, a hop count like 1, false, or a comma-separated list of proxy addresses/CIDRs (never true)' });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be loopback, a hop count like 1, false, or a comma-separated list of proxy addresses/CIDRs (never true)',
+        });
         return z.NEVER;
       }
       return parts.join(',');
@@ -60,8 +73,14 @@ export const ConfigSchema = z.object({
   PUBLIC_URL: url('http://127.0.0.1:3000'),
   DATA_DIR: z.string().default('.data'),
 
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').default('mongodb://127.0.0.1:27017/luxleads'),
-  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233').default('127.0.0.1:7233'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI')
+    .default('mongodb://127.0.0.1:27017/luxleads'),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233')
+    .default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('luxleads'),
   TEMPORAL_UI_URL: url('http://127.0.0.1:8233'),
@@ -89,7 +108,10 @@ export const ConfigSchema = z.object({
   META_APP_SECRET: optionalString,
   META_VERIFY_TOKEN: optionalString,
   META_GRAPH_URL: url('https://graph.facebook.com'),
-  META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
+  META_GRAPH_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v25.0')
+    .default('v25.0'),
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: url('https://api.openai.com/v1'),

@@ -61,7 +61,12 @@ const CONTACT_FIELDS = ['name', 'phone', 'email', 'enquiry'] as const;
  * hear about them as lead.updated). Its key hashes the new values, so a retry with the same details meets its own
  * event; it is recorded before the lead changes, so a crash between the two still finds the change on retry.
  */
-const contactUpdateKey = (ring: KeyRing, leadId: string, before: { [k in (typeof CONTACT_FIELDS)[number]]?: string | null } | null, fields: LeadFields) => {
+const contactUpdateKey = (
+  ring: KeyRing,
+  leadId: string,
+  before: { [k in (typeof CONTACT_FIELDS)[number]]?: string | null } | null,
+  fields: LeadFields,
+) => {
   if (!before) return undefined; // a new lead raises lead_created instead
   // Name, phone and email only: the enquiry summary is reworded on most messages and would raise an event each time.
   const changed = (['name', 'phone', 'email'] as const).filter((k) => fields[k] && fields[k] !== before[k]).map((k) => `${k}=${fields[k]}`);
@@ -78,7 +83,14 @@ const contactUpdateKey = (ring: KeyRing, leadId: string, before: { [k in (typeof
 export const upsertLead = async (models: Models, ring: KeyRing, u: LeadUpdate): Promise<{ leadId: string; eventKeys: string[] }> => {
   const { leadId, before } = await currentLeadFor(models, ring, u.businessId, u.contactKey);
   const updateKey = contactUpdateKey(ring, leadId, before, u.fields);
-  if (updateKey) await recordLeadEvent(models, { businessId: u.businessId, leadId, conversationId: u.conversationId, kind: 'lead_updated', key: updateKey });
+  if (updateKey)
+    await recordLeadEvent(models, {
+      businessId: u.businessId,
+      leadId,
+      conversationId: u.conversationId,
+      kind: 'lead_updated',
+      key: updateKey,
+    });
 
   const set: Record<string, unknown> = { lastMessageAt: u.at, ...(updateKey ? { lastUpdateEventKey: updateKey } : {}) };
   for (const key of CONTACT_FIELDS) if (u.fields[key]) set[key] = u.fields[key];
@@ -102,7 +114,15 @@ export const upsertLead = async (models: Models, ring: KeyRing, u: LeadUpdate): 
   if (!before) events.push('lead_created');
   if (!isUrgent(before?.urgency) && isUrgent((set.urgency as string | undefined) ?? before?.urgency)) events.push('lead_urgent');
   if ((!before || before.specialist === 'none') && u.specialist && u.specialist !== 'none') events.push('specialist_review');
-  for (const kind of events) await recordLeadEvent(models, { businessId: u.businessId, leadId, conversationId: u.conversationId, kind, key: `${kind}:${leadId}`, urgency: (set.urgency as string | undefined) ?? before?.urgency ?? undefined });
+  for (const kind of events)
+    await recordLeadEvent(models, {
+      businessId: u.businessId,
+      leadId,
+      conversationId: u.conversationId,
+      kind,
+      key: `${kind}:${leadId}`,
+      urgency: (set.urgency as string | undefined) ?? before?.urgency ?? undefined,
+    });
   const lastUpdate = updateKey ?? before?.lastUpdateEventKey ?? undefined;
   return { leadId, eventKeys: lastUpdate ? [lastUpdate] : [] };
 };

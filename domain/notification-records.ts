@@ -54,7 +54,10 @@ export const settleNotification = async (
   fields: { reason?: string; errorCode?: number; providerId?: string; at?: Date } = {},
 ) => {
   const { at, ...rest } = fields;
-  await models.Notification.updateOne({ _id: id }, { $set: { status, ...rest, ...(status === 'sent' ? { sentAt: at ?? new Date() } : {}) } });
+  await models.Notification.updateOne(
+    { _id: id },
+    { $set: { status, ...rest, ...(status === 'sent' ? { sentAt: at ?? new Date() } : {}) } },
+  );
 };
 
 /** A decision not to send now (skipped, deferred to the digest): recorded once, never overwritten. */

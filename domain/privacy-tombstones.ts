@@ -14,7 +14,9 @@ export type TombstoneSubject =
   | { kind: 'email'; businessId: string; email: string }
   | { kind: 'phone'; businessId: string; phone: string };
 
-export type TombstoneMark = { at: Date; requestId: string } & ({ kind: 'erased' } | { kind: 'restricted'; reason: 'objection' | 'restriction' });
+export type TombstoneMark = { at: Date; requestId: string } & (
+  { kind: 'erased' } | { kind: 'restricted'; reason: 'objection' | 'restriction' }
+);
 
 export type Tombstone = { erasedAt?: Date; restrictedAt?: Date };
 
@@ -37,10 +39,12 @@ export const recordTombstones = async (models: Models, ring: KeyRing, subjects: 
     seen.add(material);
     const { keyId, hex } = hashFor(ring, 'tombstone', material);
     const update =
-      mark.kind === 'erased'
-        ? { $max: { erasedAt: mark.at } }
-        : { $min: { restrictedAt: mark.at }, $set: { restriction: mark.reason } };
-    await models.PrivacyTombstone.updateOne({ _id: hex }, { ...update, $setOnInsert: { keyId, kind: s.kind }, $addToSet: { requestIds: mark.requestId } }, { upsert: true });
+      mark.kind === 'erased' ? { $max: { erasedAt: mark.at } } : { $min: { restrictedAt: mark.at }, $set: { restriction: mark.reason } };
+    await models.PrivacyTombstone.updateOne(
+      { _id: hex },
+      { ...update, $setOnInsert: { keyId, kind: s.kind }, $addToSet: { requestIds: mark.requestId } },
+      { upsert: true },
+    );
   }
   return seen.size;
 };
@@ -51,10 +55,16 @@ export const recordTombstones = async (models: Models, ring: KeyRing, subjects: 
  */
 export const findTombstone = async (models: Models, ring: KeyRing, s: TombstoneSubject): Promise<Tombstone | null> => {
   const hashes = allHashes(ring, 'tombstone', materialOf(s));
-  const rows = await Promise.all(hashes.map((h) => models.PrivacyTombstone.findById(h.hex, { erasedAt: 1, restrictedAt: 1, restriction: 1 }).lean()));
+  const rows = await Promise.all(
+    hashes.map((h) => models.PrivacyTombstone.findById(h.hex, { erasedAt: 1, restrictedAt: 1, restriction: 1 }).lean()),
+  );
   const found = rows.filter((r) => r !== null);
   if (found.length === 0) return null;
-  const times = (pick: (r: (typeof found)[number]) => Date | null | undefined) => found.map(pick).filter((d): d is Date => d instanceof Date).map((d) => d.getTime());
+  const times = (pick: (r: (typeof found)[number]) => Date | null | undefined) =>
+    found
+      .map(pick)
+      .filter((d): d is Date => d instanceof Date)
+      .map((d) => d.getTime());
   const erased = times((r) => r.erasedAt);
   const restricted = times((r) => r.restrictedAt);
   const merged: Tombstone = {
@@ -62,11 +72,18 @@ export const findTombstone = async (models: Models, ring: KeyRing, s: TombstoneS
     ...(restricted.length ? { restrictedAt: new Date(Math.min(...restricted)) } : {}),
   };
   // Found only under an older key: copied under the current one, so it survives that key leaving the ring.
-  if (!rows[0] && hashes[0]) await carryForward(models, hashes[0], s.kind, merged, found.find((r) => r.restriction)?.restriction ?? undefined);
+  if (!rows[0] && hashes[0])
+    await carryForward(models, hashes[0], s.kind, merged, found.find((r) => r.restriction)?.restriction ?? undefined);
   return merged;
 };
 
-const carryForward = async (models: Models, current: { keyId: string; hex: string }, kind: TombstoneSubject['kind'], t: Tombstone, restriction?: string) => {
+const carryForward = async (
+  models: Models,
+  current: { keyId: string; hex: string },
+  kind: TombstoneSubject['kind'],
+  t: Tombstone,
+  restriction?: string,
+) => {
   await models.PrivacyTombstone.updateOne(
     { _id: current.hex },
     {

@@ -9,7 +9,11 @@ export const RESEND_TIMEOUT_MS = 10_000;
 
 /** The real SDK with an AbortSignal deadline on every request; a timeout answers like a network failure (no status). */
 class TimedResend extends Resend {
-  constructor(apiKey: string, baseUrl: string, private readonly timeoutMs: number) {
+  constructor(
+    apiKey: string,
+    baseUrl: string,
+    private readonly timeoutMs: number,
+  ) {
     super(apiKey, { baseUrl: baseUrl.replace(/\/+$/, '') });
   }
 
@@ -21,7 +25,11 @@ class TimedResend extends Resend {
     } catch (err) {
       // The SDK rethrows an abort that lands while it reads an error body; report it as the timeout it is.
       if (!deadline.aborted) throw err;
-      return { data: null, error: { name: 'application_error', statusCode: null, message: `Resend did not answer within ${this.timeoutMs} ms` }, headers: null };
+      return {
+        data: null,
+        error: { name: 'application_error', statusCode: null, message: `Resend did not answer within ${this.timeoutMs} ms` },
+        headers: null,
+      };
     }
   }
 }
@@ -29,7 +37,8 @@ class TimedResend extends Resend {
 export type ResendClientOptions = { apiKey: string; baseUrl: string; timeoutMs?: number };
 
 /** A Resend client for any use (emails, batch, …) whose requests give up after `timeoutMs`. */
-export const createResendClient = (opts: ResendClientOptions): Resend => new TimedResend(opts.apiKey, opts.baseUrl, opts.timeoutMs ?? RESEND_TIMEOUT_MS);
+export const createResendClient = (opts: ResendClientOptions): Resend =>
+  new TimedResend(opts.apiKey, opts.baseUrl, opts.timeoutMs ?? RESEND_TIMEOUT_MS);
 
 export type EmailMessage = {
   to: string[];

@@ -1,14 +1,7 @@
 /** Turns Graph API error bodies into the few decisions our code makes: retry, stop, or reconnect. */
 
 export type GraphErrorKind =
-  | 'window_closed'
-  | 'thread_owned'
-  | 'user_unavailable'
-  | 'token_invalid'
-  | 'permission'
-  | 'bad_request'
-  | 'rate_limited'
-  | 'transient';
+  'window_closed' | 'thread_owned' | 'user_unavailable' | 'token_invalid' | 'permission' | 'bad_request' | 'rate_limited' | 'transient';
 
 export class GraphError extends Error {
   override name = 'GraphError';
@@ -39,7 +32,8 @@ const PERMISSION_CODES = new Set([3, 10, 200, 131005, 368, 131031]);
 export const classifyGraphError = (status: number, code?: number, subcode?: number): GraphErrorKind => {
   if (code === 10 && subcode === 2018278) return 'window_closed';
   if (code === 10 && subcode === 2018300) return 'thread_owned';
-  if (code === 551 || (code === 100 && subcode === 2018001) || (code === 10 && subcode === 2018108) || code === 131026) return 'user_unavailable';
+  if (code === 551 || (code === 100 && subcode === 2018001) || (code === 10 && subcode === 2018108) || code === 131026)
+    return 'user_unavailable';
   if (code === 190 || code === 102 || code === 463 || code === 467) return 'token_invalid';
   if (code !== undefined && RATE_LIMIT_CODES.has(code)) return 'rate_limited';
   if (code !== undefined && TRANSIENT_CODES.has(code)) return 'transient';
@@ -58,7 +52,14 @@ export const graphErrorFromResponse = (status: number, body: unknown): GraphErro
   // which may still have acted on it.
   const isOutcomeUnknown = (status === 502 || status === 504) && code === undefined;
   // Graph messages can echo request parameters; keep only the classification and codes.
-  return new GraphError(kind, status, code, subcode, `Graph API ${status} (${kind}, code ${code ?? '-'}/${subcode ?? '-'})`, isOutcomeUnknown);
+  return new GraphError(
+    kind,
+    status,
+    code,
+    subcode,
+    `Graph API ${status} (${kind}, code ${code ?? '-'}/${subcode ?? '-'})`,
+    isOutcomeUnknown,
+  );
 };
 
 /**

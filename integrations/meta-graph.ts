@@ -27,7 +27,11 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
   const root = `${opts.baseUrl.replace(/\/+$/, '')}/${opts.version}`;
   const timeoutMs = opts.timeoutMs ?? 15_000;
 
-  const call = async <T>(method: string, path: string, params: { token?: string; query?: Record<string, string>; body?: unknown } = {}): Promise<T> => {
+  const call = async <T>(
+    method: string,
+    path: string,
+    params: { token?: string; query?: Record<string, string>; body?: unknown } = {},
+  ): Promise<T> => {
     const url = new URL(`${root}/${path.replace(/^\/+/, '')}`);
     for (const [k, v] of Object.entries(params.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -53,7 +57,9 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
       text = await res.text();
     } catch (err) {
       // Cut off while reading the answer: Meta answered, so a 2xx means it acted; we just lost what it said.
-      throw res.ok ? new GraphError('transient', res.status, undefined, undefined, `Graph API answer cut off (${(err as Error).name})`, true) : graphErrorFromResponse(res.status, undefined);
+      throw res.ok
+        ? new GraphError('transient', res.status, undefined, undefined, `Graph API answer cut off (${(err as Error).name})`, true)
+        : graphErrorFromResponse(res.status, undefined);
     }
     let json: unknown;
     try {
@@ -75,14 +81,22 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
     sendMessage: (senderId: string, token: string, body: SendMessageBody) =>
       call<{ recipient_id: string; message_id: string }>('POST', `${senderId}/messages`, { token, body }),
     sendSenderAction: (senderId: string, token: string, recipientId: string, action: 'typing_on' | 'typing_off' | 'mark_seen') =>
-      call<{ recipient_id: string }>('POST', `${senderId}/messages`, { token, body: { recipient: { id: recipientId }, sender_action: action } }),
+      call<{ recipient_id: string }>('POST', `${senderId}/messages`, {
+        token,
+        body: { recipient: { id: recipientId }, sender_action: action },
+      }),
     exchangeCode: (code: string, redirectUri: string) =>
       call<{ access_token: string; expires_in?: number }>('GET', 'oauth/access_token', {
         query: { client_id: opts.appId ?? '', client_secret: opts.appSecret ?? '', redirect_uri: redirectUri, code },
       }),
     exchangeLongLived: (shortToken: string) =>
       call<{ access_token: string; expires_in?: number }>('GET', 'oauth/access_token', {
-        query: { grant_type: 'fb_exchange_token', client_id: opts.appId ?? '', client_secret: opts.appSecret ?? '', fb_exchange_token: shortToken },
+        query: {
+          grant_type: 'fb_exchange_token',
+          client_id: opts.appId ?? '',
+          client_secret: opts.appSecret ?? '',
+          fb_exchange_token: shortToken,
+        },
       }),
     /**
      * One Page the person granted a Page permission on, read with their user token: its name and Page token, plus
@@ -94,10 +108,14 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
         query: { fields: ['id', 'name', 'access_token', ...extraFields].join(',') },
       }),
     getPage: (pageId: string, pageToken: string) =>
-      call<{ id: string; name?: string; is_published?: boolean }>('GET', pageId, { token: pageToken, query: { fields: 'id,name,is_published' } }),
+      call<{ id: string; name?: string; is_published?: boolean }>('GET', pageId, {
+        token: pageToken,
+        query: { fields: 'id,name,is_published' },
+      }),
     subscribeApp: (pageId: string, pageToken: string, fields: string[]) =>
       call<{ success: boolean }>('POST', `${pageId}/subscribed_apps`, { token: pageToken, query: { subscribed_fields: fields.join(',') } }),
-    unsubscribeApp: (pageId: string, pageToken: string) => call<{ success: boolean }>('DELETE', `${pageId}/subscribed_apps`, { token: pageToken }),
+    unsubscribeApp: (pageId: string, pageToken: string) =>
+      call<{ success: boolean }>('DELETE', `${pageId}/subscribed_apps`, { token: pageToken }),
     listSubscribedApps: (pageId: string, pageToken: string) =>
       call<{ data: { id: string; subscribed_fields?: string[] }[] }>('GET', `${pageId}/subscribed_apps`, { token: pageToken }),
     revokePermissions: (userId: string, token: string) => call<{ success: boolean }>('DELETE', `${userId}/permissions`, { token }),
@@ -107,9 +125,13 @@ export const createMetaGraphClient = (opts: MetaGraphOptions) => {
       }),
     /** One page of the person's Page-scoped ids; `after` is the previous page's cursor. */
     idsForPages: (asid: string, token: string, after?: string) =>
-      call<{ data: { id: string; page: { id: string; name?: string } }[]; paging?: { cursors?: { after?: string }; next?: string } }>('GET', `${asid}/ids_for_pages`, {
-        token,
-        query: { limit: '100', ...(after ? { after } : {}) },
-      }),
+      call<{ data: { id: string; page: { id: string; name?: string } }[]; paging?: { cursors?: { after?: string }; next?: string } }>(
+        'GET',
+        `${asid}/ids_for_pages`,
+        {
+          token,
+          query: { limit: '100', ...(after ? { after } : {}) },
+        },
+      ),
   };
 };

@@ -69,7 +69,12 @@ const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETU
 const fromNetworkError = (err: unknown): WhatsAppError => {
   const code = (err as { cause?: { code?: unknown } })?.cause?.code;
   const kind = typeof code === 'string' && NOT_SENT_CODES.has(code) ? 'retryable' : 'outcome_unknown';
-  return new WhatsAppError(kind, 0, undefined, `WhatsApp API unreachable (${typeof code === 'string' ? code : (err as Error)?.name ?? 'error'})`);
+  return new WhatsAppError(
+    kind,
+    0,
+    undefined,
+    `WhatsApp API unreachable (${typeof code === 'string' ? code : ((err as Error)?.name ?? 'error')})`,
+  );
 };
 
 export type TemplateMessage = { name: string; language: string; bodyParams: string[] };

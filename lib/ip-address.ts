@@ -5,7 +5,8 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 
-export type AddressKind = 'public' | 'loopback' | 'private' | 'link-local' | 'shared' | 'unspecified' | 'multicast' | 'documentation' | 'reserved';
+export type AddressKind =
+  'public' | 'loopback' | 'private' | 'link-local' | 'shared' | 'unspecified' | 'multicast' | 'documentation' | 'reserved';
 
 type V4Range = readonly [base: string, prefix: number, kind: AddressKind];
 

@@ -18,7 +18,9 @@ export type OutboundPolicy = {
   resolveHost?: ResolveHost;
 };
 
-export const outboundPolicyFrom = (c: Pick<Config, 'NODE_ENV'>): Pick<OutboundPolicy, 'allowLoopback'> => ({ allowLoopback: c.NODE_ENV !== 'production' });
+export const outboundPolicyFrom = (c: Pick<Config, 'NODE_ENV'>): Pick<OutboundPolicy, 'allowLoopback'> => ({
+  allowLoopback: c.NODE_ENV !== 'production',
+});
 
 export const resolveWithDns: ResolveHost = async (hostname) =>
   (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
@@ -27,7 +29,8 @@ const LOOKUP_TIMEOUT_MS = 5_000;
 
 /** The reasons a delivery log may show: they say what to fix without describing our network. */
 export type TargetRefusal = 'address not allowed' | 'host not found';
-export type VettedTarget = { isAllowed: true; url: URL; hostname: string; address: string; family: 4 | 6 } | { isAllowed: false; reason: TargetRefusal };
+export type VettedTarget =
+  { isAllowed: true; url: URL; hostname: string; address: string; family: 4 | 6 } | { isAllowed: false; reason: TargetRefusal };
 
 export const hostnameOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
 
@@ -49,7 +52,9 @@ export const vetTarget = async (rawUrl: string, policy: OutboundPolicy): Promise
   if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return { isAllowed: false, reason: 'address not allowed' };
   const hostname = hostnameOf(url);
   if (classifyIp(hostname)) {
-    return isAddressAllowed(hostname, policy) ? { isAllowed: true, url, hostname, address: hostname, family: isIPv6(hostname) ? 6 : 4 } : { isAllowed: false, reason: 'address not allowed' };
+    return isAddressAllowed(hostname, policy)
+      ? { isAllowed: true, url, hostname, address: hostname, family: isIPv6(hostname) ? 6 : 4 }
+      : { isAllowed: false, reason: 'address not allowed' };
   }
   const addresses = await resolveWithin(policy.resolveHost ?? resolveWithDns, hostname, LOOKUP_TIMEOUT_MS).catch(() => []);
   if (addresses.length === 0) return { isAllowed: false, reason: 'host not found' };

@@ -51,7 +51,9 @@ export const postPinned = (target: Extract<VettedTarget, { isAllowed: true }>, p
     };
     // Once the status line is in, a slow or endless body no longer changes the outcome.
     const timer = setTimeout(() => settle(statusCode === undefined ? { error: 'timeout' } : { statusCode }), post.timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) => settle(statusCode === undefined ? { error: 'connection failed', code: err.code } : { statusCode }));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      settle(statusCode === undefined ? { error: 'connection failed', code: err.code } : { statusCode }),
+    );
     req.on('response', (res) => {
       statusCode = res.statusCode ?? 0;
       let received = 0;

@@ -3,7 +3,8 @@
 const byteLength = (s: string) => Buffer.byteLength(s, 'utf8');
 
 export const splitMessage = (text: string, limit: { chars?: number; bytes?: number }): string[] => {
-  const fits = (s: string) => (limit.chars === undefined || s.length <= limit.chars) && (limit.bytes === undefined || byteLength(s) <= limit.bytes);
+  const fits = (s: string) =>
+    (limit.chars === undefined || s.length <= limit.chars) && (limit.bytes === undefined || byteLength(s) <= limit.bytes);
   const chunks: string[] = [];
   let rest = text.trim();
   while (rest.length > 0) {

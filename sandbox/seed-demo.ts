@@ -25,7 +25,9 @@ export const seedDemo = async (models: Models, ring: KeyRing, opts: { publicUrl:
         country: 'GB',
         timezone: 'Europe/London',
         language: 'en',
-        workingHours: [1, 2, 3, 4, 5].map((day) => ({ day, open: '08:30', close: '18:00' })).concat([{ day: 6, open: '09:00', close: '13:00' }]),
+        workingHours: [1, 2, 3, 4, 5]
+          .map((day) => ({ day, open: '08:30', close: '18:00' }))
+          .concat([{ day: 6, open: '09:00', close: '13:00' }]),
         pricing: 'Check-up £55, hygienist clean £75, teeth whitening from £295, emergency appointment £95.',
         bookingLinks: [{ label: 'Book online', url: 'https://example.com/brightsmile/book' }],
         calendlyUrl: 'https://calendly.com/brightsmile-demo/consultation',
@@ -44,13 +46,33 @@ export const seedDemo = async (models: Models, ring: KeyRing, opts: { publicUrl:
     { upsert: true },
   );
   const channels = [
-    { _id: 'ch_demo_messenger', kind: 'messenger', externalId: DEMO.messengerPageId, pageId: DEMO.messengerPageId, name: 'Bright Smile (Facebook)' },
-    { _id: 'ch_demo_instagram', kind: 'instagram', externalId: DEMO.instagramAccountId, pageId: DEMO.messengerPageId, name: '@brightsmile.demo' },
+    {
+      _id: 'ch_demo_messenger',
+      kind: 'messenger',
+      externalId: DEMO.messengerPageId,
+      pageId: DEMO.messengerPageId,
+      name: 'Bright Smile (Facebook)',
+    },
+    {
+      _id: 'ch_demo_instagram',
+      kind: 'instagram',
+      externalId: DEMO.instagramAccountId,
+      pageId: DEMO.messengerPageId,
+      name: '@brightsmile.demo',
+    },
   ];
   for (const c of channels) {
     await models.Channel.updateOne(
       { _id: c._id },
-      { $setOnInsert: { ...c, businessId: DEMO.businessId, status: 'connected', connectedAt: new Date(), tokenSealed: encryptString(ring, DEMO.pageToken, channelTokenContext(c._id)) } },
+      {
+        $setOnInsert: {
+          ...c,
+          businessId: DEMO.businessId,
+          status: 'connected',
+          connectedAt: new Date(),
+          tokenSealed: encryptString(ring, DEMO.pageToken, channelTokenContext(c._id)),
+        },
+      },
       { upsert: true },
     );
   }

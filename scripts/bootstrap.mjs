@@ -112,7 +112,11 @@ const test = async (extra) => {
   const eslintConfigs = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts'];
   if (flag('SKIP_LINT')) skipped('Lint', 'SKIP_LINT=1');
   else if (!eslintConfigs.some((f) => existsSync(join(root, f)))) skipped('Lint', 'no eslint.config.*');
-  else await step('Lint: eslint .', () => node([binOf('eslint', 'eslint'), '.']));
+  else {
+    await step('Lint: eslint .', () => node([binOf('eslint', 'eslint'), '.']));
+    // One formatter for the whole tree; `npx prettier --write .` fixes what this finds.
+    await step('Format: prettier --check .', () => node([binOf('prettier', 'prettier'), '--check', '--log-level', 'warn', '.']));
+  }
 
   const title = `Tests: vitest run${extra.length ? ` ${extra.join(' ')}` : ''}`;
   await step(title, () => node([binOf('vitest', 'vitest'), 'run', ...extra]));
@@ -145,6 +149,6 @@ const main = async () => {
 };
 
 main().catch((err) => {
-  fail(`✗ ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  fail(`✗ ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });

@@ -16,7 +16,14 @@ export const buildWorkflowBundle = async (outFile = DEFAULT_BUNDLE_PATH, log: (l
   const { code } = await bundleWorkflowCode({
     workflowsPath,
     failureConverterPath,
-    logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: (m) => log(m), error: (m) => log(m) },
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: (m) => log(m),
+      error: (m) => log(m),
+    },
   });
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, code);
@@ -26,5 +33,7 @@ export const buildWorkflowBundle = async (outFile = DEFAULT_BUNDLE_PATH, log: (l
 if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, 'scripts/build-workflow-bundle.ts')) {
   const out = process.argv[2] ? resolve(process.argv[2]) : DEFAULT_BUNDLE_PATH;
   const { outFile, bytes } = await buildWorkflowBundle(out, (l) => process.stderr.write(`${l}\n`));
-  process.stdout.write(`workflow bundle written: ${outFile} (${(bytes / 1024 / 1024).toFixed(2)} MB); set WORKER_WORKFLOW_BUNDLE=${outFile}\n`);
+  process.stdout.write(
+    `workflow bundle written: ${outFile} (${(bytes / 1024 / 1024).toFixed(2)} MB); set WORKER_WORKFLOW_BUNDLE=${outFile}\n`,
+  );
 }

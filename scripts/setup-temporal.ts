@@ -24,10 +24,14 @@ const main = async () => {
       connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: 5_000 });
       await connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
       await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
-      process.stdout.write(`Temporal ${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE}: search attributes ${ALL_SEARCH_ATTRIBUTES.map((a) => a.name).join(', ')} present\n`);
+      process.stdout.write(
+        `Temporal ${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE}: search attributes ${ALL_SEARCH_ATTRIBUTES.map((a) => a.name).join(', ')} present\n`,
+      );
       return;
     } catch (err) {
-      process.stdout.write(`waiting for Temporal at ${config.TEMPORAL_ADDRESS} (${attempt}/${ATTEMPTS}): ${(err as Error).message.split('\n')[0]}\n`);
+      process.stdout.write(
+        `waiting for Temporal at ${config.TEMPORAL_ADDRESS} (${attempt}/${ATTEMPTS}): ${(err as Error).message.split('\n')[0]}\n`,
+      );
       await new Promise((r) => setTimeout(r, 2_000));
     } finally {
       await connection?.close().catch(() => undefined);

@@ -11,7 +11,12 @@ import { DEMO } from '../sandbox/seed-demo.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { instagram: { type: 'boolean', default: false }, psid: { type: 'string' }, api: { type: 'string' }, wait: { type: 'string', default: '30' } },
+  options: {
+    instagram: { type: 'boolean', default: false },
+    psid: { type: 'string' },
+    api: { type: 'string' },
+    wait: { type: 'string', default: '30' },
+  },
 });
 const env = withDevDefaults(process.env, process.env.DATA_DIR ?? join(process.cwd(), '.data'));
 const api = values.api ?? `http://127.0.0.1:${env.PORT ?? 3000}`;
@@ -24,17 +29,31 @@ const accountId = values.instagram ? DEMO.instagramAccountId : DEMO.messengerPag
 const psid = values.psid ?? `sim-${randomUUID().slice(0, 8)}`;
 const body = JSON.stringify({
   object: values.instagram ? 'instagram' : 'page',
-  entry: [{ id: accountId, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: accountId }, timestamp: Date.now(), message: { mid: `m_${randomUUID()}`, text } }] }],
+  entry: [
+    {
+      id: accountId,
+      time: Date.now(),
+      messaging: [
+        { sender: { id: psid }, recipient: { id: accountId }, timestamp: Date.now(), message: { mid: `m_${randomUUID()}`, text } },
+      ],
+    },
+  ],
 });
 
-const res = await fetch(`${api}/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(body, secret) }, body });
+const res = await fetch(`${api}/webhooks/meta`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json', 'x-hub-signature-256': signMetaBody(body, secret) },
+  body,
+});
 console.log(`POST ${api}/webhooks/meta → ${res.status} ${await res.text()}`);
 if (!res.ok) process.exit(1);
 
 console.log(`Waiting for the reply to ${psid} at ${graphUrl} …`);
 const deadline = Date.now() + Number(values.wait) * 1000;
 while (Date.now() < deadline) {
-  const state = (await fetch(`${graphUrl}/__fake/state`).then((r) => (r.ok ? r.json() : undefined)).catch(() => undefined)) as { messages?: { recipientId: string; text?: string }[] } | undefined;
+  const state = (await fetch(`${graphUrl}/__fake/state`)
+    .then((r) => (r.ok ? r.json() : undefined))
+    .catch(() => undefined)) as { messages?: { recipientId: string; text?: string }[] } | undefined;
   if (state === undefined) {
     console.log('The Graph URL is not the local sandbox; check your real Page inbox for the reply.');
     process.exit(0);

@@ -9,7 +9,11 @@ import type { Config } from '../config/schema.js';
 import type { Models } from '../db/models/index.js';
 import type { LeadWebhookEventType } from '../db/models/lead-webhook.js';
 import { withCallDeadline, type TemporalTarget } from '../temporal/deadline.js';
-import { leadWebhookDeliveryWorkflow, leadWebhookDeliveryWorkflowId, leadWebhookReplayWorkflowId } from '../workflows/lead-webhook-delivery.js';
+import {
+  leadWebhookDeliveryWorkflow,
+  leadWebhookDeliveryWorkflowId,
+  leadWebhookReplayWorkflowId,
+} from '../workflows/lead-webhook-delivery.js';
 import { notificationDigestWorkflow, notificationDigestWorkflowId } from '../workflows/notification-digest.js';
 
 export type { TemporalTarget };
@@ -30,12 +34,14 @@ export const leadWebhookSettingsFrom = (
  * it whenever it defers a lead to the digest, so a missed call only delays the start to the next lead.
  */
 export const ensureDigestWorkflow = async (t: TemporalTarget, businessId: string) => {
-  await withCallDeadline(t, () => t.client.workflow.start(notificationDigestWorkflow, {
-    workflowId: notificationDigestWorkflowId(businessId),
-    taskQueue: t.taskQueue,
-    args: [{ businessId }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-  }));
+  await withCallDeadline(t, () =>
+    t.client.workflow.start(notificationDigestWorkflow, {
+      workflowId: notificationDigestWorkflowId(businessId),
+      taskQueue: t.taskQueue,
+      args: [{ businessId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  );
 };
 
 export const WEBHOOK_TYPE_BY_KIND: Record<string, LeadWebhookEventType> = {
@@ -62,13 +68,15 @@ export const startLeadWebhookDeliveries = async (
   for (const endpoint of endpoints) {
     const workflowId = leadWebhookDeliveryWorkflowId(endpoint._id, event._id);
     try {
-      await withCallDeadline(t, () => t.client.workflow.start(leadWebhookDeliveryWorkflow, {
-        workflowId,
-        taskQueue: t.taskQueue,
-        args: [{ businessId: event.businessId, endpointId: endpoint._id, eventId: event._id, retry: settings }],
-        // Not even a finished delivery may be started again: a replay is an explicit, separate workflow.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      }));
+      await withCallDeadline(t, () =>
+        t.client.workflow.start(leadWebhookDeliveryWorkflow, {
+          workflowId,
+          taskQueue: t.taskQueue,
+          args: [{ businessId: event.businessId, endpointId: endpoint._id, eventId: event._id, retry: settings }],
+          // Not even a finished delivery may be started again: a replay is an explicit, separate workflow.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        }),
+      );
       started.push(workflowId);
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -85,10 +93,20 @@ export const startLeadWebhookReplay = async (
   nonce: string,
 ) => {
   const workflowId = leadWebhookReplayWorkflowId(delivery._id, nonce);
-  await withCallDeadline(t, () => t.client.workflow.start(leadWebhookDeliveryWorkflow, {
-    workflowId,
-    taskQueue: t.taskQueue,
-    args: [{ businessId: delivery.businessId, endpointId: delivery.endpointId, eventId: delivery.eventId, retry: settings, replayOf: delivery._id }],
-  }));
+  await withCallDeadline(t, () =>
+    t.client.workflow.start(leadWebhookDeliveryWorkflow, {
+      workflowId,
+      taskQueue: t.taskQueue,
+      args: [
+        {
+          businessId: delivery.businessId,
+          endpointId: delivery.endpointId,
+          eventId: delivery.eventId,
+          retry: settings,
+          replayOf: delivery._id,
+        },
+      ],
+    }),
+  );
   return workflowId;
 };

@@ -13,7 +13,14 @@ import type { KeyRing } from '../lib/crypto.js';
 import { allHashes, hashFor } from '../lib/keyed-hash.js';
 import { dataDeletionWorkflow, type DataDeletionInput } from '../workflows/data-deletion.js';
 import { DUE_AFTER_MS } from '../workflows/privacy-request-tracker.js';
-import type { LeadCorrection, PrivacyRequester, PrivacyRequestKind, PrivacyRequestSource, PrivacySubject, RequestTiming } from '../domain/privacy-requests.js';
+import type {
+  LeadCorrection,
+  PrivacyRequester,
+  PrivacyRequestKind,
+  PrivacyRequestSource,
+  PrivacySubject,
+  RequestTiming,
+} from '../domain/privacy-requests.js';
 import { rightsRequestWorkflow, type RightsRequestInput } from '../workflows/rights-request.js';
 import { withCallDeadline, type TemporalTarget } from '../temporal/deadline.js';
 import { RequestDueAtAttr, RequestKindAttr, RequestStatusAttr, TenantIdAttr } from '../temporal/search-attributes.js';
@@ -39,7 +46,15 @@ export type StartedPrivacyRequest = { requestId: string; workflowId: string; isN
 export const privacyRequestWorkflowId = (kind: PrivacyRequestKind, requestId: string) => `privacy-request:${kind}:${requestId}`;
 
 const firstIdentifier = (s: PrivacySubject) =>
-  s.asid ? `asid:${s.asid}` : s.contacts?.[0] ? `${s.contacts[0].channel}:${s.contacts[0].contactId}` : s.email ? `email:${s.email.trim().toLowerCase()}` : s.phone ? `phone:${s.phone.replace(/[^\d]/g, '')}` : `lead:${s.leadIds?.[0] ?? ''}`;
+  s.asid
+    ? `asid:${s.asid}`
+    : s.contacts?.[0]
+      ? `${s.contacts[0].channel}:${s.contacts[0].contactId}`
+      : s.email
+        ? `email:${s.email.trim().toLowerCase()}`
+        : s.phone
+          ? `phone:${s.phone.replace(/[^\d]/g, '')}`
+          : `lead:${s.leadIds?.[0] ?? ''}`;
 
 /** The first identifier given, canonicalised, as a keyed hash: how audit entries name the person. */
 export const subjectHashOf = (ring: KeyRing, s: PrivacySubject) => hashFor(ring, 'subject', firstIdentifier(s)).hex;
@@ -49,7 +64,9 @@ export const subjectHashesOf = (ring: KeyRing, s: PrivacySubject) => allHashes(r
 
 /** Every privacy request about this person, whichever key named them (compliance: "what have we done for them?"). */
 export const privacyRequestsAbout = (models: Models, ring: KeyRing, s: PrivacySubject) =>
-  models.PrivacyRequest.find({ subjectHash: { $in: subjectHashesOf(ring, s) } }).sort({ receivedAt: 1 }).lean();
+  models.PrivacyRequest.find({ subjectHash: { $in: subjectHashesOf(ring, s) } })
+    .sort({ receivedAt: 1 })
+    .lean();
 
 /** Alphanumeric, so it is a valid Meta confirmation_code; 24 hex characters are unguessable enough for a status page. */
 export const requestIdFor = (ring: KeyRing, dedupeKey: string) => hashFor(ring, 'request-id', `privacy-request:${dedupeKey}`, 24).hex;
@@ -71,7 +88,16 @@ export const startPrivacyRequest = async (deps: PrivacyStarterDeps, r: StartPriv
   const now = deps.now?.() ?? new Date();
   const dueAt = new Date(now.getTime() + (r.tuning?.timing?.dueAfterMs ?? DUE_AFTER_MS));
 
-  const base = { requestId, subject: r.subject, subjectHash, source: r.source, businessId: r.businessId, requestedBy: r.requestedBy, timing: r.tuning?.timing, stepRetry: r.tuning?.stepRetry };
+  const base = {
+    requestId,
+    subject: r.subject,
+    subjectHash,
+    source: r.source,
+    businessId: r.businessId,
+    requestedBy: r.requestedBy,
+    timing: r.tuning?.timing,
+    stepRetry: r.tuning?.stepRetry,
+  };
   const options = {
     workflowId,
     taskQueue: deps.taskQueue,
@@ -91,23 +117,41 @@ export const startPrivacyRequest = async (deps: PrivacyStarterDeps, r: StartPriv
   try {
     // The workflow first, then its row: a row never exists without its workflow (the status page would show a
     // request nobody works on). A row missing after a failure here is written by the workflow's first step.
-    await withCallDeadline<unknown>(deps, () => r.kind === 'deletion'
-      ? deps.client.workflow.start(dataDeletionWorkflow, { ...options, args: [{ ...base, kind: 'deletion' } satisfies DataDeletionInput] })
-      : deps.client.workflow.start(rightsRequestWorkflow, { ...options, args: [{ ...base, kind: r.kind, correction: r.correction } satisfies RightsRequestInput] }));
+    await withCallDeadline<unknown>(deps, () =>
+      r.kind === 'deletion'
+        ? deps.client.workflow.start(dataDeletionWorkflow, {
+            ...options,
+            args: [{ ...base, kind: 'deletion' } satisfies DataDeletionInput],
+          })
+        : deps.client.workflow.start(rightsRequestWorkflow, {
+            ...options,
+            args: [{ ...base, kind: r.kind, correction: r.correction } satisfies RightsRequestInput],
+          }),
+    );
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     isAlreadyStarted = true;
   }
 
   // The workflow may have written the row already (its first step); who asked is known here, so it is always set.
-  const upsertRow = () => deps.models.PrivacyRequest.updateOne(
-    { _id: requestId },
-    {
-      $set: { requestedByType: r.requestedBy.type, ...(r.requestedBy.id ? { requestedById: r.requestedBy.id } : {}) },
-      $setOnInsert: { kind: r.kind, source: r.source, status: 'received', businessId: r.businessId, subjectHash, workflowId, receivedAt: now, dueAt },
-    },
-    { upsert: true },
-  );
+  const upsertRow = () =>
+    deps.models.PrivacyRequest.updateOne(
+      { _id: requestId },
+      {
+        $set: { requestedByType: r.requestedBy.type, ...(r.requestedBy.id ? { requestedById: r.requestedBy.id } : {}) },
+        $setOnInsert: {
+          kind: r.kind,
+          source: r.source,
+          status: 'received',
+          businessId: r.businessId,
+          subjectHash,
+          workflowId,
+          receivedAt: now,
+          dueAt,
+        },
+      },
+      { upsert: true },
+    );
   // Both inserting at the same moment: one loses on the _id, and its second try updates the winner's row.
   await upsertRow().catch((err: unknown) => ((err as { code?: unknown } | null)?.code === 11000 ? upsertRow() : Promise.reject(err)));
   const stored = await deps.models.PrivacyRequest.findById(requestId, { receivedAt: 1, dueAt: 1 }).lean();

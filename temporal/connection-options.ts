@@ -18,14 +18,20 @@ const readPem = (variable: string, path: string): Buffer => {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new Error(`${variable}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Point it at a readable PEM file.`, { cause: err });
+    throw new Error(
+      `${variable}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). Point it at a readable PEM file.`,
+      { cause: err },
+    );
   }
 };
 
 export const temporalConnectionOptions = (config: TemporalSecurityConfig): TemporalConnectionOptions => {
   const tls: TlsOptions = {};
   if (config.TEMPORAL_TLS_CERT_PATH && config.TEMPORAL_TLS_KEY_PATH) {
-    tls.clientCertPair = { crt: readPem('TEMPORAL_TLS_CERT_PATH', config.TEMPORAL_TLS_CERT_PATH), key: readPem('TEMPORAL_TLS_KEY_PATH', config.TEMPORAL_TLS_KEY_PATH) };
+    tls.clientCertPair = {
+      crt: readPem('TEMPORAL_TLS_CERT_PATH', config.TEMPORAL_TLS_CERT_PATH),
+      key: readPem('TEMPORAL_TLS_KEY_PATH', config.TEMPORAL_TLS_KEY_PATH),
+    };
   }
   if (config.TEMPORAL_TLS_CA_PATH) tls.serverRootCACertificate = readPem('TEMPORAL_TLS_CA_PATH', config.TEMPORAL_TLS_CA_PATH);
   const isTls = config.TEMPORAL_TLS || Boolean(config.TEMPORAL_API_KEY) || Object.keys(tls).length > 0;

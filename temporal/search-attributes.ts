@@ -8,5 +8,11 @@ export const RequestKindAttr = defineSearchAttributeKey('LuxRequestKind', Search
 export const RequestStatusAttr = defineSearchAttributeKey('LuxRequestStatus', SearchAttributeType.KEYWORD);
 export const RequestDueAtAttr = defineSearchAttributeKey('LuxRequestDueAt', SearchAttributeType.DATETIME);
 
-export const ALL_SEARCH_ATTRIBUTES = [TenantIdAttr, ChannelAttr, ConversationModeAttr, RequestKindAttr, RequestStatusAttr, RequestDueAtAttr];
-
+export const ALL_SEARCH_ATTRIBUTES = [
+  TenantIdAttr,
+  ChannelAttr,
+  ConversationModeAttr,
+  RequestKindAttr,
+  RequestStatusAttr,
+  RequestDueAtAttr,
+];

@@ -17,4 +17,5 @@ const hashed = (k: ConversationKey) => `${k.businessId}|${k.channel}|${k.contact
 export const conversationWorkflowId = (ring: KeyRing, k: ConversationKey) => idOf(k, hashFor(ring, 'conversation-id', hashed(k)));
 
 /** Every id this thread may have, one per ring key, current first. */
-export const conversationWorkflowIds = (ring: KeyRing, k: ConversationKey) => allHashes(ring, 'conversation-id', hashed(k)).map((h) => idOf(k, h));
+export const conversationWorkflowIds = (ring: KeyRing, k: ConversationKey) =>
+  allHashes(ring, 'conversation-id', hashed(k)).map((h) => idOf(k, h));

@@ -13,10 +13,20 @@ export const buildActivityDeps = (config: Config, db: Db, log: Logger, extra: Pi
   models: db.models,
   log,
   keyRing: config.ENCRYPTION_KEY,
-  graph: createMetaGraphClient({ baseUrl: config.META_GRAPH_URL, version: config.META_GRAPH_VERSION, appId: config.META_APP_ID, appSecret: config.META_APP_SECRET }),
+  graph: createMetaGraphClient({
+    baseUrl: config.META_GRAPH_URL,
+    version: config.META_GRAPH_VERSION,
+    appId: config.META_APP_ID,
+    appSecret: config.META_APP_SECRET,
+  }),
   openai: config.OPENAI_API_KEY
     ? {
-        client: new OpenAI({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, timeout: config.OPENAI_TIMEOUT_MS, maxRetries: 1 }),
+        client: new OpenAI({
+          apiKey: config.OPENAI_API_KEY,
+          baseURL: config.OPENAI_BASE_URL,
+          timeout: config.OPENAI_TIMEOUT_MS,
+          maxRetries: 1,
+        }),
         model: config.OPENAI_MODEL,
         timeoutMs: config.OPENAI_TIMEOUT_MS,
       }

@@ -13,7 +13,8 @@ import { installWorkerMetrics } from './metrics.js';
 const main = async () => {
   const { config, log } = bootProcess('worker');
   // Before the first connection: the exporter is part of the process-wide Temporal runtime.
-  if (installWorkerMetrics(config.WORKER_METRICS_ADDRESS)) log.info({ url: `http://${config.WORKER_METRICS_ADDRESS}/metrics` }, 'worker metrics exported');
+  if (installWorkerMetrics(config.WORKER_METRICS_ADDRESS))
+    log.info({ url: `http://${config.WORKER_METRICS_ADDRESS}/metrics` }, 'worker metrics exported');
 
   const db = await connectDb(config.MONGODB_URI);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
@@ -32,9 +33,11 @@ const main = async () => {
     });
     log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
     await ensureRetentionSweep(client, config.TEMPORAL_TASK_QUEUE, config.CONVERSATION_RETENTION_DAYS).catch((err: unknown) =>
-      log.error({ err: (err as Error).message }, 'could not start the daily retention sweep; the per-conversation purge still runs'));
+      log.error({ err: (err as Error).message }, 'could not start the daily retention sweep; the per-conversation purge still runs'),
+    );
     await ensureNotificationRetrySweep(client, config.TEMPORAL_TASK_QUEUE).catch((err: unknown) =>
-      log.error({ err: (err as Error).message }, 'could not start the notification retry sweep; conversations still retry their own'));
+      log.error({ err: (err as Error).message }, 'could not start the notification retry sweep; conversations still retry their own'),
+    );
     // Worker.run() installs SIGINT/SIGTERM handlers itself and drains in-flight tasks before resolving.
     await worker.run();
     log.info('worker stopped');
@@ -45,6 +48,8 @@ const main = async () => {
 };
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Worker failed: ${(err as Error).message}\nCheck that MongoDB (MONGODB_URI) and Temporal (TEMPORAL_ADDRESS) are reachable.\n`);
+  process.stderr.write(
+    `Worker failed: ${(err as Error).message}\nCheck that MongoDB (MONGODB_URI) and Temporal (TEMPORAL_ADDRESS) are reachable.\n`,
+  );
   process.exit(1);
 });

@@ -20,7 +20,11 @@ export const activityOutcomeMetrics: ActivityInterceptorsFactory = (ctx) => ({
   inbound: {
     async execute(input, next) {
       // The activity meter already tags activityType, namespace and taskQueue.
-      const outcomes = ctx.metricMeter.createCounter('luxleads_activity_outcomes', 'attempts', 'LuxLeads activity attempts by type and outcome');
+      const outcomes = ctx.metricMeter.createCounter(
+        'luxleads_activity_outcomes',
+        'attempts',
+        'LuxLeads activity attempts by type and outcome',
+      );
       try {
         const result = await next(input);
         outcomes.add(1, { outcome: 'completed' });

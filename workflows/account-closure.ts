@@ -43,7 +43,7 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
   await sleep(Math.max(1, state.purgeAt - workflowNow()));
 
   const conversationCounts: Record<string, number> = {};
-  for (let more = true; more; ) {
+  for (let more = true; more;) {
     const batch = await steps.purgeBusinessConversations({ businessId });
     for (const [k, v] of Object.entries(batch.counts)) conversationCounts[k] = (conversationCounts[k] ?? 0) + v;
     more = batch.hasMore;

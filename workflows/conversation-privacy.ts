@@ -19,7 +19,12 @@ export const openChatDeletionRequest = async (input: ConversationInput, replyKey
   if (!patched('chat-deletion-request')) return;
   try {
     await intake.openDeletionRequest({
-      source: 'chat', businessId: input.key.businessId, channel: input.key.channel, contactId: input.key.contactId, conversationId: input.workflowId, replyKey,
+      source: 'chat',
+      businessId: input.key.businessId,
+      channel: input.key.channel,
+      contactId: input.key.contactId,
+      conversationId: input.workflowId,
+      replyKey,
     });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
@@ -33,7 +38,13 @@ export const openChatObjection = async (input: ConversationInput, replyKey: stri
   if (!patched('chat-stop-objection')) return;
   try {
     await intake.openDeletionRequest({
-      source: 'chat', kind: 'objection', businessId: input.key.businessId, channel: input.key.channel, contactId: input.key.contactId, conversationId: input.workflowId, replyKey,
+      source: 'chat',
+      kind: 'objection',
+      businessId: input.key.businessId,
+      channel: input.key.channel,
+      contactId: input.key.contactId,
+      conversationId: input.workflowId,
+      replyKey,
     });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;

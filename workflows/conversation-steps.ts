@@ -1,5 +1,14 @@
 /** The named steps of the ConversationWorkflow; each step is a few activity calls with their own retry policy. */
-import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { Failure } from '../activities/failures.js';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
@@ -39,13 +48,20 @@ const notify = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
   // WhatsApp/Resend rate limits and 5xx back off for ~8 min; the notifications rows make each retry
   // resend only what did not go out. An event still unnotified after that is retried with the next batch.
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 10, nonRetryableErrorTypes: [Failure.TemplateMismatch, Failure.NotFound] },
+  retry: {
+    initialInterval: '2s',
+    backoffCoefficient: 2,
+    maximumInterval: '2m',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: [Failure.TemplateMismatch, Failure.NotFound],
+  },
 });
 
 const MAX_BURST_WAIT_FACTOR = 4;
 type Composed = Awaited<ReturnType<Activities['composeReply']>>;
 type Delivery = Awaited<ReturnType<Activities['deliverReply']>>;
-const isMissing = (err: unknown) => err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === Failure.NotFound;
+const isMissing = (err: unknown) =>
+  err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === Failure.NotFound;
 
 export const createBatchRunner = (input: ConversationInput, state: CarriedState) => {
   const ids = { conversationId: input.workflowId, key: input.key, channelId: input.channelId };
@@ -67,7 +83,8 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
       } catch (err) {
         // A notification problem never stops the conversation: the customer still gets answered.
         if (!(err instanceof ActivityFailure)) throw err;
-        if (err.cause instanceof ApplicationFailure && err.cause.type === Failure.TemplateMismatch) log.warn('WhatsApp template mismatch; business notified by email only', { eventId });
+        if (err.cause instanceof ApplicationFailure && err.cause.type === Failure.TemplateMismatch)
+          log.warn('WhatsApp template mismatch; business notified by email only', { eventId });
         else log.error('notification failed after retries; retried with the next batch', { eventId, cause: err.cause?.message });
       }
     }
@@ -102,9 +119,22 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
    * Typing, model, stored reply and lead, and (AI mode auto) the delivery: one activity since the
    * reply-in-one-activity change; before it, delivery was a second activity, and three more before compose-reply.
    */
-  const composeReply = async (replyKey: string, aiMode: 'auto' | 'draft' | 'off'): Promise<{ result: Pick<Composed, 'intents' | 'humanReason'>; applied: Pick<Composed, 'leadId' | 'replyMessageId' | 'events'>; delivery?: Delivery | undefined; isDeliveryDone: boolean }> => {
+  const composeReply = async (
+    replyKey: string,
+    aiMode: 'auto' | 'draft' | 'off',
+  ): Promise<{
+    result: Pick<Composed, 'intents' | 'humanReason'>;
+    applied: Pick<Composed, 'leadId' | 'replyMessageId' | 'events'>;
+    delivery?: Delivery | undefined;
+    isDeliveryDone: boolean;
+  }> => {
     if (patched('reply-in-one-activity')) {
-      const answered = await llm.composeAndDeliverReply({ conversationId: ids.conversationId, replyKey, isFirstReply: !state.hasDisclosed, aiMode });
+      const answered = await llm.composeAndDeliverReply({
+        conversationId: ids.conversationId,
+        replyKey,
+        isFirstReply: !state.hasDisclosed,
+        aiMode,
+      });
       return { result: answered, applied: answered, delivery: answered.delivery, isDeliveryDone: true };
     }
     if (patched('compose-reply')) {
@@ -118,8 +148,14 @@ export const createBatchRunner = (input: ConversationInput, state: CarriedState)
   };
 
   const handleInboundBatch = async (events: InboundEvent[]) => {
-    const recorded = patched('local-record-inbound') ? await storeLocally.recordInbound({ ...ids, events }) : await store.recordInbound({ ...ids, events });
-    state.seenEventIds = rememberIds(state.seenEventIds, events.map((e) => e.eventId), input.settings.maxRememberedIds);
+    const recorded = patched('local-record-inbound')
+      ? await storeLocally.recordInbound({ ...ids, events })
+      : await store.recordInbound({ ...ids, events });
+    state.seenEventIds = rememberIds(
+      state.seenEventIds,
+      events.map((e) => e.eventId),
+      input.settings.maxRememberedIds,
+    );
     state.messageCount += recorded.storedCount;
     state.lastActivityAt = workflowNow();
     state.windowExpiresAt = recorded.windowExpiresAt;

@@ -17,7 +17,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
-import type { CarriedState, ControlRequest, ConversationInput, ConversationOutcome, ConversationState, EchoEvent, InboundEvent } from '../domain/conversation.js';
+import type {
+  CarriedState,
+  ControlRequest,
+  ConversationInput,
+  ConversationOutcome,
+  ConversationState,
+  EchoEvent,
+  InboundEvent,
+} from '../domain/conversation.js';
 import { createBatchRunner } from './conversation-steps.js';
 import { rememberIds, workflowNow } from './helpers.js';
 import { createWindowReminder } from './window-reminder.js';
@@ -82,10 +90,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       await condition(() => !controls.includes(request));
       return view();
     },
-    { validator: (r) => {
-      if (r.action === 'pause' && r.minutes !== undefined && (r.minutes < 1 || r.minutes > 60 * 24 * 30)) throw new Error('pause minutes must be 1..43200');
-      if (r.action === 'deliver' && (typeof r.messageId !== 'string' || !r.messageId.startsWith(`${input.workflowId}|`))) throw new Error('deliver needs a message of this conversation');
-    } },
+    {
+      validator: (r) => {
+        if (r.action === 'pause' && r.minutes !== undefined && (r.minutes < 1 || r.minutes > 60 * 24 * 30))
+          throw new Error('pause minutes must be 1..43200');
+        if (r.action === 'deliver' && (typeof r.messageId !== 'string' || !r.messageId.startsWith(`${input.workflowId}|`)))
+          throw new Error('deliver needs a message of this conversation');
+      },
+    },
   );
 
   upsertSearchAttributes([{ key: ConversationModeAttr, value: state.mode }]);
@@ -108,7 +120,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         await condition(allHandlersFinished);
         // A message that arrived during the purge was acknowledged to Meta: a fresh run (nothing else carried) answers it.
         if (state.pending.length > 0 || echoes.length > 0) {
-          await continueAsNew<typeof conversationWorkflow>({ ...input, carried: { ...initialState(), runs: state.runs, pending: state.pending, pendingEchoes: echoes } });
+          await continueAsNew<typeof conversationWorkflow>({
+            ...input,
+            carried: { ...initialState(), runs: state.runs, pending: state.pending, pendingEchoes: echoes },
+          });
         }
         return { reason: 'purged_after_inactivity', messageCount: state.messageCount };
       }

@@ -27,12 +27,31 @@ export async function dataDeletionWorkflow(input: DataDeletionInput): Promise<Da
   await tracker.run(async () => {
     const found = await step('find_subject_records', () => steps.findSubjectRecords({ ...scope, subject: input.subject }));
     // Before anything goes: from here a redelivered event for this person is dropped instead of recreating the thread.
-    add((await step('record_tombstones', () => steps.recordPrivacyTombstones({ ...scope, subject: input.subject, conversationIds: found.conversationIds, leadIds: found.leadIds, mark: 'erased' }))).counts);
+    add(
+      (
+        await step('record_tombstones', () =>
+          steps.recordPrivacyTombstones({
+            ...scope,
+            subject: input.subject,
+            conversationIds: found.conversationIds,
+            leadIds: found.leadIds,
+            mark: 'erased',
+          }),
+        )
+      ).counts,
+    );
     // Conversations first: their workflows are stopped before their records go, so nothing writes them back.
     add((await step('erase_conversations', () => steps.eraseConversations({ ...scope, conversationIds: found.conversationIds }))).counts);
-    add((await step('erase_lead_events', () => steps.eraseLeadEvents({ ...scope, leadIds: found.leadIds, conversationIds: found.conversationIds }))).counts);
+    add(
+      (
+        await step('erase_lead_events', () =>
+          steps.eraseLeadEvents({ ...scope, leadIds: found.leadIds, conversationIds: found.conversationIds }),
+        )
+      ).counts,
+    );
     add((await step('erase_leads', () => steps.eraseLeads({ ...scope, leadIds: found.leadIds }))).counts);
-    if (input.subject.asid) add((await step('erase_facebook_data', () => steps.eraseFacebookData({ ...scope, asid: input.subject.asid! }))).counts);
+    if (input.subject.asid)
+      add((await step('erase_facebook_data', () => steps.eraseFacebookData({ ...scope, asid: input.subject.asid! }))).counts);
   });
   return { requestId: input.requestId, status: 'completed', counts, wasOverdue: tracker.progress.completedAt! > tracker.progress.dueAt };
 }

@@ -48,7 +48,13 @@ export async function leadWebhookDeliveryWorkflow(input: LeadWebhookDeliveryInpu
     if (result.status === 'undeliverable') return { status: 'undeliverable', attempts: attempt };
     const delay = retryDelayMs(attempt, input.retry);
     if (workflowNow() + delay - startedAt > input.retry.giveUpAfterMs) {
-      await webhooks.recordLeadWebhookGaveUp({ businessId: input.businessId, endpointId: input.endpointId, eventId: input.eventId, workflowId, attempts: attempt });
+      await webhooks.recordLeadWebhookGaveUp({
+        businessId: input.businessId,
+        endpointId: input.endpointId,
+        eventId: input.eventId,
+        workflowId,
+        attempts: attempt,
+      });
       return { status: 'gave_up', attempts: attempt };
     }
     await sleep(delay);

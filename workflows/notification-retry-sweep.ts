@@ -30,7 +30,11 @@ export async function notificationRetrySweepWorkflow(input: NotificationRetrySwe
   const sweepsPerRun = input.sweepsPerRun ?? 96;
   for (let sweep = 1; sweep <= sweepsPerRun; sweep++) {
     try {
-      const counts = await sweeper.retryUnnotifiedLeadEvents({ olderThanMs: input.olderThanMs ?? 15 * MINUTE_MS, maxAgeMs: input.maxAgeMs ?? 7 * 24 * 60 * MINUTE_MS, limit: 200 });
+      const counts = await sweeper.retryUnnotifiedLeadEvents({
+        olderThanMs: input.olderThanMs ?? 15 * MINUTE_MS,
+        maxAgeMs: input.maxAgeMs ?? 7 * 24 * 60 * MINUTE_MS,
+        limit: 200,
+      });
       notified += counts.notified;
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;

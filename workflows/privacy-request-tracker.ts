@@ -62,7 +62,13 @@ export const createRequestTracker = (input: PrivacyRequestBase) => {
       { key: RequestDueAtAttr, value: new Date(progress.dueAt) },
     ]);
     await records.openPrivacyRequest({
-      ...ids, kind: input.kind, source: input.source, workflowId: workflowInfo().workflowId, receivedAt: progress.receivedAt, dueAt: progress.dueAt, requestedBy: input.requestedBy,
+      ...ids,
+      kind: input.kind,
+      source: input.source,
+      workflowId: workflowInfo().workflowId,
+      receivedAt: progress.receivedAt,
+      dueAt: progress.dueAt,
+      requestedBy: input.requestedBy,
     });
   };
 
@@ -78,7 +84,13 @@ export const createRequestTracker = (input: PrivacyRequestBase) => {
 
   const watchDeadline = async () => {
     if (await condition(() => isDone, Math.max(1, progress.reminderAt - workflowNow()))) return;
-    const reminder = await records.sendPrivacyRequestReminder({ ...ids, kind: input.kind, receivedAt: progress.receivedAt, dueAt: progress.dueAt, currentStep: progress.currentStep });
+    const reminder = await records.sendPrivacyRequestReminder({
+      ...ids,
+      kind: input.kind,
+      receivedAt: progress.receivedAt,
+      dueAt: progress.dueAt,
+      currentStep: progress.currentStep,
+    });
     progress.isReminderSent = reminder.delivered;
     await records.recordPrivacyRequestReminder({ ...ids, kind: input.kind, delivered: reminder.delivered, at: workflowNow() });
     if (await condition(() => isDone, Math.max(1, progress.dueAt - workflowNow()))) return;

@@ -3,13 +3,29 @@
  * retention of sessions, notification and delivery logs and audit entries; runs for ever (one per namespace,
  * started idempotently by every worker) and rolls over with continue-as-new.
  */
-import { ActivityFailure, continueAsNew, defineQuery, log, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  continueAsNew,
+  defineQuery,
+  log,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { RecordSweepCounts } from '../activities/privacy/record-retention.js';
 
 export const RETENTION_SWEEP_WORKFLOW_ID = 'retention-sweep';
 
-export type RetentionTotals = { sweeps: number; conversations: number; messages: number; workflowRunsDeleted: number; records?: RecordSweepCounts };
+export type RetentionTotals = {
+  sweeps: number;
+  conversations: number;
+  messages: number;
+  workflowRunsDeleted: number;
+  records?: RecordSweepCounts;
+};
 
 export type RetentionSweepInput = {
   retentionDays: number;

@@ -30,8 +30,13 @@ export async function rightsRequestWorkflow(input: RightsRequestInput): Promise<
       case 'restriction':
       case 'objection': {
         // The tombstone outlives the threads (the 90-day purge): the person's later messages are not processed either.
-        const marked = await step('record_tombstones', () => steps.recordPrivacyTombstones({ ...records, subject: input.subject, mark: kind }));
-        return { ...marked.counts, ...(await step('restrict_processing', () => steps.restrictSubjectProcessing({ ...records, kind }))).counts };
+        const marked = await step('record_tombstones', () =>
+          steps.recordPrivacyTombstones({ ...records, subject: input.subject, mark: kind }),
+        );
+        return {
+          ...marked.counts,
+          ...(await step('restrict_processing', () => steps.restrictSubjectProcessing({ ...records, kind }))).counts,
+        };
       }
     }
   });

@@ -44,7 +44,13 @@ export const createWindowReminder = (input: ConversationInput, state: CarriedSta
     state.remindedForWindow = windowExpiresAt;
     if (workflowNow() >= windowExpiresAt) return;
     try {
-      await reminders.sendWindowReminder({ conversationId: input.workflowId, businessId: input.key.businessId, windowExpiresAt, waitingSince, at: workflowNow() });
+      await reminders.sendWindowReminder({
+        conversationId: input.workflowId,
+        businessId: input.key.businessId,
+        windowExpiresAt,
+        waitingSince,
+        at: workflowNow(),
+      });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       log.warn('window reminder not sent', { cause: err.cause?.message });

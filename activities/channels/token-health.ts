@@ -7,7 +7,16 @@ import { decryptString } from '../../lib/crypto.js';
 import { channelTokenContext } from '../conversation/delivery.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 
-type ChannelRow = { _id: string; businessId: string; kind: string; name?: string | null; status: string; statusReason?: string | null; connectedAt?: Date | null; tokenSealed?: string | null };
+type ChannelRow = {
+  _id: string;
+  businessId: string;
+  kind: string;
+  name?: string | null;
+  status: string;
+  statusReason?: string | null;
+  connectedAt?: Date | null;
+  tokenSealed?: string | null;
+};
 type Verdict = { isValid: true } | { isValid: false; reason: string } | { isValid: 'unknown' };
 
 export type TokenHealthResult = { checked: number; markedChannelIds: string[]; connected: number };
@@ -26,8 +35,13 @@ export const createTokenHealthActivities = (deps: ActivityDeps) => {
     }
     try {
       const { data } = await deps.graph.debugToken(token);
-      if (!data.is_valid) return { isValid: false, reason: 'Meta reports the Page token is no longer valid (password change, removed Page role or revoked permission)' };
-      if (data.scopes && !data.scopes.includes(REQUIRED_SCOPE)) return { isValid: false, reason: `the ${REQUIRED_SCOPE} permission was removed` };
+      if (!data.is_valid)
+        return {
+          isValid: false,
+          reason: 'Meta reports the Page token is no longer valid (password change, removed Page role or revoked permission)',
+        };
+      if (data.scopes && !data.scopes.includes(REQUIRED_SCOPE))
+        return { isValid: false, reason: `the ${REQUIRED_SCOPE} permission was removed` };
       return { isValid: true };
     } catch (err) {
       // An error here is about our app token or Meta itself, never proof that this Page's token died.
@@ -42,16 +56,33 @@ export const createTokenHealthActivities = (deps: ActivityDeps) => {
     const label = c.kind === 'instagram' ? 'Instagram account' : 'Facebook Page';
     await models.BusinessAlert.updateOne(
       { _id: key },
-      { $setOnInsert: { businessId: c.businessId, kind: 'channel_needs_reconnect', channelId: c._id, message: `Your ${label} "${c.name ?? c._id}" stopped working: ${reason}. Reconnect it in Channels so replies keep going out.` } },
+      {
+        $setOnInsert: {
+          businessId: c.businessId,
+          kind: 'channel_needs_reconnect',
+          channelId: c._id,
+          message: `Your ${label} "${c.name ?? c._id}" stopped working: ${reason}. Reconnect it in Channels so replies keep going out.`,
+        },
+      },
       { upsert: true },
     );
-    await writeAudit(models, { actorType: 'system', businessId: c.businessId, action: 'channel.needs_reconnect', target: c._id, details: { reason }, key: `aud_${key}` });
+    await writeAudit(models, {
+      actorType: 'system',
+      businessId: c.businessId,
+      action: 'channel.needs_reconnect',
+      target: c._id,
+      details: { reason },
+      key: `aud_${key}`,
+    });
     log.warn({ businessId: c.businessId, channelId: c._id, reason }, 'channel needs reconnection: tell the business');
   };
 
   return {
     async checkChannelTokens(input: { businessId: string }): Promise<TokenHealthResult> {
-      const channels = (await models.Channel.find({ businessId: input.businessId, status: { $in: ['connected', 'needs_reconnect'] } }).lean()) as ChannelRow[];
+      const channels = (await models.Channel.find({
+        businessId: input.businessId,
+        status: { $in: ['connected', 'needs_reconnect'] },
+      }).lean()) as ChannelRow[];
       const marked: string[] = [];
       let connected = 0;
       for (const c of channels) {
@@ -66,7 +97,10 @@ export const createTokenHealthActivities = (deps: ActivityDeps) => {
           connected++;
           continue;
         }
-        const changed = await models.Channel.updateOne({ _id: c._id, status: 'connected' }, { $set: { status: 'needs_reconnect', statusReason: verdict.reason } });
+        const changed = await models.Channel.updateOne(
+          { _id: c._id, status: 'connected' },
+          { $set: { status: 'needs_reconnect', statusReason: verdict.reason } },
+        );
         if (changed.modifiedCount === 1) marked.push(c._id);
         await alertOwner(c, verdict.reason);
       }

@@ -13,7 +13,14 @@ import { Failure } from '../failures.js';
 export const CLAIM_GRACE_MS = 5_000;
 
 export type UnknownDelivery = { sent: false; why: 'delivery_unknown'; providerMessageIds: string[] };
-type Claimed = { _id: string; conversationId: string; businessId: string; status: string; providerMessageIds?: string[] | null; attempt?: { token: string; at: Date } | null };
+type Claimed = {
+  _id: string;
+  conversationId: string;
+  businessId: string;
+  status: string;
+  providerMessageIds?: string[] | null;
+  attempt?: { token: string; at: Date } | null;
+};
 
 /**
  * When the current activity attempt is cut off by its start-to-close timeout, so no chunk is claimed that the
@@ -36,29 +43,46 @@ export const createDeliveryClaims = (deps: ActivityDeps) => {
 
   /** The "attempted" marker, written before the Send API call; fails when anything else holds the message. */
   const claim = async (messageId: string, chunk: number, token: string) =>
-    (await models.Message.updateOne(
-      { _id: messageId, status: { $in: ['pending', 'failed'] }, sentChunks: chunk, attempt: { $exists: false } },
-      { $set: { attempt: { chunk, token, at: new Date() } } },
-    )).modifiedCount === 1;
+    (
+      await models.Message.updateOne(
+        { _id: messageId, status: { $in: ['pending', 'failed'] }, sentChunks: chunk, attempt: { $exists: false } },
+        { $set: { attempt: { chunk, token, at: new Date() } } },
+      )
+    ).modifiedCount === 1;
 
   /** Records a confirmed chunk (and, for the last one, whatever `extra` sets), only while this attempt holds it. */
   const recordSent = async (messageId: string, token: string, set: Record<string, unknown>) =>
     (await models.Message.updateOne({ _id: messageId, 'attempt.token': token }, { $set: set, $unset: { attempt: 1 } })).modifiedCount === 1;
 
   /** Meta refused the chunk, or it never left: nothing went out, the next attempt may send it. */
-  const release = (messageId: string, token: string) => models.Message.updateOne({ _id: messageId, 'attempt.token': token }, { $unset: { attempt: 1 } });
+  const release = (messageId: string, token: string) =>
+    models.Message.updateOne({ _id: messageId, 'attempt.token': token }, { $unset: { attempt: 1 } });
 
   /**
    * Marks the message for a person and tells the business; the marker stays as the record of which chunk.
    * Idempotent: the alert id is derived from the message (hashed, so no contact id reaches the email provider).
    */
-  const markUnknown = async (m: Pick<Claimed, '_id' | 'conversationId' | 'businessId'>, token: string, ids: string[]): Promise<UnknownDelivery> => {
-    await models.Message.updateOne({ _id: m._id, 'attempt.token': token }, { $set: { status: 'delivery_unknown', statusReason: 'outcome_unknown', providerMessageIds: ids } });
+  const markUnknown = async (
+    m: Pick<Claimed, '_id' | 'conversationId' | 'businessId'>,
+    token: string,
+    ids: string[],
+  ): Promise<UnknownDelivery> => {
+    await models.Message.updateOne(
+      { _id: m._id, 'attempt.token': token },
+      { $set: { status: 'delivery_unknown', statusReason: 'outcome_unknown', providerMessageIds: ids } },
+    );
     await models.Conversation.updateOne({ _id: m.conversationId }, { $set: { needsReview: true, reviewReason: 'delivery_unknown' } });
     const alertId = `delivery_unknown:${createHash('sha256').update(m._id).digest('hex').slice(0, 32)}`;
     await models.BusinessAlert.updateOne(
       { _id: alertId },
-      { $setOnInsert: { businessId: m.businessId, kind: 'delivery_unknown', message: 'Meta did not confirm whether a reply reached a customer, so LuxLeads will not send it again. Open the conversation marked for review and check the thread in Meta Business Suite; resend it yourself if it is missing.' } },
+      {
+        $setOnInsert: {
+          businessId: m.businessId,
+          kind: 'delivery_unknown',
+          message:
+            'Meta did not confirm whether a reply reached a customer, so LuxLeads will not send it again. Open the conversation marked for review and check the thread in Meta Business Suite; resend it yourself if it is missing.',
+        },
+      },
       { upsert: true },
     );
     deps.log.warn({ conversationId: m.conversationId }, 'reply delivery outcome unknown; not resent, business alerted');
@@ -70,7 +94,15 @@ export const createDeliveryClaims = (deps: ActivityDeps) => {
    * call may still be in flight, so wait for it (retry); an older one has lost its outcome, so the chunk is unknown.
    */
   const settleForeignClaim = async (messageId: string): Promise<{ sent: boolean; why?: string; providerMessageIds: string[] }> => {
-    const m = (await models.Message.findById(messageId, { conversationId: 1, businessId: 1, status: 1, statusReason: 1, sentChunks: 1, providerMessageIds: 1, attempt: 1 }).lean()) as (Claimed & { statusReason?: string | null }) | null;
+    const m = (await models.Message.findById(messageId, {
+      conversationId: 1,
+      businessId: 1,
+      status: 1,
+      statusReason: 1,
+      sentChunks: 1,
+      providerMessageIds: 1,
+      attempt: 1,
+    }).lean()) as (Claimed & { statusReason?: string | null }) | null;
     if (!m) throw ApplicationFailure.nonRetryable('reply no longer exists', Failure.NotFound);
     const ids = m.providerMessageIds ?? [];
     if (m.status === 'sent') return { sent: true, providerMessageIds: ids };
@@ -78,7 +110,11 @@ export const createDeliveryClaims = (deps: ActivityDeps) => {
     const age = m.attempt ? Date.now() - new Date(m.attempt.at).getTime() : 0;
     if (m.attempt && age >= claimBudgetMs) return markUnknown(m, m.attempt.token, ids);
     // Held by a live attempt, or another attempt sent chunks meanwhile: the retry resumes from what is stored.
-    throw ApplicationFailure.create({ message: 'another attempt is sending this reply', type: Failure.DeliveryInFlight, nextRetryDelay: Math.max(1_000, claimBudgetMs - age) });
+    throw ApplicationFailure.create({
+      message: 'another attempt is sending this reply',
+      type: Failure.DeliveryInFlight,
+      nextRetryDelay: Math.max(1_000, claimBudgetMs - age),
+    });
   };
 
   /** True when this attempt has too little time left to make one more Graph call and record it. */

@@ -18,14 +18,25 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Inside 24 h of the customer's last message anyone may answer; up to 7 days only a person may, with the
  * HUMAN_AGENT tag (Messenger and Instagram both allow it). The bot itself never uses the tag.
  */
-export const messagingWindow = (author: string, lastInboundAt: Date | null | undefined, now: Date): 'standard' | 'human_agent' | 'closed' => {
+export const messagingWindow = (
+  author: string,
+  lastInboundAt: Date | null | undefined,
+  now: Date,
+): 'standard' | 'human_agent' | 'closed' => {
   const age = lastInboundAt ? now.getTime() - lastInboundAt.getTime() : Infinity;
   if (age <= DAY_MS) return 'standard';
   return author === 'human' && age <= 7 * DAY_MS ? 'human_agent' : 'closed';
 };
 
 export type DeliveryResult = { sent: boolean; why?: string; providerMessageIds: string[] };
-type DeliverableConversation = { _id: string; channel: string; channelId: string; contactId: string; lastInboundAt?: Date | null; recent?: RecentEntry[] | null };
+type DeliverableConversation = {
+  _id: string;
+  channel: string;
+  channelId: string;
+  contactId: string;
+  lastInboundAt?: Date | null;
+  recent?: RecentEntry[] | null;
+};
 
 /** Delivery on threads the caller has already read: shared by the activities below and composeAndDeliverReply. */
 export const createDelivery = (deps: ActivityDeps) => {
@@ -44,7 +55,10 @@ export const createDelivery = (deps: ActivityDeps) => {
   const onGraphError = async (err: GraphError, channelId: string, messageId: string): Promise<DeliveryResult> => {
     if (err.isRetryable) throw err; // rate limits and 5xx: the retry policy backs off
     if (err.kind === 'token_invalid') {
-      await models.Channel.updateOne({ _id: channelId }, { $set: { status: 'needs_reconnect', statusReason: 'token rejected by Meta (code 190)' } });
+      await models.Channel.updateOne(
+        { _id: channelId },
+        { $set: { status: 'needs_reconnect', statusReason: 'token rejected by Meta (code 190)' } },
+      );
       deps.log.warn({ channelId }, 'page token rejected; channel marked as needing reconnection');
     }
     await markFailed(messageId, err.kind);
@@ -75,12 +89,24 @@ export const createDelivery = (deps: ActivityDeps) => {
     if (!message || !conv) throw ApplicationFailure.nonRetryable('reply or conversation no longer exists', Failure.NotFound);
     if (message.status === 'sent') return { sent: true, providerMessageIds: message.providerMessageIds ?? [] };
     // Never resent: a person decides (see delivery-claims.ts).
-    if (message.status === 'delivery_unknown') return { sent: false, why: 'delivery_unknown', providerMessageIds: message.providerMessageIds ?? [] };
+    if (message.status === 'delivery_unknown')
+      return { sent: false, why: 'delivery_unknown', providerMessageIds: message.providerMessageIds ?? [] };
     const now = nowOf(deps);
     // The thread is written once: transcript, counters and typing together with the message's last write.
     const done = async (ids: string[]) => {
-      const recent = mergeRecent(conv.recent, [{ id: message._id, direction: 'outbound', author: message.author as 'assistant' | 'human', text: message.text ?? '', at: now.toISOString() }]);
-      await models.Conversation.updateOne({ _id: conv._id }, { $set: { typing: false, recent }, $max: { lastMessageAt: now }, $inc: { messageCount: 1 } });
+      const recent = mergeRecent(conv.recent, [
+        {
+          id: message._id,
+          direction: 'outbound',
+          author: message.author as 'assistant' | 'human',
+          text: message.text ?? '',
+          at: now.toISOString(),
+        },
+      ]);
+      await models.Conversation.updateOne(
+        { _id: conv._id },
+        { $set: { typing: false, recent }, $max: { lastMessageAt: now }, $inc: { messageCount: 1 } },
+      );
       return { sent: true, providerMessageIds: ids };
     };
     if (conv.channel === 'web') {
@@ -108,15 +134,23 @@ export const createDelivery = (deps: ActivityDeps) => {
     for (let i = message.sentChunks ?? 0; i < chunks.length; i++) {
       const isLast = i === chunks.length - 1;
       if (claims.isOutOfTime(deadline)) {
-        throw ApplicationFailure.create({ message: 'activity attempt nearly out of time; the next attempt resumes after the sent chunks', type: Failure.DeliveryInFlight });
+        throw ApplicationFailure.create({
+          message: 'activity attempt nearly out of time; the next attempt resumes after the sent chunks',
+          type: Failure.DeliveryInFlight,
+        });
       }
       if (!(await claims.claim(message._id, i, token))) return claims.settleForeignClaim(message._id);
-      const quick = isLast && quickReplies.length ? quickReplies.map((q) => ({ content_type: 'text' as const, title: q.title ?? '', payload: q.payload ?? '' })) : undefined;
+      const quick =
+        isLast && quickReplies.length
+          ? quickReplies.map((q) => ({ content_type: 'text' as const, title: q.title ?? '', payload: q.payload ?? '' }))
+          : undefined;
       let res: { message_id: string };
       try {
         res = await graph.sendMessage(sender.channel.externalId, sender.token, {
           recipient: { id: conv.contactId },
-          ...(sendWindow === 'human_agent' ? { messaging_type: 'MESSAGE_TAG' as const, tag: 'HUMAN_AGENT' as const } : { messaging_type: 'RESPONSE' as const }),
+          ...(sendWindow === 'human_agent'
+            ? { messaging_type: 'MESSAGE_TAG' as const, tag: 'HUMAN_AGENT' as const }
+            : { messaging_type: 'RESPONSE' as const }),
           message: { text: chunks[i]!, ...(quick ? { quick_replies: quick } : {}), metadata: 'luxleads:bot' },
         });
       } catch (err) {
@@ -128,7 +162,11 @@ export const createDelivery = (deps: ActivityDeps) => {
       }
       ids.push(res.message_id);
       // Every chunk's outcome is stored before the next is claimed, the last one's with the message's final status.
-      const recorded = await claims.recordSent(message._id, token, { sentChunks: i + 1, providerMessageIds: ids, ...(isLast ? { status: 'sent', sentAt: now } : {}) });
+      const recorded = await claims.recordSent(message._id, token, {
+        sentChunks: i + 1,
+        providerMessageIds: ids,
+        ...(isLast ? { status: 'sent', sentAt: now } : {}),
+      });
       // The message was deleted or taken over meanwhile: report what it says now, send nothing more.
       if (!recorded) return claims.settleForeignClaim(message._id);
     }

@@ -36,17 +36,31 @@ export const createReplyActivities = (deps: ActivityDeps) => {
     const business = toBusinessProfile(await loadBusiness(deps.models, conv.businessId));
     const transcript = toTranscript(conv.recent);
     const result = await respond(
-      { business, transcript, now: nowOf(deps), isFirstReply: input.isFirstReply, channel: conv.channel as 'messenger' | 'instagram' | 'web' },
+      {
+        business,
+        transcript,
+        now: nowOf(deps),
+        isFirstReply: input.isFirstReply,
+        channel: conv.channel as 'messenger' | 'instagram' | 'web',
+      },
       { openai: deps.openai },
     );
-    deps.log.info({ conversationId: conv._id, source: result.source, urgency: result.urgency, specialist: result.specialist }, 'reply generated');
+    deps.log.info(
+      { conversationId: conv._id, source: result.source, urgency: result.urgency, specialist: result.specialist },
+      'reply generated',
+    );
     return result;
   };
 
   const composeFor = async (conv: ConversationRecord, input: ComposeInput): Promise<ComposedReply> => {
     await delivery.showTypingIn(conv, true);
     const result = await generateFor(conv, input);
-    const applied = await applyAssistantResultTo(deps, conv, { conversationId: input.conversationId, replyKey: input.replyKey, result, aiMode: input.aiMode });
+    const applied = await applyAssistantResultTo(deps, conv, {
+      conversationId: input.conversationId,
+      replyKey: input.replyKey,
+      result,
+      aiMode: input.aiMode,
+    });
     return { intents: result.intents, humanReason: result.humanReason, ...applied };
   };
 

@@ -32,9 +32,16 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
             filter: { _id: messageIdFor(input.conversationId, e.eventId) },
             update: {
               $setOnInsert: {
-                conversationId: input.conversationId, businessId: input.key.businessId, channel: input.key.channel,
-                direction: 'inbound', author: 'visitor', text: e.text, externalId: e.eventId, status: 'received',
-                attachments: e.attachmentTypes ?? [], at: new Date(e.at),
+                conversationId: input.conversationId,
+                businessId: input.key.businessId,
+                channel: input.key.channel,
+                direction: 'inbound',
+                author: 'visitor',
+                text: e.text,
+                externalId: e.eventId,
+                status: 'received',
+                attachments: e.attachmentTypes ?? [],
+                at: new Date(e.at),
               },
             },
             upsert: true,
@@ -46,14 +53,27 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
       const before = await models.Conversation.findById(input.conversationId, { recent: 1, mode: 1, lastInboundAt: 1 }).lean();
       const recent = mergeRecent(
         before?.recent,
-        input.events.map((e) => ({ id: e.eventId, direction: 'inbound', author: 'visitor', text: e.text, at: new Date(e.at).toISOString() })),
+        input.events.map((e) => ({
+          id: e.eventId,
+          direction: 'inbound',
+          author: 'visitor',
+          text: e.text,
+          at: new Date(e.at).toISOString(),
+        })),
       );
       // One write for the thread (created if new, times, count and transcript together): on SQLite-backed stand-ins
       // every write waits for the single writer, so the hot path keeps them few.
       await models.Conversation.updateOne(
         { _id: input.conversationId },
         {
-          $setOnInsert: { businessId: input.key.businessId, channel: input.key.channel, contactId: input.key.contactId, channelId: input.channelId, workflowId: input.conversationId, mode: 'auto' },
+          $setOnInsert: {
+            businessId: input.key.businessId,
+            channel: input.key.channel,
+            contactId: input.key.contactId,
+            channelId: input.channelId,
+            workflowId: input.conversationId,
+            mode: 'auto',
+          },
           $max: { lastMessageAt: new Date(latest), lastInboundAt: new Date(latest) },
           $inc: { messageCount: storedCount },
           $set: { recent },
@@ -73,7 +93,9 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
     async setConversationMode(input: { conversationId: string; mode: ConversationMode; pausedUntil?: number }) {
       await models.Conversation.updateOne(
         { _id: input.conversationId },
-        input.pausedUntil ? { $set: { mode: input.mode, pausedUntil: new Date(input.pausedUntil) } } : { $set: { mode: input.mode }, $unset: { pausedUntil: 1 } },
+        input.pausedUntil
+          ? { $set: { mode: input.mode, pausedUntil: new Date(input.pausedUntil) } }
+          : { $set: { mode: input.mode }, $unset: { pausedUntil: 1 } },
       );
     },
 
@@ -84,7 +106,12 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
       const transcript = await loadTranscript(models, input.conversationId);
       const fields = extractLeadFields(transcript, business.country);
       const { leadId, eventKeys } = await upsertLead(models, deps.keyRing, {
-        businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`, fields, at: nowOf(deps),
+        businessId: conv.businessId,
+        conversationId: conv._id,
+        channel: conv.channel,
+        contactKey: `${conv.channel}:${conv.contactId}`,
+        fields,
+        at: nowOf(deps),
       });
       await models.Conversation.updateOne({ _id: conv._id }, { $set: { leadId } });
       return { leadId, events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...eventKeys]) };
@@ -102,7 +129,13 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
       await models.Conversation.updateOne(
         { _id: input.conversationId },
         {
-          $setOnInsert: { businessId: input.key.businessId, channel: input.key.channel, contactId: input.key.contactId, channelId: input.channelId, workflowId: input.conversationId },
+          $setOnInsert: {
+            businessId: input.key.businessId,
+            channel: input.key.channel,
+            contactId: input.key.contactId,
+            channelId: input.channelId,
+            workflowId: input.conversationId,
+          },
           $max: { lastMessageAt: at },
           $inc: { messageCount: 1 },
         },
@@ -110,10 +143,25 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
       );
       await models.Message.updateOne(
         { _id: messageIdFor(input.conversationId, input.echo.eventId) },
-        { $setOnInsert: { conversationId: input.conversationId, businessId: input.key.businessId, channel: input.key.channel, direction: 'outbound', author: 'human', text: input.echo.text, externalId: input.echo.eventId, status: 'sent', sentAt: at, at } },
+        {
+          $setOnInsert: {
+            conversationId: input.conversationId,
+            businessId: input.key.businessId,
+            channel: input.key.channel,
+            direction: 'outbound',
+            author: 'human',
+            text: input.echo.text,
+            externalId: input.echo.eventId,
+            status: 'sent',
+            sentAt: at,
+            at,
+          },
+        },
         { upsert: true },
       );
-      await appendToTranscript(models, input.conversationId, [{ id: input.echo.eventId, direction: 'outbound', author: 'human', text: input.echo.text, at: at.toISOString() }]);
+      await appendToTranscript(models, input.conversationId, [
+        { id: input.echo.eventId, direction: 'outbound', author: 'human', text: input.echo.text, at: at.toISOString() },
+      ]);
     },
 
     /** Deletes the transcript and thread state after inactivity; the lead stays with the business. */
@@ -128,18 +176,36 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
 };
 
 type ApplyInput = { conversationId: string; replyKey: string; result: AssistantResult; aiMode: 'auto' | 'draft' | 'off' };
-export type ConversationRef = { _id: string; businessId: string; channel: string; channelId: string; contactId: string; leadId?: string | null | undefined };
+export type ConversationRef = {
+  _id: string;
+  businessId: string;
+  channel: string;
+  channelId: string;
+  contactId: string;
+  leadId?: string | null | undefined;
+};
 
 /** applyAssistantResult on a conversation the caller has already read (composeReply reads it once for all steps). */
 export const applyAssistantResultTo = async (deps: ActivityDeps, conv: ConversationRef, input: ApplyInput) => {
   const { models } = deps;
   const r = input.result;
   const { leadId, eventKeys } = await upsertLead(models, deps.keyRing, {
-    businessId: conv.businessId, conversationId: conv._id, channel: conv.channel, contactKey: `${conv.channel}:${conv.contactId}`,
-    fields: r.lead, enquiryType: r.enquiryType, urgency: r.urgency, specialist: r.specialist, needsHuman: r.needsHuman, at: nowOf(deps),
+    businessId: conv.businessId,
+    conversationId: conv._id,
+    channel: conv.channel,
+    contactKey: `${conv.channel}:${conv.contactId}`,
+    fields: r.lead,
+    enquiryType: r.enquiryType,
+    urgency: r.urgency,
+    specialist: r.specialist,
+    needsHuman: r.needsHuman,
+    at: nowOf(deps),
   });
   const requestKeys: string[] = [];
-  for (const [wanted, kind] of [[r.intents.wantsHuman, 'human_requested'], [r.intents.wantsDeletion, 'deletion_requested']] as const) {
+  for (const [wanted, kind] of [
+    [r.intents.wantsHuman, 'human_requested'],
+    [r.intents.wantsDeletion, 'deletion_requested'],
+  ] as const) {
     if (!wanted) continue;
     const key = `${kind}:${conv._id}:${input.replyKey}`;
     await recordLeadEvent(models, { businessId: conv.businessId, leadId, conversationId: conv._id, kind, key });
@@ -158,8 +224,15 @@ export const applyAssistantResultTo = async (deps: ActivityDeps, conv: Conversat
       { _id: replyMessageId },
       {
         $setOnInsert: {
-          conversationId: conv._id, businessId: conv.businessId, channel: conv.channel, direction: 'outbound', author: 'assistant',
-          text: r.reply, quickReplies: r.quickReplies, status: input.aiMode === 'draft' ? 'draft' : 'pending', at: nowOf(deps),
+          conversationId: conv._id,
+          businessId: conv.businessId,
+          channel: conv.channel,
+          direction: 'outbound',
+          author: 'assistant',
+          text: r.reply,
+          quickReplies: r.quickReplies,
+          status: input.aiMode === 'draft' ? 'draft' : 'pending',
+          at: nowOf(deps),
         },
       },
       { upsert: true },

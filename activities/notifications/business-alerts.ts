@@ -6,7 +6,10 @@ import { nowOf, type ActivityDeps } from '../deps.js';
 import { renderEmail } from './content.js';
 import { createNotificationSender, throwIfRetryable, type SendOutcome } from './send.js';
 
-const SUBJECTS: Record<string, string> = { channel_needs_reconnect: 'Action needed: reconnect your channel', delivery_unknown: 'Check a reply: Meta did not confirm it' };
+const SUBJECTS: Record<string, string> = {
+  channel_needs_reconnect: 'Action needed: reconnect your channel',
+  delivery_unknown: 'Check a reply: Meta did not confirm it',
+};
 
 export const createBusinessAlertActivities = (deps: ActivityDeps) => {
   const { models } = deps;
@@ -16,15 +19,26 @@ export const createBusinessAlertActivities = (deps: ActivityDeps) => {
     async sendBusinessAlerts(input: { businessId: string }) {
       const business = await models.Business.findById(input.businessId, { name: 1, notifyEmails: 1 }).lean();
       if (!business) return { sent: 0 };
-      const alerts = await models.BusinessAlert.find({ businessId: business._id, notifiedAt: { $exists: false } }).sort({ createdAt: 1 }).limit(20).lean();
+      const alerts = await models.BusinessAlert.find({ businessId: business._id, notifiedAt: { $exists: false } })
+        .sort({ createdAt: 1 })
+        .limit(20)
+        .lean();
       const outcomes: SendOutcome[] = [];
       for (const alert of alerts) {
-        const email = renderEmail(`${SUBJECTS[alert.kind] ?? 'LuxLeads needs your attention'} (${business.name})`, SUBJECTS[alert.kind] ?? 'LuxLeads needs your attention', [
-          { paragraphs: [alert.message] },
-        ]);
-        const sent = await sender.emailEach(`business_alert:${alert._id}`, { businessId: business._id, kind: 'business_alert' }, business.notifyEmails, email);
+        const email = renderEmail(
+          `${SUBJECTS[alert.kind] ?? 'LuxLeads needs your attention'} (${business.name})`,
+          SUBJECTS[alert.kind] ?? 'LuxLeads needs your attention',
+          [{ paragraphs: [alert.message] }],
+        );
+        const sent = await sender.emailEach(
+          `business_alert:${alert._id}`,
+          { businessId: business._id, kind: 'business_alert' },
+          business.notifyEmails,
+          email,
+        );
         outcomes.push(...sent);
-        if (!sent.some((o) => o.status === 'retry')) await models.BusinessAlert.updateOne({ _id: alert._id }, { $set: { notifiedAt: nowOf(deps) } });
+        if (!sent.some((o) => o.status === 'retry'))
+          await models.BusinessAlert.updateOne({ _id: alert._id }, { $set: { notifiedAt: nowOf(deps) } });
       }
       throwIfRetryable(outcomes);
       return { sent: outcomes.filter((o) => o.status === 'sent').length };

@@ -10,9 +10,18 @@ export const SUMMARY_MAX = 200;
  * a row (error 100 / 132000 family); every parameter goes through this.
  */
 export const oneLine = (value: string | null | undefined, max = SUMMARY_MAX): string => {
-  const flat = (value ?? '').replace(/[\r\n\t\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  const flat = (value ?? '')
+    .replace(/[\r\n\t\u2028\u2029]+/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   const chars = Array.from(flat);
-  const cut = chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : flat;
+  const cut =
+    chars.length > max
+      ? `${chars
+          .slice(0, max - 1)
+          .join('')
+          .trimEnd()}…`
+      : flat;
   return cut || '-';
 };
 
@@ -28,7 +37,17 @@ export type LeadLike = {
   specialist?: string | null;
 };
 
-export type LeadFacts = { leadId: string; name: string; channel: string; summary: string; urgency: string; specialist: string; phone?: string; email?: string; link: string };
+export type LeadFacts = {
+  leadId: string;
+  name: string;
+  channel: string;
+  summary: string;
+  urgency: string;
+  specialist: string;
+  phone?: string;
+  email?: string;
+  link: string;
+};
 
 export const leadFactsOf = (lead: LeadLike, link: string, urgency?: string | null): LeadFacts => ({
   leadId: lead._id,
@@ -63,12 +82,14 @@ export const templateParams = (businessName: string, f: LeadFacts, headline: str
   oneLine(f.link, 500),
 ];
 
-export const leadEventTemplateParams = (kind: string, businessName: string, f: LeadFacts) => templateParams(businessName, f, textFor(kind).headline);
+export const leadEventTemplateParams = (kind: string, businessName: string, f: LeadFacts) =>
+  templateParams(businessName, f, textFor(kind).headline);
 
 export type EmailBody = { subject: string; html: string; text: string };
 type Section = { heading?: string; rows?: [string, string][]; paragraphs?: string[]; link?: { label: string; url: string } };
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** One small layout for every email: the same content as HTML and as plain text. */
 export const renderEmail = (subject: string, title: string, sections: Section[]): EmailBody => {
@@ -81,7 +102,9 @@ export const renderEmail = (subject: string, title: string, sections: Section[])
     }
     if (s.rows?.length) {
       for (const [k, v] of s.rows) text.push(`${k}: ${v}`);
-      html.push(`<table>${s.rows.map(([k, v]) => `<tr><th align="left" style="padding-right:12px">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`);
+      html.push(
+        `<table>${s.rows.map(([k, v]) => `<tr><th align="left" style="padding-right:12px">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`,
+      );
     }
     for (const p of s.paragraphs ?? []) {
       text.push(p);
@@ -110,7 +133,10 @@ export const leadRows = (f: LeadFacts): [string, string][] => [
 export const leadEventEmail = (kind: string, businessName: string, f: LeadFacts): EmailBody => {
   const t = textFor(kind);
   const notes: string[] = [];
-  if (f.urgency === 'emergency') notes.push('The customer described an emergency; the assistant told them to contact the emergency services.');
+  if (f.urgency === 'emergency')
+    notes.push('The customer described an emergency; the assistant told them to contact the emergency services.');
   if (kind === 'human_requested') notes.push('The assistant has paused in this conversation; reply from LuxLeads or Meta Business Suite.');
-  return renderEmail(t.subject(f), `${t.headline} for ${businessName}`, [{ rows: leadRows(f), paragraphs: notes, link: { label: 'Open the lead in LuxLeads', url: f.link } }]);
+  return renderEmail(t.subject(f), `${t.headline} for ${businessName}`, [
+    { rows: leadRows(f), paragraphs: notes, link: { label: 'Open the lead in LuxLeads', url: f.link } },
+  ]);
 };

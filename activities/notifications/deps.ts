@@ -33,12 +33,15 @@ export const DEFAULT_LEAD_WEBHOOK_SETTINGS: LeadWebhookSettings = {
 export const notifyOf = (deps: ActivityDeps): NotifyDeps =>
   deps.notify ?? { publicUrl: 'http://127.0.0.1:3000', leadWebhooks: DEFAULT_LEAD_WEBHOOK_SETTINGS };
 
-export const dashboardLeadUrl = (n: NotifyDeps, leadId: string) => `${n.publicUrl.replace(/\/+$/, '')}/app/leads/${encodeURIComponent(leadId)}`;
+export const dashboardLeadUrl = (n: NotifyDeps, leadId: string) =>
+  `${n.publicUrl.replace(/\/+$/, '')}/app/leads/${encodeURIComponent(leadId)}`;
 export const dashboardConversationUrl = (n: NotifyDeps, conversationId: string) =>
   `${n.publicUrl.replace(/\/+$/, '')}/app/conversations/${encodeURIComponent(conversationId)}`;
 
 /** The Temporal client to start other workflows with: the one in deps, else the worker's own (inside an activity). */
-export const temporalOf = (deps: ActivityDeps): { client: NonNullable<ActivityDeps['temporal']>['client']; taskQueue: string } | undefined => {
+export const temporalOf = (
+  deps: ActivityDeps,
+): { client: NonNullable<ActivityDeps['temporal']>['client']; taskQueue: string } | undefined => {
   if (deps.temporal) return deps.temporal;
   try {
     const ctx = Context.current();

@@ -28,11 +28,19 @@ export const nextLocalTime = (nowMs: number, timeZone: string, hour: number) => 
 export type DigestPlan = { status: 'scheduled'; sendAt: number; localDate: string } | { status: 'instant_mode' | 'business_gone' };
 
 const digestEmail = (businessName: string, localDate: string, leads: LeadFacts[], total: number) =>
-  renderEmail(`${total} new lead${total === 1 ? '' : 's'} today for ${businessName} (${localDate})`, `Your daily LuxLeads digest, ${localDate}`, [
-    { paragraphs: [`${total} new lead${total === 1 ? '' : 's'} arrived since the last digest. Urgent enquiries and requests for a person were emailed straight away.`] },
-    ...leads.map((f) => ({ heading: `${f.name} (${f.channel})`, rows: leadRows(f), link: { label: 'Open in LuxLeads', url: f.link } })),
-    ...(total > leads.length ? [{ paragraphs: [`…and ${total - leads.length} more in the dashboard.`] }] : []),
-  ]);
+  renderEmail(
+    `${total} new lead${total === 1 ? '' : 's'} today for ${businessName} (${localDate})`,
+    `Your daily LuxLeads digest, ${localDate}`,
+    [
+      {
+        paragraphs: [
+          `${total} new lead${total === 1 ? '' : 's'} arrived since the last digest. Urgent enquiries and requests for a person were emailed straight away.`,
+        ],
+      },
+      ...leads.map((f) => ({ heading: `${f.name} (${f.channel})`, rows: leadRows(f), link: { label: 'Open in LuxLeads', url: f.link } })),
+      ...(total > leads.length ? [{ paragraphs: [`…and ${total - leads.length} more in the dashboard.`] }] : []),
+    ],
+  );
 
 export const createDigestActivities = (deps: ActivityDeps) => {
   const { models } = deps;
@@ -60,16 +68,31 @@ export const createDigestActivities = (deps: ActivityDeps) => {
       const rows = await models.Notification.find({ businessId: input.businessId, digestKey }, { leadId: 1 }).lean();
       const business = await models.Business.findById(input.businessId, { name: 1, notifyEmails: 1 }).lean();
       const leadIds = [...new Set(rows.map((r) => r.leadId).filter((id): id is string => typeof id === 'string'))];
-      const leads = (await models.Lead.find({ _id: { $in: leadIds } }).sort({ createdAt: 1 }).lean()) as unknown as LeadLike[];
+      const leads = (await models.Lead.find({ _id: { $in: leadIds } })
+        .sort({ createdAt: 1 })
+        .lean()) as unknown as LeadLike[];
       if (!business || leads.length === 0) {
-        await models.Notification.updateMany({ businessId: input.businessId, digestKey, status: 'deferred' }, { $set: { status: 'skipped', reason: 'no leads left to list' } });
+        await models.Notification.updateMany(
+          { businessId: input.businessId, digestKey, status: 'deferred' },
+          { $set: { status: 'skipped', reason: 'no leads left to list' } },
+        );
         return { sent: false, leads: 0 };
       }
       const facts = leads.map((l) => leadFactsOf(l, dashboardLeadUrl(sender.notify, l._id)));
       const email = digestEmail(business.name, input.localDate, facts.slice(0, MAX_LISTED), facts.length);
-      const outcome = await sender.emailOnce(digestKey, { businessId: business._id, kind: 'digest' }, business.notifyEmails, 'owners', email, { idempotencyKey: digestKey });
+      const outcome = await sender.emailOnce(
+        digestKey,
+        { businessId: business._id, kind: 'digest' },
+        business.notifyEmails,
+        'owners',
+        email,
+        { idempotencyKey: digestKey },
+      );
       throwIfRetryable([outcome]);
-      const settled = outcome.status === 'sent' ? { status: 'sent', sentAt: new Date() } : { status: outcome.status === 'skipped' ? 'skipped' : 'failed', reason: outcome.reason };
+      const settled =
+        outcome.status === 'sent'
+          ? { status: 'sent', sentAt: new Date() }
+          : { status: outcome.status === 'skipped' ? 'skipped' : 'failed', reason: outcome.reason };
       await models.Notification.updateMany({ businessId: input.businessId, digestKey, status: 'deferred' }, { $set: settled });
       return { sent: outcome.status === 'sent', leads: facts.length };
     },

@@ -40,5 +40,10 @@ export const alertNumberFailing = async (
       ],
     },
   ]);
-  return sender.emailEach(`${eventId}:number_failing:${number}`, { businessId: business._id, kind: 'number_failing', eventId }, business.notifyEmails, email);
+  return sender.emailEach(
+    `${eventId}:number_failing:${number}`,
+    { businessId: business._id, kind: 'number_failing', eventId },
+    business.notifyEmails,
+    email,
+  );
 };

@@ -18,7 +18,8 @@ const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 export type LeadWebhookPostResult = { statusCode?: number; error?: string; durationMs: number };
 
-const failureReason = (statusCode: number) => (statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode} (redirects are not followed)` : `HTTP ${statusCode}`);
+const failureReason = (statusCode: number) =>
+  statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode} (redirects are not followed)` : `HTTP ${statusCode}`;
 
 export const postLeadWebhook = async (
   deps: ActivityDeps,
@@ -52,7 +53,8 @@ export const postLeadWebhook = async (
   return { error: outcome.error, durationMs };
 };
 
-const PLAIN_REASON = /^(address not allowed|host not found|connection failed|timeout|HTTP \d{3}( \(redirects are not followed\))?|gave up after \d+ attempts)$/;
+const PLAIN_REASON =
+  /^(address not allowed|host not found|connection failed|timeout|HTTP \d{3}( \(redirects are not followed\))?|gave up after \d+ attempts)$/;
 
 /** For the delivery log view: rows written before reasons were made plain may hold socket error codes. */
 export const plainDeliveryReason = (stored: string) => (PLAIN_REASON.test(stored) ? stored : 'connection failed');

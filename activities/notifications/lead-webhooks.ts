@@ -15,7 +15,21 @@ export const leadWebhookSecretContext = (endpointId: string) => `lead-webhook:${
 export const deliveryIdFor = (workflowId: string, attempt: number | 'gave_up') =>
   `whd_${createHash('sha256').update(`${workflowId}#${attempt}`).digest('hex').slice(0, 24)}`;
 
-type LeadRow = { _id: string; channel: string; name?: string | null; phone?: string | null; email?: string | null; enquiry?: string | null; enquiryType?: string | null; urgency?: string | null; specialist?: string | null; needsHuman?: boolean | null; status?: string | null; createdAt?: Date; updatedAt?: Date };
+type LeadRow = {
+  _id: string;
+  channel: string;
+  name?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  enquiry?: string | null;
+  enquiryType?: string | null;
+  urgency?: string | null;
+  specialist?: string | null;
+  needsHuman?: boolean | null;
+  status?: string | null;
+  createdAt?: Date;
+  updatedAt?: Date;
+};
 
 /** The lead as CRMs receive it: the fields a person would copy into a CRM, never the transcript. */
 export const webhookLeadView = (l: LeadRow) => ({
@@ -40,7 +54,14 @@ export const createLeadWebhookActivities = (deps: ActivityDeps) => {
   const { models } = deps;
 
   return {
-    async deliverLeadWebhook(input: { businessId: string; endpointId: string; eventId: string; workflowId: string; attempt: number; replayOf?: string }): Promise<DeliverResult> {
+    async deliverLeadWebhook(input: {
+      businessId: string;
+      endpointId: string;
+      eventId: string;
+      workflowId: string;
+      attempt: number;
+      replayOf?: string;
+    }): Promise<DeliverResult> {
       const endpoint = await models.LeadWebhook.findOne({ _id: input.endpointId, businessId: input.businessId }).lean();
       if (!endpoint || endpoint.status !== 'active') return { status: 'undeliverable', why: 'endpoint deleted or disabled' };
       const event = await models.LeadEvent.findById(input.eventId).lean();
@@ -57,28 +78,71 @@ export const createLeadWebhookActivities = (deps: ActivityDeps) => {
         { _id: deliveryIdFor(input.workflowId, input.attempt) },
         {
           $set: {
-            businessId: input.businessId, endpointId: endpoint._id, eventId: event._id, type, workflowId: input.workflowId, attempt: input.attempt,
-            kind: 'attempt', isDelivered, statusCode: result.statusCode, durationMs: result.durationMs, error: isDelivered ? undefined : result.error,
-            ...(input.replayOf ? { replayOf: input.replayOf } : {}), at: nowOf(deps),
+            businessId: input.businessId,
+            endpointId: endpoint._id,
+            eventId: event._id,
+            type,
+            workflowId: input.workflowId,
+            attempt: input.attempt,
+            kind: 'attempt',
+            isDelivered,
+            statusCode: result.statusCode,
+            durationMs: result.durationMs,
+            error: isDelivered ? undefined : result.error,
+            ...(input.replayOf ? { replayOf: input.replayOf } : {}),
+            at: nowOf(deps),
           },
         },
         { upsert: true },
       );
-      return isDelivered ? { status: 'delivered', statusCode: result.statusCode } : { status: 'failed', statusCode: result.statusCode, why: result.error };
+      return isDelivered
+        ? { status: 'delivered', statusCode: result.statusCode }
+        : { status: 'failed', statusCode: result.statusCode, why: result.error };
     },
 
-    async recordLeadWebhookGaveUp(input: { businessId: string; endpointId: string; eventId: string; workflowId: string; attempts: number }) {
+    async recordLeadWebhookGaveUp(input: {
+      businessId: string;
+      endpointId: string;
+      eventId: string;
+      workflowId: string;
+      attempts: number;
+    }) {
       const limit = notifyOf(deps).leadWebhooks.disableAfterFailures;
       await models.WebhookDelivery.updateOne(
         { _id: deliveryIdFor(input.workflowId, 'gave_up') },
-        { $setOnInsert: { businessId: input.businessId, endpointId: input.endpointId, eventId: input.eventId, type: 'gave_up', workflowId: input.workflowId, attempt: input.attempts, kind: 'gave_up', isDelivered: false, error: `gave up after ${input.attempts} attempts`, at: nowOf(deps) } },
+        {
+          $setOnInsert: {
+            businessId: input.businessId,
+            endpointId: input.endpointId,
+            eventId: input.eventId,
+            type: 'gave_up',
+            workflowId: input.workflowId,
+            attempt: input.attempts,
+            kind: 'gave_up',
+            isDelivered: false,
+            error: `gave up after ${input.attempts} attempts`,
+            at: nowOf(deps),
+          },
+        },
         { upsert: true },
       );
-      const recent = await models.WebhookDelivery.find({ endpointId: input.endpointId, $or: [{ kind: 'gave_up' }, { isDelivered: true }] }, { kind: 1 }).sort({ at: -1 }).limit(limit).lean();
+      const recent = await models.WebhookDelivery.find(
+        { endpointId: input.endpointId, $or: [{ kind: 'gave_up' }, { isDelivered: true }] },
+        { kind: 1 },
+      )
+        .sort({ at: -1 })
+        .limit(limit)
+        .lean();
       if (recent.length >= limit && recent.every((r) => r.kind === 'gave_up')) {
         await models.LeadWebhook.updateOne(
           { _id: input.endpointId, status: 'active' },
-          { $set: { status: 'disabled', disabledAt: nowOf(deps), disabledReason: `${limit} deliveries in a row failed for ${Math.round(notifyOf(deps).leadWebhooks.giveUpAfterMs / 3_600_000)} h` } },
+          {
+            $set: {
+              status: 'disabled',
+              disabledAt: nowOf(deps),
+              disabledReason: `${limit} deliveries in a row failed for ${Math.round(notifyOf(deps).leadWebhooks.giveUpAfterMs / 3_600_000)} h`,
+            },
+          },
         );
       }
       const endpoint = await models.LeadWebhook.findById(input.endpointId).lean();
@@ -95,7 +159,14 @@ export const createLeadWebhookActivities = (deps: ActivityDeps) => {
         },
       ]);
       const sender = createNotificationSender(deps);
-      throwIfRetryable(await sender.emailEach(`webhook_disabled:${endpoint._id}`, { businessId: business._id, kind: 'webhook_disabled' }, business.notifyEmails, email));
+      throwIfRetryable(
+        await sender.emailEach(
+          `webhook_disabled:${endpoint._id}`,
+          { businessId: business._id, kind: 'webhook_disabled' },
+          business.notifyEmails,
+          email,
+        ),
+      );
       return { isDisabled: true };
     },
   };

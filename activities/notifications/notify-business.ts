@@ -16,7 +16,11 @@ import { createNotificationRetryActivities } from './retry.js';
 import { createNotificationSender, throwIfRetryable, type SendOutcome } from './send.js';
 import { createLeadWebhookActivities } from './lead-webhooks.js';
 
-export type NotifyBusinessResult = { notified: boolean; why?: 'unknown-event' | 'already-notified' | 'lead-or-business-gone' | 'awaiting-contact'; sent?: number };
+export type NotifyBusinessResult = {
+  notified: boolean;
+  why?: 'unknown-event' | 'already-notified' | 'lead-or-business-gone' | 'awaiting-contact';
+  sent?: number;
+};
 
 type Reachable = { phone?: string | null; email?: string | null; contactKeys?: string[] | null };
 /**
@@ -46,7 +50,12 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
     if (needsDigest) await ensureDigestWorkflow(temporal, event.businessId);
   };
 
-  const notifyBusiness = async (input: { conversationId: string; businessId: string; leadId: string; eventId: string }): Promise<NotifyBusinessResult> => {
+  const notifyBusiness = async (input: {
+    conversationId: string;
+    businessId: string;
+    leadId: string;
+    eventId: string;
+  }): Promise<NotifyBusinessResult> => {
     const event = await models.LeadEvent.findById(input.eventId).lean();
     if (!event) return { notified: false, why: 'unknown-event' };
     if (event.notifiedAt) return { notified: false, why: 'already-notified' };
@@ -55,8 +64,12 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
       const reachable = await models.Lead.findById(event.leadId, { phone: 1, email: 1, contactKeys: 1 }).lean();
       if (reachable && !hasContactDetail(reachable)) return { notified: false, why: 'awaiting-contact' };
     }
-    const markNotified = () => models.LeadEvent.updateOne({ _id: event._id, notifiedAt: { $exists: false } }, { $set: { notifiedAt: nowOf(deps) } });
-    const [business, lead] = await Promise.all([models.Business.findById(event.businessId).lean(), models.Lead.findById(event.leadId).lean()]);
+    const markNotified = () =>
+      models.LeadEvent.updateOne({ _id: event._id, notifiedAt: { $exists: false } }, { $set: { notifiedAt: nowOf(deps) } });
+    const [business, lead] = await Promise.all([
+      models.Business.findById(event.businessId).lean(),
+      models.Lead.findById(event.leadId).lean(),
+    ]);
     if (!business || !lead) {
       await markNotified();
       return { notified: false, why: 'lead-or-business-gone' };
@@ -75,10 +88,20 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
     const outcomes: SendOutcome[] = [];
     if (NOTIFIED_KINDS.includes(event.kind)) {
       const facts = leadFactsOf(lead as unknown as LeadLike, dashboardLeadUrl(sender.notify, lead._id), event.urgency);
-      const base = { businessId: business._id, kind: event.kind, leadId: lead._id, eventId: event._id, conversationId: event.conversationId ?? undefined };
+      const base = {
+        businessId: business._id,
+        kind: event.kind,
+        leadId: lead._id,
+        eventId: event._id,
+        conversationId: event.conversationId ?? undefined,
+      };
       for (const target of business.notifyWhatsapp.filter((t) => t.status === 'ok')) {
         const outcome = await sender.whatsappOnce(event._id, base, target.number, (wa) =>
-          wa.client.sendTemplate(target.number, { name: wa.templateName, language: wa.templateLanguage, bodyParams: leadEventTemplateParams(event.kind, business.name, facts) }),
+          wa.client.sendTemplate(target.number, {
+            name: wa.templateName,
+            language: wa.templateLanguage,
+            bodyParams: leadEventTemplateParams(event.kind, business.name, facts),
+          }),
         );
         outcomes.push(outcome);
         if (outcome.status === 'failed' && outcome.reason === 'invalid_number') {
@@ -93,7 +116,9 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
           { upsert: true },
         );
       } else {
-        outcomes.push(...(await sender.emailEach(event._id, base, business.notifyEmails, leadEventEmail(event.kind, business.name, facts))));
+        outcomes.push(
+          ...(await sender.emailEach(event._id, base, business.notifyEmails, leadEventEmail(event.kind, business.name, facts))),
+        );
       }
     }
     throwIfRetryable(outcomes);
@@ -102,11 +127,20 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
     if (outcomes.some((o) => o.reason === 'template_mismatch')) {
       const wa = sender.notify.whatsapp;
       log.error(
-        { businessId: business._id, eventId: event._id, template: wa?.templateName, language: wa?.templateLanguage, codes: outcomes.map((o) => o.errorCode).filter(Boolean) },
+        {
+          businessId: business._id,
+          eventId: event._id,
+          template: wa?.templateName,
+          language: wa?.templateLanguage,
+          codes: outcomes.map((o) => o.errorCode).filter(Boolean),
+        },
         'WhatsApp template does not match the approved one: check WHATSAPP_TEMPLATE_NAME/LANGUAGE and its six body variables (docs/whatsapp-template.md)',
       );
       // Non-retryable on purpose: resending the same parameters fails the same way. Email went out regardless.
-      throw ApplicationFailure.nonRetryable(`WhatsApp template ${wa?.templateName ?? '?'} (${wa?.templateLanguage ?? '?'}) does not match the approved template`, Failure.TemplateMismatch);
+      throw ApplicationFailure.nonRetryable(
+        `WhatsApp template ${wa?.templateName ?? '?'} (${wa?.templateLanguage ?? '?'}) does not match the approved template`,
+        Failure.TemplateMismatch,
+      );
     }
     return { notified: true, sent: outcomes.filter((o) => o.status === 'sent').length };
   };

@@ -9,20 +9,37 @@ import type { NotifyBusinessResult } from './notify-business.js';
 
 export type NotificationRetryCounts = { found: number; notified: number; stillFailing: number };
 
-type NotifyBusiness = (input: { conversationId: string; businessId: string; leadId: string; eventId: string }) => Promise<NotifyBusinessResult>;
+type NotifyBusiness = (input: {
+  conversationId: string;
+  businessId: string;
+  leadId: string;
+  eventId: string;
+}) => Promise<NotifyBusinessResult>;
 
 export const createNotificationRetryActivities = (deps: ActivityDeps, notifyBusiness: NotifyBusiness) => ({
   async retryUnnotifiedLeadEvents(input: { olderThanMs: number; maxAgeMs: number; limit: number }): Promise<NotificationRetryCounts> {
     const now = nowOf(deps).getTime();
     const events = await deps.models.LeadEvent.find(
       // Alerts waiting for the lead's contact detail are not failures: the conversation's next message retries those.
-      { notifiedAt: { $exists: false }, awaitingContactAt: { $exists: false }, createdAt: { $lt: new Date(now - input.olderThanMs), $gt: new Date(now - input.maxAgeMs) } },
+      {
+        notifiedAt: { $exists: false },
+        awaitingContactAt: { $exists: false },
+        createdAt: { $lt: new Date(now - input.olderThanMs), $gt: new Date(now - input.maxAgeMs) },
+      },
       { _id: 1, businessId: 1, leadId: 1, conversationId: 1 },
-    ).sort({ createdAt: 1 }).limit(input.limit).lean();
+    )
+      .sort({ createdAt: 1 })
+      .limit(input.limit)
+      .lean();
     const counts: NotificationRetryCounts = { found: events.length, notified: 0, stillFailing: 0 };
     for (const e of events) {
       try {
-        const result = await notifyBusiness({ conversationId: e.conversationId ?? '', businessId: e.businessId, leadId: e.leadId, eventId: e._id });
+        const result = await notifyBusiness({
+          conversationId: e.conversationId ?? '',
+          businessId: e.businessId,
+          leadId: e.leadId,
+          eventId: e._id,
+        });
         if (result.notified) counts.notified++;
       } catch (err) {
         // Still failing (or a template mismatch): the next sweep tries again; one event never blocks the others.

@@ -9,7 +9,13 @@ import { EmailError, type EmailMessage } from '../../integrations/email.js';
 import { WhatsAppError, type WhatsAppErrorKind } from '../../integrations/whatsapp.js';
 import type { ActivityDeps } from '../deps.js';
 import { notifyOf, type NotifyDeps } from './deps.js';
-import { claimNotification, notificationId, recordUnsent, settleNotification, type NotificationBase } from '../../domain/notification-records.js';
+import {
+  claimNotification,
+  notificationId,
+  recordUnsent,
+  settleNotification,
+  type NotificationBase,
+} from '../../domain/notification-records.js';
 
 export type SendOutcome = {
   id: string;
@@ -57,7 +63,11 @@ export const createNotificationSender = (deps: ActivityDeps) => {
       }
       const status = kind === 'outcome_unknown' ? 'uncertain' : 'failed';
       await settleNotification(models, id, status, { reason: kind, errorCode });
-      if (kind === 'token_invalid') log.error({ businessId: base.businessId, code: errorCode }, 'WhatsApp access token rejected (190): set a new WHATSAPP_ACCESS_TOKEN');
+      if (kind === 'token_invalid')
+        log.error(
+          { businessId: base.businessId, code: errorCode },
+          'WhatsApp access token rejected (190): set a new WHATSAPP_ACCESS_TOKEN',
+        );
       return { id, target: number, status, reason: kind, errorCode };
     }
     await settleNotification(models, id, 'sent', { providerId: sent.messageId });
@@ -97,7 +107,10 @@ export const createNotificationSender = (deps: ActivityDeps) => {
         await settleNotification(models, id, 'retry', { reason: (err as Error).message });
         return { id, target, status: 'retry', reason: kind, error: err as Error };
       }
-      await settleNotification(models, id, 'failed', { reason: (err as Error).message, errorCode: err instanceof EmailError ? (err.status ?? undefined) : undefined });
+      await settleNotification(models, id, 'failed', {
+        reason: (err as Error).message,
+        errorCode: err instanceof EmailError ? (err.status ?? undefined) : undefined,
+      });
       log.warn({ businessId: base.businessId, kind: base.kind }, 'email rejected by Resend; not retried');
       return { id, target, status: 'failed', reason: 'rejected' };
     }
@@ -106,7 +119,12 @@ export const createNotificationSender = (deps: ActivityDeps) => {
   };
 
   /** One email per address, each with its own row and idempotency key. */
-  const emailEach = async (key: string, base: Omit<NotificationBase, 'channel' | 'target'>, addresses: string[], message: Omit<EmailMessage, 'to' | 'idempotencyKey'>) => {
+  const emailEach = async (
+    key: string,
+    base: Omit<NotificationBase, 'channel' | 'target'>,
+    addresses: string[],
+    message: Omit<EmailMessage, 'to' | 'idempotencyKey'>,
+  ) => {
     if (addresses.length === 0) return [await emailOnce(key, base, [], 'none', message)];
     const outcomes: SendOutcome[] = [];
     for (const address of addresses) outcomes.push(await emailOnce(key, base, [address], address, message));

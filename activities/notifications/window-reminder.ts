@@ -29,7 +29,12 @@ export const createWindowReminderActivities = (deps: ActivityDeps) => {
       const business = await models.Business.findById(input.businessId).lean();
       if (!conv || !business) return { sent: false, why: 'conversation_gone' };
       // A reply from the dashboard or Meta Business Suite answers the customer; no reminder needed.
-      const humanReplied = await models.Message.exists({ conversationId: conv._id, direction: 'outbound', author: 'human', at: { $gte: new Date(input.waitingSince) } });
+      const humanReplied = await models.Message.exists({
+        conversationId: conv._id,
+        direction: 'outbound',
+        author: 'human',
+        at: { $gte: new Date(input.waitingSince) },
+      });
       if (humanReplied) return { sent: false, why: 'human_replied' };
       if (input.at >= input.windowExpiresAt) return { sent: false, why: 'window_closed' };
 
@@ -37,9 +42,14 @@ export const createWindowReminderActivities = (deps: ActivityDeps) => {
       const link = lead ? dashboardLeadUrl(sender.notify, lead._id) : dashboardConversationUrl(sender.notify, conv._id);
       const facts = leadFactsOf(lead ?? { _id: conv._id, channel: conv.channel, enquiry: 'Customer waiting for a reply' }, link);
       const remaining = hoursAndMinutes(input.windowExpiresAt - input.at);
-      const until = new Date(input.windowExpiresAt).toLocaleString('en-GB', { timeZone: safeTimeZone(business.timezone), dateStyle: 'medium', timeStyle: 'short' });
+      const until = new Date(input.windowExpiresAt).toLocaleString('en-GB', {
+        timeZone: safeTimeZone(business.timezone),
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      });
       const sentence = `${facts.name} on ${facts.channel} is waiting for a person to reply. You can still reply normally for about ${remaining} (until ${until}, ${business.timezone}).`;
-      const humanAgent = 'After that, Messenger and Instagram still let a person (not the assistant) reply for up to 7 days after the customer\'s last message, using the Human Agent tag; LuxLeads does this for you when you reply from the dashboard.';
+      const humanAgent =
+        "After that, Messenger and Instagram still let a person (not the assistant) reply for up to 7 days after the customer's last message, using the Human Agent tag; LuxLeads does this for you when you reply from the dashboard.";
 
       const key = `window_reminder:${conv._id}:${input.windowExpiresAt}`;
       const base = { businessId: business._id, kind: 'window_reminder', leadId: lead?._id, conversationId: conv._id };
@@ -51,7 +61,11 @@ export const createWindowReminderActivities = (deps: ActivityDeps) => {
           } catch (err) {
             // Free-form text needs the owner's own 24 h WhatsApp window; the approved template works any time.
             if (!(err instanceof WhatsAppError && err.kind === 'window_closed')) throw err;
-            return wa.client.sendTemplate(target.number, { name: wa.templateName, language: wa.templateLanguage, bodyParams: templateParams(business.name, facts, `Waiting for a reply, ${remaining} left in the 24 h window`) });
+            return wa.client.sendTemplate(target.number, {
+              name: wa.templateName,
+              language: wa.templateLanguage,
+              bodyParams: templateParams(business.name, facts, `Waiting for a reply, ${remaining} left in the 24 h window`),
+            });
           }
         });
         if (outcome.reason === 'invalid_number' && outcome.status === 'failed') {

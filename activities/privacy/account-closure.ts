@@ -19,7 +19,18 @@ const BATCH = 200;
 export const createAccountClosureActivities = (deps: ActivityDeps) => {
   const { models } = deps;
   const audit = (businessId: string, step: string, details: Record<string, string | number | boolean | null>) =>
-    writeAudit(models, { key: `closure:${businessId}:${step}`, actorType: 'system', businessId, action: `account_closure.${step}`, target: businessId, details }, nowOf(deps));
+    writeAudit(
+      models,
+      {
+        key: `closure:${businessId}:${step}`,
+        actorType: 'system',
+        businessId,
+        action: `account_closure.${step}`,
+        target: businessId,
+        details,
+      },
+      nowOf(deps),
+    );
 
   /** Accounts of people whose only business this is go with it (with their sessions); platform staff keep theirs. */
   const eraseSoleMembers = async (businessId: string) => {
@@ -48,7 +59,10 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
   return {
     async beginAccountClosure(input: { businessId: string; requestedBy?: string; purgeAt: number }) {
       const res = await models.Business.updateOne({ _id: input.businessId, status: { $ne: 'closed' } }, { $set: { status: 'closing' } });
-      await audit(input.businessId, 'begin', { requestedBy: input.requestedBy ?? null, purgeOn: new Date(input.purgeAt).toISOString().slice(0, 10) });
+      await audit(input.businessId, 'begin', {
+        requestedBy: input.requestedBy ?? null,
+        purgeOn: new Date(input.purgeAt).toISOString().slice(0, 10),
+      });
       return { counts: { businesses: res.matchedCount } };
     },
 
@@ -63,10 +77,17 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
         const appToken = deps.privacy?.metaAppToken;
         // Revoke the person's grant only when no other business still relies on their login.
         const asid = c.connectedByAsid;
-        if (asid && appToken && !(await models.Channel.exists({ connectedByAsid: asid, businessId: { $ne: input.businessId }, status: 'connected' }))) {
+        if (
+          asid &&
+          appToken &&
+          !(await models.Channel.exists({ connectedByAsid: asid, businessId: { $ne: input.businessId }, status: 'connected' }))
+        ) {
           counts.revoked! += await bestEffort('revoke', () => deps.graph.revokePermissions(asid, appToken));
         }
-        await models.Channel.updateOne({ _id: c._id }, { $set: { status: 'disconnected', statusReason: 'account_closed', disconnectedAt: nowOf(deps) }, $unset: { tokenSealed: 1 } });
+        await models.Channel.updateOne(
+          { _id: c._id },
+          { $set: { status: 'disconnected', statusReason: 'account_closed', disconnectedAt: nowOf(deps) }, $unset: { tokenSealed: 1 } },
+        );
       }
       await audit(input.businessId, 'disconnect_channels', counts);
       return { counts };
@@ -127,7 +148,10 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
       };
       await models.PrivacyRequest.updateMany(filter, { $unset: { exportSealed: 1 } });
       // The tombstone: no profile, no keys that work, status closed.
-      await models.Business.replaceOne({ _id: businessId }, { name: 'Closed account', publishableKey: `pk_closed_${randomBytes(12).toString('hex')}`, status: 'closed' });
+      await models.Business.replaceOne(
+        { _id: businessId },
+        { name: 'Closed account', publishableKey: `pk_closed_${randomBytes(12).toString('hex')}`, status: 'closed' },
+      );
       await audit(businessId, 'purge', counts);
       return { counts };
     },

@@ -21,13 +21,23 @@ export type PrivacyDeps = {
 const stripeFrom = (key: string, apiUrl: string) => {
   const url = new URL(apiUrl);
   const protocol = url.protocol === 'http:' ? 'http' : 'https';
-  return new Stripe(key, { host: url.hostname, port: Number(url.port || (protocol === 'http' ? 80 : 443)), protocol, maxNetworkRetries: 2 });
+  return new Stripe(key, {
+    host: url.hostname,
+    port: Number(url.port || (protocol === 'http' ? 80 : 443)),
+    protocol,
+    maxNetworkRetries: 2,
+  });
 };
 
 export const buildPrivacyDeps = (config: Config): PrivacyDeps => ({
   complianceEmail: config.COMPLIANCE_EMAIL,
   publicUrl: config.PUBLIC_URL.replace(/\/+$/, ''),
   metaAppToken: config.META_APP_ID && config.META_APP_SECRET ? `${config.META_APP_ID}|${config.META_APP_SECRET}` : undefined,
-  mailer: config.RESEND_API_KEY ? { resend: createResendClient({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }), from: config.EMAIL_FROM } : undefined,
+  mailer: config.RESEND_API_KEY
+    ? {
+        resend: createResendClient({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }),
+        from: config.EMAIL_FROM,
+      }
+    : undefined,
   stripe: config.STRIPE_SECRET_KEY ? stripeFrom(config.STRIPE_SECRET_KEY, config.STRIPE_API_URL) : undefined,
 });

@@ -32,14 +32,22 @@ export const eraseConversationData = async (deps: ActivityDeps, conversationId: 
   const { client } = temporalOf(deps);
   const scope = businessScope(businessId);
   // Counted before the workflow is told: its own purge may remove the records before we get to them.
-  const [messagesHeld, isHeld] = await Promise.all([models.Message.countDocuments({ ...scope, conversationId }), models.Conversation.exists({ ...scope, _id: conversationId })]);
+  const [messagesHeld, isHeld] = await Promise.all([
+    models.Message.countDocuments({ ...scope, conversationId }),
+    models.Conversation.exists({ ...scope, _id: conversationId }),
+  ]);
   const stopped = await controlConversation(client, conversationId, { action: 'delete' }, updateId);
   // Histories next, while the thread is still finishing: nothing can write the records back after this.
   const runs = await deleteWorkflowRuns(client, conversationId);
   const messages = await models.Message.deleteMany({ ...scope, conversationId });
   const conversation = await models.Conversation.deleteOne({ ...scope, _id: conversationId });
   await models.Lead.updateMany({ ...scope, conversationIds: conversationId }, { $pull: { conversationIds: conversationId } });
-  return { stopped, messages: Math.max(messagesHeld, messages.deletedCount), conversations: isHeld || conversation.deletedCount ? 1 : 0, runs };
+  return {
+    stopped,
+    messages: Math.max(messagesHeld, messages.deletedCount),
+    conversations: isHeld || conversation.deletedCount ? 1 : 0,
+    runs,
+  };
 };
 
 export const createPrivacyErasureActivities = (deps: ActivityDeps) => {
@@ -82,15 +90,21 @@ export const createPrivacyErasureActivities = (deps: ActivityDeps) => {
       // Events last: a retry after a partial run still finds the ids the other rows are keyed by.
       const deliveries = await models.WebhookDelivery.deleteMany({ ...scope, eventId: { $in: eventIds } });
       const notifications = await models.Notification.deleteMany({
-        ...scope, $or: [{ leadId: { $in: input.leadIds } }, { eventId: { $in: eventIds } }, { conversationId: { $in: input.conversationIds } }],
+        ...scope,
+        $or: [{ leadId: { $in: input.leadIds } }, { eventId: { $in: eventIds } }, { conversationId: { $in: input.conversationIds } }],
       });
       const events = await models.LeadEvent.deleteMany(filter);
-      return { counts: { leadEvents: events.deletedCount, notifications: notifications.deletedCount, webhookDeliveries: deliveries.deletedCount } };
+      return {
+        counts: { leadEvents: events.deletedCount, notifications: notifications.deletedCount, webhookDeliveries: deliveries.deletedCount },
+      };
     },
 
     /** Deleted, not anonymised: a business keeps its lead counts in its own reports, not in our records. */
     async eraseLeads(input: Scope & { leadIds: string[] }) {
-      const leads = await models.Lead.deleteMany({ ...businessScope(input.businessId), $or: [{ _id: { $in: input.leadIds } }, { mergedInto: { $in: input.leadIds } }] });
+      const leads = await models.Lead.deleteMany({
+        ...businessScope(input.businessId),
+        $or: [{ _id: { $in: input.leadIds } }, { mergedInto: { $in: input.leadIds } }],
+      });
       return { counts: { leads: leads.deletedCount } };
     },
 
@@ -112,9 +126,17 @@ export const createPrivacyErasureActivities = (deps: ActivityDeps) => {
       const deletedChannels = await models.Channel.deleteMany({ _id: { $in: channels.map((c) => c._id) } });
       const pending = await models.PendingMetaConnection.deleteMany({ asid: input.asid });
       const users = await models.User.updateMany({ metaAsid: input.asid }, { $unset: { metaAsid: 1 } });
-      const businesses = await models.Business.updateMany({ ...(input.businessId ? { _id: input.businessId } : {}), ownerAsid: input.asid }, { $unset: { ownerAsid: 1 } });
+      const businesses = await models.Business.updateMany(
+        { ...(input.businessId ? { _id: input.businessId } : {}), ownerAsid: input.asid },
+        { $unset: { ownerAsid: 1 } },
+      );
       return {
-        counts: { channels: deletedChannels.deletedCount, pendingConnections: pending.deletedCount, users: users.modifiedCount, businesses: businesses.modifiedCount },
+        counts: {
+          channels: deletedChannels.deletedCount,
+          pendingConnections: pending.deletedCount,
+          users: users.modifiedCount,
+          businesses: businesses.modifiedCount,
+        },
       };
     },
   };

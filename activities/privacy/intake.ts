@@ -9,7 +9,15 @@ import { nowOf, type ActivityDeps } from '../deps.js';
 import { temporalOf } from './erasure.js';
 
 export const createPrivacyIntakeActivities = (deps: ActivityDeps) => ({
-  async openDeletionRequest(input: { source: 'chat'; kind?: 'deletion' | 'objection'; businessId: string; channel: ConversationChannel; contactId: string; conversationId: string; replyKey: string }) {
+  async openDeletionRequest(input: {
+    source: 'chat';
+    kind?: 'deletion' | 'objection';
+    businessId: string;
+    channel: ConversationChannel;
+    contactId: string;
+    conversationId: string;
+    replyKey: string;
+  }) {
     const kind = input.kind ?? 'deletion';
     const { client, taskQueue } = temporalOf(deps);
     const started = await startPrivacyRequest(

@@ -9,10 +9,22 @@ import { writeAudit } from '../../domain/audit.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 
 export type RecordRetention = { auditDays: number; sessionGraceDays: number; notificationDays: number; webhookDeliveryDays: number };
-export type RecordSweepCounts = { sessions: number; notifications: number; webhookDeliveries: number; auditEntries: number; accountTokens?: number; loginThrottles?: number };
+export type RecordSweepCounts = {
+  sessions: number;
+  notifications: number;
+  webhookDeliveries: number;
+  auditEntries: number;
+  accountTokens?: number;
+  loginThrottles?: number;
+};
 
 /** The config defaults, for activities built without config (tests). */
-export const DEFAULT_RECORD_RETENTION: RecordRetention = { auditDays: 730, sessionGraceDays: 7, notificationDays: 90, webhookDeliveryDays: 90 };
+export const DEFAULT_RECORD_RETENTION: RecordRetention = {
+  auditDays: 730,
+  sessionGraceDays: 7,
+  notificationDays: 90,
+  webhookDeliveryDays: 90,
+};
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,7 +37,8 @@ export const createRecordRetentionActivities = (deps: ActivityDeps) => ({
     const sessionCutoff = daysAgo(r.sessionGraceDays);
     const counts: RecordSweepCounts = {
       // A rotated token stays until it expires: presenting it again is how a stolen refresh token is caught.
-      sessions: (await models.Session.deleteMany({ $or: [{ expiresAt: { $lt: sessionCutoff } }, { revokedAt: { $lt: sessionCutoff } }] })).deletedCount,
+      sessions: (await models.Session.deleteMany({ $or: [{ expiresAt: { $lt: sessionCutoff } }, { revokedAt: { $lt: sessionCutoff } }] }))
+        .deletedCount,
       // Long past any resend: the notification retry sweep looks back a week, conversations' own retries less.
       notifications: (await models.Notification.deleteMany({ createdAt: { $lt: daysAgo(r.notificationDays) } })).deletedCount,
       webhookDeliveries: (await models.WebhookDelivery.deleteMany({ at: { $lt: daysAgo(r.webhookDeliveryDays) } })).deletedCount,
@@ -33,13 +46,30 @@ export const createRecordRetentionActivities = (deps: ActivityDeps) => ({
       // Verification, reset and invitation links (hashed, holding an invitee's address) once expired, and login
       // backoff counters (hashed email + IP) a day after their last failure, when no pause can still apply.
       accountTokens: (await models.AccountToken.deleteMany({ expiresAt: { $lt: sessionCutoff } })).deletedCount,
-      loginThrottles: (await models.LoginThrottle.deleteMany({ lastFailureAt: { $lt: daysAgo(1) }, $or: [{ blockedUntil: { $exists: false } }, { blockedUntil: { $lt: now } }] })).deletedCount,
+      loginThrottles: (
+        await models.LoginThrottle.deleteMany({
+          lastFailureAt: { $lt: daysAgo(1) },
+          $or: [{ blockedUntil: { $exists: false } }, { blockedUntil: { $lt: now } }],
+        })
+      ).deletedCount,
     };
     deps.log.info({ ...counts }, 'record retention sweep done');
-    await writeAudit(models, {
-      key: `retention-records:${input.sweepKey}`, actorType: 'system', action: 'retention.records_sweep',
-      details: { ...counts, auditDays: r.auditDays, sessionGraceDays: r.sessionGraceDays, notificationDays: r.notificationDays, webhookDeliveryDays: r.webhookDeliveryDays },
-    }, now);
+    await writeAudit(
+      models,
+      {
+        key: `retention-records:${input.sweepKey}`,
+        actorType: 'system',
+        action: 'retention.records_sweep',
+        details: {
+          ...counts,
+          auditDays: r.auditDays,
+          sessionGraceDays: r.sessionGraceDays,
+          notificationDays: r.notificationDays,
+          webhookDeliveryDays: r.webhookDeliveryDays,
+        },
+      },
+      now,
+    );
     return counts;
   },
 });

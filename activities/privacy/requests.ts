@@ -3,7 +3,13 @@
  * audit entry per step (counts only, subject as a hash) and the deadline reminder to the compliance inbox.
  * Every write is keyed by request and step, so activity retries never add a second entry.
  */
-import type { PrivacyRequester, PrivacyRequestKind, PrivacyRequestSource, PrivacyRequestStatus, StepCounts } from '../../domain/privacy-requests.js';
+import type {
+  PrivacyRequester,
+  PrivacyRequestKind,
+  PrivacyRequestSource,
+  PrivacyRequestStatus,
+  StepCounts,
+} from '../../domain/privacy-requests.js';
 import { writeAudit } from '../../domain/audit.js';
 import type { ActivityDeps } from '../deps.js';
 
@@ -15,17 +21,29 @@ export const createPrivacyRequestActivities = (deps: ActivityDeps) => {
   const { models } = deps;
 
   const audit = (r: RequestIds, step: string, at: number, details: Record<string, string | number | boolean | null>) =>
-    writeAudit(models, {
-      key: `${r.requestId}:${step}`,
-      actorType: 'system',
-      businessId: r.businessId,
-      action: `privacy.${r.kind}.${step}`,
-      target: r.subjectHash,
-      details: { requestId: r.requestId, ...details },
-    }, new Date(at));
+    writeAudit(
+      models,
+      {
+        key: `${r.requestId}:${step}`,
+        actorType: 'system',
+        businessId: r.businessId,
+        action: `privacy.${r.kind}.${step}`,
+        target: r.subjectHash,
+        details: { requestId: r.requestId, ...details },
+      },
+      new Date(at),
+    );
 
   return {
-    async openPrivacyRequest(input: RequestIds & { source: PrivacyRequestSource; workflowId: string; receivedAt: number; dueAt: number; requestedBy?: PrivacyRequester }) {
+    async openPrivacyRequest(
+      input: RequestIds & {
+        source: PrivacyRequestSource;
+        workflowId: string;
+        receivedAt: number;
+        dueAt: number;
+        requestedBy?: PrivacyRequester;
+      },
+    ) {
       // The starter writes the row right after starting this workflow; if that write failed (or has not happened
       // yet) the row is created here, so a request never goes without one. The workflow's clock owns the dates.
       await models.PrivacyRequest.updateOne(
@@ -33,8 +51,13 @@ export const createPrivacyRequestActivities = (deps: ActivityDeps) => {
         {
           $set: { receivedAt: new Date(input.receivedAt), dueAt: new Date(input.dueAt) },
           $setOnInsert: {
-            kind: input.kind, source: input.source, subjectHash: input.subjectHash, businessId: input.businessId, workflowId: input.workflowId,
-            requestedByType: input.requestedBy?.type ?? 'subject', requestedById: input.requestedBy?.id,
+            kind: input.kind,
+            source: input.source,
+            subjectHash: input.subjectHash,
+            businessId: input.businessId,
+            workflowId: input.workflowId,
+            requestedByType: input.requestedBy?.type ?? 'subject',
+            requestedById: input.requestedBy?.id,
           },
         },
         { upsert: true },
@@ -60,7 +83,9 @@ export const createPrivacyRequestActivities = (deps: ActivityDeps) => {
     },
 
     /** Mails the compliance inbox; needs no MongoDB, so it still goes out while the database is down. */
-    async sendPrivacyRequestReminder(input: RequestIds & { receivedAt: number; dueAt: number; currentStep?: string }): Promise<{ delivered: boolean; why?: string }> {
+    async sendPrivacyRequestReminder(
+      input: RequestIds & { receivedAt: number; dueAt: number; currentStep?: string },
+    ): Promise<{ delivered: boolean; why?: string }> {
       const privacy = deps.privacy;
       const lines = [
         `Privacy request ${input.requestId} (${input.kind}) is not complete yet.`,
@@ -71,11 +96,19 @@ export const createPrivacyRequestActivities = (deps: ActivityDeps) => {
         `Temporal UI: search LuxRequestStatus = 'in_progress' AND LuxRequestKind = '${input.kind}', then look at the pending activity's last failure.`,
       ].filter(Boolean);
       if (!privacy?.mailer) {
-        deps.log.warn({ requestId: input.requestId, dueAt: new Date(input.dueAt).toISOString() }, 'privacy request reminder not mailed: email is not configured');
+        deps.log.warn(
+          { requestId: input.requestId, dueAt: new Date(input.dueAt).toISOString() },
+          'privacy request reminder not mailed: email is not configured',
+        );
         return { delivered: false, why: 'email_not_configured' };
       }
       const { error } = await privacy.mailer.resend.emails.send(
-        { from: privacy.mailer.from, to: [privacy.complianceEmail], subject: `Reminder: privacy request ${input.requestId} is due ${isoDay(input.dueAt)}`, text: lines.join('\n') },
+        {
+          from: privacy.mailer.from,
+          to: [privacy.complianceEmail],
+          subject: `Reminder: privacy request ${input.requestId} is due ${isoDay(input.dueAt)}`,
+          text: lines.join('\n'),
+        },
         { idempotencyKey: `${input.requestId}:reminder` },
       );
       if (error) {

@@ -26,7 +26,9 @@ export const createRetentionActivities = (deps: ActivityDeps) => ({
       const stale = await models.Conversation.find(
         { $or: [{ lastMessageAt: { $lt: cutoff } }, { lastMessageAt: { $exists: false }, createdAt: { $lt: cutoff } }] },
         { _id: 1 },
-      ).limit(BATCH).lean();
+      )
+        .limit(BATCH)
+        .lean();
       for (const { _id: conversationId } of stale) {
         // No polite control update here: a straggler's workflow may be the thing that is stuck.
         const runs = await deleteWorkflowRuns(client, conversationId);
@@ -39,9 +41,19 @@ export const createRetentionActivities = (deps: ActivityDeps) => ({
       }
       if (stale.length < BATCH) break;
     }
-    if (counts.conversations > 0) deps.log.warn({ ...counts, cutoff: cutoff.toISOString() }, 'retention sweep purged conversations their workflows had missed');
+    if (counts.conversations > 0)
+      deps.log.warn({ ...counts, cutoff: cutoff.toISOString() }, 'retention sweep purged conversations their workflows had missed');
     else deps.log.info({ cutoff: cutoff.toISOString() }, 'retention sweep found nothing past retention');
-    await writeAudit(models, { key: `retention-sweep:${input.sweepKey}`, actorType: 'system', action: 'retention.sweep', details: { ...counts, retentionDays: input.retentionDays } }, nowOf(deps));
+    await writeAudit(
+      models,
+      {
+        key: `retention-sweep:${input.sweepKey}`,
+        actorType: 'system',
+        action: 'retention.sweep',
+        details: { ...counts, retentionDays: input.retentionDays },
+      },
+      nowOf(deps),
+    );
     return counts;
   },
 });

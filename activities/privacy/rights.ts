@@ -26,7 +26,9 @@ export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
       const [leads, conversations, messages, events] = await Promise.all([
         models.Lead.find({ ...scope, _id: { $in: input.leadIds } }).lean(),
         models.Conversation.find({ ...scope, _id: { $in: input.conversationIds } }).lean(),
-        models.Message.find({ ...scope, conversationId: { $in: input.conversationIds } }).sort({ at: 1 }).lean(),
+        models.Message.find({ ...scope, conversationId: { $in: input.conversationIds } })
+          .sort({ at: 1 })
+          .lean(),
         models.LeadEvent.find(leadEventFilter(input.leadIds, input.conversationIds, input.businessId)).lean(),
       ]);
       const businessIds = [...new Set([...leads, ...conversations].map((r) => r.businessId))];
@@ -37,18 +39,56 @@ export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
         generatedAt: nowOf(deps).toISOString(),
         controllers: businesses.map((b) => ({ businessId: b._id, name: b.name })),
         leads: leads.map((l) => ({
-          id: l._id, businessId: l.businessId, channel: l.channel, contactKeys: l.contactKeys, name: l.name ?? null, phone: l.phone ?? null, email: l.email ?? null,
-          enquiry: l.enquiry ?? null, enquiryType: l.enquiryType, urgency: l.urgency, status: l.status, notes: l.notes ?? null, createdAt: iso(l.createdAt), lastMessageAt: iso(l.lastMessageAt),
+          id: l._id,
+          businessId: l.businessId,
+          channel: l.channel,
+          contactKeys: l.contactKeys,
+          name: l.name ?? null,
+          phone: l.phone ?? null,
+          email: l.email ?? null,
+          enquiry: l.enquiry ?? null,
+          enquiryType: l.enquiryType,
+          urgency: l.urgency,
+          status: l.status,
+          notes: l.notes ?? null,
+          createdAt: iso(l.createdAt),
+          lastMessageAt: iso(l.lastMessageAt),
         })),
         conversations: conversations.map((c) => ({
-          id: c._id, businessId: c.businessId, channel: c.channel, contactId: c.contactId, mode: c.mode, startedAt: iso(c.createdAt), lastMessageAt: iso(c.lastMessageAt),
-          messages: messages.filter((m) => m.conversationId === c._id).map((m) => ({ at: iso(m.at), direction: m.direction, author: m.author, text: m.text, status: m.status, attachments: m.attachments })),
+          id: c._id,
+          businessId: c.businessId,
+          channel: c.channel,
+          contactId: c.contactId,
+          mode: c.mode,
+          startedAt: iso(c.createdAt),
+          lastMessageAt: iso(c.lastMessageAt),
+          messages: messages
+            .filter((m) => m.conversationId === c._id)
+            .map((m) => ({
+              at: iso(m.at),
+              direction: m.direction,
+              author: m.author,
+              text: m.text,
+              status: m.status,
+              attachments: m.attachments,
+            })),
         })),
         /** Lead events double as the record of which notifications were sent about this person. */
-        notifications: events.map((e) => ({ kind: e.kind, businessId: e.businessId, leadId: e.leadId, recordedAt: iso(e.createdAt), notifiedAt: iso(e.notifiedAt) })),
+        notifications: events.map((e) => ({
+          kind: e.kind,
+          businessId: e.businessId,
+          leadId: e.leadId,
+          recordedAt: iso(e.createdAt),
+          notifiedAt: iso(e.notifiedAt),
+        })),
       };
-      await models.PrivacyRequest.updateOne({ _id: input.requestId }, { $set: { exportSealed: encryptString(deps.keyRing, JSON.stringify(doc), exportContext(input.requestId)) } });
-      return { counts: { leads: leads.length, conversations: conversations.length, messages: messages.length, notifications: events.length } };
+      await models.PrivacyRequest.updateOne(
+        { _id: input.requestId },
+        { $set: { exportSealed: encryptString(deps.keyRing, JSON.stringify(doc), exportContext(input.requestId)) } },
+      );
+      return {
+        counts: { leads: leads.length, conversations: conversations.length, messages: messages.length, notifications: events.length },
+      };
     },
 
     async correctSubjectLeads(input: Records & { correction: LeadCorrection }) {
@@ -69,15 +109,23 @@ export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
       const marked = await models.Conversation.updateMany(inScope, { $set: { mode: 'restricted' }, $unset: { pausedUntil: 1 } });
       const conversations = await models.Conversation.find(inScope, { businessId: 1 }).lean();
       let workflows = 0;
-      for (const c of conversations) if (await controlConversation(client, c._id, { action: 'restrict' }, `${input.requestId}:restrict`)) workflows++;
+      for (const c of conversations)
+        if (await controlConversation(client, c._id, { action: 'restrict' }, `${input.requestId}:restrict`)) workflows++;
 
       const perBusiness = new Map<string, number>();
       for (const c of conversations) perBusiness.set(c.businessId, (perBusiness.get(c.businessId) ?? 0) + 1);
-      const why = input.kind === 'objection' ? 'objected to the processing of their data' : 'asked for the processing of their data to be restricted';
+      const why =
+        input.kind === 'objection' ? 'objected to the processing of their data' : 'asked for the processing of their data to be restricted';
       for (const [businessId, count] of perBusiness) {
         await models.BusinessAlert.updateOne(
           { _id: `processing_restricted:${input.requestId}:${businessId}` },
-          { $setOnInsert: { businessId, kind: 'processing_restricted', message: `A customer ${why} (request ${input.requestId}). The assistant no longer replies in ${count} conversation(s) with them; answer them personally if needed.` } },
+          {
+            $setOnInsert: {
+              businessId,
+              kind: 'processing_restricted',
+              message: `A customer ${why} (request ${input.requestId}). The assistant no longer replies in ${count} conversation(s) with them; answer them personally if needed.`,
+            },
+          },
           { upsert: true },
         );
       }

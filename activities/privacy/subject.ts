@@ -85,7 +85,9 @@ export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject
       ...(keys.length ? [{ contactKeys: { $in: keys } }] : []),
       ...(askedLeadIds.length || leadIds.size ? [{ _id: { $in: [...askedLeadIds, ...leadIds] } }] : []),
     ];
-    const leads = leadOr.length ? await models.Lead.find({ ...scope, $or: leadOr }, { contactKeys: 1, conversationIds: 1, email: 1 }).lean() : [];
+    const leads = leadOr.length
+      ? await models.Lead.find({ ...scope, $or: leadOr }, { contactKeys: 1, conversationIds: 1, email: 1 }).lean()
+      : [];
     for (const lead of leads) {
       leadIds.add(lead._id);
       for (const id of lead.conversationIds) conversationIds.add(id);
@@ -95,12 +97,20 @@ export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject
       }
       if (lead.email) for (const e of emailForms(lead.email)) emails.add(e);
     }
-    const convOr = [...[...contacts.values()].map((c) => ({ channel: c.channel, contactId: c.contactId })), ...(conversationIds.size ? [{ _id: { $in: [...conversationIds] } }] : [])];
-    const conversations = convOr.length ? await models.Conversation.find({ ...scope, $or: convOr }, { leadId: 1, channel: 1, contactId: 1 }).lean() : [];
+    const convOr = [
+      ...[...contacts.values()].map((c) => ({ channel: c.channel, contactId: c.contactId })),
+      ...(conversationIds.size ? [{ _id: { $in: [...conversationIds] } }] : []),
+    ];
+    const conversations = convOr.length
+      ? await models.Conversation.find({ ...scope, $or: convOr }, { leadId: 1, channel: 1, contactId: 1 }).lean()
+      : [];
     for (const conv of conversations) {
       conversationIds.add(conv._id);
       if (conv.leadId) leadIds.add(conv.leadId);
-      contacts.set(keyOf({ channel: conv.channel as ConversationChannel, contactId: conv.contactId }), { channel: conv.channel as ConversationChannel, contactId: conv.contactId });
+      contacts.set(keyOf({ channel: conv.channel as ConversationChannel, contactId: conv.contactId }), {
+        channel: conv.channel as ConversationChannel,
+        contactId: conv.contactId,
+      });
     }
     if (contacts.size + leadIds.size + conversationIds.size + emails.size === before) break;
   }

@@ -28,15 +28,30 @@ type TombstoneInput = {
 const subjectsOf = async (deps: ActivityDeps, input: TombstoneInput): Promise<TombstoneSubject[]> => {
   const scope = businessScope(input.businessId);
   const [conversations, leads] = await Promise.all([
-    input.conversationIds.length ? deps.models.Conversation.find({ ...scope, _id: { $in: input.conversationIds } }, { businessId: 1, channel: 1, contactId: 1 }).lean() : [],
-    input.leadIds.length ? deps.models.Lead.find({ ...scope, _id: { $in: input.leadIds } }, { businessId: 1, contactKeys: 1, email: 1, phone: 1 }).lean() : [],
+    input.conversationIds.length
+      ? deps.models.Conversation.find({ ...scope, _id: { $in: input.conversationIds } }, { businessId: 1, channel: 1, contactId: 1 }).lean()
+      : [],
+    input.leadIds.length
+      ? deps.models.Lead.find({ ...scope, _id: { $in: input.leadIds } }, { businessId: 1, contactKeys: 1, email: 1, phone: 1 }).lean()
+      : [],
   ]);
-  const subjects: TombstoneSubject[] = conversations.map((c) => ({ kind: 'contact', businessId: c.businessId, channel: c.channel as ConversationChannel, contactId: c.contactId }));
+  const subjects: TombstoneSubject[] = conversations.map((c) => ({
+    kind: 'contact',
+    businessId: c.businessId,
+    channel: c.channel as ConversationChannel,
+    contactId: c.contactId,
+  }));
   for (const lead of leads) {
     for (const key of lead.contactKeys) {
       const sep = key.indexOf(':');
       const channel = key.slice(0, sep);
-      if (sep > 0 && CHANNELS.includes(channel)) subjects.push({ kind: 'contact', businessId: lead.businessId, channel: channel as ConversationChannel, contactId: key.slice(sep + 1) });
+      if (sep > 0 && CHANNELS.includes(channel))
+        subjects.push({
+          kind: 'contact',
+          businessId: lead.businessId,
+          channel: channel as ConversationChannel,
+          contactId: key.slice(sep + 1),
+        });
     }
     if (lead.email) subjects.push({ kind: 'email', businessId: lead.businessId, email: lead.email });
     if (lead.phone) subjects.push({ kind: 'phone', businessId: lead.businessId, phone: lead.phone });
@@ -54,7 +69,10 @@ export const createPrivacyTombstoneActivities = (deps: ActivityDeps) => ({
   /** Idempotent (upserts by hash); counts the distinct identifiers recorded, never who they are. */
   async recordPrivacyTombstones(input: TombstoneInput) {
     const at = nowOf(deps);
-    const mark: TombstoneMark = input.mark === 'erased' ? { kind: 'erased', at, requestId: input.requestId } : { kind: 'restricted', reason: input.mark, at, requestId: input.requestId };
+    const mark: TombstoneMark =
+      input.mark === 'erased'
+        ? { kind: 'erased', at, requestId: input.requestId }
+        : { kind: 'restricted', reason: input.mark, at, requestId: input.requestId };
     const tombstones = await recordTombstones(deps.models, deps.keyRing, await subjectsOf(deps, input), mark);
     return { counts: { tombstones } };
   },

@@ -13,14 +13,20 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 const isNotFound = (err: unknown) => err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND);
 /** An update or terminate that met a run which had just finished: nothing left to tell it. */
-const isClosedOrGone = (err: unknown) => isNotFound(err) || /already completed|workflow execution.*(completed|closed)|not running/i.test((err as Error)?.message ?? '');
+const isClosedOrGone = (err: unknown) =>
+  isNotFound(err) || /already completed|workflow execution.*(completed|closed)|not running/i.test((err as Error)?.message ?? '');
 
 /**
  * Sends a control request (`delete` or `restrict`) to a running conversation workflow and waits for it.
  * The update id makes a retried activity attach to the same update instead of sending another.
  * Returns false when there was nothing running to tell.
  */
-export const controlConversation = async (client: Client, workflowId: string, request: ControlRequest, updateId: string): Promise<boolean> => {
+export const controlConversation = async (
+  client: Client,
+  workflowId: string,
+  request: ControlRequest,
+  updateId: string,
+): Promise<boolean> => {
   const handle = client.workflow.getHandle(workflowId);
   try {
     const description = await handle.describe();
@@ -41,7 +47,11 @@ const runChain = async (client: Client, workflowId: string): Promise<string[]> =
     let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
     while (runId && !runs.includes(runId) && runs.length < MAX_CHAINED_RUNS) {
       runs.push(runId);
-      const page: { history?: { events?: { workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string | null } | null }[] | null } | null } = await client.workflowService.getWorkflowExecutionHistory({ namespace, execution: { workflowId, runId }, maximumPageSize: 1 });
+      const page: {
+        history?: {
+          events?: { workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string | null } | null }[] | null;
+        } | null;
+      } = await client.workflowService.getWorkflowExecutionHistory({ namespace, execution: { workflowId, runId }, maximumPageSize: 1 });
       runId = page.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? undefined;
     }
   } catch (err) {
@@ -79,9 +89,12 @@ export const deleteWorkflowRuns = async (client: Client, workflowId: string): Pr
       if (isNotFound(err)) continue;
       if (!(isGrpcServiceError(err) && err.code === GRPC_UNIMPLEMENTED)) throw err;
       // Servers without DeleteWorkflowExecution (the time-skipping test server): at least stop the run.
-      await client.workflow.getHandle(workflowId, runId).terminate('personal data erased').catch((e: unknown) => {
-        if (!isClosedOrGone(e)) throw e;
-      });
+      await client.workflow
+        .getHandle(workflowId, runId)
+        .terminate('personal data erased')
+        .catch((e: unknown) => {
+          if (!isClosedOrGone(e)) throw e;
+        });
       terminatedOnly++;
     }
   }

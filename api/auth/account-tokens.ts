@@ -18,9 +18,23 @@ const TOKEN_PATTERN = /^l[vpi]_[A-Za-z0-9_-]{43}$/;
 export type AccountTokenFacts = { email: string; userId?: string; businessId?: string; role?: 'owner' | 'member'; createdBy?: string };
 export type AccountToken = AccountTokenFacts & { id: string; purpose: AccountTokenPurpose; expiresAt: Date };
 
-const live = (purpose: AccountTokenPurpose, token: string) => ({ _id: sha256Hex(token), purpose, usedAt: { $exists: false }, expiresAt: { $gt: new Date() } });
+const live = (purpose: AccountTokenPurpose, token: string) => ({
+  _id: sha256Hex(token),
+  purpose,
+  usedAt: { $exists: false },
+  expiresAt: { $gt: new Date() },
+});
 
-const view = (doc: { _id: string; purpose: AccountTokenPurpose; email: string; userId?: string | null; businessId?: string | null; role?: 'owner' | 'member' | null; createdBy?: string | null; expiresAt: Date }): AccountToken => ({
+const view = (doc: {
+  _id: string;
+  purpose: AccountTokenPurpose;
+  email: string;
+  userId?: string | null;
+  businessId?: string | null;
+  role?: 'owner' | 'member' | null;
+  createdBy?: string | null;
+  expiresAt: Date;
+}): AccountToken => ({
   id: doc._id,
   purpose: doc.purpose,
   email: doc.email,
@@ -52,7 +66,11 @@ export const createAccountTokens = (models: Models) => ({
   async consume(purpose: AccountTokenPurpose, token: string): Promise<AccountToken | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
     // No projection: FerretDB's findAndModify does not implement `fields`.
-    const doc = await models.AccountToken.findOneAndUpdate(live(purpose, token), { $set: { usedAt: new Date() } }, { returnDocument: 'before' }).lean();
+    const doc = await models.AccountToken.findOneAndUpdate(
+      live(purpose, token),
+      { $set: { usedAt: new Date() } },
+      { returnDocument: 'before' },
+    ).lean();
     return doc ? view(doc) : null;
   },
 

@@ -10,7 +10,11 @@ import { verifyAgainstDummy, verifyPassword } from './passwords.js';
 
 export type CredentialCheck = { ok: true; userId: string } | { ok: false; retryAfterSeconds?: number };
 
-export const checkCredentials = async (models: Models, throttle: LoginThrottle, input: { email: string; password: string; ip: string }): Promise<CredentialCheck> => {
+export const checkCredentials = async (
+  models: Models,
+  throttle: LoginThrottle,
+  input: { email: string; password: string; ip: string },
+): Promise<CredentialCheck> => {
   const paused = await throttle.check(input.email, input.ip);
   if (!paused.ok) return { ok: false, retryAfterSeconds: paused.retryAfterSeconds };
 

@@ -24,7 +24,10 @@ export type AuthDeps = {
   log: Logger;
 };
 
-export type AuthConfig = Pick<Config, 'ENCRYPTION_KEY' | 'PUBLIC_URL' | 'RESEND_API_KEY' | 'RESEND_BASE_URL' | 'RESEND_TIMEOUT_MS' | 'EMAIL_FROM'>;
+export type AuthConfig = Pick<
+  Config,
+  'ENCRYPTION_KEY' | 'PUBLIC_URL' | 'RESEND_API_KEY' | 'RESEND_BASE_URL' | 'RESEND_TIMEOUT_MS' | 'EMAIL_FROM'
+>;
 
 const built = new WeakMap<Models, AuthDeps>();
 
@@ -32,7 +35,12 @@ export const createAuthDeps = (config: AuthConfig, models: Models, log: Logger):
   const existing = built.get(models);
   if (existing) return existing;
   const sender = config.RESEND_API_KEY
-    ? createEmailSender({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS, from: config.EMAIL_FROM })
+    ? createEmailSender({
+        apiKey: config.RESEND_API_KEY,
+        baseUrl: config.RESEND_BASE_URL,
+        timeoutMs: config.RESEND_TIMEOUT_MS,
+        from: config.EMAIL_FROM,
+      })
     : undefined;
   const deps: AuthDeps = {
     models,

@@ -34,7 +34,11 @@ export const createLoginThrottle = (models: Models) => {
       const stale = await models.LoginThrottle.exists({ _id, lastFailureAt: { $lt: new Date(now - FORGET_AFTER_MS) } });
       if (stale) await models.LoginThrottle.deleteOne({ _id });
       // $inc is atomic: concurrent failures each count, so parallel guessing cannot slip under the threshold.
-      const after = await models.LoginThrottle.findOneAndUpdate({ _id }, { $inc: { failures: 1 }, $set: { lastFailureAt: new Date(now) } }, { upsert: true, returnDocument: 'after' }).lean();
+      const after = await models.LoginThrottle.findOneAndUpdate(
+        { _id },
+        { $inc: { failures: 1 }, $set: { lastFailureAt: new Date(now) } },
+        { upsert: true, returnDocument: 'after' },
+      ).lean();
       const failures = after?.failures ?? 1;
       const pause = backoffMsAfter(failures);
       if (pause > 0) await models.LoginThrottle.updateOne({ _id }, { $set: { blockedUntil: new Date(now + pause) } });

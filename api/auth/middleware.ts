@@ -23,9 +23,11 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const wrap = (fn: (req: Request) => Promise<void>): RequestHandler => (req: Request, _res: Response, next: NextFunction) => {
-  fn(req).then(() => next(), next);
-};
+const wrap =
+  (fn: (req: Request) => Promise<void>): RequestHandler =>
+  (req: Request, _res: Response, next: NextFunction) => {
+    fn(req).then(() => next(), next);
+  };
 
 const bearerOf = (req: Request) => {
   const header = req.get('authorization');
@@ -48,7 +50,12 @@ export const authenticate = (deps: AuthDeps): RequestHandler =>
     if (!claims) throw unauthorized('The access token is invalid or expired; refresh it with POST /api/v1/auth/refresh.');
     const state = await deps.sessions.state(claims.sessionId, claims.userId);
     if (!state.isLive) throw unauthorized('This session has ended; log in again.');
-    req.auth = { kind: 'user', userId: claims.userId, sessionId: claims.sessionId, ...(state.platformRole ? { platformRole: state.platformRole } : {}) };
+    req.auth = {
+      kind: 'user',
+      userId: claims.userId,
+      sessionId: claims.sessionId,
+      ...(state.platformRole ? { platformRole: state.platformRole } : {}),
+    };
   });
 
 export const routeOf = (req: Request) => `${req.baseUrl}${(req.route?.path as string | undefined) ?? req.path}`;
@@ -103,7 +110,8 @@ export const requirePlatformRole = (_deps: AuthDeps, roles: PlatformRole[]): Req
   wrap(async (req) => {
     const auth = req.auth;
     if (!auth) throw unauthorized();
-    if (auth.kind !== 'user' || !auth.platformRole || !roles.includes(auth.platformRole)) throw forbidden(`This needs a LuxLeads staff role: ${roles.join(', ')}.`);
+    if (auth.kind !== 'user' || !auth.platformRole || !roles.includes(auth.platformRole))
+      throw forbidden(`This needs a LuxLeads staff role: ${roles.join(', ')}.`);
   });
 
 /** The authenticated user, for routes mounted behind authenticate() that only users (not API keys) may call. */

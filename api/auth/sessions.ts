@@ -58,7 +58,10 @@ export const createSessionStore = (models: Models, cacheMs = SESSION_CHECK_CACHE
       const next = randomToken(32, 'lr_');
       const nextHash = sha256Hex(next);
       // Claim the rotation atomically: of two concurrent refreshes with one token, only one wins.
-      const claimed = await models.Session.updateOne({ _id: hash, rotatedTo: { $exists: false }, revokedAt: { $exists: false } }, { $set: { rotatedTo: nextHash } });
+      const claimed = await models.Session.updateOne(
+        { _id: hash, rotatedTo: { $exists: false }, revokedAt: { $exists: false } },
+        { $set: { rotatedTo: nextHash } },
+      );
       if (claimed.modifiedCount !== 1) {
         await revoke(current.sessionId);
         return { kind: 'reused' };

@@ -38,7 +38,11 @@ export const createAccount = async (models: Models, input: Signup): Promise<Sign
     });
     await models.Membership.create({ _id: membershipId(businessId, userId), userId, businessId, role: 'owner' });
   } catch (err) {
-    await Promise.allSettled([models.Membership.deleteMany({ businessId }), models.Business.deleteOne({ _id: businessId }), models.User.deleteOne({ _id: userId })]);
+    await Promise.allSettled([
+      models.Membership.deleteMany({ businessId }),
+      models.Business.deleteOne({ _id: businessId }),
+      models.User.deleteOne({ _id: userId }),
+    ]);
     throw err;
   }
   await writeAudit(models, { actorType: 'user', actorId: userId, actorRole: 'owner', businessId, action: 'business.created' });

@@ -18,11 +18,16 @@ export const isEndedConversation = (err: unknown) => err instanceof WorkflowNotF
 export const controlProblem = (err: unknown): unknown => {
   if (err instanceof WorkflowNotFoundError) return notFound('active conversation (it has ended or was purged)');
   if (err instanceof WorkflowUpdateFailedError) return badRequest(`The conversation refused this: ${err.cause?.message ?? err.message}`);
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return unavailable('The conversation did not answer in time; check its state and retry.');
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+    return unavailable('The conversation did not answer in time; check its state and retry.');
   return err;
 };
 
-export const controlConversation = async (deps: ControlDeps, q: { businessId: string; conversationId: string }, request: ControlRequest) => {
+export const controlConversation = async (
+  deps: ControlDeps,
+  q: { businessId: string; conversationId: string },
+  request: ControlRequest,
+) => {
   const conv = await loadConversation(deps.models, q.businessId, q.conversationId);
   try {
     return await deps.dispatcher.control(conv.workflowId, request);

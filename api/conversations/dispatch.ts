@@ -87,7 +87,12 @@ export const createDispatcher = (deps: {
   const tombstoneFor = (key: ConversationKey) => findTombstone(deps.models, deps.keyRing, { kind: 'contact', ...key });
   // The tombstone is read before anything starts: a MongoDB outage fails the hand-off (503, Meta redelivers)
   // rather than skipping the check.
-  const handOff = async (signal: 'inbound' | 'echo', key: ConversationKey, at: number, send: (workflowId: string) => Promise<unknown>): Promise<DispatchResult> => {
+  const handOff = async (
+    signal: 'inbound' | 'echo',
+    key: ConversationKey,
+    at: number,
+    send: (workflowId: string) => Promise<unknown>,
+  ): Promise<DispatchResult> => {
     const verdict = tombstoneVerdict(await tombstoneFor(key), key.channel, at);
     if (verdict) return { outcome: verdict };
     const workflowId = await threadIds.resolve(key);
@@ -102,14 +107,27 @@ export const createDispatcher = (deps: {
     /** Whether this person is erased or restricted (the widget ends an erased session). */
     tombstoneFor,
     inbound: (key: ConversationKey, channelId: string, event: InboundEvent) =>
-      handOff('inbound', key, event.at, (id) => deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(id, key, channelId), signal: inboundMessageSignal, signalArgs: [event] })),
+      handOff('inbound', key, event.at, (id) =>
+        deps.client.workflow.signalWithStart(conversationWorkflow, {
+          ...startOptions(id, key, channelId),
+          signal: inboundMessageSignal,
+          signalArgs: [event],
+        }),
+      ),
     echo: (key: ConversationKey, channelId: string, echo: EchoEvent) =>
-      handOff('echo', key, echo.at, (id) => deps.client.workflow.signalWithStart(conversationWorkflow, { ...startOptions(id, key, channelId), signal: pageEchoSignal, signalArgs: [echo] })),
+      handOff('echo', key, echo.at, (id) =>
+        deps.client.workflow.signalWithStart(conversationWorkflow, {
+          ...startOptions(id, key, channelId),
+          signal: pageEchoSignal,
+          signalArgs: [echo],
+        }),
+      ),
     /** Dashboard controls (pause, resume, deliver…): an update, so the caller learns the state it led to. */
     control: (workflowId: string, request: ControlRequest) =>
       // Without a deadline the client polls for the outcome for as long as the send retries (up to an hour).
       deps.client.withDeadline(Date.now() + (deps.controlTimeoutMs ?? DEFAULT_CONTROL_TIMEOUT_MS), () =>
-        deps.client.workflow.getHandle(workflowId).executeUpdate(controlUpdate, { args: [request] })),
+        deps.client.workflow.getHandle(workflowId).executeUpdate(controlUpdate, { args: [request] }),
+      ),
     /** The same client and queue, for starting other workflows (privacy requests, closure, token health), under the same deadline. */
     temporal: { client: deps.client, taskQueue: deps.taskQueue, callTimeoutMs: timeoutMs } satisfies TemporalTarget,
   };

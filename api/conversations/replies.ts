@@ -25,15 +25,21 @@ export type DeliveryAnswer =
   | { delivery: 'confirmed'; body: { message: MessageView; state: StateView } }
   | { delivery: 'unconfirmed'; body: { message: MessageView; state: StateView | null; delivery: 'unconfirmed'; detail: string } };
 
-const UNKNOWN_DETAIL = 'Meta did not confirm this message, so it may already be in the thread. LuxLeads will not send it again: check the conversation in Meta Business Suite before writing it again.';
-const PENDING_DETAIL = 'The conversation has the message but did not confirm sending it in time. Do not send it again: reload the conversation to see its status (pending, sent or delivery_unknown).';
+const UNKNOWN_DETAIL =
+  'Meta did not confirm this message, so it may already be in the thread. LuxLeads will not send it again: check the conversation in Meta Business Suite before writing it again.';
+const PENDING_DETAIL =
+  'The conversation has the message but did not confirm sending it in time. Do not send it again: reload the conversation to see its status (pending, sent or delivery_unknown).';
 
 /** Errors that prove the workflow never took the message; any other may have come after it did. */
 const isRefused = (err: unknown) => err instanceof WorkflowNotFoundError || err instanceof WorkflowUpdateFailedError;
 
 const answerFor = (message: MessageView, state: StateView | null): DeliveryAnswer => {
-  if (state && message.status !== 'pending' && message.status !== 'delivery_unknown') return { delivery: 'confirmed', body: { message, state } };
-  return { delivery: 'unconfirmed', body: { message, state, delivery: 'unconfirmed', detail: message.status === 'delivery_unknown' ? UNKNOWN_DETAIL : PENDING_DETAIL } };
+  if (state && message.status !== 'pending' && message.status !== 'delivery_unknown')
+    return { delivery: 'confirmed', body: { message, state } };
+  return {
+    delivery: 'unconfirmed',
+    body: { message, state, delivery: 'unconfirmed', detail: message.status === 'delivery_unknown' ? UNKNOWN_DETAIL : PENDING_DETAIL },
+  };
 };
 
 const deliver = async (deps: ControlDeps, workflowId: string, messageId: string, isHandover: boolean): Promise<DeliveryAnswer> => {
@@ -53,12 +59,25 @@ export const sendHumanReply = async (deps: ControlDeps, q: Where & { text: strin
   const conv = await loadConversation(deps.models, q.businessId, q.conversationId);
   const messageId = `${conv._id}|human:${randomUUID()}`;
   await deps.models.Message.create({
-    _id: messageId, conversationId: conv._id, businessId: conv.businessId, channel: conv.channel,
-    direction: 'outbound', author: 'human', text: q.text, status: 'pending', at: new Date(),
+    _id: messageId,
+    conversationId: conv._id,
+    businessId: conv.businessId,
+    channel: conv.channel,
+    direction: 'outbound',
+    author: 'human',
+    text: q.text,
+    status: 'pending',
+    at: new Date(),
   });
   try {
     const result = await deliver(deps, conv.workflowId, messageId, true);
-    await writeAudit(deps.models, { ...q.actor, businessId: q.businessId, action: 'conversation.human_reply', target: conv._id, details: { status: result.body.message.status } });
+    await writeAudit(deps.models, {
+      ...q.actor,
+      businessId: q.businessId,
+      action: 'conversation.human_reply',
+      target: conv._id,
+      details: { status: result.body.message.status },
+    });
     return result;
   } catch (err) {
     // Only a thread that no longer exists makes the stored reply pointless; anything else may still go out.
@@ -76,7 +95,13 @@ export const approveDraft = async (deps: ControlDeps, q: Where & { messageId: st
     { returnDocument: 'after' },
   ).lean();
   if (!draft) throw notFound('draft');
-  await writeAudit(deps.models, { ...q.actor, businessId: q.businessId, action: 'conversation.draft_approved', target: conv._id, details: { edited: q.text !== undefined } });
+  await writeAudit(deps.models, {
+    ...q.actor,
+    businessId: q.businessId,
+    action: 'conversation.draft_approved',
+    target: conv._id,
+    details: { edited: q.text !== undefined },
+  });
   try {
     return await deliver(deps, conv.workflowId, draft._id, false);
   } catch (err) {
@@ -86,7 +111,12 @@ export const approveDraft = async (deps: ControlDeps, q: Where & { messageId: st
 
 export const discardDraft = async (deps: ControlDeps, q: Where & { messageId: string; actor: Actor }) => {
   const conv = await loadConversation(deps.models, q.businessId, q.conversationId);
-  const removed = await deps.models.Message.deleteOne({ _id: q.messageId, conversationId: conv._id, businessId: q.businessId, status: 'draft' });
+  const removed = await deps.models.Message.deleteOne({
+    _id: q.messageId,
+    conversationId: conv._id,
+    businessId: q.businessId,
+    status: 'draft',
+  });
   if (removed.deletedCount !== 1) throw notFound('draft');
   await writeAudit(deps.models, { ...q.actor, businessId: q.businessId, action: 'conversation.draft_discarded', target: conv._id });
 };

@@ -21,7 +21,14 @@ export const TranscriptQuerySchema = z.strictObject({ ...PageQuerySchema.shape }
 export const DraftListQuerySchema = z.strictObject({ ...PageQuerySchema.shape });
 
 const text = z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
-export const PauseBodySchema = z.strictObject({ minutes: z.number().int().min(1).max(60 * 24 * 30).optional() });
+export const PauseBodySchema = z.strictObject({
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .optional(),
+});
 export const EmptyBodySchema = z.strictObject({});
 export const ReplyBodySchema = z.strictObject({ text });
 export const ApproveDraftBodySchema = z.strictObject({ text: text.optional() });
@@ -53,8 +60,16 @@ export const MessageViewSchema = z.object({
   at: z.string(),
   sentAt: date,
 });
-export const ConversationStateViewSchema = z.object({ mode: z.enum(CONVERSATION_MODES), pausedUntil: date, messageCount: z.number(), isProcessing: z.boolean() });
-export const ConversationDetailSchema = z.object({ conversation: ConversationViewSchema, messages: z.object({ data: z.array(MessageViewSchema), nextCursor: z.string().nullable() }) });
+export const ConversationStateViewSchema = z.object({
+  mode: z.enum(CONVERSATION_MODES),
+  pausedUntil: date,
+  messageCount: z.number(),
+  isProcessing: z.boolean(),
+});
+export const ConversationDetailSchema = z.object({
+  conversation: ConversationViewSchema,
+  messages: z.object({ data: z.array(MessageViewSchema), nextCursor: z.string().nullable() }),
+});
 export const SentMessageSchema = z.object({ message: MessageViewSchema, state: ConversationStateViewSchema });
 /** 202: the message may or may not have reached the customer; it is never resent automatically. */
 export const UnconfirmedMessageSchema = z.object({

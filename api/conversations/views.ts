@@ -3,13 +3,30 @@ import type { ConversationState } from '../../domain/conversation.js';
 
 type Maybe<T> = T | null | undefined;
 export type ConversationRow = {
-  _id: string; channel: 'messenger' | 'instagram' | 'web'; channelId: string; mode: 'auto' | 'paused' | 'off' | 'restricted'; pausedUntil?: Maybe<Date>;
-  needsReview: boolean; reviewReason?: Maybe<string>; leadId?: Maybe<string>; messageCount: number;
-  lastMessageAt?: Maybe<Date>; lastInboundAt?: Maybe<Date>; windowExpiresAt?: Maybe<Date>; createdAt?: Maybe<Date>;
+  _id: string;
+  channel: 'messenger' | 'instagram' | 'web';
+  channelId: string;
+  mode: 'auto' | 'paused' | 'off' | 'restricted';
+  pausedUntil?: Maybe<Date>;
+  needsReview: boolean;
+  reviewReason?: Maybe<string>;
+  leadId?: Maybe<string>;
+  messageCount: number;
+  lastMessageAt?: Maybe<Date>;
+  lastInboundAt?: Maybe<Date>;
+  windowExpiresAt?: Maybe<Date>;
+  createdAt?: Maybe<Date>;
 };
 export type MessageRow = {
-  _id: string; conversationId: string; direction: 'inbound' | 'outbound'; author: 'visitor' | 'assistant' | 'human';
-  text?: Maybe<string>; status: string; statusReason?: Maybe<string>; at: Date; sentAt?: Maybe<Date>;
+  _id: string;
+  conversationId: string;
+  direction: 'inbound' | 'outbound';
+  author: 'visitor' | 'assistant' | 'human';
+  text?: Maybe<string>;
+  status: string;
+  statusReason?: Maybe<string>;
+  at: Date;
+  sentAt?: Maybe<Date>;
 };
 
 const iso = (d?: Date | null) => d?.toISOString() ?? null;

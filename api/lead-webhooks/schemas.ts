@@ -22,7 +22,9 @@ export const webhookUrlSchema = (nodeEnv: Config['NODE_ENV']) =>
     .refine((u) => u.startsWith('https://') || (nodeEnv !== 'production' && LOOPBACK.test(u)), {
       message: nodeEnv === 'production' ? 'must be an https:// URL' : 'must be an https:// URL (or http://127.0.0.1 while developing)',
     })
-    .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), { message: 'must not contain a user name or password; authenticate with the signature instead' })
+    .refine((u) => !/^[a-z]+:\/\/[^/]*@/i.test(u), {
+      message: 'must not contain a user name or password; authenticate with the signature instead',
+    })
     .superRefine((u, ctx) => {
       const problem = literalAddressProblem(u, outboundPolicyFrom({ NODE_ENV: nodeEnv }));
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -31,7 +33,12 @@ export const webhookUrlSchema = (nodeEnv: Config['NODE_ENV']) =>
 export const createLeadWebhookSchema = (nodeEnv: Config['NODE_ENV']) =>
   z.strictObject({
     url: webhookUrlSchema(nodeEnv),
-    events: z.array(z.enum(LEAD_WEBHOOK_EVENT_TYPES)).min(1).max(LEAD_WEBHOOK_EVENT_TYPES.length).optional().describe('Defaults to every event type'),
+    events: z
+      .array(z.enum(LEAD_WEBHOOK_EVENT_TYPES))
+      .min(1)
+      .max(LEAD_WEBHOOK_EVENT_TYPES.length)
+      .optional()
+      .describe('Defaults to every event type'),
     description: z.string().trim().max(200).optional(),
   });
 
@@ -47,7 +54,9 @@ export const LeadWebhookViewSchema = z.object({
 });
 
 export const CreatedLeadWebhookSchema = LeadWebhookViewSchema.extend({
-  secret: z.string().describe('Signing secret, shown only now: verify LuxLeads-Signature t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>'),
+  secret: z
+    .string()
+    .describe('Signing secret, shown only now: verify LuxLeads-Signature t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>'),
 });
 
 export const DeliveryViewSchema = z.object({

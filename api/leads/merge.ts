@@ -32,17 +32,34 @@ export const mergeLeads = async (models: Models, q: { businessId: string; leadId
   if (target.mergedInto) throw conflict(`The target lead was merged into ${target.mergedInto}; merge into that lead instead.`);
 
   const set = mergedFields(target, source);
-  const lastMessageAt = [target.lastMessageAt, source.lastMessageAt].filter((d): d is Date => d instanceof Date).sort((a, b) => b.getTime() - a.getTime())[0];
+  const lastMessageAt = [target.lastMessageAt, source.lastMessageAt]
+    .filter((d): d is Date => d instanceof Date)
+    .sort((a, b) => b.getTime() - a.getTime())[0];
   if (lastMessageAt) set.lastMessageAt = lastMessageAt;
   await models.Lead.updateOne(
     { _id: target._id, businessId: q.businessId },
     { $set: set, $addToSet: { contactKeys: { $each: source.contactKeys }, conversationIds: { $each: source.conversationIds } } },
   );
   // Only now is the duplicate hidden: new messages from its contacts already find the target by contact key.
-  await models.Lead.updateOne({ _id: source._id, businessId: q.businessId, mergedInto: { $exists: false } }, { $set: { mergedInto: target._id } });
+  await models.Lead.updateOne(
+    { _id: source._id, businessId: q.businessId, mergedInto: { $exists: false } },
+    { $set: { mergedInto: target._id } },
+  );
   await models.Conversation.updateMany({ businessId: q.businessId, leadId: source._id }, { $set: { leadId: target._id } });
 
-  await recordLeadEvent(models, { businessId: q.businessId, leadId: target._id, conversationId: target.conversationIds.at(-1), kind: 'lead_merged', key: `lead_merged:${source._id}:${randomUUID()}` });
-  await writeAudit(models, { ...q.actor, businessId: q.businessId, action: 'lead.merged', target: target._id, details: { mergedLeadId: source._id } });
+  await recordLeadEvent(models, {
+    businessId: q.businessId,
+    leadId: target._id,
+    conversationId: target.conversationIds.at(-1),
+    kind: 'lead_merged',
+    key: `lead_merged:${source._id}:${randomUUID()}`,
+  });
+  await writeAudit(models, {
+    ...q.actor,
+    businessId: q.businessId,
+    action: 'lead.merged',
+    target: target._id,
+    details: { mergedLeadId: source._id },
+  });
   return loadLead(models, q.businessId, target._id);
 };

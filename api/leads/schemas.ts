@@ -26,8 +26,12 @@ const filterShape = {
 };
 const fromBeforeTo = (v: { from?: Date; to?: Date }) => !v.from || !v.to || v.from <= v.to;
 
-export const LeadExportQuerySchema = z.strictObject(filterShape).refine(fromBeforeTo, { message: '`from` must not be after `to`', path: ['from'] });
-export const LeadListQuerySchema = z.strictObject({ ...PageQuerySchema.shape, ...filterShape }).refine(fromBeforeTo, { message: '`from` must not be after `to`', path: ['from'] });
+export const LeadExportQuerySchema = z
+  .strictObject(filterShape)
+  .refine(fromBeforeTo, { message: '`from` must not be after `to`', path: ['from'] });
+export const LeadListQuerySchema = z
+  .strictObject({ ...PageQuerySchema.shape, ...filterShape })
+  .refine(fromBeforeTo, { message: '`from` must not be after `to`', path: ['from'] });
 export type LeadFilters = z.infer<typeof LeadExportQuerySchema>;
 
 export const LeadPatchSchema = z

@@ -20,7 +20,10 @@ export const loadLead = async (models: Models, businessId: string, leadId: strin
 
 export type LeadEventRecorded = (event: { _id: string; businessId: string; kind: string }) => Promise<unknown>;
 
-export const updateLead = async (models: Models, q: { businessId: string; leadId: string; patch: LeadPatch; actor: LeadActor; onEvent?: LeadEventRecorded }) => {
+export const updateLead = async (
+  models: Models,
+  q: { businessId: string; leadId: string; patch: LeadPatch; actor: LeadActor; onEvent?: LeadEventRecorded },
+) => {
   const { patch } = q;
   if (typeof patch.assignee === 'string' && !(await models.Membership.exists({ userId: patch.assignee, businessId: q.businessId }))) {
     throw badRequest('body.assignee: is not a member of this business; use the user id of one of its members.');
@@ -54,7 +57,10 @@ export const updateLead = async (models: Models, q: { businessId: string; leadId
     await q.onEvent?.({ _id: e.key, businessId: q.businessId, kind: e.kind });
   }
   await writeAudit(models, {
-    ...q.actor, businessId: q.businessId, action: 'lead.updated', target: q.leadId,
+    ...q.actor,
+    businessId: q.businessId,
+    action: 'lead.updated',
+    target: q.leadId,
     // Field names and statuses only: notes may hold personal data.
     details: { fields: Object.keys(patch).join(','), ...(statusChanged ? { statusFrom: before.status, statusTo: patch.status! } : {}) },
   });

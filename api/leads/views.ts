@@ -2,10 +2,26 @@
 type Maybe<T> = T | null | undefined;
 
 export type LeadRow = {
-  _id: string; businessId: string; status: 'new' | 'contacted' | 'qualified' | 'booked' | 'won' | 'lost'; channel: string;
-  name?: Maybe<string>; phone?: Maybe<string>; email?: Maybe<string>; enquiry?: Maybe<string>; enquiryType: string;
-  urgency: 'low' | 'normal' | 'high' | 'emergency'; specialist: string; needsHuman: boolean; notes?: Maybe<string>; assignee?: Maybe<string>;
-  contactKeys: string[]; conversationIds: string[]; mergedInto?: Maybe<string>; createdAt?: Maybe<Date>; updatedAt?: Maybe<Date>; lastMessageAt?: Maybe<Date>;
+  _id: string;
+  businessId: string;
+  status: 'new' | 'contacted' | 'qualified' | 'booked' | 'won' | 'lost';
+  channel: string;
+  name?: Maybe<string>;
+  phone?: Maybe<string>;
+  email?: Maybe<string>;
+  enquiry?: Maybe<string>;
+  enquiryType: string;
+  urgency: 'low' | 'normal' | 'high' | 'emergency';
+  specialist: string;
+  needsHuman: boolean;
+  notes?: Maybe<string>;
+  assignee?: Maybe<string>;
+  contactKeys: string[];
+  conversationIds: string[];
+  mergedInto?: Maybe<string>;
+  createdAt?: Maybe<Date>;
+  updatedAt?: Maybe<Date>;
+  lastMessageAt?: Maybe<Date>;
 };
 
 const iso = (d?: Maybe<Date>) => d?.toISOString() ?? null;

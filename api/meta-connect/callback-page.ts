@@ -5,7 +5,10 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 export const renderCallbackPage = (summary: PendingSummary, dashboardUrl: string) => {
   const items = summary.pages
-    .map((p) => `<li><strong>${escapeHtml(p.name || p.id)}</strong> (${escapeHtml(p.id)})${p.hasInstagram ? ' + Instagram' : ''}${p.canMessage ? '' : ' (you cannot manage its messages)'}</li>`)
+    .map(
+      (p) =>
+        `<li><strong>${escapeHtml(p.name || p.id)}</strong> (${escapeHtml(p.id)})${p.hasInstagram ? ' + Instagram' : ''}${p.canMessage ? '' : ' (you cannot manage its messages)'}</li>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Facebook connected – LuxLeads</title>

@@ -26,7 +26,8 @@ const STATE_PROBLEMS: Record<Exclude<StateCheck, { ok: true }>['why'] | 'reused'
   browser_mismatch: 'This connection was started in another browser; start it again from the dashboard in this browser.',
   reused: 'This Facebook connection link was already used; start the connection again from the dashboard.',
 };
-const stateProblem = (why: keyof typeof STATE_PROBLEMS) => new AppError(400, 'invalid-oauth-state', 'Invalid connection attempt', STATE_PROBLEMS[why], { reason: why });
+const stateProblem = (why: keyof typeof STATE_PROBLEMS) =>
+  new AppError(400, 'invalid-oauth-state', 'Invalid connection attempt', STATE_PROBLEMS[why], { reason: why });
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number } | null)?.code === 11000;
 
@@ -41,10 +42,20 @@ const consumeNonce = async (deps: MetaConnectDeps, nonce: string, expiresAt: num
   }
 };
 
-export const toSummary = (p: { _id: string; businessId: string; expiresAt: Date; pages: { id: string; name?: string | null; instagramId?: string | null; tasks?: string[] }[] }): PendingSummary => ({
+export const toSummary = (p: {
+  _id: string;
+  businessId: string;
+  expiresAt: Date;
+  pages: { id: string; name?: string | null; instagramId?: string | null; tasks?: string[] }[];
+}): PendingSummary => ({
   pendingId: p._id,
   businessId: p.businessId,
-  pages: p.pages.map((page) => ({ id: page.id, name: page.name ?? '', hasInstagram: Boolean(page.instagramId), canMessage: canMessage(page.tasks ?? []) })),
+  pages: p.pages.map((page) => ({
+    id: page.id,
+    name: page.name ?? '',
+    hasInstagram: Boolean(page.instagramId),
+    canMessage: canMessage(page.tasks ?? []),
+  })),
   expiresAt: p.expiresAt.toISOString(),
 });
 
@@ -60,7 +71,10 @@ export const grantedPageIds = (data: DebugTokenData) => {
 /** Meta omits `tasks` for some roles (and a Page read by id carries none); only an explicit list without MESSAGING rules a Page out. */
 export const canMessage = (tasks: string[]) => tasks.length === 0 || tasks.includes('MESSAGING');
 
-export const completeOAuthCallback = async (deps: MetaConnectDeps, input: { code: string; state: string; binding?: string }): Promise<PendingSummary> => {
+export const completeOAuthCallback = async (
+  deps: MetaConnectDeps,
+  input: { code: string; state: string; binding?: string },
+): Promise<PendingSummary> => {
   const now = nowFrom(deps);
   const check = verifyOAuthState(deps.config.ENCRYPTION_KEY, input.state, input.binding, now.getTime());
   if (!check.ok) throw stateProblem(check.why);
@@ -71,12 +85,15 @@ export const completeOAuthCallback = async (deps: MetaConnectDeps, input: { code
   const long = await viaGraph('the long-lived token exchange', () => deps.graph.exchangeLongLived(short.access_token));
   const grant = await viaGraph('checking what you granted', () => deps.graph.debugToken(long.access_token));
   const asid = grant.data.user_id ?? '';
-  if (!grant.data.is_valid || !/^\d{1,32}$/.test(asid)) throw badRequest('Facebook returned an unexpected login; start the connection again.');
+  if (!grant.data.is_valid || !/^\d{1,32}$/.test(asid))
+    throw badRequest('Facebook returned an unexpected login; start the connection again.');
   // We never ask for these (policy §6): without them Meta will not name the Page's Instagram account.
   const canReadInstagramLink = INSTAGRAM_LINK_PERMISSIONS.every((p) => grant.data.scopes?.includes(p));
   const pages = [];
   for (const pageId of grantedPageIds(grant.data)) {
-    const page = await viaGraph(`reading Page ${pageId}`, () => deps.graph.pageForUser(pageId, long.access_token, canReadInstagramLink ? ['instagram_business_account'] : []));
+    const page = await viaGraph(`reading Page ${pageId}`, () =>
+      deps.graph.pageForUser(pageId, long.access_token, canReadInstagramLink ? ['instagram_business_account'] : []),
+    );
     if (page.access_token) pages.push({ ...page, id: pageId, access_token: page.access_token });
   }
 
@@ -96,6 +113,9 @@ export const completeOAuthCallback = async (deps: MetaConnectDeps, input: { code
     })),
     expiresAt: new Date(now.getTime() + PENDING_TTL_MS),
   });
-  deps.log.info({ businessId: claims.businessId, pendingId, pageCount: doc.pages.length }, 'facebook login completed; pages waiting for the owner to choose');
+  deps.log.info(
+    { businessId: claims.businessId, pendingId, pageCount: doc.pages.length },
+    'facebook login completed; pages waiting for the owner to choose',
+  );
   return toSummary(doc);
 };

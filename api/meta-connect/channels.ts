@@ -27,7 +27,9 @@ export const publicChannel = (c: ChannelDoc & { _id: string }) => ({
 });
 
 const takenElsewhere = (kind: ChannelKind, externalId: string) =>
-  conflict(`This ${kind === 'messenger' ? 'Facebook Page' : 'Instagram account'} (${externalId}) is connected to another business; disconnect it there first.`);
+  conflict(
+    `This ${kind === 'messenger' ? 'Facebook Page' : 'Instagram account'} (${externalId}) is connected to another business; disconnect it there first.`,
+  );
 
 /** Fails with 409 when another business still holds the account (connected or waiting for reconnection). */
 export const assertUnclaimed = async (models: Models, businessId: string, kind: ChannelKind, externalId: string) => {
@@ -35,7 +37,16 @@ export const assertUnclaimed = async (models: Models, businessId: string, kind: 
   if (existing && existing.businessId !== businessId && existing.status !== 'disconnected') throw takenElsewhere(kind, externalId);
 };
 
-export type ChannelUpsert = { businessId: string; kind: ChannelKind; externalId: string; pageId: string; name: string; token: string; asid: string; at: Date };
+export type ChannelUpsert = {
+  businessId: string;
+  kind: ChannelKind;
+  externalId: string;
+  pageId: string;
+  name: string;
+  token: string;
+  asid: string;
+  at: Date;
+};
 
 export const upsertConnectedChannel = async (models: Models, ring: KeyRing, c: ChannelUpsert) => {
   const existing = await models.Channel.findOne({ kind: c.kind, externalId: c.externalId }).lean();
@@ -50,8 +61,15 @@ export const upsertConnectedChannel = async (models: Models, ring: KeyRing, c: C
       { _id },
       {
         $set: {
-          businessId: c.businessId, kind: c.kind, externalId: c.externalId, pageId: c.pageId, name: c.name,
-          tokenSealed: encryptString(ring, c.token, channelTokenContext(_id)), status: 'connected', connectedByAsid: c.asid, connectedAt: c.at,
+          businessId: c.businessId,
+          kind: c.kind,
+          externalId: c.externalId,
+          pageId: c.pageId,
+          name: c.name,
+          tokenSealed: encryptString(ring, c.token, channelTokenContext(_id)),
+          status: 'connected',
+          connectedByAsid: c.asid,
+          connectedAt: c.at,
         },
         $unset: { statusReason: 1, disconnectedAt: 1 },
       },

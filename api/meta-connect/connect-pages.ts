@@ -16,7 +16,12 @@ export type ConnectPagesInput = { businessId: string; pendingId: string; pageIds
 
 export const loadPending = async (deps: MetaConnectDeps, q: { businessId: string; pendingId: string; userId: string }) => {
   // Only the person who logged in with Facebook may use the Pages their login reached.
-  const pending = await deps.models.PendingMetaConnection.findOne({ _id: q.pendingId, businessId: q.businessId, userId: q.userId, expiresAt: { $gt: nowFrom(deps) } }).lean();
+  const pending = await deps.models.PendingMetaConnection.findOne({
+    _id: q.pendingId,
+    businessId: q.businessId,
+    userId: q.userId,
+    expiresAt: { $gt: nowFrom(deps) },
+  }).lean();
   if (!pending) throw notFound('pending Facebook connection (it expires 30 minutes after login)');
   return pending;
 };
@@ -27,7 +32,8 @@ export const connectPages = async (deps: MetaConnectDeps, input: ConnectPagesInp
   const chosen = [...new Set(input.pageIds)].map((id) => {
     const page = pending.pages.find((p) => p.id === id);
     if (!page) throw badRequest(`Page ${id} was not offered by this Facebook login; choose among the listed pages.`);
-    if (!canMessage(page.tasks)) throw badRequest(`You cannot manage messages of "${page.name}" on Facebook; ask a Page admin to give you the Messaging task.`);
+    if (!canMessage(page.tasks))
+      throw badRequest(`You cannot manage messages of "${page.name}" on Facebook; ask a Page admin to give you the Messaging task.`);
     return page;
   });
   for (const page of chosen) {
@@ -47,7 +53,15 @@ export const connectPages = async (deps: MetaConnectDeps, input: ConnectPagesInp
     connected.push(await upsertConnectedChannel(models, config.ENCRYPTION_KEY, { ...base, kind: 'messenger', externalId: page.id, name }));
     // Read at login (only possible when the person's grant allows it); the Page token may not read it again.
     const igId = page.instagramId ?? undefined;
-    if (igId) connected.push(await upsertConnectedChannel(models, config.ENCRYPTION_KEY, { ...base, kind: 'instagram', externalId: igId, name: `${name} (Instagram)` }));
+    if (igId)
+      connected.push(
+        await upsertConnectedChannel(models, config.ENCRYPTION_KEY, {
+          ...base,
+          kind: 'instagram',
+          externalId: igId,
+          name: `${name} (Instagram)`,
+        }),
+      );
   }
 
   await models.Business.updateOne({ _id: input.businessId }, { $set: { ownerAsid: pending.asid } });
@@ -56,12 +70,27 @@ export const connectPages = async (deps: MetaConnectDeps, input: ConnectPagesInp
   await models.PendingMetaConnection.deleteOne({ _id: pending._id });
   deps.invalidateRoutes?.();
   for (const c of connected) {
-    await writeAudit(models, { actorType: 'user', actorId: input.actor.userId, actorRole: input.actor.role, businessId: input.businessId, action: 'channel.connected', target: c._id, details: { kind: c.kind } }, now);
+    await writeAudit(
+      models,
+      {
+        actorType: 'user',
+        actorId: input.actor.userId,
+        actorRole: input.actor.role,
+        businessId: input.businessId,
+        action: 'channel.connected',
+        target: c._id,
+        details: { kind: c.kind },
+      },
+      now,
+    );
   }
   try {
     await deps.ensureTokenHealth?.(input.businessId);
   } catch (err) {
-    deps.log.error({ businessId: input.businessId, err: (err as Error).message }, 'token health check could not be started; channels are connected anyway');
+    deps.log.error(
+      { businessId: input.businessId, err: (err as Error).message },
+      'token health check could not be started; channels are connected anyway',
+    );
   }
   deps.log.info({ businessId: input.businessId, channels: connected.map((c) => c._id) }, 'meta channels connected');
   return connected.map(publicChannel);

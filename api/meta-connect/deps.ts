@@ -21,4 +21,5 @@ export type Actor = { userId: string; role?: string };
 export const nowFrom = (deps: Pick<MetaConnectDeps, 'now'>) => (deps.now ? deps.now() : new Date());
 
 /** The app token (`app-id|app-secret`): lets the server revoke a grant without keeping the person's user token. */
-export const appToken = (config: Pick<Config, 'META_APP_ID' | 'META_APP_SECRET'>) => `${config.META_APP_ID ?? ''}|${config.META_APP_SECRET ?? ''}`;
+export const appToken = (config: Pick<Config, 'META_APP_ID' | 'META_APP_SECRET'>) =>
+  `${config.META_APP_ID ?? ''}|${config.META_APP_SECRET ?? ''}`;

@@ -36,21 +36,42 @@ export const disconnectChannel = async (deps: MetaConnectDeps, input: { business
     deps.log.warn({ channelId: channel._id, err: (err as Error).message }, 'channel token could not be decrypted; skipping Meta clean-up');
   }
 
-  const pageStillUsed = await models.Channel.exists({ _id: { $ne: channel._id }, businessId: input.businessId, pageId: channel.pageId, status: ACTIVE });
-  const unsubscribed = !pageStillUsed && token !== undefined ? await attempt(deps, 'unsubscribe page', () => deps.graph.unsubscribeApp(channel.pageId, token)) : false;
+  const pageStillUsed = await models.Channel.exists({
+    _id: { $ne: channel._id },
+    businessId: input.businessId,
+    pageId: channel.pageId,
+    status: ACTIVE,
+  });
+  const unsubscribed =
+    !pageStillUsed && token !== undefined
+      ? await attempt(deps, 'unsubscribe page', () => deps.graph.unsubscribeApp(channel.pageId, token))
+      : false;
 
   // The grant is the person's, across every business they connected: revoke it only when nothing uses it.
   const asid = channel.connectedByAsid;
   const grantStillUsed = asid ? await models.Channel.exists({ _id: { $ne: channel._id }, connectedByAsid: asid, status: ACTIVE }) : true;
-  const revoked = asid && !grantStillUsed ? await attempt(deps, 'revoke permissions', () => deps.graph.revokePermissions(asid, appToken(config))) : false;
+  const revoked =
+    asid && !grantStillUsed ? await attempt(deps, 'revoke permissions', () => deps.graph.revokePermissions(asid, appToken(config))) : false;
 
   const now = nowFrom(deps);
-  await models.Channel.updateOne({ _id: channel._id }, { $set: { status: 'disconnected', disconnectedAt: now }, $unset: { tokenSealed: 1, statusReason: 1 } });
+  await models.Channel.updateOne(
+    { _id: channel._id },
+    { $set: { status: 'disconnected', disconnectedAt: now }, $unset: { tokenSealed: 1, statusReason: 1 } },
+  );
   deps.invalidateRoutes?.();
-  await writeAudit(models, {
-    actorType: 'user', actorId: input.actor.userId, actorRole: input.actor.role, businessId: input.businessId,
-    action: 'channel.disconnected', target: channel._id, details: { kind: channel.kind, unsubscribed, revoked },
-  }, now);
+  await writeAudit(
+    models,
+    {
+      actorType: 'user',
+      actorId: input.actor.userId,
+      actorRole: input.actor.role,
+      businessId: input.businessId,
+      action: 'channel.disconnected',
+      target: channel._id,
+      details: { kind: channel.kind, unsubscribed, revoked },
+    },
+    now,
+  );
   deps.log.info({ businessId: input.businessId, channelId: channel._id, unsubscribed, revoked }, 'meta channel disconnected');
   const after = await models.Channel.findById(channel._id).lean();
   return { channel: publicChannel(after ?? channel), unsubscribed, revoked };

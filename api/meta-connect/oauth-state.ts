@@ -10,7 +10,8 @@ export const STATE_TTL_MS = 10 * 60 * 1000;
 export const BINDING_COOKIE = 'll_meta_oauth';
 
 export type OAuthStateClaims = { businessId: string; userId: string; nonce: string; expiresAt: number };
-export type StateCheck = { ok: true; claims: OAuthStateClaims } | { ok: false; why: 'malformed' | 'bad_signature' | 'expired' | 'browser_mismatch' };
+export type StateCheck =
+  { ok: true; claims: OAuthStateClaims } | { ok: false; why: 'malformed' | 'bad_signature' | 'expired' | 'browser_mismatch' };
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 const sha256 = (s: string) => createHash('sha256').update(s).digest('base64url');
@@ -24,7 +25,12 @@ export const issueOAuthState = (ring: KeyRing, c: { businessId: string; userId: 
   const signer = ring[0];
   if (!signer) throw new Error('encryption key ring is empty');
   const binding = randomBytes(24).toString('base64url');
-  const claims: OAuthStateClaims = { businessId: c.businessId, userId: c.userId, nonce: randomBytes(16).toString('base64url'), expiresAt: now + STATE_TTL_MS };
+  const claims: OAuthStateClaims = {
+    businessId: c.businessId,
+    userId: c.userId,
+    nonce: randomBytes(16).toString('base64url'),
+    expiresAt: now + STATE_TTL_MS,
+  };
   const payload = b64(JSON.stringify({ b: claims.businessId, u: claims.userId, n: claims.nonce, e: claims.expiresAt, h: sha256(binding) }));
   const body = `v1.${signer.id}.${payload}`;
   return { state: `${body}.${b64(mac(signer.key, body))}`, binding, claims };
@@ -46,7 +52,13 @@ export const verifyOAuthState = (ring: KeyRing, state: string, binding: string |
   } catch {
     return { ok: false, why: 'malformed' };
   }
-  if (typeof raw.b !== 'string' || typeof raw.u !== 'string' || typeof raw.n !== 'string' || typeof raw.e !== 'number' || typeof raw.h !== 'string') {
+  if (
+    typeof raw.b !== 'string' ||
+    typeof raw.u !== 'string' ||
+    typeof raw.n !== 'string' ||
+    typeof raw.e !== 'number' ||
+    typeof raw.h !== 'string'
+  ) {
     return { ok: false, why: 'malformed' };
   }
   if (now > raw.e) return { ok: false, why: 'expired' };

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { BusinessParamsSchema } from '../schemas/common.js';
 
 export { BusinessParamsSchema };
-export const PendingParamsSchema = BusinessParamsSchema.extend({ pendingId: z.string().regex(/^mpc_[\w-]{10,64}$/, 'is not a pending connection id') });
+export const PendingParamsSchema = BusinessParamsSchema.extend({
+  pendingId: z.string().regex(/^mpc_[\w-]{10,64}$/, 'is not a pending connection id'),
+});
 export const ChannelParamsSchema = BusinessParamsSchema.extend({ channelId: z.string().min(1).max(100) });
 
 export const ConnectUrlSchema = z.object({ url: z.url(), expiresAt: z.iso.datetime() });
@@ -17,10 +19,18 @@ export const OAuthCallbackQuerySchema = z.object({
 });
 
 export const CandidatePageSchema = z.object({ id: z.string(), name: z.string(), hasInstagram: z.boolean(), canMessage: z.boolean() });
-export const PendingConnectionSchema = z.object({ pendingId: z.string(), businessId: z.string(), pages: z.array(CandidatePageSchema), expiresAt: z.iso.datetime() });
+export const PendingConnectionSchema = z.object({
+  pendingId: z.string(),
+  businessId: z.string(),
+  pages: z.array(CandidatePageSchema),
+  expiresAt: z.iso.datetime(),
+});
 
 export const ChoosePagesBodySchema = z.strictObject({
-  pageIds: z.array(z.string().regex(/^\d{1,32}$/, 'must be a Facebook Page id (digits)')).min(1, 'choose at least one Page').max(50),
+  pageIds: z
+    .array(z.string().regex(/^\d{1,32}$/, 'must be a Facebook Page id (digits)'))
+    .min(1, 'choose at least one Page')
+    .max(50),
 });
 
 export const ChannelViewSchema = z.object({

@@ -3,10 +3,12 @@ import { withCallDeadline, type TemporalTarget } from '../../temporal/deadline.j
 import { tokenHealthWorkflow, tokenHealthWorkflowId } from '../../workflows/token-health.js';
 
 export const tokenHealthStarter = (temporal: TemporalTarget) => async (businessId: string) => {
-  await withCallDeadline(temporal, () => temporal.client.workflow.start(tokenHealthWorkflow, {
-    workflowId: tokenHealthWorkflowId(businessId),
-    taskQueue: temporal.taskQueue,
-    args: [{ businessId }],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-  }));
+  await withCallDeadline(temporal, () =>
+    temporal.client.workflow.start(tokenHealthWorkflow, {
+      workflowId: tokenHealthWorkflowId(businessId),
+      taskQueue: temporal.taskQueue,
+      args: [{ businessId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    }),
+  );
 };

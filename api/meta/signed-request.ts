@@ -20,7 +20,8 @@ const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;
 const decodeBase64Url = (s: string): Buffer | undefined => (BASE64URL.test(s) ? Buffer.from(s, 'base64url') : undefined);
 
 export const verifySignedRequest = (signedRequest: unknown, appSecret: string): SignedRequestResult => {
-  if (typeof signedRequest !== 'string' || signedRequest.length === 0 || signedRequest.length > 4096) return { ok: false, reason: 'signed_request is missing or too long' };
+  if (typeof signedRequest !== 'string' || signedRequest.length === 0 || signedRequest.length > 4096)
+    return { ok: false, reason: 'signed_request is missing or too long' };
   const dot = signedRequest.indexOf('.');
   if (dot <= 0 || dot === signedRequest.length - 1) return { ok: false, reason: 'signed_request must be <signature>.<payload>' };
   const encodedSignature = signedRequest.slice(0, dot);
@@ -29,7 +30,8 @@ export const verifySignedRequest = (signedRequest: unknown, appSecret: string): 
   const signature = decodeBase64Url(encodedSignature);
   if (!signature || !BASE64URL.test(encodedPayload)) return { ok: false, reason: 'signed_request is not base64url' };
   const expected = createHmac('sha256', appSecret).update(encodedPayload).digest();
-  if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return { ok: false, reason: 'signature does not match' };
+  if (signature.length !== expected.length || !timingSafeEqual(signature, expected))
+    return { ok: false, reason: 'signature does not match' };
 
   let payload: unknown;
   try {
@@ -39,7 +41,8 @@ export const verifySignedRequest = (signedRequest: unknown, appSecret: string): 
   }
   if (typeof payload !== 'object' || payload === null) return { ok: false, reason: 'payload is not an object' };
   const p = payload as Record<string, unknown>;
-  if (typeof p.algorithm !== 'string' || p.algorithm.toUpperCase() !== 'HMAC-SHA256') return { ok: false, reason: 'algorithm must be HMAC-SHA256' };
+  if (typeof p.algorithm !== 'string' || p.algorithm.toUpperCase() !== 'HMAC-SHA256')
+    return { ok: false, reason: 'algorithm must be HMAC-SHA256' };
   const userId = typeof p.user_id === 'number' ? String(p.user_id) : p.user_id;
   if (typeof userId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(userId)) return { ok: false, reason: 'user_id is missing' };
   return {

@@ -29,7 +29,10 @@ export const requestContext =
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (req.route?.path as string | undefined) ? `${req.baseUrl}${req.route.path}` : 'unmatched';
       onFinished?.({ method: req.method, route, status: res.statusCode, seconds });
-      log[accessLevel(req.method, route, res.statusCode)]({ reqId: req.id, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      log[accessLevel(req.method, route, res.statusCode)](
+        { reqId: req.id, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        'request',
+      );
     });
     next();
   };

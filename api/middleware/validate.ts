@@ -30,5 +30,6 @@ export const validate =
     next();
   };
 
-export const parsedOf = <S extends Schemas>(_schemas: S, res: { locals: Record<string, unknown> }): Parsed<S> => res.locals.parsed as Parsed<S>;
+export const parsedOf = <S extends Schemas>(_schemas: S, res: { locals: Record<string, unknown> }): Parsed<S> =>
+  res.locals.parsed as Parsed<S>;
 export type { Request };

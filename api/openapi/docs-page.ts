@@ -4,16 +4,27 @@
  */
 import type { OpenApiDocument } from './document.js';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-type Operation = { summary?: string; description?: string; security?: unknown[]; parameters?: { name: string; in: string; required?: boolean; schema?: unknown; description?: string }[]; requestBody?: { content: Record<string, { schema: unknown }> }; responses?: Record<string, { description?: string; content?: Record<string, { schema: unknown }> }> };
+type Operation = {
+  summary?: string;
+  description?: string;
+  security?: unknown[];
+  parameters?: { name: string; in: string; required?: boolean; schema?: unknown; description?: string }[];
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses?: Record<string, { description?: string; content?: Record<string, { schema: unknown }> }>;
+};
 
 const schemaBlock = (schema: unknown) => `<pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre>`;
 
 const renderOperation = (method: string, path: string, op: Operation) => {
   const params = op.parameters ?? [];
   const paramRows = params
-    .map((p) => `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td><code>${escapeHtml(JSON.stringify(p.schema ?? {}))}</code>${p.description ? `<br>${escapeHtml(p.description)}` : ''}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td><code>${escapeHtml(p.name)}</code></td><td>${p.in}</td><td>${p.required ? 'yes' : 'no'}</td><td><code>${escapeHtml(JSON.stringify(p.schema ?? {}))}</code>${p.description ? `<br>${escapeHtml(p.description)}` : ''}</td></tr>`,
+    )
     .join('');
   const body = op.requestBody ? Object.values(op.requestBody.content)[0]?.schema : undefined;
   const responses = Object.entries(op.responses ?? {})
@@ -32,8 +43,14 @@ ${body ? `<details open><summary>Request body</summary>${schemaBlock(body)}</det
 };
 
 export const renderDocsPage = (doc: OpenApiDocument) => {
-  const ops = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op: op as Operation })));
-  const toc = ops.map((o) => `<li><a href="#${`${o.method}-${o.path}`.replace(/[^\w-]+/g, '-')}">${o.method.toUpperCase()} ${escapeHtml(o.path)}</a></li>`).join('');
+  const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, op: op as Operation })),
+  );
+  const toc = ops
+    .map(
+      (o) => `<li><a href="#${`${o.method}-${o.path}`.replace(/[^\w-]+/g, '-')}">${o.method.toUpperCase()} ${escapeHtml(o.path)}</a></li>`,
+    )
+    .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.info.title)} – API reference</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>

@@ -14,12 +14,19 @@ const ProblemSchema: JsonSchema = {
   type: 'object',
   description: 'RFC 9457 problem document',
   properties: {
-    type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, instance: { type: 'string' },
+    type: { type: 'string' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    instance: { type: 'string' },
     errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
   },
   required: ['type', 'title', 'status'],
 };
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
 
 const parametersOf = (doc: RouteDoc) => {
   const out: Record<string, unknown>[] = [];
@@ -31,7 +38,13 @@ const parametersOf = (doc: RouteDoc) => {
   if (doc.query) {
     const q = toSchema(doc.query, 'input');
     for (const [name, s] of Object.entries(q.properties ?? {})) {
-      out.push({ name, in: 'query', required: (q.required ?? []).includes(name), schema: s, ...(s.description ? { description: s.description } : {}) });
+      out.push({
+        name,
+        in: 'query',
+        required: (q.required ?? []).includes(name),
+        schema: s,
+        ...(s.description ? { description: s.description } : {}),
+      });
     }
   }
   return out;
@@ -44,7 +57,11 @@ const operationOf = (doc: RouteDoc) => {
   for (const [status, r] of Object.entries(doc.responses)) {
     const code = Number(status);
     if (typeof r === 'string') responses[status] = code >= 400 ? problem(r) : { description: r };
-    else responses[status] = { description: DEFAULT_DESCRIPTIONS[code] ?? 'Response', content: { 'application/json': { schema: toSchema(r, 'output') } } };
+    else
+      responses[status] = {
+        description: DEFAULT_DESCRIPTIONS[code] ?? 'Response',
+        content: { 'application/json': { schema: toSchema(r, 'output') } },
+      };
   }
   const hasInput = Boolean(doc.params || doc.query || doc.body);
   const isBearer = (doc.auth ?? 'bearer') === 'bearer';
@@ -58,7 +75,16 @@ const operationOf = (doc: RouteDoc) => {
     operationId: `${doc.method}${doc.path.replace(/[:/{}-]+(\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
     security: isBearer ? [{ bearer: [] }] : [],
     parameters: parametersOf(doc),
-    ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(doc.body, 'input'), ...(doc.example === undefined ? {} : { example: doc.example }) } } } } : {}),
+    ...(doc.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: toSchema(doc.body, 'input'), ...(doc.example === undefined ? {} : { example: doc.example }) },
+            },
+          },
+        }
+      : {}),
     responses,
   };
 };
@@ -76,14 +102,19 @@ export const buildOpenApiDocument = (opts: { serverUrl: string; version?: string
     info: {
       title: 'LuxLeads API',
       version: opts.version ?? '1.0.0',
-      description: 'Dashboard and integration API. Errors are RFC 9457 problem documents; lists are cursor-paginated (`?limit=&cursor=` → `{ data, nextCursor }`).',
+      description:
+        'Dashboard and integration API. Errors are RFC 9457 problem documents; lists are cursor-paginated (`?limit=&cursor=` → `{ data, nextCursor }`).',
     },
     servers: [{ url: opts.serverUrl }],
     paths,
     components: {
       schemas: { Problem: ProblemSchema },
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', description: 'An access token from POST /api/v1/auth/login, or a business API key (lk_…), which acts for its business only.' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An access token from POST /api/v1/auth/login, or a business API key (lk_…), which acts for its business only.',
+        },
       },
     },
   };

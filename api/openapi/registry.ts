@@ -41,7 +41,8 @@ export const registerRoute = <S extends Schemas>(doc: RouteDoc<S>) => {
   routes.set(`${doc.method} ${doc.path}`, doc as RouteDoc);
 };
 
-export const registeredRoutes = (): RouteDoc[] => [...routes.values()].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
+export const registeredRoutes = (): RouteDoc[] =>
+  [...routes.values()].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 
 /** Path parameter names of an Express-style path: `/a/:x/b/:y` → [x, y]. */
 export const pathParamsOf = (path: string) => [...path.matchAll(/:([A-Za-z_]\w*)/g)].map((m) => m[1]!);
@@ -57,7 +58,11 @@ export const documentedRoute = <S extends Schemas>(
   handler: (req: Request, res: Response, input: Parsed<S>) => Promise<void>,
 ) => {
   registerRoute(doc);
-  const schemas: Schemas = { ...(doc.params ? { params: doc.params } : {}), ...(doc.query ? { query: doc.query } : {}), ...(doc.body ? { body: doc.body } : {}) };
+  const schemas: Schemas = {
+    ...(doc.params ? { params: doc.params } : {}),
+    ...(doc.query ? { query: doc.query } : {}),
+    ...(doc.body ? { body: doc.body } : {}),
+  };
   const run = (req: Request, res: Response, next: NextFunction) => {
     handler(req, res, res.locals.parsed as Parsed<S>).catch(next);
   };

@@ -10,11 +10,17 @@ export const FORM_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 export type FormClaim = { email: string; businessId: string };
 
 export const sealFormToken = (ring: KeyRing, claim: FormClaim, now = Date.now()) =>
-  Buffer.from(encryptString(ring, JSON.stringify({ e: claim.email, b: claim.businessId, x: now + FORM_TOKEN_TTL_MS }), CONTEXT)).toString('base64url');
+  Buffer.from(encryptString(ring, JSON.stringify({ e: claim.email, b: claim.businessId, x: now + FORM_TOKEN_TTL_MS }), CONTEXT)).toString(
+    'base64url',
+  );
 
 export const openFormToken = (ring: KeyRing, token: string, now = Date.now()): FormClaim | undefined => {
   try {
-    const raw = JSON.parse(decryptString(ring, Buffer.from(token, 'base64url').toString('utf8'), CONTEXT)) as { e?: unknown; b?: unknown; x?: unknown };
+    const raw = JSON.parse(decryptString(ring, Buffer.from(token, 'base64url').toString('utf8'), CONTEXT)) as {
+      e?: unknown;
+      b?: unknown;
+      x?: unknown;
+    };
     if (typeof raw.e !== 'string' || typeof raw.b !== 'string' || typeof raw.x !== 'number' || raw.x < now) return undefined;
     return { email: raw.e, businessId: raw.b };
   } catch {

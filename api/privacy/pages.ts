@@ -11,14 +11,21 @@ export type PublicRequestStatus = {
   stepsCompleted: number;
 };
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const day = (iso: string | null) => (iso ? new Date(iso).toUTCString().replace(/ \d\d:\d\d:\d\d GMT$/, '') : '—');
 
 const STATUS_TEXT: Record<PrivacyRequestStatus, { label: string; text: string }> = {
   received: { label: 'Received', text: 'We have received your request and will start on it shortly.' },
   in_progress: { label: 'In progress', text: 'We are deleting your data from every place we hold it.' },
-  completed: { label: 'Completed', text: 'Your data has been deleted. Conversations, contact details and related records no longer exist in our systems.' },
-  overdue: { label: 'Overdue', text: 'This request is taking longer than it should. Our compliance team has been alerted and is working on it.' },
+  completed: {
+    label: 'Completed',
+    text: 'Your data has been deleted. Conversations, contact details and related records no longer exist in our systems.',
+  },
+  overdue: {
+    label: 'Overdue',
+    text: 'This request is taking longer than it should. Our compliance team has been alerted and is working on it.',
+  },
 };
 
 export const page = (title: string, body: string) => `<!doctype html>
@@ -31,16 +38,26 @@ label{display:block;margin:.75rem 0 .25rem}input{width:100%;padding:.5rem;font:i
 
 export const statusPageHtml = (s: PublicRequestStatus) => {
   const t = STATUS_TEXT[s.status];
-  return page('Deletion request status', `<h1>Your ${escapeHtml(s.kind)} request</h1>
+  return page(
+    'Deletion request status',
+    `<h1>Your ${escapeHtml(s.kind)} request</h1>
 <p class="status">Status: ${t.label}</p><p>${t.text}</p>
 <dl><dt>Confirmation code</dt><dd><code>${escapeHtml(s.confirmationCode)}</code></dd>
 <dt>Received</dt><dd>${day(s.receivedAt)}</dd><dt>Due by</dt><dd>${day(s.dueAt)}</dd><dt>Completed</dt><dd>${day(s.completedAt)}</dd></dl>
-<p>Keep the confirmation code if you want to check again later. Questions: reply in the chat with the business, or see <a href="/privacy">our privacy notice</a>.</p>`);
+<p>Keep the confirmation code if you want to check again later. Questions: reply in the chat with the business, or see <a href="/privacy">our privacy notice</a>.</p>`,
+  );
 };
 
-export const notFoundPageHtml = () => page('Unknown request', '<h1>We do not know this confirmation code</h1><p>Check the link you were given. Codes are 24 letters and digits.</p>');
+export const notFoundPageHtml = () =>
+  page(
+    'Unknown request',
+    '<h1>We do not know this confirmation code</h1><p>Check the link you were given. Codes are 24 letters and digits.</p>',
+  );
 
-export const formPageHtml = (prefill: { business?: string; session?: string }) => page('Delete my data', `<h1>Ask for your data to be deleted</h1>
+export const formPageHtml = (prefill: { business?: string; session?: string }) =>
+  page(
+    'Delete my data',
+    `<h1>Ask for your data to be deleted</h1>
 <p>We need to be sure the request comes from you, so we verify it through the way you contacted the business:</p>
 <ul><li><b>Website chat</b>: open this form from the chat's privacy link (it carries your chat session), or simply type "delete my data" in the chat.</li>
 <li><b>Messenger or Instagram</b>: send "delete my data" in that conversation.</li>
@@ -50,11 +67,19 @@ export const formPageHtml = (prefill: { business?: string; session?: string }) =
 <label for="email">Your email address (optional)</label><input id="email" name="email" type="email" autocomplete="email">
 <label for="phone">Your phone number (optional)</label><input id="phone" name="phone" type="tel" autocomplete="tel">
 <input type="hidden" name="widgetSessionId" value="${escapeHtml(prefill.session ?? '')}">
-<button type="submit">Request deletion</button></form>`);
+<button type="submit">Request deletion</button></form>`,
+  );
 
 export const messagePageHtml = (title: string, paragraphs: string[], link?: { href: string; text: string }) =>
-  page(title, `<h1>${escapeHtml(title)}</h1>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : ''}`);
+  page(
+    title,
+    `<h1>${escapeHtml(title)}</h1>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : ''}`,
+  );
 
-export const confirmPageHtml = (token: string) => page('Confirm deletion', `<h1>Confirm your deletion request</h1>
+export const confirmPageHtml = (token: string) =>
+  page(
+    'Confirm deletion',
+    `<h1>Confirm your deletion request</h1>
 <p>Press the button to delete the data held about this email address by the business you chose.</p>
-<form method="post" action="/data-deletion/verify"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">Delete my data</button></form>`);
+<form method="post" action="/data-deletion/verify"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">Delete my data</button></form>`,
+  );

@@ -6,7 +6,10 @@ import { PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from '../../db/models
 import type { PrivacySubject } from '../../domain/privacy-requests.js';
 import { EmailSchema, IdSchema } from '../schemas/common.js';
 
-const PhoneSchema = z.string().trim().regex(/^\+?[\d\s().-]{6,24}$/, 'must be a phone number such as +44 7700 900123');
+const PhoneSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[\d\s().-]{6,24}$/, 'must be a phone number such as +44 7700 900123');
 
 export const SubjectSchema = z
   .object({
@@ -24,12 +27,21 @@ export const RightsRequestBodySchema = z
   .object({
     kind: z.enum(PRIVACY_REQUEST_KINDS),
     subject: SubjectSchema,
-    correction: z.object({ name: z.string().trim().min(1).max(200).optional(), email: EmailSchema.optional(), phone: PhoneSchema.optional() }).strict().optional(),
+    correction: z
+      .object({ name: z.string().trim().min(1).max(200).optional(), email: EmailSchema.optional(), phone: PhoneSchema.optional() })
+      .strict()
+      .optional(),
   })
   .strict()
-  .refine((b) => b.kind !== 'correction' || Boolean(b.correction && Object.keys(b.correction).length > 0), { message: 'a correction request needs correction fields', path: ['correction'] });
+  .refine((b) => b.kind !== 'correction' || Boolean(b.correction && Object.keys(b.correction).length > 0), {
+    message: 'a correction request needs correction fields',
+    path: ['correction'],
+  });
 
-export const ComplianceRequestBodySchema = z.intersection(RightsRequestBodySchema, z.object({ businessId: IdSchema.optional().describe('Limit to one business; absent means every business') }));
+export const ComplianceRequestBodySchema = z.intersection(
+  RightsRequestBodySchema,
+  z.object({ businessId: IdSchema.optional().describe('Limit to one business; absent means every business') }),
+);
 
 export const RequestParamsSchema = z.object({ requestId: z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character request id') });
 export const BusinessRequestParamsSchema = RequestParamsSchema.extend({ businessId: IdSchema });
@@ -47,20 +59,44 @@ export const toSubject = (s: z.infer<typeof SubjectSchema>): PrivacySubject => (
 
 const StepViewSchema = z.object({ name: z.string(), at: z.string(), counts: z.record(z.string(), z.number()) });
 export const RequestViewSchema = z.object({
-  id: z.string(), kind: z.enum(PRIVACY_REQUEST_KINDS), source: z.string(), status: z.enum(PRIVACY_REQUEST_STATUSES), businessId: z.string().nullable(),
-  receivedAt: z.string(), dueAt: z.string(), completedAt: z.string().nullable(), reminderSentAt: z.string().nullable(), overdueAt: z.string().nullable(),
-  steps: z.array(StepViewSchema), statusUrl: z.string(), hasExport: z.boolean(),
+  id: z.string(),
+  kind: z.enum(PRIVACY_REQUEST_KINDS),
+  source: z.string(),
+  status: z.enum(PRIVACY_REQUEST_STATUSES),
+  businessId: z.string().nullable(),
+  receivedAt: z.string(),
+  dueAt: z.string(),
+  completedAt: z.string().nullable(),
+  reminderSentAt: z.string().nullable(),
+  overdueAt: z.string().nullable(),
+  steps: z.array(StepViewSchema),
+  statusUrl: z.string(),
+  hasExport: z.boolean(),
 });
 export const RequestListSchema = z.object({ data: z.array(RequestViewSchema) });
-export const HistoryEntrySchema = z.object({ at: z.string(), action: z.string(), actorType: z.string(), actorId: z.string().nullable(), details: z.record(z.string(), z.unknown()) });
+export const HistoryEntrySchema = z.object({
+  at: z.string(),
+  action: z.string(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
 export const RequestDetailSchema = RequestViewSchema.extend({ history: z.array(HistoryEntrySchema) });
 
 type Row = PrivacyRequestDoc & { _id: string };
 const iso = (d?: Date | null) => (d ? d.toISOString() : null);
 
 export const requestView = (r: Row, publicUrl: string) => ({
-  id: r._id, kind: r.kind, source: r.source, status: r.status, businessId: r.businessId ?? null,
-  receivedAt: r.receivedAt.toISOString(), dueAt: r.dueAt.toISOString(), completedAt: iso(r.completedAt), reminderSentAt: iso(r.reminderSentAt), overdueAt: iso(r.overdueAt),
+  id: r._id,
+  kind: r.kind,
+  source: r.source,
+  status: r.status,
+  businessId: r.businessId ?? null,
+  receivedAt: r.receivedAt.toISOString(),
+  dueAt: r.dueAt.toISOString(),
+  completedAt: iso(r.completedAt),
+  reminderSentAt: iso(r.reminderSentAt),
+  overdueAt: iso(r.overdueAt),
   steps: (r.steps ?? []).map((s) => ({ name: s.name, at: s.at.toISOString(), counts: (s.counts ?? {}) as Record<string, number> })),
   statusUrl: `${publicUrl.replace(/\/+$/, '')}/data-deletion/${r._id}`,
   hasExport: r.kind === 'access' && r.status === 'completed',
@@ -70,11 +106,20 @@ export const requestView = (r: Row, publicUrl: string) => ({
 export const listRequests = async (models: Models, filter: Record<string, unknown>, q: z.infer<typeof RequestListQuerySchema>) => {
   const tiers: [Record<string, unknown>, Record<string, 1 | -1>][] = q.status
     ? [[{ status: q.status }, { dueAt: 1 }]]
-    : [[{ status: 'overdue' }, { dueAt: 1 }], [{ status: { $in: ['received', 'in_progress'] } }, { dueAt: 1 }], [{ status: 'completed' }, { dueAt: -1 }]];
+    : [
+        [{ status: 'overdue' }, { dueAt: 1 }],
+        [{ status: { $in: ['received', 'in_progress'] } }, { dueAt: 1 }],
+        [{ status: 'completed' }, { dueAt: -1 }],
+      ];
   const rows: Row[] = [];
   for (const [where, sort] of tiers) {
     if (rows.length >= q.limit) break;
-    rows.push(...((await models.PrivacyRequest.find({ ...filter, ...where }).sort({ ...sort, _id: 1 }).limit(q.limit - rows.length).lean()) as Row[]));
+    rows.push(
+      ...((await models.PrivacyRequest.find({ ...filter, ...where })
+        .sort({ ...sort, _id: 1 })
+        .limit(q.limit - rows.length)
+        .lean()) as Row[]),
+    );
   }
   return rows;
 };
@@ -82,5 +127,11 @@ export const listRequests = async (models: Models, filter: Record<string, unknow
 /** The request's audit trail: every entry written under its id, oldest first. */
 export const requestHistory = async (models: Models, requestId: string) => {
   const rows = await models.AuditEntry.find({ 'details.requestId': requestId }).sort({ at: 1, _id: 1 }).lean();
-  return rows.map((e) => ({ at: e.at.toISOString(), action: e.action, actorType: e.actorType, actorId: e.actorId ?? null, details: (e.details ?? {}) as Record<string, unknown> }));
+  return rows.map((e) => ({
+    at: e.at.toISOString(),
+    action: e.action,
+    actorType: e.actorType,
+    actorId: e.actorId ?? null,
+    details: (e.details ?? {}) as Record<string, unknown>,
+  }));
 };

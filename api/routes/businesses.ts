@@ -13,7 +13,14 @@ import { authenticate, requireBusiness, type BusinessAccess } from '../auth/midd
 import { newPublishableKey } from '../auth/signup.js';
 import { forbidden, notFound } from '../errors.js';
 import { documentedRoute } from '../openapi/registry.js';
-import { BusinessPatchSchema, BusinessViewSchema, OWNER_ONLY_FIELDS, PublishableKeySchema, type BusinessPatch, type BusinessView } from '../schemas/business.js';
+import {
+  BusinessPatchSchema,
+  BusinessViewSchema,
+  OWNER_ONLY_FIELDS,
+  PublishableKeySchema,
+  type BusinessPatch,
+  type BusinessView,
+} from '../schemas/business.js';
 import { BusinessParamsSchema } from '../schemas/common.js';
 
 export type BusinessRouteDeps = {
@@ -73,43 +80,74 @@ export const businessesRouter = (deps: BusinessRouteDeps) => {
     return b;
   };
 
-  documentedRoute(router, {
-    method: 'get', path: '/api/v1/businesses/:businessId', tags: ['businesses'], params: BusinessParamsSchema,
-    summary: 'Read a business and its configuration', responses: { 200: BusinessViewSchema },
-  }, [authenticate(d), requireBusiness(d, { allowPlatform: true })], async (req, res, { params }) => {
-    res.json(toView(await load(params.businessId), req.business!));
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/v1/businesses/:businessId',
+      tags: ['businesses'],
+      params: BusinessParamsSchema,
+      summary: 'Read a business and its configuration',
+      responses: { 200: BusinessViewSchema },
+    },
+    [authenticate(d), requireBusiness(d, { allowPlatform: true })],
+    async (req, res, { params }) => {
+      res.json(toView(await load(params.businessId), req.business!));
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'patch', path: '/api/v1/businesses/:businessId', tags: ['businesses'], params: BusinessParamsSchema, body: BusinessPatchSchema,
-    example: { pricing: 'Check-up £55', workingHours: [{ day: 1, open: '09:00', close: '17:30' }], aiMode: 'draft' },
-    summary: 'Change business configuration (only the fields sent)',
-    description: `Members may change everything except ${OWNER_ONLY_FIELDS.join(', ')}, which need an owner. Send null to clear pricing, calendlyUrl, customInstructions or privacyUrl.`,
-    responses: { 200: BusinessViewSchema, 403: 'A member tried to change an owner-only field.' },
-  }, [authenticate(d), requireBusiness(d)], async (req, res, { params, body }) => {
-    const access = req.business!;
-    const ownerFields = OWNER_ONLY_FIELDS.filter((f) => f in body);
-    if (access.role !== 'owner' && ownerFields.length) throw forbidden(`Only an owner can change: ${ownerFields.join(', ')}.`);
-    const current = await load(params.businessId);
-    await d.models.Business.updateOne({ _id: params.businessId }, updateFor(body, current));
-    await writeAudit(d.models, { ...auditActorOf(req), businessId: params.businessId, action: 'business.updated', details: { fields: Object.keys(body).join(',') } });
-    deps.onWidgetSettingsChanged?.(params.businessId);
-    if (body.emailMode === 'digest' && current.emailMode !== 'digest') await deps.onDigestEnabled?.(params.businessId);
-    res.json(toView(await load(params.businessId), access));
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'patch',
+      path: '/api/v1/businesses/:businessId',
+      tags: ['businesses'],
+      params: BusinessParamsSchema,
+      body: BusinessPatchSchema,
+      example: { pricing: 'Check-up £55', workingHours: [{ day: 1, open: '09:00', close: '17:30' }], aiMode: 'draft' },
+      summary: 'Change business configuration (only the fields sent)',
+      description: `Members may change everything except ${OWNER_ONLY_FIELDS.join(', ')}, which need an owner. Send null to clear pricing, calendlyUrl, customInstructions or privacyUrl.`,
+      responses: { 200: BusinessViewSchema, 403: 'A member tried to change an owner-only field.' },
+    },
+    [authenticate(d), requireBusiness(d)],
+    async (req, res, { params, body }) => {
+      const access = req.business!;
+      const ownerFields = OWNER_ONLY_FIELDS.filter((f) => f in body);
+      if (access.role !== 'owner' && ownerFields.length) throw forbidden(`Only an owner can change: ${ownerFields.join(', ')}.`);
+      const current = await load(params.businessId);
+      await d.models.Business.updateOne({ _id: params.businessId }, updateFor(body, current));
+      await writeAudit(d.models, {
+        ...auditActorOf(req),
+        businessId: params.businessId,
+        action: 'business.updated',
+        details: { fields: Object.keys(body).join(',') },
+      });
+      deps.onWidgetSettingsChanged?.(params.businessId);
+      if (body.emailMode === 'digest' && current.emailMode !== 'digest') await deps.onDigestEnabled?.(params.businessId);
+      res.json(toView(await load(params.businessId), access));
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'post', path: '/api/v1/businesses/:businessId/publishable-key/rotate', tags: ['businesses'], params: BusinessParamsSchema,
-    summary: 'Issue a new publishable (widget) key; the old key stops working',
-    description: 'Update the embed snippet on your site right away. Other API replicas may accept the old key for up to 30 seconds.',
-    responses: { 200: PublishableKeySchema },
-  }, [authenticate(d), requireBusiness(d, { minRole: 'owner' })], async (req, res, { params }) => {
-    const publishableKey = newPublishableKey();
-    await d.models.Business.updateOne({ _id: params.businessId }, { $set: { publishableKey } });
-    await writeAudit(d.models, { ...auditActorOf(req), businessId: params.businessId, action: 'business.publishable_key_rotated' });
-    deps.onWidgetSettingsChanged?.(params.businessId);
-    res.json({ publishableKey });
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'post',
+      path: '/api/v1/businesses/:businessId/publishable-key/rotate',
+      tags: ['businesses'],
+      params: BusinessParamsSchema,
+      summary: 'Issue a new publishable (widget) key; the old key stops working',
+      description: 'Update the embed snippet on your site right away. Other API replicas may accept the old key for up to 30 seconds.',
+      responses: { 200: PublishableKeySchema },
+    },
+    [authenticate(d), requireBusiness(d, { minRole: 'owner' })],
+    async (req, res, { params }) => {
+      const publishableKey = newPublishableKey();
+      await d.models.Business.updateOne({ _id: params.businessId }, { $set: { publishableKey } });
+      await writeAudit(d.models, { ...auditActorOf(req), businessId: params.businessId, action: 'business.publishable_key_rotated' });
+      deps.onWidgetSettingsChanged?.(params.businessId);
+      res.json({ publishableKey });
+    },
+  );
 
   return router;
 };

@@ -14,7 +14,10 @@ import { isSameSecret, requireOpsToken } from '../auth/ops-token.js';
 import { AppError, badRequest } from '../errors.js';
 import { registerRoute } from '../openapi/registry.js';
 
-const Base64 = z.string().max(8_000_000).regex(/^[A-Za-z0-9+/=_-]*$/, 'must be base64');
+const Base64 = z
+  .string()
+  .max(8_000_000)
+  .regex(/^[A-Za-z0-9+/=_-]*$/, 'must be base64');
 const CodecBodySchema = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string(), Base64).optional(), data: Base64.optional() })).max(10_000),
 });
@@ -25,7 +28,9 @@ const toPayload = (p: JsonPayload): Payload => ({
   data: new Uint8Array(Buffer.from(p.data ?? '', 'base64')),
 });
 const toJson = (p: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v ?? new Uint8Array()).toString('base64')]),
+  ),
   data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
 });
 
@@ -69,8 +74,12 @@ export const codecRouter = (deps: { config: Config; log: Logger }) => {
 
   for (const op of ['encode', 'decode'] as const) {
     registerRoute({
-      method: 'post', path: `/codec/${op}`, tags: ['Ops'], summary: `Temporal payload codec: ${op} (Bearer OPS_TOKEN; also /codec/{namespace}/${op})`,
-      body: CodecBodySchema, responses: { 200: CodecBodySchema, 503: 'OPS_TOKEN is not set' },
+      method: 'post',
+      path: `/codec/${op}`,
+      tags: ['Ops'],
+      summary: `Temporal payload codec: ${op} (Bearer OPS_TOKEN; also /codec/{namespace}/${op})`,
+      body: CodecBodySchema,
+      responses: { 200: CodecBodySchema, 503: 'OPS_TOKEN is not set' },
     });
   }
   // `npm start` only: the dev-server UI has no way to send a token, so its codec URL carries a secret derived from
@@ -78,7 +87,8 @@ export const codecRouter = (deps: { config: Config; log: Logger }) => {
   const requireUiKey: RequestHandler = (req, _res, next) => {
     const expected = deps.config.NODE_ENV === 'development' && opsToken ? codecUiKey(opsToken) : undefined;
     const given = String(req.params.uiKey ?? '');
-    if (!expected || !isSameSecret(given, expected)) return next(new AppError(404, 'not-found', 'Not found', 'Use /codec/decode with Authorization: Bearer <OPS_TOKEN>.'));
+    if (!expected || !isSameSecret(given, expected))
+      return next(new AppError(404, 'not-found', 'Not found', 'Use /codec/decode with Authorization: Bearer <OPS_TOKEN>.'));
     next();
   };
 

@@ -28,11 +28,17 @@ const defaultLimits = (): MemberRouteLimits => ({
 
 const INVITE_ACCEPTED = {
   status: 'accepted',
-  detail: 'An invitation was sent if the address can receive it. The person joins by opening the link (valid 7 days) while logged in with that address, once it is verified.',
+  detail:
+    'An invitation was sent if the address can receive it. The person joins by opening the link (valid 7 days) while logged in with that address, once it is verified.',
 } as const;
 
 const notVerified = () =>
-  new AppError(403, 'email-not-verified', 'Email address not verified', 'Confirm your email address first with the link mailed at sign-up (POST /api/v1/auth/verify-email/resend sends a new one).');
+  new AppError(
+    403,
+    'email-not-verified',
+    'Email address not verified',
+    'Confirm your email address first with the link mailed at sign-up (POST /api/v1/auth/verify-email/resend sends a new one).',
+  );
 
 export const membersRouter = (d: AuthDeps, overrides: Partial<MemberRouteLimits> = {}) => {
   const limits: MemberRouteLimits = { ...defaultLimits(), ...overrides };
@@ -41,73 +47,154 @@ export const membersRouter = (d: AuthDeps, overrides: Partial<MemberRouteLimits>
   const viewsOf = async (memberships: { userId: string; role: 'owner' | 'member'; createdAt: Date }[]) => {
     const users = await d.models.User.find({ _id: { $in: memberships.map((m) => m.userId) } }, { email: 1, name: 1 }).lean();
     const byId = new Map(users.map((u) => [u._id, u]));
-    return memberships.map((m) => ({ userId: m.userId, name: byId.get(m.userId)?.name ?? null, email: byId.get(m.userId)?.email ?? '', role: m.role, since: m.createdAt.toISOString() }));
+    return memberships.map((m) => ({
+      userId: m.userId,
+      name: byId.get(m.userId)?.name ?? null,
+      email: byId.get(m.userId)?.email ?? '',
+      role: m.role,
+      since: m.createdAt.toISOString(),
+    }));
   };
 
-  documentedRoute(router, {
-    method: 'get', path: '/api/v1/businesses/:businessId/members', tags: ['members'], params: BusinessParamsSchema,
-    summary: 'List the people with access to this business', responses: { 200: MemberViewSchema.array() },
-  }, [authenticate(d), requireBusiness(d, { allowPlatform: true })], async (_req, res, { params }) => {
-    const memberships = await d.models.Membership.find({ businessId: params.businessId }, { userId: 1, role: 1, createdAt: 1 }).sort({ createdAt: 1 }).lean();
-    res.json(await viewsOf(memberships));
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/v1/businesses/:businessId/members',
+      tags: ['members'],
+      params: BusinessParamsSchema,
+      summary: 'List the people with access to this business',
+      responses: { 200: MemberViewSchema.array() },
+    },
+    [authenticate(d), requireBusiness(d, { allowPlatform: true })],
+    async (_req, res, { params }) => {
+      const memberships = await d.models.Membership.find({ businessId: params.businessId }, { userId: 1, role: 1, createdAt: 1 })
+        .sort({ createdAt: 1 })
+        .lean();
+      res.json(await viewsOf(memberships));
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'post', path: '/api/v1/businesses/:businessId/members', tags: ['members'], params: BusinessParamsSchema, body: InviteMemberSchema, example: { email: 'colleague@clinic.example', role: 'member' },
-    summary: 'Invite someone by email to this business (owners with a verified email only)',
-    description: 'Always 202 with the same body, whether or not the address has an account: nothing here tells who uses LuxLeads. At most 20 invitations per business and 30 per owner in a burst, refilled over an hour.',
-    responses: { 202: AcceptedSchema, 403: 'Only owners with a verified email address can invite.', 429: 'Too many invitations; retry after Retry-After seconds.' },
-  }, [authenticate(d), requireBusiness(d, { minRole: 'owner' })], async (req, res, { params, body }) => {
-    const { userId } = userOf(req);
-    const inviter = await d.models.User.findById(userId, { emailVerifiedAt: 1 }).lean();
-    // An unverified owner could otherwise make LuxLeads mail anyone a message naming a business of their choosing.
-    if (!inviter?.emailVerifiedAt) throw notVerified();
-    take(limits.invitesPerBusiness, params.businessId);
-    take(limits.invitesPerActor, userId);
-    const business = await d.models.Business.findById(params.businessId, { name: 1 }).lean();
-    if (!business) throw notFound('business');
-    const issued = await d.accountTokens.issue('invite', { email: body.email, businessId: params.businessId, role: body.role, createdBy: userId });
-    await d.mailer.send({ kind: 'invite', to: body.email, token: issued.token, tokenId: issued.id, businessName: business.name, role: body.role });
-    await writeAudit(d.models, { ...auditActorOf(req), businessId: params.businessId, action: 'member.invited', details: { role: body.role } });
-    res.status(202).json(INVITE_ACCEPTED);
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'post',
+      path: '/api/v1/businesses/:businessId/members',
+      tags: ['members'],
+      params: BusinessParamsSchema,
+      body: InviteMemberSchema,
+      example: { email: 'colleague@clinic.example', role: 'member' },
+      summary: 'Invite someone by email to this business (owners with a verified email only)',
+      description:
+        'Always 202 with the same body, whether or not the address has an account: nothing here tells who uses LuxLeads. At most 20 invitations per business and 30 per owner in a burst, refilled over an hour.',
+      responses: {
+        202: AcceptedSchema,
+        403: 'Only owners with a verified email address can invite.',
+        429: 'Too many invitations; retry after Retry-After seconds.',
+      },
+    },
+    [authenticate(d), requireBusiness(d, { minRole: 'owner' })],
+    async (req, res, { params, body }) => {
+      const { userId } = userOf(req);
+      const inviter = await d.models.User.findById(userId, { emailVerifiedAt: 1 }).lean();
+      // An unverified owner could otherwise make LuxLeads mail anyone a message naming a business of their choosing.
+      if (!inviter?.emailVerifiedAt) throw notVerified();
+      take(limits.invitesPerBusiness, params.businessId);
+      take(limits.invitesPerActor, userId);
+      const business = await d.models.Business.findById(params.businessId, { name: 1 }).lean();
+      if (!business) throw notFound('business');
+      const issued = await d.accountTokens.issue('invite', {
+        email: body.email,
+        businessId: params.businessId,
+        role: body.role,
+        createdBy: userId,
+      });
+      await d.mailer.send({
+        kind: 'invite',
+        to: body.email,
+        token: issued.token,
+        tokenId: issued.id,
+        businessName: business.name,
+        role: body.role,
+      });
+      await writeAudit(d.models, {
+        ...auditActorOf(req),
+        businessId: params.businessId,
+        action: 'member.invited',
+        details: { role: body.role },
+      });
+      res.status(202).json(INVITE_ACCEPTED);
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'post', path: '/api/v1/invitations/accept', tags: ['members'], body: AcceptInviteSchema, example: { token: 'li_2bH1k7c0nZ9o3kQ5tYwqRrVv4mA8eXfLdGsPjUiOyTz' },
-    summary: 'Join a business with the token from an invitation link (logged in, with the invited address, verified)',
-    description: 'The dashboard page at `{PUBLIC_URL}/accept-invite?token=…` posts the token here. A refused check (other address, unverified) leaves the invitation usable.',
-    responses: { 201: JoinedBusinessSchema, 400: 'The invitation is invalid, expired or already used.', 403: 'Sent to another address, or this address is not verified yet.', 409: 'Already a member.' },
-  }, [authenticate(d)], async (req, res, { body }) => {
-    const { userId } = userOf(req);
-    take(limits.acceptsPerUser, userId);
-    const invite = await d.accountTokens.peek('invite', body.token);
-    if (!invite?.businessId || !invite.role) throw invalidEmailedToken('invitation');
-    const user = await d.models.User.findById(userId, { email: 1, emailVerifiedAt: 1 }).lean();
-    if (!user || user.email !== invite.email) throw forbidden('This invitation was sent to another email address; log in with the account that uses it.');
-    if (!user.emailVerifiedAt) throw notVerified();
-    const business = await d.models.Business.findOne({ _id: invite.businessId, status: { $ne: 'closed' } }, { name: 1 }).lean();
-    if (!business) throw invalidEmailedToken('invitation');
-    if (await d.models.Membership.exists({ businessId: business._id, userId })) throw conflict('You are already a member of this business.');
-    if (!(await d.accountTokens.consume('invite', body.token))) throw invalidEmailedToken('invitation');
-    await d.models.Membership.create({ _id: membershipId(business._id, userId), userId, businessId: business._id, role: invite.role });
-    await writeAudit(d.models, { actorType: 'user', actorId: userId, businessId: business._id, action: 'member.added', target: userId, details: { role: invite.role, invitedBy: invite.createdBy ?? null } });
-    res.status(201).json({ businessId: business._id, businessName: business.name, role: invite.role });
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'post',
+      path: '/api/v1/invitations/accept',
+      tags: ['members'],
+      body: AcceptInviteSchema,
+      example: { token: 'li_2bH1k7c0nZ9o3kQ5tYwqRrVv4mA8eXfLdGsPjUiOyTz' },
+      summary: 'Join a business with the token from an invitation link (logged in, with the invited address, verified)',
+      description:
+        'The dashboard page at `{PUBLIC_URL}/accept-invite?token=…` posts the token here. A refused check (other address, unverified) leaves the invitation usable.',
+      responses: {
+        201: JoinedBusinessSchema,
+        400: 'The invitation is invalid, expired or already used.',
+        403: 'Sent to another address, or this address is not verified yet.',
+        409: 'Already a member.',
+      },
+    },
+    [authenticate(d)],
+    async (req, res, { body }) => {
+      const { userId } = userOf(req);
+      take(limits.acceptsPerUser, userId);
+      const invite = await d.accountTokens.peek('invite', body.token);
+      if (!invite?.businessId || !invite.role) throw invalidEmailedToken('invitation');
+      const user = await d.models.User.findById(userId, { email: 1, emailVerifiedAt: 1 }).lean();
+      if (!user || user.email !== invite.email)
+        throw forbidden('This invitation was sent to another email address; log in with the account that uses it.');
+      if (!user.emailVerifiedAt) throw notVerified();
+      const business = await d.models.Business.findOne({ _id: invite.businessId, status: { $ne: 'closed' } }, { name: 1 }).lean();
+      if (!business) throw invalidEmailedToken('invitation');
+      if (await d.models.Membership.exists({ businessId: business._id, userId }))
+        throw conflict('You are already a member of this business.');
+      if (!(await d.accountTokens.consume('invite', body.token))) throw invalidEmailedToken('invitation');
+      await d.models.Membership.create({ _id: membershipId(business._id, userId), userId, businessId: business._id, role: invite.role });
+      await writeAudit(d.models, {
+        actorType: 'user',
+        actorId: userId,
+        businessId: business._id,
+        action: 'member.added',
+        target: userId,
+        details: { role: invite.role, invitedBy: invite.createdBy ?? null },
+      });
+      res.status(201).json({ businessId: business._id, businessName: business.name, role: invite.role });
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'delete', path: '/api/v1/businesses/:businessId/members/:userId', tags: ['members'], params: MemberParamsSchema,
-    summary: 'Remove someone from this business (owners only; the last owner cannot be removed)',
-    responses: { 204: 'Removed.', 409: 'This is the last owner.' },
-  }, [authenticate(d), requireBusiness(d, { minRole: 'owner' })], async (req, res, { params }) => {
-    const target = await d.models.Membership.findOne({ businessId: params.businessId, userId: params.userId }, { role: 1 }).lean();
-    if (!target) throw notFound('member');
-    if (target.role === 'owner' && (await d.models.Membership.countDocuments({ businessId: params.businessId, role: 'owner' })) <= 1) {
-      throw conflict('A business needs at least one owner; make someone else an owner before removing this one.');
-    }
-    await d.models.Membership.deleteOne({ _id: target._id });
-    await writeAudit(d.models, { ...auditActorOf(req), businessId: params.businessId, action: 'member.removed', target: params.userId });
-    res.status(204).end();
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/api/v1/businesses/:businessId/members/:userId',
+      tags: ['members'],
+      params: MemberParamsSchema,
+      summary: 'Remove someone from this business (owners only; the last owner cannot be removed)',
+      responses: { 204: 'Removed.', 409: 'This is the last owner.' },
+    },
+    [authenticate(d), requireBusiness(d, { minRole: 'owner' })],
+    async (req, res, { params }) => {
+      const target = await d.models.Membership.findOne({ businessId: params.businessId, userId: params.userId }, { role: 1 }).lean();
+      if (!target) throw notFound('member');
+      if (target.role === 'owner' && (await d.models.Membership.countDocuments({ businessId: params.businessId, role: 'owner' })) <= 1) {
+        throw conflict('A business needs at least one owner; make someone else an owner before removing this one.');
+      }
+      await d.models.Membership.deleteOne({ _id: target._id });
+      await writeAudit(d.models, { ...auditActorOf(req), businessId: params.businessId, action: 'member.removed', target: params.userId });
+      res.status(204).end();
+    },
+  );
 
   return router;
 };

@@ -29,7 +29,12 @@ const TAGS = ['Meta channels'];
 
 const requireMetaApp = (config: Config) => {
   if (!config.META_APP_ID || !config.META_APP_SECRET) {
-    throw new AppError(503, 'integration-disabled', 'Meta integration is not configured', 'Set META_APP_ID and META_APP_SECRET, then restart.');
+    throw new AppError(
+      503,
+      'integration-disabled',
+      'Meta integration is not configured',
+      'Set META_APP_ID and META_APP_SECRET, then restart.',
+    );
   }
 };
 
@@ -43,83 +48,178 @@ export const metaConnectRouter = (deps: MetaConnectRouterDeps) => {
     config,
     models,
     log: deps.log,
-    graph: createMetaGraphClient({ baseUrl: config.META_GRAPH_URL, version: config.META_GRAPH_VERSION, appId: config.META_APP_ID, appSecret: config.META_APP_SECRET }),
+    graph: createMetaGraphClient({
+      baseUrl: config.META_GRAPH_URL,
+      version: config.META_GRAPH_VERSION,
+      appId: config.META_APP_ID,
+      appSecret: config.META_APP_SECRET,
+    }),
     invalidateRoutes: () => deps.channelRouter.invalidate(),
     ensureTokenHealth: tokenHealthStarter(deps.dispatcher.temporal),
   };
   const owner = [authenticate(auth), requireBusiness(auth, { minRole: 'owner' })];
   const member = [authenticate(auth), requireBusiness(auth)];
 
-  documentedRoute(router, {
-    method: 'post', path: '/api/v1/businesses/:businessId/meta/connect', tags: TAGS,
-    summary: 'Start connecting Facebook/Instagram: returns the Facebook Login dialog URL',
-    description: 'Open `url` in this browser within 10 minutes. A cookie set by this response ties the login to this browser.',
-    params: S.BusinessParamsSchema, responses: { 200: S.ConnectUrlSchema },
-  }, owner, async (req, res, { params }) => {
-    requireMetaApp(config);
-    const { state, binding, claims } = issueOAuthState(config.ENCRYPTION_KEY, { businessId: params.businessId, userId: userOf(req).userId });
-    res.cookie(BINDING_COOKIE, binding, { httpOnly: true, sameSite: 'lax', secure: config.PUBLIC_URL.startsWith('https://'), path: CALLBACK_PATH, maxAge: STATE_TTL_MS });
-    res.json({ url: loginDialogUrl(config, state), expiresAt: new Date(claims.expiresAt).toISOString() });
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'post',
+      path: '/api/v1/businesses/:businessId/meta/connect',
+      tags: TAGS,
+      summary: 'Start connecting Facebook/Instagram: returns the Facebook Login dialog URL',
+      description: 'Open `url` in this browser within 10 minutes. A cookie set by this response ties the login to this browser.',
+      params: S.BusinessParamsSchema,
+      responses: { 200: S.ConnectUrlSchema },
+    },
+    owner,
+    async (req, res, { params }) => {
+      requireMetaApp(config);
+      const { state, binding, claims } = issueOAuthState(config.ENCRYPTION_KEY, {
+        businessId: params.businessId,
+        userId: userOf(req).userId,
+      });
+      res.cookie(BINDING_COOKIE, binding, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.PUBLIC_URL.startsWith('https://'),
+        path: CALLBACK_PATH,
+        maxAge: STATE_TTL_MS,
+      });
+      res.json({ url: loginDialogUrl(config, state), expiresAt: new Date(claims.expiresAt).toISOString() });
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'get', path: CALLBACK_PATH, tags: TAGS, auth: 'none',
-    summary: 'Facebook Login callback: lists the Pages that can be connected',
-    description: 'Authenticated by the signed `state` and the browser cookie from /meta/connect. Answers HTML, or JSON with `Accept: application/json`.',
-    query: S.OAuthCallbackQuerySchema, responses: { 200: S.PendingConnectionSchema, 400: 'bad, expired or reused state; login cancelled' },
-  }, [], async (req, res, { query }) => {
-    requireMetaApp(config);
-    if (query.error || !query.code) {
-      throw new AppError(400, 'meta-login-cancelled', 'Facebook login was not completed', 'Facebook did not grant access (login cancelled or permissions declined); start the connection again from the dashboard.', { reason: query.error_reason ?? query.error ?? 'no_code' });
-    }
-    const summary = await completeOAuthCallback(useCases, { code: query.code, state: query.state, binding: cookieValue(req.get('cookie'), BINDING_COOKIE) });
-    res.clearCookie(BINDING_COOKIE, { path: CALLBACK_PATH });
-    res.setHeader('cache-control', 'no-store');
-    if (req.accepts(['html', 'json']) === 'json') res.json(summary);
-    else res.type('html').send(renderCallbackPage(summary, config.PUBLIC_URL));
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'get',
+      path: CALLBACK_PATH,
+      tags: TAGS,
+      auth: 'none',
+      summary: 'Facebook Login callback: lists the Pages that can be connected',
+      description:
+        'Authenticated by the signed `state` and the browser cookie from /meta/connect. Answers HTML, or JSON with `Accept: application/json`.',
+      query: S.OAuthCallbackQuerySchema,
+      responses: { 200: S.PendingConnectionSchema, 400: 'bad, expired or reused state; login cancelled' },
+    },
+    [],
+    async (req, res, { query }) => {
+      requireMetaApp(config);
+      if (query.error || !query.code) {
+        throw new AppError(
+          400,
+          'meta-login-cancelled',
+          'Facebook login was not completed',
+          'Facebook did not grant access (login cancelled or permissions declined); start the connection again from the dashboard.',
+          { reason: query.error_reason ?? query.error ?? 'no_code' },
+        );
+      }
+      const summary = await completeOAuthCallback(useCases, {
+        code: query.code,
+        state: query.state,
+        binding: cookieValue(req.get('cookie'), BINDING_COOKIE),
+      });
+      res.clearCookie(BINDING_COOKIE, { path: CALLBACK_PATH });
+      res.setHeader('cache-control', 'no-store');
+      if (req.accepts(['html', 'json']) === 'json') res.json(summary);
+      else res.type('html').send(renderCallbackPage(summary, config.PUBLIC_URL));
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'get', path: '/api/v1/businesses/:businessId/meta/connections', tags: TAGS,
-    summary: 'Pending Facebook connections of the calling owner (Pages to choose from)',
-    params: S.BusinessParamsSchema, responses: { 200: S.PendingConnectionSchema.array() },
-  }, owner, async (req, res, { params }) => {
-    const rows = await models.PendingMetaConnection.find({ businessId: params.businessId, userId: userOf(req).userId, expiresAt: { $gt: new Date() } }).sort({ createdAt: -1 }).limit(10).lean();
-    res.json(rows.map(toSummary));
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/v1/businesses/:businessId/meta/connections',
+      tags: TAGS,
+      summary: 'Pending Facebook connections of the calling owner (Pages to choose from)',
+      params: S.BusinessParamsSchema,
+      responses: { 200: S.PendingConnectionSchema.array() },
+    },
+    owner,
+    async (req, res, { params }) => {
+      const rows = await models.PendingMetaConnection.find({
+        businessId: params.businessId,
+        userId: userOf(req).userId,
+        expiresAt: { $gt: new Date() },
+      })
+        .sort({ createdAt: -1 })
+        .limit(10)
+        .lean();
+      res.json(rows.map(toSummary));
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'get', path: '/api/v1/businesses/:businessId/meta/connections/:pendingId', tags: TAGS,
-    summary: 'One pending Facebook connection', params: S.PendingParamsSchema, responses: { 200: S.PendingConnectionSchema },
-  }, owner, async (req, res, { params }) => {
-    res.json(toSummary(await loadPending(useCases, { ...params, userId: userOf(req).userId })));
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/v1/businesses/:businessId/meta/connections/:pendingId',
+      tags: TAGS,
+      summary: 'One pending Facebook connection',
+      params: S.PendingParamsSchema,
+      responses: { 200: S.PendingConnectionSchema },
+    },
+    owner,
+    async (req, res, { params }) => {
+      res.json(toSummary(await loadPending(useCases, { ...params, userId: userOf(req).userId })));
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'post', path: '/api/v1/businesses/:businessId/meta/connections/:pendingId/pages', tags: TAGS,
-    summary: 'Connect the chosen Pages (and their linked Instagram accounts)',
-    params: S.PendingParamsSchema, body: S.ChoosePagesBodySchema, example: { pageIds: ['200000000000001'] }, responses: { 201: S.ChannelListSchema, 409: 'a Page is connected to another business' },
-  }, owner, async (req, res, { params, body }) => {
-    requireMetaApp(config);
-    const data = await connectPages(useCases, { ...params, pageIds: body.pageIds, actor: actorOf(req) });
-    res.status(201).json({ data });
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'post',
+      path: '/api/v1/businesses/:businessId/meta/connections/:pendingId/pages',
+      tags: TAGS,
+      summary: 'Connect the chosen Pages (and their linked Instagram accounts)',
+      params: S.PendingParamsSchema,
+      body: S.ChoosePagesBodySchema,
+      example: { pageIds: ['200000000000001'] },
+      responses: { 201: S.ChannelListSchema, 409: 'a Page is connected to another business' },
+    },
+    owner,
+    async (req, res, { params, body }) => {
+      requireMetaApp(config);
+      const data = await connectPages(useCases, { ...params, pageIds: body.pageIds, actor: actorOf(req) });
+      res.status(201).json({ data });
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'get', path: '/api/v1/businesses/:businessId/channels', tags: TAGS,
-    summary: 'Channels of this business (never their tokens)', params: S.BusinessParamsSchema, responses: { 200: S.ChannelListSchema },
-  }, member, async (_req, res, { params }) => {
-    const rows = await models.Channel.find({ businessId: params.businessId }, { tokenSealed: 0, connectedByAsid: 0 }).sort({ createdAt: 1 }).lean();
-    res.json({ data: rows.map(publicChannel) });
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'get',
+      path: '/api/v1/businesses/:businessId/channels',
+      tags: TAGS,
+      summary: 'Channels of this business (never their tokens)',
+      params: S.BusinessParamsSchema,
+      responses: { 200: S.ChannelListSchema },
+    },
+    member,
+    async (_req, res, { params }) => {
+      const rows = await models.Channel.find({ businessId: params.businessId }, { tokenSealed: 0, connectedByAsid: 0 })
+        .sort({ createdAt: 1 })
+        .lean();
+      res.json({ data: rows.map(publicChannel) });
+    },
+  );
 
-  documentedRoute(router, {
-    method: 'delete', path: '/api/v1/businesses/:businessId/channels/:channelId', tags: TAGS,
-    summary: 'Disconnect a channel: unsubscribes the Page, revokes an unused grant, deletes the token',
-    params: S.ChannelParamsSchema, responses: { 200: S.DisconnectResultSchema },
-  }, owner, async (req, res, { params }) => {
-    res.json(await disconnectChannel(useCases, { ...params, actor: actorOf(req) }));
-  });
+  documentedRoute(
+    router,
+    {
+      method: 'delete',
+      path: '/api/v1/businesses/:businessId/channels/:channelId',
+      tags: TAGS,
+      summary: 'Disconnect a channel: unsubscribes the Page, revokes an unused grant, deletes the token',
+      params: S.ChannelParamsSchema,
+      responses: { 200: S.DisconnectResultSchema },
+    },
+    owner,
+    async (req, res, { params }) => {
+      res.json(await disconnectChannel(useCases, { ...params, actor: actorOf(req) }));
+    },
+  );
 
   return router;
 };

@@ -25,7 +25,13 @@ export type MetaWebhookDeps = {
 const HandshakeSchema = z.object({ 'hub.mode': z.string(), 'hub.verify_token': z.string(), 'hub.challenge': z.string().max(200) });
 const OUR_METADATA = 'luxleads:bot';
 
-const disabled = () => new AppError(503, 'integration-disabled', 'Meta integration is not configured', 'Set META_APP_SECRET and META_VERIFY_TOKEN, then restart.');
+const disabled = () =>
+  new AppError(
+    503,
+    'integration-disabled',
+    'Meta integration is not configured',
+    'Set META_APP_SECRET and META_VERIFY_TOKEN, then restart.',
+  );
 
 export const metaWebhookRouter = (deps: MetaWebhookDeps) => {
   const router = Router();
@@ -34,7 +40,9 @@ export const metaWebhookRouter = (deps: MetaWebhookDeps) => {
     if (!deps.verifyToken) return next(disabled());
     const q = HandshakeSchema.safeParse(req.query);
     if (!q.success || q.data['hub.mode'] !== 'subscribe' || q.data['hub.verify_token'] !== deps.verifyToken) {
-      return next(new AppError(403, 'verification-failed', 'Webhook verification failed', 'hub.verify_token does not match META_VERIFY_TOKEN.'));
+      return next(
+        new AppError(403, 'verification-failed', 'Webhook verification failed', 'hub.verify_token does not match META_VERIFY_TOKEN.'),
+      );
     }
     res.status(200).type('text/plain').send(q.data['hub.challenge']);
   });
@@ -62,7 +70,9 @@ export const metaWebhookRouter = (deps: MetaWebhookDeps) => {
     } catch (err) {
       deps.log.error({ err: (err as Error).message }, 'could not hand webhook events to Temporal; answering 503 so Meta redelivers');
       deps.metrics?.webhookEvents.inc({ source: 'meta', outcome: 'temporal_unavailable' }, parsed.events.length);
-      return next(new AppError(503, 'temporarily-unavailable', 'Try again later', 'Events could not be stored durably; Meta will redeliver.'));
+      return next(
+        new AppError(503, 'temporarily-unavailable', 'Try again later', 'Events could not be stored durably; Meta will redeliver.'),
+      );
     }
     res.status(200).type('text/plain').send('EVENT_RECEIVED');
   });
@@ -83,13 +93,27 @@ export const metaWebhookRouter = (deps: MetaWebhookDeps) => {
       return;
     }
     const key = { businessId: route.businessId, channel: e.channel, contactId: e.contactId } as const;
-    const handed = e.kind === 'echo'
-      ? await deps.dispatcher.echo(key, route.channelId, { eventId: e.eventId, at: e.at, text: e.text, fromOurApp: e.appId ? false : 'unknown' })
-      : await deps.dispatcher.inbound(key, route.channelId, {
-        eventId: e.eventId, kind: e.type, text: e.text, at: e.at, quickReplyPayload: e.quickReplyPayload, attachmentTypes: e.attachmentTypes,
-      });
+    const handed =
+      e.kind === 'echo'
+        ? await deps.dispatcher.echo(key, route.channelId, {
+            eventId: e.eventId,
+            at: e.at,
+            text: e.text,
+            fromOurApp: e.appId ? false : 'unknown',
+          })
+        : await deps.dispatcher.inbound(key, route.channelId, {
+            eventId: e.eventId,
+            kind: e.type,
+            text: e.text,
+            at: e.at,
+            quickReplyPayload: e.quickReplyPayload,
+            attachmentTypes: e.attachmentTypes,
+          });
     // An erased or objecting person's event is acknowledged like any other (Meta must stop redelivering) but starts nothing.
-    deps.metrics?.webhookEvents.inc({ source: 'meta', outcome: handed.outcome === 'dispatched' ? 'accepted' : `dropped_${handed.outcome}` });
+    deps.metrics?.webhookEvents.inc({
+      source: 'meta',
+      outcome: handed.outcome === 'dispatched' ? 'accepted' : `dropped_${handed.outcome}`,
+    });
   };
 
   return router;

@@ -28,8 +28,20 @@ export type WidgetRouteDeps = {
 const key = z.string().regex(/^pk_[A-Za-z0-9_]{4,64}$/, 'must be a publishable key (pk_…)');
 const sessionId = z.string().min(1).max(100);
 const StartSessionSchema = z.object({ key, sessionId: sessionId.optional() }).strict();
-const SendMessageSchema = z.object({ key, sessionId, text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'), clientMessageId: z.uuid() }).strict();
-const PollSchema = z.object({ key, sessionId, after: z.coerce.number().int().nonnegative().optional(), wait: z.coerce.number().int().min(0).max(30).default(25) });
+const SendMessageSchema = z
+  .object({
+    key,
+    sessionId,
+    text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+    clientMessageId: z.uuid(),
+  })
+  .strict();
+const PollSchema = z.object({
+  key,
+  sessionId,
+  after: z.coerce.number().int().nonnegative().optional(),
+  wait: z.coerce.number().int().min(0).max(30).default(25),
+});
 
 /** The page the call comes from. Browsers leave Origin off same-origin GETs (the demo page's long-poll) but mark them. */
 const pageOrigin = (req: Request) => {
@@ -40,7 +52,12 @@ const pageOrigin = (req: Request) => {
 
 const sessionRefused = (why: 'malformed' | 'unknown-key' | 'forged' | 'expired') =>
   why === 'expired'
-    ? new AppError(401, 'session-expired', 'Session expired', 'This chat session has expired; start a new one with POST /widget/v1/sessions.')
+    ? new AppError(
+        401,
+        'session-expired',
+        'Session expired',
+        'This chat session has expired; start a new one with POST /widget/v1/sessions.',
+      )
     : new AppError(401, 'invalid-session', 'Unknown session', 'Start a new session with POST /widget/v1/sessions.');
 
 export const widgetRouter = (deps: WidgetRouteDeps) => {
@@ -75,7 +92,11 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
     if (!b) throw new AppError(403, 'unknown-key', 'Chat is unavailable', 'This publishable key is unknown or the business is inactive.');
     const origin = pageOrigin(req);
     if (!isOriginAllowed(origin, b.allowedOrigins)) {
-      throw forbidden(origin ? `Origin ${origin} is not allowed for this key; add it to the business's allowed origins.` : 'The widget API answers only browser requests from an allowed origin (no Origin header was sent).');
+      throw forbidden(
+        origin
+          ? `Origin ${origin} is not allowed for this key; add it to the business's allowed origins.`
+          : 'The widget API answers only browser requests from an allowed origin (no Origin header was sent).',
+      );
     }
     if (req.get('origin')) {
       res.setHeader('Access-Control-Allow-Origin', req.get('origin')!);
@@ -94,69 +115,103 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
   // An erased session is over (its messages would be dropped): the visitor gets a new one instead of resuming it.
   const isErased = async (b: WidgetBusiness, sid: string) => Boolean((await deps.dispatcher.tombstoneFor(keyOf(b, sid)))?.erasedAt);
 
-  const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) => fn(req, res).catch(next);
+  const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) =>
+    fn(req, res).catch(next);
   const body = express.json({ limit: '8kb' });
 
-  router.post('/widget/v1/sessions', body, validate({ body: StartSessionSchema }), wrap(async (req, res) => {
-    const { body: input } = parsedOf({ body: StartSessionSchema }, res);
-    const b = await business(req, res, input.key);
-    limit(sessionCallsPerIp, ipOf(req));
-    const resumed = input.sessionId !== undefined && deps.sessionIds.isValid(input.sessionId, b.businessId) && !(await isErased(b, input.sessionId)) ? input.sessionId : undefined;
-    if (!resumed) {
-      limit(newSessionsPerIp, ipOf(req));
-      limit(newSessionsPerBusiness, b.businessId);
-    }
-    const sid = resumed ?? deps.sessionIds.issue(b.businessId);
-    // A session issued just now has no conversation yet: nothing to read.
-    const history = resumed ? await messagesAfter(deps.models, await conversationIdOf(b, sid), 0) : { messages: [], cursor: 0 };
-    res.json({
-      sessionId: sid,
-      config: { businessName: b.name, color: b.color, greeting: b.greeting, privacyUrl: b.privacyUrl, aiDisclosure: `You're chatting with an automated assistant for ${b.name}` },
-      messages: history.messages,
-      cursor: String(history.cursor),
-    });
-  }));
+  router.post(
+    '/widget/v1/sessions',
+    body,
+    validate({ body: StartSessionSchema }),
+    wrap(async (req, res) => {
+      const { body: input } = parsedOf({ body: StartSessionSchema }, res);
+      const b = await business(req, res, input.key);
+      limit(sessionCallsPerIp, ipOf(req));
+      const resumed =
+        input.sessionId !== undefined && deps.sessionIds.isValid(input.sessionId, b.businessId) && !(await isErased(b, input.sessionId))
+          ? input.sessionId
+          : undefined;
+      if (!resumed) {
+        limit(newSessionsPerIp, ipOf(req));
+        limit(newSessionsPerBusiness, b.businessId);
+      }
+      const sid = resumed ?? deps.sessionIds.issue(b.businessId);
+      // A session issued just now has no conversation yet: nothing to read.
+      const history = resumed ? await messagesAfter(deps.models, await conversationIdOf(b, sid), 0) : { messages: [], cursor: 0 };
+      res.json({
+        sessionId: sid,
+        config: {
+          businessName: b.name,
+          color: b.color,
+          greeting: b.greeting,
+          privacyUrl: b.privacyUrl,
+          aiDisclosure: `You're chatting with an automated assistant for ${b.name}`,
+        },
+        messages: history.messages,
+        cursor: String(history.cursor),
+      });
+    }),
+  );
 
-  router.post('/widget/v1/messages', body, validate({ body: SendMessageSchema }), wrap(async (req, res) => {
-    const { body: input } = parsedOf({ body: SendMessageSchema }, res);
-    const b = await business(req, res, input.key);
-    requireSession(b, input.sessionId);
-    limit(perIp, ipOf(req));
-    limit(perSession, input.sessionId);
-    const at = Date.now();
-    // An erased or objecting visitor's message is answered alike but starts nothing (lib/privacy-tombstones.ts).
-    const handed = await deps.dispatcher.inbound(keyOf(b, input.sessionId), b.publishableKey, {
-      eventId: input.clientMessageId, kind: 'message', text: input.text, at,
-    });
-    const conversationId = handed.outcome === 'dispatched' ? handed.workflowId : deps.dispatcher.workflowIdFor(keyOf(b, input.sessionId));
-    res.status(202).json({
-      message: { id: `${conversationId}|${input.clientMessageId}`, clientMessageId: input.clientMessageId, direction: 'inbound', author: 'visitor', text: input.text, createdAt: new Date(at).toISOString() },
-    });
-  }));
+  router.post(
+    '/widget/v1/messages',
+    body,
+    validate({ body: SendMessageSchema }),
+    wrap(async (req, res) => {
+      const { body: input } = parsedOf({ body: SendMessageSchema }, res);
+      const b = await business(req, res, input.key);
+      requireSession(b, input.sessionId);
+      limit(perIp, ipOf(req));
+      limit(perSession, input.sessionId);
+      const at = Date.now();
+      // An erased or objecting visitor's message is answered alike but starts nothing (lib/privacy-tombstones.ts).
+      const handed = await deps.dispatcher.inbound(keyOf(b, input.sessionId), b.publishableKey, {
+        eventId: input.clientMessageId,
+        kind: 'message',
+        text: input.text,
+        at,
+      });
+      const conversationId = handed.outcome === 'dispatched' ? handed.workflowId : deps.dispatcher.workflowIdFor(keyOf(b, input.sessionId));
+      res.status(202).json({
+        message: {
+          id: `${conversationId}|${input.clientMessageId}`,
+          clientMessageId: input.clientMessageId,
+          direction: 'inbound',
+          author: 'visitor',
+          text: input.text,
+          createdAt: new Date(at).toISOString(),
+        },
+      });
+    }),
+  );
 
   // Reads the conversation's marker, then its messages; while nothing is new it waits on the shared watch,
   // and reads the messages again only when the marker moved: two queries per poll plus one per wake-up.
-  router.get('/widget/v1/messages', validate({ query: PollSchema }), wrap(async (req, res) => {
-    const { query: q } = parsedOf({ query: PollSchema }, res);
-    const b = await business(req, res, q.key);
-    requireSession(b, q.sessionId);
-    limit(perIp, ipOf(req));
-    const conversationId = await conversationIdOf(b, q.sessionId);
-    const gone = new AbortController();
-    res.on('close', () => gone.abort());
-    let head = await watch.head(conversationId);
-    const startedTyping = head?.typing ?? false;
-    let result = await messagesAfter(deps.models, conversationId, q.after ?? 0);
-    const deadline = Date.now() + q.wait * 1000;
-    while (result.messages.length === 0 && (head?.typing ?? false) === startedTyping && Date.now() < deadline) {
-      const next = await watch.waitForChange(conversationId, head, deadline, gone.signal);
-      if (!next.changed) break;
-      head = next.head;
-      result = await messagesAfter(deps.models, conversationId, result.cursor);
-    }
-    if (gone.signal.aborted) return;
-    res.json({ messages: result.messages, cursor: String(result.cursor), typing: head?.typing ?? false });
-  }));
+  router.get(
+    '/widget/v1/messages',
+    validate({ query: PollSchema }),
+    wrap(async (req, res) => {
+      const { query: q } = parsedOf({ query: PollSchema }, res);
+      const b = await business(req, res, q.key);
+      requireSession(b, q.sessionId);
+      limit(perIp, ipOf(req));
+      const conversationId = await conversationIdOf(b, q.sessionId);
+      const gone = new AbortController();
+      res.on('close', () => gone.abort());
+      let head = await watch.head(conversationId);
+      const startedTyping = head?.typing ?? false;
+      let result = await messagesAfter(deps.models, conversationId, q.after ?? 0);
+      const deadline = Date.now() + q.wait * 1000;
+      while (result.messages.length === 0 && (head?.typing ?? false) === startedTyping && Date.now() < deadline) {
+        const next = await watch.waitForChange(conversationId, head, deadline, gone.signal);
+        if (!next.changed) break;
+        head = next.head;
+        result = await messagesAfter(deps.models, conversationId, result.cursor);
+      }
+      if (gone.signal.aborted) return;
+      res.json({ messages: result.messages, cursor: String(result.cursor), typing: head?.typing ?? false });
+    }),
+  );
 
   return router;
 };

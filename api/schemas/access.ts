@@ -16,9 +16,17 @@ export const CreatedApiKeySchema = ApiKeyViewSchema.extend({ key: z.string().des
 
 export const InviteMemberSchema = z.object({ email: EmailSchema, role: z.enum(['owner', 'member']).default('member') }).strict();
 export const MemberParamsSchema = BusinessParamsSchema.extend({ userId: IdSchema });
-export const AcceptInviteSchema = z.object({ token: z.string().trim().min(10, 'must be the token from the invitation link').max(200) }).strict();
+export const AcceptInviteSchema = z
+  .object({ token: z.string().trim().min(10, 'must be the token from the invitation link').max(200) })
+  .strict();
 export const JoinedBusinessSchema = z.object({ businessId: z.string(), businessName: z.string(), role: z.enum(['owner', 'member']) });
-export const MemberViewSchema = z.object({ userId: z.string(), name: z.string().nullable(), email: z.string(), role: z.enum(['owner', 'member']), since: z.string() });
+export const MemberViewSchema = z.object({
+  userId: z.string(),
+  name: z.string().nullable(),
+  email: z.string(),
+  role: z.enum(['owner', 'member']),
+  since: z.string(),
+});
 
 export const AuditEntryViewSchema = z.object({
   id: z.string(),

@@ -36,7 +36,9 @@ export const MeSchema = z.object({
   user: z.object({
     id: z.string(),
     email: z.string(),
-    emailVerified: z.boolean().describe('false until the link mailed at sign-up is opened; an unverified account cannot join other businesses'),
+    emailVerified: z
+      .boolean()
+      .describe('false until the link mailed at sign-up is opened; an unverified account cannot join other businesses'),
     name: z.string().nullable(),
     platformRole: z.enum(['support', 'compliance', 'admin']).nullable(),
   }),

@@ -35,16 +35,28 @@ export const BusinessPatchSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
     niche: z.string().trim().min(1).max(80),
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GB').refine((c) => regionNames.of(c) !== c, 'is not a known country code'),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GB')
+      .refine((c) => regionNames.of(c) !== c, 'is not a known country code'),
     timezone: TimezoneSchema,
     language: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language tag such as en or en-GB'),
     workingHours: z.array(WorkingHoursSchema).max(21, 'at most 21 opening intervals'),
     pricing: z.string().max(4000, 'must be at most 4000 characters').nullable(),
-    bookingLinks: z.array(z.object({ label: z.string().trim().min(1).max(80), url: HttpsUrlSchema }).strict()).max(10, 'at most 10 booking links'),
-    calendlyUrl: z.url({ protocol: /^https$/, hostname: /^(www\.)?calendly\.com$/, message: 'must be a https://calendly.com/… link' }).max(500).nullable(),
+    bookingLinks: z
+      .array(z.object({ label: z.string().trim().min(1).max(80), url: HttpsUrlSchema }).strict())
+      .max(10, 'at most 10 booking links'),
+    calendlyUrl: z
+      .url({ protocol: /^https$/, hostname: /^(www\.)?calendly\.com$/, message: 'must be a https://calendly.com/… link' })
+      .max(500)
+      .nullable(),
     customInstructions: z.string().max(4000, 'must be at most 4000 characters').nullable(),
     aiMode: z.enum(['auto', 'draft', 'off']),
-    handoverPauseMinutes: z.number().int().min(1, 'must be 1 to 43200 minutes (30 days)').max(43_200, 'must be 1 to 43200 minutes (30 days)'),
+    handoverPauseMinutes: z
+      .number()
+      .int()
+      .min(1, 'must be 1 to 43200 minutes (30 days)')
+      .max(43_200, 'must be 1 to 43200 minutes (30 days)'),
     allowedOrigins: z.array(OriginSchema).max(20, 'at most 20 origins'),
     widgetColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2563eb'),
     widgetGreeting: z.string().trim().min(1).max(300),

@@ -1,7 +1,12 @@
 /** Field schemas shared by several routes; each message says what a valid value looks like. */
 import { z } from 'zod';
 
-export const EmailSchema = z.string().trim().toLowerCase().max(254, 'must be at most 254 characters').pipe(z.email({ message: 'must be an email address such as name@example.com' }));
+export const EmailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ message: 'must be an email address such as name@example.com' }));
 
 export const TimezoneSchema = z
   .string()

@@ -1,9 +1,25 @@
 /** What the widget may see of a conversation: the visitor's messages and replies that actually went out. */
 import type { Models } from '../../db/models/index.js';
 
-export type WidgetMessage = { id: string; clientMessageId?: string; direction: 'inbound' | 'outbound'; author: 'visitor' | 'assistant' | 'human'; text: string; createdAt: string };
+export type WidgetMessage = {
+  id: string;
+  clientMessageId?: string;
+  direction: 'inbound' | 'outbound';
+  author: 'visitor' | 'assistant' | 'human';
+  text: string;
+  createdAt: string;
+};
 
-type Row = { _id: string; direction: string; author: string; text?: string | null; status: string; externalId?: string | null; at: Date; updatedAt?: Date };
+type Row = {
+  _id: string;
+  direction: string;
+  author: string;
+  text?: string | null;
+  status: string;
+  externalId?: string | null;
+  at: Date;
+  updatedAt?: Date;
+};
 
 const isVisible = (r: Row) => r.direction === 'inbound' || r.status === 'sent';
 const toWidget = (r: Row): WidgetMessage => ({
@@ -17,8 +33,14 @@ const toWidget = (r: Row): WidgetMessage => ({
 
 /** Messages changed after the cursor (ms of updatedAt), and the cursor to use next time. */
 export const messagesAfter = async (models: Models, conversationId: string, cursor: number) => {
-  const rows = (await models.Message.find({ conversationId, updatedAt: { $gt: new Date(cursor) } }).sort({ updatedAt: 1 }).limit(200).lean()) as Row[];
+  const rows = (await models.Message.find({ conversationId, updatedAt: { $gt: new Date(cursor) } })
+    .sort({ updatedAt: 1 })
+    .limit(200)
+    .lean()) as Row[];
   const next = rows.reduce((max, r) => Math.max(max, r.updatedAt?.getTime() ?? 0), cursor);
-  const visible = rows.filter(isVisible).sort((a, b) => a.at.getTime() - b.at.getTime()).map(toWidget);
+  const visible = rows
+    .filter(isVisible)
+    .sort((a, b) => a.at.getTime() - b.at.getTime())
+    .map(toWidget);
   return { messages: visible, cursor: next };
 };

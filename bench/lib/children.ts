@@ -35,6 +35,8 @@ export const cpuMeter = (pids: Record<string, number | undefined>) => {
   const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, pid ? cpuSecondsOfPid(pid) : Number.NaN]));
   return () => {
     const seconds = (performance.now() - t0) / 1000;
-    return Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, pid ? (cpuSecondsOfPid(pid) - before[k]!) / seconds : Number.NaN])) as Record<string, number>;
+    return Object.fromEntries(
+      Object.entries(pids).map(([k, pid]) => [k, pid ? (cpuSecondsOfPid(pid) - before[k]!) / seconds : Number.NaN]),
+    ) as Record<string, number>;
   };
 };

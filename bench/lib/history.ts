@@ -39,11 +39,17 @@ export const replyPhases = (events: readonly HistoryEvent[], finalActivities: Re
       const phases: Phase[] = [{ name: 'signal → first activity scheduled (workflow task)', ms: (acts[0]?.scheduled ?? at) - signalAt }];
       let between = 0;
       acts.forEach((x, i) => {
-        phases.push({ name: `${x.type}: queue wait`, ms: (x.started ?? x.scheduled) - x.scheduled }, { name: `${x.type}: run`, ms: (x.completed ?? at) - (x.started ?? x.scheduled) });
+        phases.push(
+          { name: `${x.type}: queue wait`, ms: (x.started ?? x.scheduled) - x.scheduled },
+          { name: `${x.type}: run`, ms: (x.completed ?? at) - (x.started ?? x.scheduled) },
+        );
         const next = acts[i + 1];
         if (next) between += next.scheduled - (x.completed ?? next.scheduled);
       });
-      phases.push({ name: 'workflow tasks between activities', ms: between }, { name: 'total: signal → reply delivered', ms: at - signalAt });
+      phases.push(
+        { name: 'workflow tasks between activities', ms: between },
+        { name: 'total: signal → reply delivered', ms: at - signalAt },
+      );
       batches.push(phases);
       signalAt = undefined;
       acts = [];

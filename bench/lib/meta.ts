@@ -9,8 +9,13 @@ export type SignedBody = { raw: string; signature: string; mids: string[] };
 
 /** One webhook POST carrying these messages to the demo Page, signed like Meta signs it. */
 export const signedMessengerBody = (messages: readonly OutgoingMessage[]): SignedBody => {
-  const events = messages.map((m) => messagingEvent({ pageId: DEMO.messengerPageId, senderId: m.senderId, text: m.text, mid: m.mid ?? mid('bench') }));
-  return { ...signed(metaJson(webhookBody('page', [{ id: DEMO.messengerPageId, messaging: events }])), BENCH_APP_SECRET), mids: events.map((e) => e.message.mid) };
+  const events = messages.map((m) =>
+    messagingEvent({ pageId: DEMO.messengerPageId, senderId: m.senderId, text: m.text, mid: m.mid ?? mid('bench') }),
+  );
+  return {
+    ...signed(metaJson(webhookBody('page', [{ id: DEMO.messengerPageId, messaging: events }])), BENCH_APP_SECRET),
+    mids: events.map((e) => e.message.mid),
+  };
 };
 
 export type PostResult = { status: number; ms: number; startedAt: number };
@@ -26,8 +31,19 @@ export const postWebhook = (apiUrl: string, body: SignedBody): Promise<PostResul
   return new Promise((resolve) => {
     const done = (status: number) => resolve({ status, ms: performance.now() - t0, startedAt });
     const req = http.request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', timeout: 30_000,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body.raw), 'x-hub-signature-256': body.signature } },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        timeout: 30_000,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body.raw),
+          'x-hub-signature-256': body.signature,
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => done(res.statusCode ?? 0));
@@ -41,7 +57,11 @@ export const postWebhook = (apiUrl: string, body: SignedBody): Promise<PostResul
 };
 
 /** Runs `fn` over `items` with at most `concurrency` in flight; results in item order. */
-export const mapConcurrent = async <T, R>(items: readonly T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> => {
+export const mapConcurrent = async <T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> => {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
   const lane = async () => {

@@ -7,7 +7,13 @@ import { summarize } from './stats.js';
 
 export type PacedResult = { offered: number; completedPerSec: number; p50: number; p99: number; failed: number; dropped: number };
 
-export const runPaced = async (o: { rate: number; seconds: number; maxInFlight?: number; fire: () => Promise<boolean>; onTick?: (done: number) => void }): Promise<PacedResult> => {
+export const runPaced = async (o: {
+  rate: number;
+  seconds: number;
+  maxInFlight?: number;
+  fire: () => Promise<boolean>;
+  onTick?: (done: number) => void;
+}): Promise<PacedResult> => {
   const maxInFlight = o.maxInFlight ?? 512;
   const latencies: number[] = [];
   const inFlight = new Set<Promise<void>>();
@@ -27,17 +33,27 @@ export const runPaced = async (o: { rate: number; seconds: number; maxInFlight?:
       continue;
     }
     const t0 = performance.now();
-    const p: Promise<void> = o.fire().then(
-      (ok) => {
-        if (ok) latencies.push(performance.now() - t0);
-        else failed++;
-      },
-      () => void failed++,
-    ).finally(() => inFlight.delete(p));
+    const p: Promise<void> = o
+      .fire()
+      .then(
+        (ok) => {
+          if (ok) latencies.push(performance.now() - t0);
+          else failed++;
+        },
+        () => void failed++,
+      )
+      .finally(() => inFlight.delete(p));
     inFlight.add(p);
   }
   await Promise.all(inFlight);
   if (ticker) clearInterval(ticker);
   const s = summarize(latencies);
-  return { offered: o.rate, completedPerSec: latencies.length / ((performance.now() - start) / 1000), p50: s.p50, p99: s.p99, failed, dropped };
+  return {
+    offered: o.rate,
+    completedPerSec: latencies.length / ((performance.now() - start) / 1000),
+    p50: s.p50,
+    p99: s.p99,
+    failed,
+    dropped,
+  };
 };

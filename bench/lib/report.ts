@@ -46,7 +46,7 @@ const HEADER = [
   '# LuxLeads benchmark results',
   '',
   'Written by `npm run bench` (bench/run.ts). Each section is replaced when its benchmark runs again',
-  '(`npm run bench -- --only e2e`), so sections can come from different runs: check each one\'s date, mode and load.',
+  "(`npm run bench -- --only e2e`), so sections can come from different runs: check each one's date, mode and load.",
   '',
 ].join('\n');
 
@@ -58,7 +58,9 @@ export const updateResultsFile = (file: string, sections: { id: BenchId; text: s
     doc = pattern.test(doc) ? doc.replace(pattern, () => s.text) : `${doc.trimEnd()}\n\n${s.text}\n`;
   }
   // Keep the sections in the canonical order whatever order they were written in.
-  const blocks = BENCH_IDS.map((id) => new RegExp(`<!-- bench:${id}:start -->[\\s\\S]*?<!-- bench:${id}:end -->`).exec(doc)?.[0]).filter((b): b is string => Boolean(b));
+  const blocks = BENCH_IDS.map((id) => new RegExp(`<!-- bench:${id}:start -->[\\s\\S]*?<!-- bench:${id}:end -->`).exec(doc)?.[0]).filter(
+    (b): b is string => Boolean(b),
+  );
   const head = doc.split('<!-- bench:')[0]!.trimEnd();
   writeFileSync(file, `${head}\n\n${blocks.join('\n\n')}\n`);
 };

@@ -74,16 +74,29 @@ export const startStack = async (o: StackOptions) => {
   };
   try {
     const [temporal, ferret]: [RunningTemporal, RunningFerretDb] = await Promise.all([
-      startTemporalDevServer({ dataDir: dir, port: await getFreePort(), ui: false, searchAttributes: SEARCH_ATTRIBUTES, cliPath: cli, log: quiet }),
+      startTemporalDevServer({
+        dataDir: dir,
+        port: await getFreePort(),
+        ui: false,
+        searchAttributes: SEARCH_ATTRIBUTES,
+        cliPath: cli,
+        log: quiet,
+      }),
       startFerretDb({ dataDir: dir, port: await getFreePort(), binPath: ferretBin, reuseRunning: false, log: quiet }),
     ]);
-    stoppers.push(() => temporal.stop(), () => ferret.stop());
+    stoppers.push(
+      () => temporal.stop(),
+      () => ferret.stop(),
+    );
     const graph: FakeGraph = await startFakeGraph({ appId: BENCH_APP_ID, appSecret: BENCH_APP_SECRET });
     graph.addPage({ id: DEMO.messengerPageId, name: 'Bright Smile', token: DEMO.pageToken, igId: DEMO.instagramAccountId });
     const openai: FakeOpenAI = await startFakeOpenAI();
     // A valid model answer, instantly: the real OpenAI client path runs and succeeds (no fallback).
     openai.respondWithJson(sandboxReply());
-    stoppers.push(() => graph.close(), () => openai.close());
+    stoppers.push(
+      () => graph.close(),
+      () => openai.close(),
+    );
 
     const apiPort = await getFreePort();
     const env: Record<string, string> = {
@@ -115,7 +128,12 @@ export const startStack = async (o: StackOptions) => {
     const db: Db = await connectDb(config.MONGODB_URI);
     stoppers.push(() => db.close());
     const dispatcher: Dispatcher = createDispatcher({
-      client, taskQueue: config.TEMPORAL_TASK_QUEUE, models: db.models, keyRing: config.ENCRYPTION_KEY, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
+      client,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      models: db.models,
+      keyRing: config.ENCRYPTION_KEY,
+      settings: conversationSettingsFrom(config),
+      timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
     });
 
     const children: NodeChild[] = [];
@@ -123,14 +141,30 @@ export const startStack = async (o: StackOptions) => {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
 
     return {
-      dir, logDir, temporal, ferret, graph, openai, env, config, connection, client, dispatcher, db, apiUrl,
+      dir,
+      logDir,
+      temporal,
+      ferret,
+      graph,
+      openai,
+      env,
+      config,
+      connection,
+      client,
+      dispatcher,
+      db,
+      apiUrl,
       async startApi(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<NodeChild> {
         const api = spawnNodeChild('api', 'api/main.ts', { ...env, ...extraEnv }, logDir, nodeArgs);
         children.push(api);
         await waitForHttpOk(`${apiUrl}/readyz`, 120_000, api);
         return api;
       },
-      async startWorker(extraEnv: Record<string, string> = {}, name = 'worker', nodeArgs: readonly string[] = WORKER_NODE_ARGS): Promise<NodeChild> {
+      async startWorker(
+        extraEnv: Record<string, string> = {},
+        name = 'worker',
+        nodeArgs: readonly string[] = WORKER_NODE_ARGS,
+      ): Promise<NodeChild> {
         const worker = spawnNodeChild(name, 'worker/main.ts', { ...env, ...extraEnv }, logDir, [...nodeArgs]);
         children.push(worker);
         await worker.waitForOutput(WORKER_READY, 180_000);

@@ -37,7 +37,10 @@ export const table = (header: readonly string[], rows: readonly (readonly string
 export type TargetCheck = { name: string; target: string; measured: string; isMet: boolean };
 
 export const targetsTable = (checks: readonly TargetCheck[]) =>
-  table(['target', 'goal', 'measured', 'result'], checks.map((c) => [c.name, c.target, c.measured, c.isMet ? 'PASS' : 'MISS']));
+  table(
+    ['target', 'goal', 'measured', 'result'],
+    checks.map((c) => [c.name, c.target, c.measured, c.isMet ? 'PASS' : 'MISS']),
+  );
 
 export const sleep = (msToWait: number) => new Promise<void>((r) => setTimeout(r, msToWait));
 

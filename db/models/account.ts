@@ -25,7 +25,12 @@ export const userSchema = new Schema(
 userSchema.index({ email: 1 }, { unique: true });
 
 export const membershipSchema = new Schema(
-  { _id: { type: String, required: true }, userId: { type: String, required: true }, businessId: { type: String, required: true }, role: { type: String, enum: BUSINESS_ROLES, required: true } },
+  {
+    _id: { type: String, required: true },
+    userId: { type: String, required: true },
+    businessId: { type: String, required: true },
+    role: { type: String, enum: BUSINESS_ROLES, required: true },
+  },
   { timestamps: true, versionKey: false },
 );
 membershipSchema.index({ userId: 1 });
@@ -33,14 +38,30 @@ membershipSchema.index({ businessId: 1 });
 
 /** A refresh-token session; the _id is a hash of the refresh token, never the token itself. */
 export const sessionSchema = new Schema(
-  { _id: { type: String, required: true }, sessionId: { type: String, required: true }, userId: { type: String, required: true }, expiresAt: { type: Date, required: true }, revokedAt: Date, rotatedTo: String },
+  {
+    _id: { type: String, required: true },
+    sessionId: { type: String, required: true },
+    userId: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+    revokedAt: Date,
+    rotatedTo: String,
+  },
   { timestamps: true, versionKey: false },
 );
 sessionSchema.index({ sessionId: 1 });
 sessionSchema.index({ userId: 1 });
 
 export const apiKeySchema = new Schema(
-  { _id: { type: String, required: true }, businessId: { type: String, required: true }, name: String, prefix: { type: String, required: true }, hash: { type: String, required: true }, createdBy: String, lastUsedAt: Date, revokedAt: Date },
+  {
+    _id: { type: String, required: true },
+    businessId: { type: String, required: true },
+    name: String,
+    prefix: { type: String, required: true },
+    hash: { type: String, required: true },
+    createdBy: String,
+    lastUsedAt: Date,
+    revokedAt: Date,
+  },
   { timestamps: true, versionKey: false },
 );
 apiKeySchema.index({ hash: 1 }, { unique: true });

@@ -1,7 +1,10 @@
 /** A business (tenant): its profile drives the assistant, its settings drive widget and notifications. */
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
-const workingHoursSchema = new Schema({ day: { type: Number, min: 0, max: 6, required: true }, open: String, close: String }, { _id: false });
+const workingHoursSchema = new Schema(
+  { day: { type: Number, min: 0, max: 6, required: true }, open: String, close: String },
+  { _id: false },
+);
 const bookingLinkSchema = new Schema({ label: String, url: String }, { _id: false });
 const whatsappTargetSchema = new Schema(
   { number: { type: String, required: true }, status: { type: String, enum: ['ok', 'failing'], default: 'ok' }, lastError: String },

@@ -1,9 +1,17 @@
 /** Lead events (new lead, became urgent, handover…) keyed by an idempotency key: recorded exactly once. */
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
 
-export const LEAD_EVENT_KINDS = ['lead_created', 'lead_urgent', 'human_requested', 'specialist_review', 'deletion_requested',
+export const LEAD_EVENT_KINDS = [
+  'lead_created',
+  'lead_urgent',
+  'human_requested',
+  'specialist_review',
+  'deletion_requested',
   // Dashboard edits, for CRM webhooks: the event names the lead; consumers re-read its current state.
-  'lead_updated', 'lead_status_changed', 'lead_merged'] as const;
+  'lead_updated',
+  'lead_status_changed',
+  'lead_merged',
+] as const;
 
 export const leadEventSchema = new Schema(
   {

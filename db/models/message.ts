@@ -6,7 +6,10 @@ import { Schema, type Connection, type InferSchemaType } from 'mongoose';
  * Written before the Send API call and removed with its outcome; a marker that outlives its attempt means nobody
  * knows whether that chunk went out. `token` names the attempt, so a stale attempt cannot record or send.
  */
-const chunkAttemptSchema = new Schema({ chunk: { type: Number, required: true }, token: { type: String, required: true }, at: { type: Date, required: true } }, { _id: false });
+const chunkAttemptSchema = new Schema(
+  { chunk: { type: Number, required: true }, token: { type: String, required: true }, at: { type: Date, required: true } },
+  { _id: false },
+);
 
 export const messageSchema = new Schema(
   {

@@ -40,4 +40,5 @@ pendingMetaConnectionSchema.index({ expiresAt: 1 });
 
 export type PendingMetaConnectionDoc = InferSchemaType<typeof pendingMetaConnectionSchema>;
 export const usedOAuthNonceModel = (c: Connection) => c.model('UsedOAuthNonce', usedOAuthNonceSchema, 'used_oauth_nonces');
-export const pendingMetaConnectionModel = (c: Connection) => c.model('PendingMetaConnection', pendingMetaConnectionSchema, 'pending_meta_connections');
+export const pendingMetaConnectionModel = (c: Connection) =>
+  c.model('PendingMetaConnection', pendingMetaConnectionSchema, 'pending_meta_connections');

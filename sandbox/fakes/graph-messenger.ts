@@ -20,20 +20,34 @@ const MESSAGING_TYPES = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG'];
 const SENDER_ACTIONS = ['typing_on', 'typing_off', 'mark_seen'];
 /** Page-level webhook fields Meta accepts; IG-only ones (e.g. messaging_seen) are rejected (pitfall P10). */
 const PAGE_WEBHOOK_FIELDS = [
-  'messages', 'messaging_postbacks', 'message_echoes', 'message_reads', 'message_deliveries', 'message_reactions',
-  'messaging_referrals', 'messaging_handovers', 'standby', 'messaging_optins', 'message_edits',
-  'messaging_policy_enforcement', 'messaging_account_linking', 'response_feedback', 'feed',
+  'messages',
+  'messaging_postbacks',
+  'message_echoes',
+  'message_reads',
+  'message_deliveries',
+  'message_reactions',
+  'messaging_referrals',
+  'messaging_handovers',
+  'standby',
+  'messaging_optins',
+  'message_edits',
+  'messaging_policy_enforcement',
+  'messaging_account_linking',
+  'response_feedback',
+  'feed',
 ];
 
 const badParam = (message: string) => graphError({ code: 100, message: `(#100) ${message}` });
 
 /** Which Page (and channel) a send to `/{id}/messages` acts for, or the error Graph would give. */
 const resolveSender = (state: GraphState, id: string, auth: TokenInfo, method: string) => {
-  const pageId = id === 'me' ? auth.pageId : (state.pages.has(id) ? id : state.igToPage.get(id));
+  const pageId = id === 'me' ? auth.pageId : state.pages.has(id) ? id : state.igToPage.get(id);
   const channel: 'messenger' | 'instagram' = state.igToPage.has(id) ? 'instagram' : 'messenger';
   if (auth.kind === 'any') return { channel, senderId: id === 'me' ? (auth.pageId ?? 'me') : id };
   if (auth.kind !== 'page') {
-    return { reply: graphError({ code: 210, type: 'OAuthException', message: '(#210) A page access token is required to request this resource.' }) };
+    return {
+      reply: graphError({ code: 210, type: 'OAuthException', message: '(#210) A page access token is required to request this resource.' }),
+    };
   }
   // A Page token only works for its own Page and the IG account linked to it.
   if (!pageId || auth.pageId !== pageId) return { reply: unsupportedRequest(method, id) };
@@ -54,11 +68,15 @@ const validateSendBody = (body: Record<string, unknown>, channel: 'messenger' | 
   if (hasAction && hasMessage) return badParam('Param sender_action cannot be sent together with message');
   if (!hasAction && !hasMessage) return badParam('Must send either message or state');
   if (hasAction) {
-    return SENDER_ACTIONS.includes(String(body.sender_action)) ? undefined : badParam(`Param sender_action must be one of {${SENDER_ACTIONS.join(', ')}}`);
+    return SENDER_ACTIONS.includes(String(body.sender_action))
+      ? undefined
+      : badParam(`Param sender_action must be one of {${SENDER_ACTIONS.join(', ')}}`);
   }
   if (body.messaging_type === undefined) return badParam('The parameter messaging_type is required');
-  if (!MESSAGING_TYPES.includes(String(body.messaging_type))) return badParam(`Param messaging_type must be one of {${MESSAGING_TYPES.join(', ')}}`);
-  if (body.messaging_type === 'MESSAGE_TAG' && typeof body.tag !== 'string') return badParam('The parameter tag is required for MESSAGE_TAG');
+  if (!MESSAGING_TYPES.includes(String(body.messaging_type)))
+    return badParam(`Param messaging_type must be one of {${MESSAGING_TYPES.join(', ')}}`);
+  if (body.messaging_type === 'MESSAGE_TAG' && typeof body.tag !== 'string')
+    return badParam('The parameter tag is required for MESSAGE_TAG');
   const message = asRecord(jsonField(body.message));
   const { text, attachment } = message;
   if (text === undefined && attachment === undefined) return badParam('Param message must contain text or attachment');
@@ -71,10 +89,13 @@ const validateSendBody = (body: Record<string, unknown>, channel: 'messenger' | 
       return badParam('Length of param message[text] must be less than or equal to 1000 bytes for Instagram');
     }
   }
-  if (attachment !== undefined && typeof asRecord(attachment).type !== 'string') return badParam('Param message[attachment][type] is required');
+  if (attachment !== undefined && typeof asRecord(attachment).type !== 'string')
+    return badParam('Param message[attachment][type] is required');
   const quickReplies = message.quick_replies;
-  if (Array.isArray(quickReplies) && quickReplies.length > 13) return badParam('Param message[quick_replies] must have at most 13 elements');
-  if (typeof message.metadata === 'string' && message.metadata.length >= 1000) return badParam('Length of param message[metadata] must be less than 1000');
+  if (Array.isArray(quickReplies) && quickReplies.length > 13)
+    return badParam('Param message[quick_replies] must have at most 13 elements');
+  if (typeof message.metadata === 'string' && message.metadata.length >= 1000)
+    return badParam('Length of param message[metadata] must be less than 1000');
   return undefined;
 };
 
@@ -153,9 +174,15 @@ const subscribedApps = (state: GraphState, call: RecordedCall, pageId: string): 
   }
   const raw = call.query.subscribed_fields ?? jsonField(asRecord(call.body).subscribed_fields);
   if (raw === undefined) return badParam('The parameter subscribed_fields is required');
-  const fields = Array.isArray(raw) ? raw.map(String) : String(raw).split(',').map((f) => f.trim()).filter(Boolean);
+  const fields = Array.isArray(raw)
+    ? raw.map(String)
+    : String(raw)
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean);
   const bad = fields.findIndex((f) => !PAGE_WEBHOOK_FIELDS.includes(f));
-  if (bad >= 0) return badParam(`Param subscribed_fields[${bad}] must be one of {${PAGE_WEBHOOK_FIELDS.join(', ')}} - got "${fields[bad]}"`);
+  if (bad >= 0)
+    return badParam(`Param subscribed_fields[${bad}] must be one of {${PAGE_WEBHOOK_FIELDS.join(', ')}} - got "${fields[bad]}"`);
   page.subscribedFields = fields;
   return { body: { success: true } };
 };
@@ -163,7 +190,11 @@ const subscribedApps = (state: GraphState, call: RecordedCall, pageId: string): 
 /** Routes for the Send API and Page objects; must come after more specific routes (OAuth, WhatsApp). */
 export const messengerRoutes = (state: GraphState): Route[] => [
   ['POST', graphPath('/([^/]+)/messages'), (call, [id]) => sendMessage(state, call, id!)],
-  ['*', graphPath('/([^/]+)/subscribed_apps'), (call, [id]) =>
-    ['GET', 'POST', 'DELETE'].includes(call.method) ? subscribedApps(state, call, id!) : unsupportedRequest(call.method, id!)],
+  [
+    '*',
+    graphPath('/([^/]+)/subscribed_apps'),
+    (call, [id]) =>
+      ['GET', 'POST', 'DELETE'].includes(call.method) ? subscribedApps(state, call, id!) : unsupportedRequest(call.method, id!),
+  ],
   ['GET', graphPath('/([^/]+)'), (call, [id]) => getObject(state, call, id!)],
 ];

@@ -33,7 +33,8 @@ const INSTAGRAM_SCOPES = ['instagram_basic', 'instagram_manage_messages'];
 
 const missingPermission = (code: 10 | 200, what: string, scopes: string[]) =>
   graphError({ code, message: `(#${code}) ${what} requires the ${scopes.join(' and ')} permission${scopes.length > 1 ? 's' : ''}` });
-const lacks = (info: TokenInfo, scopes: string[]) => info.kind !== 'any' && info.kind !== 'app' && scopes.some((s) => !info.scopes.includes(s));
+const lacks = (info: TokenInfo, scopes: string[]) =>
+  info.kind !== 'any' && info.kind !== 'app' && scopes.some((s) => !info.scopes.includes(s));
 
 const oauthError = (code: number, message: string, subcode?: number) => graphError({ code, subcode, message });
 
@@ -63,7 +64,11 @@ const accessToken = (state: GraphState, call: RecordedCall): FakeReply => {
   if (!user) return oauthError(100, 'Invalid verification code format.');
   if (user.codeUsed) return oauthError(100, 'This authorization code has been used.', 36009);
   if (user.redirectUri && user.redirectUri !== q.redirect_uri) {
-    return oauthError(100, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 36008);
+    return oauthError(
+      100,
+      'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+      36008,
+    );
   }
   user.codeUsed = true;
   return issueUserToken(state, user.userId, false);
@@ -98,7 +103,8 @@ const debugToken = (state: GraphState, call: RecordedCall): FakeReply => {
   }
   const user = info.userId ? state.users.get(info.userId) : undefined;
   const igIds = (user?.pageIds ?? []).flatMap((id) => state.pages.get(id)?.instagramBusinessAccountId ?? []);
-  const targetsOf = (scope: string) => (!user ? undefined : PAGE_PERMISSIONS.includes(scope) ? user.pageIds : INSTAGRAM_SCOPES.includes(scope) ? igIds : undefined);
+  const targetsOf = (scope: string) =>
+    !user ? undefined : PAGE_PERMISSIONS.includes(scope) ? user.pageIds : INSTAGRAM_SCOPES.includes(scope) ? igIds : undefined;
   return {
     body: {
       data: {
@@ -154,7 +160,12 @@ const idsForPages = (state: GraphState, call: RecordedCall, asid: string): FakeR
   const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
   const after = cursor(start + data.length);
   const hasMore = start + data.length < all.length;
-  return { body: { data, paging: { cursors: { before: cursor(start), after }, ...(hasMore ? { next: `${call.path}?after=${after}&limit=${limit}` } : {}) } } };
+  return {
+    body: {
+      data,
+      paging: { cursors: { before: cursor(start), after }, ...(hasMore ? { next: `${call.path}?after=${after}&limit=${limit}` } : {}) },
+    },
+  };
 };
 
 /**
@@ -170,10 +181,12 @@ const pageRead = (state: GraphState, call: RecordedCall, pageId: string): FakeRe
   const auth = authenticate(state, call);
   if ('reply' in auth) return auth.reply;
   const { info } = auth;
-  if (wantsInstagram && lacks(info, INSTAGRAM_LINK_SCOPES)) return missingPermission(10, 'Reading instagram_business_account', INSTAGRAM_LINK_SCOPES);
+  if (wantsInstagram && lacks(info, INSTAGRAM_LINK_SCOPES))
+    return missingPermission(10, 'Reading instagram_business_account', INSTAGRAM_LINK_SCOPES);
   const body: Record<string, unknown> = pickFields(pageFields(page, false), call.query.fields);
   if (wantsToken && info.kind === 'user') {
-    if (!info.scopes.some((s) => PAGE_PERMISSIONS.includes(s))) return graphError({ code: 200, message: '(#200) Reading a Page token requires a Page permission' });
+    if (!info.scopes.some((s) => PAGE_PERMISSIONS.includes(s)))
+      return graphError({ code: 200, message: '(#200) Reading a Page token requires a Page permission' });
     // Only Pages the person picked in the dialog (and can act on) hand out a token.
     if (state.users.get(info.userId ?? '')?.pageIds.includes(pageId)) body.access_token = page.accessToken;
   }
@@ -184,8 +197,11 @@ export const oauthRoutes = (state: GraphState): Route[] => [
   ['GET', graphPath('/oauth/access_token'), (call) => accessToken(state, call)],
   ['GET', graphPath('/debug_token'), (call) => debugToken(state, call)],
   ['GET', graphPath('/([^/]+)/accounts'), (call, [id]) => accounts(state, call, id!)],
-  ['DELETE', graphPath('/([^/]+)/permissions(?:/([^/]+))?'), (call, [userId, permission]) =>
-    revokePermissions(state, call, userId!, permission || undefined)],
+  [
+    'DELETE',
+    graphPath('/([^/]+)/permissions(?:/([^/]+))?'),
+    (call, [userId, permission]) => revokePermissions(state, call, userId!, permission || undefined),
+  ],
   ['GET', graphPath('/([^/]+)/ids_for_pages'), (call, [asid]) => idsForPages(state, call, asid!)],
   ['GET', graphPath('/([^/]+)'), (call, [id]) => pageRead(state, call, id!)],
 ];

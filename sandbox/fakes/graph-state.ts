@@ -121,7 +121,12 @@ export type GraphState = {
   };
 };
 
-export const createGraphState = (opts: { appId: string; appSecret: string; acceptAnyToken: boolean; requireAppSecretProof: boolean }): GraphState => ({
+export const createGraphState = (opts: {
+  appId: string;
+  appSecret: string;
+  acceptAnyToken: boolean;
+  requireAppSecretProof: boolean;
+}): GraphState => ({
   ...opts,
   appName: 'LuxLeads (fake)',
   pages: new Map(),
@@ -176,7 +181,8 @@ export const authenticate = (state: GraphState, call: RecordedCall, status = 400
         status,
         code: 190,
         subcode: 460,
-        message: 'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.',
+        message:
+          'Error validating access token: The session has been invalidated because the user changed their password or Facebook has changed the session for security reasons.',
       }),
     };
   }
@@ -190,7 +196,14 @@ export const authenticate = (state: GraphState, call: RecordedCall, status = 400
   if (state.requireAppSecretProof) {
     const expected = createHmac('sha256', state.appSecret).update(token).digest('hex');
     if (call.query.appsecret_proof !== expected) {
-      return { reply: graphError({ status, code: 100, type: 'GraphMethodException', message: 'API calls from the server require an appsecret_proof argument' }) };
+      return {
+        reply: graphError({
+          status,
+          code: 100,
+          type: 'GraphMethodException',
+          message: 'API calls from the server require an appsecret_proof argument',
+        }),
+      };
     }
   }
   return { info: info ?? { token, kind: 'any', scopes: [], expiresAt: 0, issuedAt: 0, valid: true } };

@@ -19,7 +19,8 @@ const authenticateWhatsApp = (state: GraphState, call: RecordedCall): FakeReply 
   if (!token) return waError(401, 190, 'An access token is required to request this resource.', 'Missing access token');
   const known = state.tokens.get(token);
   // error_subcode is deprecated on WhatsApp (absent from v16+), so only code 190 here.
-  if (known && !known.valid) return waError(401, 190, 'Error validating access token: The session has been invalidated.', 'Invalid access token');
+  if (known && !known.valid)
+    return waError(401, 190, 'Error validating access token: The session has been invalidated.', 'Invalid access token');
   const expected = state.whatsApp.token;
   if (!state.acceptAnyToken && expected !== undefined && token !== expected) {
     return waError(401, 190, 'Invalid OAuth access token - Cannot parse access token', 'Invalid access token');
@@ -33,7 +34,8 @@ const BAD_PARAM_TEXT = /[\n\t]| {5,}/;
 const validateTemplate = (state: GraphState, template: Record<string, unknown>): FakeReply | { parameters: string[] } => {
   const name = template.name;
   const language = asRecord(template.language).code;
-  if (typeof name !== 'string' || !name) return waError(400, 131008, 'Required parameter is missing', 'The parameter template[name] is required.');
+  if (typeof name !== 'string' || !name)
+    return waError(400, 131008, 'Required parameter is missing', 'The parameter template[name] is required.');
   if (typeof language !== 'string' || !language) {
     return waError(400, 131008, 'Required parameter is missing', 'The parameter template[language][code] is required.');
   }
@@ -46,15 +48,24 @@ const validateTemplate = (state: GraphState, template: Record<string, unknown>):
     .filter((c) => c.type === 'body')
     .flatMap((c) => (Array.isArray(c.parameters) ? c.parameters.map(asRecord) : []));
   if (bodyParams.length !== declared.paramCount) {
-    return waError(400, 132000, 'Number of parameters does not match the expected number of params',
-      `body: number of localizable_params (${bodyParams.length}) does not match the expected number of params (${declared.paramCount})`);
+    return waError(
+      400,
+      132000,
+      'Number of parameters does not match the expected number of params',
+      `body: number of localizable_params (${bodyParams.length}) does not match the expected number of params (${declared.paramCount})`,
+    );
   }
   const texts = bodyParams.map((p) => (typeof p.text === 'string' ? p.text : ''));
   if (bodyParams.some((p, i) => p.type !== 'text' || !texts[i])) {
     return waError(400, 131008, 'Required parameter is missing', 'Each body parameter needs type "text" and a non-empty text.');
   }
   if (texts.some((t) => BAD_PARAM_TEXT.test(t))) {
-    return waError(400, 100, '(#100) Invalid parameter', 'Param text cannot have new-line/tab characters or more than 4 consecutive spaces');
+    return waError(
+      400,
+      100,
+      '(#100) Invalid parameter',
+      'Param text cannot have new-line/tab characters or more than 4 consecutive spaces',
+    );
   }
   return { parameters: texts };
 };
@@ -78,12 +89,17 @@ const sendWhatsApp = (state: GraphState, call: RecordedCall, phoneNumberId: stri
   const messageId = `wamid.${randomId(48)}`;
   if (type === 'text') {
     const text = asRecord(body.text).body;
-    if (typeof text !== 'string' || !text) return waError(400, 131008, 'Required parameter is missing', 'The parameter text[body] is required.');
+    if (typeof text !== 'string' || !text)
+      return waError(400, 131008, 'Required parameter is missing', 'The parameter text[body] is required.');
     if (text.length > 4096) return waError(400, 100, '(#100) Invalid parameter', 'Param text[body] must be at most 4096 characters long.');
     // Free-form text only works inside the 24h customer service window.
     if (!state.whatsApp.openWindows.has(waId)) {
-      return waError(400, 131047, 'Re-engagement message',
-        'Message failed to send because more than 24 hours have passed since the customer last replied to this number.');
+      return waError(
+        400,
+        131047,
+        'Re-engagement message',
+        'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
+      );
     }
     state.whatsApp.sent.push({ phoneNumberId, to, waId, type, text, messageId, at: call.at });
   } else {
@@ -101,7 +117,11 @@ const sendWhatsApp = (state: GraphState, call: RecordedCall, phoneNumberId: stri
     });
   }
   return {
-    body: { messaging_product: 'whatsapp', contacts: [{ input: to, wa_id: waId }], messages: [{ id: messageId, message_status: 'accepted' }] },
+    body: {
+      messaging_product: 'whatsapp',
+      contacts: [{ input: to, wa_id: waId }],
+      messages: [{ id: messageId, message_status: 'accepted' }],
+    },
   };
 };
 

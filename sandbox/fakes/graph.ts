@@ -97,18 +97,12 @@ export const startFakeGraph = async (options: FakeGraphOptions = {}): Promise<Fa
     requireAppSecretProof: options.requireAppSecretProof ?? false,
   });
   // Order matters: WhatsApp and Messenger share `/{id}/messages`, and `GET /{id}` catches everything else.
-  const routes: Route[] = [
-    ...oauthRoutes(state),
-    ...whatsAppRoutes(state),
-    ...messengerRoutes(state),
-  ];
+  const routes: Route[] = [...oauthRoutes(state), ...whatsAppRoutes(state), ...messengerRoutes(state)];
   const server = await startRecordingServer({
     name: 'fake Graph',
     port: options.port,
     host: options.host,
-    handle: (call) =>
-      dispatch(routes, call, (c) =>
-        graphError({ status: 404, code: 2500, message: `Unknown path components: ${c.path}` })),
+    handle: (call) => dispatch(routes, call, (c) => graphError({ status: 404, code: 2500, message: `Unknown path components: ${c.path}` })),
     faultBody: (status) =>
       status >= 500
         ? graphErrorBody({ code: 2, message: 'An unexpected error has occurred. Please retry your request later.' })

@@ -7,7 +7,15 @@
  * backoff of ~0.5–8 s unless the fault sets a `retry-after-ms` header).
  */
 import type { ChatCompletionCreateParams } from 'openai/resources/chat/completions';
-import { bearerToken, dispatch, randomId, startRecordingServer, type FakeReply, type RecordedCall, type RecordingServer } from './recording-server.js';
+import {
+  bearerToken,
+  dispatch,
+  randomId,
+  startRecordingServer,
+  type FakeReply,
+  type RecordedCall,
+  type RecordingServer,
+} from './recording-server.js';
 
 export type ChatRequest = ChatCompletionCreateParams;
 export type Responder = (request: ChatRequest) => string | Promise<string>;
@@ -31,7 +39,11 @@ export type FakeOpenAI = RecordingServer & {
   systemPrompt(request?: ChatRequest): string | undefined;
 };
 
-export type FakeOpenAIOptions = { port?: number; host?: string; /** Require exactly this key (default: any non-empty Bearer). */ apiKey?: string };
+export type FakeOpenAIOptions = {
+  port?: number;
+  host?: string;
+  /** Require exactly this key (default: any non-empty Bearer). */ apiKey?: string;
+};
 
 const openAIError = (status: number, message: string, type: string, code: string | null, param: string | null = null): FakeReply => ({
   status,
@@ -57,9 +69,20 @@ export const startFakeOpenAI = async (options: FakeOpenAIOptions = {}): Promise<
 
   const checkAuth = (call: RecordedCall): FakeReply | undefined => {
     const key = bearerToken(call);
-    if (!key) return openAIError(401, "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth.", 'invalid_request_error', null);
+    if (!key)
+      return openAIError(
+        401,
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth.",
+        'invalid_request_error',
+        null,
+      );
     if (options.apiKey !== undefined && key !== options.apiKey) {
-      return openAIError(401, `Incorrect API key provided: ${key.slice(0, 6)}***. You can find your API key at https://platform.openai.com/account/api-keys.`, 'invalid_request_error', 'invalid_api_key');
+      return openAIError(
+        401,
+        `Incorrect API key provided: ${key.slice(0, 6)}***. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        'invalid_request_error',
+        'invalid_api_key',
+      );
     }
     return undefined;
   };
@@ -68,10 +91,18 @@ export const startFakeOpenAI = async (options: FakeOpenAIOptions = {}): Promise<
     const authError = checkAuth(call);
     if (authError) return authError;
     const request = call.body as ChatRequest | undefined;
-    if (!request || typeof request !== 'object') return openAIError(400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null);
-    if (!request.model) return openAIError(400, "Missing required parameter: 'model'.", 'invalid_request_error', 'missing_required_parameter', 'model');
+    if (!request || typeof request !== 'object')
+      return openAIError(400, 'We could not parse the JSON body of your request.', 'invalid_request_error', null);
+    if (!request.model)
+      return openAIError(400, "Missing required parameter: 'model'.", 'invalid_request_error', 'missing_required_parameter', 'model');
     if (!Array.isArray(request.messages) || request.messages.length === 0) {
-      return openAIError(400, "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'invalid_request_error', 'empty_array', 'messages');
+      return openAIError(
+        400,
+        "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+        'invalid_request_error',
+        'empty_array',
+        'messages',
+      );
     }
     const content = await (oneShots.shift() ?? responder)(request);
     const id = `chatcmpl-${randomId(29)}`;
@@ -88,7 +119,8 @@ export const startFakeOpenAI = async (options: FakeOpenAIOptions = {}): Promise<
     const common = { id, created, model: request.model, system_fingerprint: 'fp_fake', service_tier: 'default' };
     if (request.stream) {
       // Streaming: one role chunk, one content chunk, one finish chunk, optional usage chunk, then [DONE].
-      const chunk = (choices: unknown[], extra: object = {}) => `data: ${JSON.stringify({ ...common, object: 'chat.completion.chunk', choices, ...extra })}\n\n`;
+      const chunk = (choices: unknown[], extra: object = {}) =>
+        `data: ${JSON.stringify({ ...common, object: 'chat.completion.chunk', choices, ...extra })}\n\n`;
       const events = [
         chunk([{ index: 0, delta: { role: 'assistant', content: '', refusal: null }, logprobs: null, finish_reason: null }]),
         chunk([{ index: 0, delta: { content }, logprobs: null, finish_reason: null }]),
@@ -102,7 +134,9 @@ export const startFakeOpenAI = async (options: FakeOpenAIOptions = {}): Promise<
       body: {
         ...common,
         object: 'chat.completion',
-        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' }],
+        choices: [
+          { index: 0, message: { role: 'assistant', content, refusal: null, annotations: [] }, logprobs: null, finish_reason: 'stop' },
+        ],
         usage,
       },
     };
@@ -131,8 +165,22 @@ export const startFakeOpenAI = async (options: FakeOpenAIOptions = {}): Promise<
       ),
     faultBody: (status) =>
       status === 429
-        ? { error: { message: 'Rate limit reached for gpt-4o-mini (injected).', type: 'requests', param: null, code: 'rate_limit_exceeded' } }
-        : { error: { message: `The server had an error while processing your request (injected ${status}).`, type: 'server_error', param: null, code: null } },
+        ? {
+            error: {
+              message: 'Rate limit reached for gpt-4o-mini (injected).',
+              type: 'requests',
+              param: null,
+              code: 'rate_limit_exceeded',
+            },
+          }
+        : {
+            error: {
+              message: `The server had an error while processing your request (injected ${status}).`,
+              type: 'server_error',
+              param: null,
+              code: null,
+            },
+          },
     debugState: () => ({ requests: requests(server.calls).length }),
     // Leftover one-shot answers would leak into the next test; the persistent responder is kept.
     onReset: () => {

@@ -127,9 +127,7 @@ export const startRecordingServer = async (options: RecordingServerOptions): Pro
   };
 
   const takeFault = (call: RecordedCall): FaultSpec | undefined => {
-    const index = faults.findIndex(
-      (f) => (!f.method || f.method.toUpperCase() === call.method) && (!f.path || f.path.test(call.path)),
-    );
+    const index = faults.findIndex((f) => (!f.method || f.method.toUpperCase() === call.method) && (!f.path || f.path.test(call.path)));
     if (index < 0) return undefined;
     const fault = faults[index]!;
     fault.times -= 1;
@@ -228,7 +226,11 @@ export const startRecordingServer = async (options: RecordingServerOptions): Pro
           waiters.delete(waiter);
           const matched = calls.filter(predicate).length;
           const arrived = calls.map((c) => `  - ${describeCall(c)}`).join('\n') || '  (none)';
-          reject(new Error(`${options.name}: expected ${count} matching call(s) within ${timeoutMs}ms, got ${matched}. Calls that arrived:\n${arrived}`));
+          reject(
+            new Error(
+              `${options.name}: expected ${count} matching call(s) within ${timeoutMs}ms, got ${matched}. Calls that arrived:\n${arrived}`,
+            ),
+          );
         }, timeoutMs);
         timers.add(timer);
         waiter.resolve = (matching) => {
@@ -279,7 +281,10 @@ export const dispatch = async (routes: Route[], call: RecordedCall, fallback: (c
   for (const [method, pattern, handler] of routes) {
     const match = method === call.method || method === '*' ? pattern.exec(call.path) : null;
     if (!match) continue;
-    const reply = await handler(call, match.slice(1).map((p) => decodeURIComponent(p ?? '')));
+    const reply = await handler(
+      call,
+      match.slice(1).map((p) => decodeURIComponent(p ?? '')),
+    );
     if (reply) return reply;
   }
   return fallback(call);

@@ -61,7 +61,5 @@ const arraysFromIndexedObjects = (node: Tree | string): unknown => {
   for (const key of keys) converted[key] = arraysFromIndexedObjects(node[key]!);
   const isList = keys.length > 0 && keys.every((k) => /^\d+$/.test(k));
   if (!isList) return converted;
-  return keys
-    .sort((a, b) => Number(a) - Number(b))
-    .map((k) => converted[k]);
+  return keys.sort((a, b) => Number(a) - Number(b)).map((k) => converted[k]);
 };

@@ -9,7 +9,14 @@
  * `{ data: null, error: { statusCode, name, message } }` instead of throwing.
  */
 import { randomUUID } from 'node:crypto';
-import { bearerToken, dispatch, startRecordingServer, type FakeReply, type RecordedCall, type RecordingServer } from './recording-server.js';
+import {
+  bearerToken,
+  dispatch,
+  startRecordingServer,
+  type FakeReply,
+  type RecordedCall,
+  type RecordingServer,
+} from './recording-server.js';
 
 export type DeliveredEmail = {
   id: string;
@@ -33,31 +40,53 @@ export type FakeResend = RecordingServer & {
   emailsTo(address: string): DeliveredEmail[];
 };
 
-export type FakeResendOptions = { port?: number; host?: string; /** Require exactly this key (default: any non-empty Bearer). */ apiKey?: string };
+export type FakeResendOptions = {
+  port?: number;
+  host?: string;
+  /** Require exactly this key (default: any non-empty Bearer). */ apiKey?: string;
+};
 
 type StoredReply = { fingerprint: string; reply: FakeReply };
 
-const resendError = (statusCode: number, name: string, message: string): FakeReply => ({ status: statusCode, body: { statusCode, name, message } });
+const resendError = (statusCode: number, name: string, message: string): FakeReply => ({
+  status: statusCode,
+  body: { statusCode, name, message },
+});
 
 const EMAIL = String.raw`[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+`;
 const FROM_FORMAT = new RegExp(`^(?:${EMAIL}|[^<>]*<${EMAIL}>)$`);
 const ADDRESS_FORMAT = new RegExp(`^${EMAIL}$`);
 
-const list = (value: unknown): string[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)]);
+const list = (value: unknown): string[] =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 
 /** The email as Resend would store it, or the 422 it would answer. */
 const validateEmail = (input: unknown): { email: Omit<DeliveredEmail, 'id' | 'createdAt' | 'idempotencyKey'> } | { error: FakeReply } => {
   const body = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
   for (const field of ['from', 'to', 'subject']) {
-    if (body[field] === undefined || body[field] === '') return { error: resendError(422, 'missing_required_field', `Missing \`${field}\` field.`) };
+    if (body[field] === undefined || body[field] === '')
+      return { error: resendError(422, 'missing_required_field', `Missing \`${field}\` field.`) };
   }
   if (typeof body.from !== 'string' || !FROM_FORMAT.test(body.from.trim())) {
-    return { error: resendError(422, 'invalid_from_address', 'Invalid `from` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.') };
+    return {
+      error: resendError(
+        422,
+        'invalid_from_address',
+        'Invalid `from` field. The email address needs to follow the `email@example.com` or `Name <email@example.com>` format.',
+      ),
+    };
   }
   const to = list(body.to);
   if (to.length > 50) return { error: resendError(422, 'validation_error', 'Too many recipients. `to` accepts at most 50 addresses.') };
   const badAddress = [...to, ...list(body.cc), ...list(body.bcc), ...list(body.reply_to)].find((a) => !ADDRESS_FORMAT.test(a.trim()));
-  if (badAddress) return { error: resendError(422, 'validation_error', `Invalid \`to\` field. The email address needs to follow the \`email@example.com\` format. Got: ${badAddress}`) };
+  if (badAddress)
+    return {
+      error: resendError(
+        422,
+        'validation_error',
+        `Invalid \`to\` field. The email address needs to follow the \`email@example.com\` format. Got: ${badAddress}`,
+      ),
+    };
   if (typeof body.html !== 'string' && typeof body.text !== 'string' && !body.template) {
     return { error: resendError(422, 'validation_error', 'Missing `html` or `text` field.') };
   }
@@ -83,7 +112,12 @@ export const startFakeResend = async (options: FakeResendOptions = {}): Promise<
 
   const checkAuth = (call: RecordedCall): FakeReply | undefined => {
     const key = bearerToken(call);
-    if (!key) return resendError(401, 'missing_api_key', 'Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY');
+    if (!key)
+      return resendError(
+        401,
+        'missing_api_key',
+        'Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY',
+      );
     if (options.apiKey !== undefined && key !== options.apiKey) return resendError(403, 'invalid_api_key', 'API key is invalid');
     return undefined;
   };
@@ -108,7 +142,11 @@ export const startFakeResend = async (options: FakeResendOptions = {}): Promise<
     if (previous) {
       return previous.fingerprint === fingerprint
         ? previous.reply
-        : resendError(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload. Change your idempotency key or payload.');
+        : resendError(
+            409,
+            'invalid_idempotent_request',
+            'Same idempotency key used with a different request payload. Change your idempotency key or payload.',
+          );
     }
     const reply = produce(key);
     // Only successful answers are replayed; a rejected payload may be fixed and retried with the same key.
@@ -128,7 +166,8 @@ export const startFakeResend = async (options: FakeResendOptions = {}): Promise<
     checkAuth(call) ??
     withIdempotency(call, (key) => {
       if (!Array.isArray(call.body)) return resendError(422, 'validation_error', 'The batch body must be an array of emails.');
-      if (call.body.length === 0 || call.body.length > 100) return resendError(422, 'validation_error', 'A batch must contain between 1 and 100 emails.');
+      if (call.body.length === 0 || call.body.length > 100)
+        return resendError(422, 'validation_error', 'A batch must contain between 1 and 100 emails.');
       const checked = call.body.map(validateEmail);
       const permissive = call.headers['x-batch-validation'] === 'permissive';
       const firstError = checked.find((c) => 'error' in c);
@@ -185,7 +224,11 @@ export const startFakeResend = async (options: FakeResendOptions = {}): Promise<
     faultBody: (status) =>
       status === 429
         ? { statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests. You can only make 2 requests per second.' }
-        : { statusCode: status, name: status >= 500 ? 'internal_server_error' : 'application_error', message: `Injected failure (${status}).` },
+        : {
+            statusCode: status,
+            name: status >= 500 ? 'internal_server_error' : 'application_error',
+            message: `Injected failure (${status}).`,
+          },
     debugState: () => ({ emails: [...emails.values()] }),
     onReset: () => {
       emails.clear();

@@ -111,7 +111,19 @@ export const buildSubscription = (spec: SubscriptionSpec): StripeObject => {
     ended_at: null,
     items: {
       object: 'list',
-      data: [{ id: stripeId('si', 14), object: 'subscription_item', created: start, current_period_start: start, current_period_end: end, metadata: {}, price, quantity: 1, subscription: id }],
+      data: [
+        {
+          id: stripeId('si', 14),
+          object: 'subscription_item',
+          created: start,
+          current_period_start: start,
+          current_period_end: end,
+          metadata: {},
+          price,
+          quantity: 1,
+          subscription: id,
+        },
+      ],
       has_more: false,
       url: `/v1/subscription_items?subscription=${id}`,
     },

@@ -6,7 +6,16 @@
  * into host/port/protocol). The client retries 409/5xx twice by default (≥0.5 s apart) reusing the same
  * Idempotency-Key, and keys every POST itself; pass `maxNetworkRetries: 0` to see injected failures directly.
  */
-import { dispatch, randomId, startRecordingServer, bearerToken, type FakeReply, type RecordedCall, type RecordingServer, type Route } from './recording-server.js';
+import {
+  dispatch,
+  randomId,
+  startRecordingServer,
+  bearerToken,
+  type FakeReply,
+  type RecordedCall,
+  type RecordingServer,
+  type Route,
+} from './recording-server.js';
 import {
   buildCustomer,
   buildEvent,
@@ -41,7 +50,11 @@ export type FakeStripe = RecordingServer & {
   completeCheckoutSession(sessionId: string): { event: StripeObject; subscription?: StripeObject; payload: string };
 };
 
-export type FakeStripeOptions = { port?: number; host?: string; /** Require exactly this secret key (default: any non-empty). */ apiKey?: string };
+export type FakeStripeOptions = {
+  port?: number;
+  host?: string;
+  /** Require exactly this secret key (default: any non-empty). */ apiKey?: string;
+};
 
 type Body = Record<string, unknown>;
 const asBody = (call: RecordedCall): Body => (call.body && typeof call.body === 'object' ? (call.body as Body) : {});
@@ -54,7 +67,11 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
   const checkAuth = (call: RecordedCall): FakeReply | undefined => {
     const key = bearerToken(call);
     if (!key) {
-      return stripeError(401, 'invalid_request_error', "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').");
+      return stripeError(
+        401,
+        'invalid_request_error',
+        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+      );
     }
     if (options.apiKey !== undefined && key !== options.apiKey) {
       return stripeError(401, 'invalid_request_error', `Invalid API Key provided: ${key.slice(0, 8)}********`);
@@ -84,7 +101,8 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
     }
     const lineItems = Array.isArray(params.line_items) ? (params.line_items as Body[]) : [];
     if (params.mode !== 'setup' && lineItems.length === 0) return missingParam('line_items');
-    if (params.customer && !state.customers.has(String(params.customer))) return missingResource('customer', String(params.customer), 'customer');
+    if (params.customer && !state.customers.has(String(params.customer)))
+      return missingResource('customer', String(params.customer), 'customer');
     const id = `cs_test_${randomId(58)}`;
     const session: StripeObject = {
       id,
@@ -150,10 +168,12 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
     return { body: session };
   };
 
-  const retrieve = (map: Map<string, StripeObject>, kind: string) => (_call: RecordedCall, [id]: string[]) => {
-    const found = map.get(id!);
-    return found ? { body: publicView(found) } : missingResource(kind, id!);
-  };
+  const retrieve =
+    (map: Map<string, StripeObject>, kind: string) =>
+    (_call: RecordedCall, [id]: string[]) => {
+      const found = map.get(id!);
+      return found ? { body: publicView(found) } : missingResource(kind, id!);
+    };
 
   const routes: Route[] = [
     ['POST', /^\/v1\/customers$/, createCustomer],
@@ -182,12 +202,21 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
     const previous = key ? idempotent.get(key) : undefined;
     if (key && previous) {
       if (previous.fingerprint !== fingerprint) {
-        return stripeError(400, 'idempotency_error', `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`);
+        return stripeError(
+          400,
+          'idempotency_error',
+          `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+        );
       }
       return { ...previous.reply, headers: { ...previous.reply.headers, 'idempotent-replayed': 'true' } };
     }
     const reply = await dispatch(routes, call, (c) =>
-      stripeError(404, 'invalid_request_error', `Unrecognized request URL (${c.method}: ${c.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`));
+      stripeError(
+        404,
+        'invalid_request_error',
+        `Unrecognized request URL (${c.method}: ${c.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      ),
+    );
     const withId: FakeReply = { ...reply, headers: { 'request-id': `req_${randomId(14)}`, ...reply.headers } };
     if (key && (reply.status ?? 200) < 400) idempotent.set(key, { fingerprint, reply: withId });
     return withId;
@@ -208,7 +237,8 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
       status === 429
         ? { error: { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests hit the API too quickly (injected).' } }
         : { error: { type: 'api_error', message: `An unknown error occurred (injected ${status}).` } },
-    debugState: () => Object.fromEntries(Object.entries(state).map(([k, v]) => [k, [...(v as Map<string, StripeObject>).values()].map(publicView)])),
+    debugState: () =>
+      Object.fromEntries(Object.entries(state).map(([k, v]) => [k, [...(v as Map<string, StripeObject>).values()].map(publicView)])),
     onReset: () => idempotent.clear(),
   });
   baseUrl = server.url;

@@ -189,17 +189,25 @@ export const startTemporalDevServer = async (options: StartTemporalOptions): Pro
   const logFile = join(logDir, 'temporal.log');
   const dbFile = join(dataDir, 'temporal.db');
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
     ...(options.ui === false ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']),
-    '--db-filename', dbFile,
+    '--db-filename',
+    dbFile,
     // Same trade as FerretDB's: WAL without an fsync per commit. Survives a crash of the server, not of the machine;
     // a local development server only (production Temporal runs on its own database).
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=normal',
-    '--namespace', namespace,
-    '--log-level', 'warn',
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
     ...dynamicConfigArgs(),
     ...searchAttributeArgs(searchAttributes),
     ...(options.codecEndpoint ? ['--ui-codec-endpoint', options.codecEndpoint] : []),

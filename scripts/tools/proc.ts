@@ -56,7 +56,11 @@ export const tailFile = (file: string, fromOffset = 0, maxLines = 20): string[] 
   } finally {
     closeSync(fd);
   }
-  return buf.toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '').slice(-maxLines);
+  return buf
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(-maxLines);
 };
 
 export const fileSize = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
@@ -103,11 +107,7 @@ const isRunning = (child: ChildProcess) => child.exitCode === null && child.sign
  * Stops a child: `signal` (SIGTERM) first, SIGKILL when it is still alive after `graceMs`.
  * Returns how it ended; safe to call more than once.
  */
-export const stopChild = async (
-  child: ChildProcess,
-  graceMs = 5_000,
-  signal: NodeJS.Signals = 'SIGTERM',
-): Promise<ExitInfo> => {
+export const stopChild = async (child: ChildProcess, graceMs = 5_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<ExitInfo> => {
   if (!isRunning(child)) return { code: child.exitCode, signal: child.signalCode };
   const exited = waitForExit(child);
   child.kill(signal);
@@ -156,7 +156,13 @@ export type LaunchedService = {
 };
 
 /** Starts a long-running service with its output appended to a log file, killed if this process exits. */
-export const launchService = async (o: { name: string; bin: string; args: string[]; logFile: string; whatToDo: string }): Promise<LaunchedService> => {
+export const launchService = async (o: {
+  name: string;
+  bin: string;
+  args: string[];
+  logFile: string;
+  whatToDo: string;
+}): Promise<LaunchedService> => {
   const logOffset = fileSize(o.logFile);
   const fd = openSync(o.logFile, 'a');
   writeSync(fd, `\n--- ${new Date().toISOString()} ${o.bin} ${o.args.join(' ')}\n`);
@@ -175,6 +181,12 @@ export const launchService = async (o: { name: string; bin: string; args: string
       unguard();
     },
     failure: (what) =>
-      new Error(`${o.name} ${what}. Last lines of ${o.logFile}:\n` + tailFile(o.logFile, logOffset, 15).map((l) => `  | ${l}`).join('\n') + `\nWhat to do: ${o.whatToDo}`),
+      new Error(
+        `${o.name} ${what}. Last lines of ${o.logFile}:\n` +
+          tailFile(o.logFile, logOffset, 15)
+            .map((l) => `  | ${l}`)
+            .join('\n') +
+          `\nWhat to do: ${o.whatToDo}`,
+      ),
   };
 };

@@ -36,13 +36,18 @@ describe('specialist detection', () => {
 
 describe('classifyEnquiry', () => {
   it('dental: emergency_dental with medical flag is high urgency', () => {
-    expect(classifyEnquiry("I've had terrible tooth pain and swelling for 3 days, what antibiotics should I take?", 'dental clinic'))
-      .toEqual({ enquiryType: 'emergency_dental', urgency: 'high', specialist: 'medical' });
+    expect(
+      classifyEnquiry("I've had terrible tooth pain and swelling for 3 days, what antibiotics should I take?", 'dental clinic'),
+    ).toEqual({ enquiryType: 'emergency_dental', urgency: 'high', specialist: 'medical' });
   });
 
   it('emergency phrases make urgency emergency in any niche', () => {
     expect(classifyEnquiry('my child swallowed bleach', 'dental clinic')).toMatchObject({ urgency: 'emergency', specialist: 'emergency' });
-    expect(classifyEnquiry("There's a gas leak in the kitchen", 'plumber')).toEqual({ enquiryType: 'callout', urgency: 'emergency', specialist: 'emergency' });
+    expect(classifyEnquiry("There's a gas leak in the kitchen", 'plumber')).toEqual({
+      enquiryType: 'callout',
+      urgency: 'emergency',
+      specialist: 'emergency',
+    });
   });
 
   it.each([
@@ -73,8 +78,15 @@ describe('classifyEnquiry', () => {
   });
 
   it('legal and financial questions are flagged and at least high urgency', () => {
-    expect(classifyEnquiry('Can I sue my employer for unfair dismissal?', 'law firm')).toEqual({ enquiryType: 'employment', urgency: 'high', specialist: 'legal' });
-    expect(classifyEnquiry('Should I invest in a pension or pay off my loan?', 'accountant')).toMatchObject({ urgency: 'high', specialist: 'financial' });
+    expect(classifyEnquiry('Can I sue my employer for unfair dismissal?', 'law firm')).toEqual({
+      enquiryType: 'employment',
+      urgency: 'high',
+      specialist: 'legal',
+    });
+    expect(classifyEnquiry('Should I invest in a pension or pay off my loan?', 'accountant')).toMatchObject({
+      urgency: 'high',
+      specialist: 'financial',
+    });
   });
 
   it('maps niches to families', () => {
@@ -88,22 +100,36 @@ describe('classifyEnquiry', () => {
 
 describe('intent detection', () => {
   it.each([
-    'Can I speak to a human?', 'real person please', 'talk to someone', 'I want to speak to a member of your team',
-    'agent', 'Can someone call me?', "I don't want to talk to a bot",
-    'Quiero hablar con una persona', "Je voudrais parler à quelqu'un", 'Kann ich mit einem Menschen sprechen?',
+    'Can I speak to a human?',
+    'real person please',
+    'talk to someone',
+    'I want to speak to a member of your team',
+    'agent',
+    'Can someone call me?',
+    "I don't want to talk to a bot",
+    'Quiero hablar con una persona',
+    "Je voudrais parler à quelqu'un",
+    'Kann ich mit einem Menschen sprechen?',
   ])('human request: %s', (text) => {
     expect(detectHumanRequest(text)).toBe(true);
   });
 
   it.each(['Is the agent available for a viewing?', 'Are you a human?', 'How many people can attend the class?'])(
-    'not a human request: %s', (text) => {
+    'not a human request: %s',
+    (text) => {
       expect(detectHumanRequest(text)).toBe(false);
     },
   );
 
   it.each([
-    'Please delete my data', 'erase my information', 'forget me', 'Remove all my details from your system',
-    'Quiero borrar mis datos', 'Merci de supprimer mes données', 'Bitte meine Daten löschen', 'Löschen Sie bitte meine persönlichen Daten',
+    'Please delete my data',
+    'erase my information',
+    'forget me',
+    'Remove all my details from your system',
+    'Quiero borrar mis datos',
+    'Merci de supprimer mes données',
+    'Bitte meine Daten löschen',
+    'Löschen Sie bitte meine persönlichen Daten',
   ])('deletion request: %s', (text) => {
     expect(detectDeletionRequest(text)).toBe(true);
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { extractEmail, extractLeadFields, extractName, extractPhone, normaliseEmail, normalisePhone, summariseEnquiry } from '../../ai/extract.js';
+import {
+  extractEmail,
+  extractLeadFields,
+  extractName,
+  extractPhone,
+  normaliseEmail,
+  normalisePhone,
+  summariseEnquiry,
+} from '../../ai/extract.js';
 import { assistant, visitor } from './fixtures.js';
 
 describe('extractName', () => {
@@ -99,13 +107,16 @@ describe('emails', () => {
 
 describe('extractLeadFields', () => {
   it('merges fields across visitor messages; later values win; enquiry is the first substantive message', () => {
-    const lead = extractLeadFields([
-      visitor('Hello!'),
-      visitor("Hi, I'm Sam, can I book a consultation? my number is 07700 900123"),
-      assistant('Thanks Sam! What email should we use?'),
-      visitor('sam@old.example'),
-      visitor('actually use SAM@New.Example and call 07700 900456'),
-    ], 'GB');
+    const lead = extractLeadFields(
+      [
+        visitor('Hello!'),
+        visitor("Hi, I'm Sam, can I book a consultation? my number is 07700 900123"),
+        assistant('Thanks Sam! What email should we use?'),
+        visitor('sam@old.example'),
+        visitor('actually use SAM@New.Example and call 07700 900456'),
+      ],
+      'GB',
+    );
     expect(lead).toEqual({ name: 'Sam', phone: '+447700900456', email: 'sam@new.example', enquiry: 'Can I book a consultation?' });
   });
 
@@ -115,11 +126,20 @@ describe('extractLeadFields', () => {
   });
 
   it('takes a bare name when we just asked for it', () => {
-    const lead = extractLeadFields([visitor('Need a quote please for a new boiler'), assistant('Could I take your name?'), visitor('sam smith')], 'GB');
+    const lead = extractLeadFields(
+      [visitor('Need a quote please for a new boiler'), assistant('Could I take your name?'), visitor('sam smith')],
+      'GB',
+    );
     expect(lead.name).toBe('Sam Smith');
-    const withNumber = extractLeadFields([visitor('Need a quote for a boiler'), assistant('Could I take your name and the best phone number?'), visitor('sam, 07700 900123')], 'GB');
+    const withNumber = extractLeadFields(
+      [visitor('Need a quote for a boiler'), assistant('Could I take your name and the best phone number?'), visitor('sam, 07700 900123')],
+      'GB',
+    );
     expect(withNumber).toMatchObject({ name: 'Sam', phone: '+447700900123' });
-    const notAName = extractLeadFields([visitor('Need a quote for a boiler'), assistant('Could I take your name?'), visitor('why do you need it')], 'GB');
+    const notAName = extractLeadFields(
+      [visitor('Need a quote for a boiler'), assistant('Could I take your name?'), visitor('why do you need it')],
+      'GB',
+    );
     expect(notAName.name).toBeUndefined();
   });
 
@@ -138,7 +158,12 @@ describe('email extraction on hostile input', () => {
   // Not a speed measurement: the old whole-text regex was quadratic (5.8 s at 80k characters, minutes at
   // 200k); the bound below is ~100× what the linear scan needs, so only a complexity regression can hit it.
   it('stays linear over long runs of address characters and many @ signs', () => {
-    const hostile = ['a'.repeat(200_000), `${'a.'.repeat(50_000)}@`, `${'x@'.repeat(50_000)}`, `${'a'.repeat(100_000)}@${'b'.repeat(100_000)}`];
+    const hostile = [
+      'a'.repeat(200_000),
+      `${'a.'.repeat(50_000)}@`,
+      `${'x@'.repeat(50_000)}`,
+      `${'a'.repeat(100_000)}@${'b'.repeat(100_000)}`,
+    ];
     const started = performance.now();
     for (const text of hostile) expect(extractEmail(text)).toBeUndefined();
     expect(extractEmail(`${'a'.repeat(100_000)} write to me at sam.lee@example.co.uk.`)).toBe('sam.lee@example.co.uk');

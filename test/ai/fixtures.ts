@@ -65,7 +65,11 @@ export const MONDAY_OPEN_LONDON = new Date('2024-06-03T09:00:00Z');
 /** Saturday 8 June 2024, 20:00 in London — closed until Monday 09:00. */
 export const SATURDAY_EVENING_LONDON = new Date('2024-06-08T19:00:00Z');
 
-export function input(business: BusinessProfile, messages: TranscriptMessage[] | string, overrides: Partial<RespondInput> = {}): RespondInput {
+export function input(
+  business: BusinessProfile,
+  messages: TranscriptMessage[] | string,
+  overrides: Partial<RespondInput> = {},
+): RespondInput {
   return {
     business,
     transcript: typeof messages === 'string' ? [visitor(messages)] : messages,
@@ -81,8 +85,15 @@ export function validOutput(overrides: Record<string, unknown> = {}): Record<str
   return {
     reply: "Hi Sam! I'm the automated assistant for Bright Smile Dental. You can book here: https://brightsmile.example/book",
     lead: { name: 'Sam', phone: '07700 900123', email: null, enquiry: 'Wants to book a consultation' },
-    enquiryType: 'appointment', urgency: 'normal', specialist: 'none', needsHuman: false, humanReason: null,
-    wantsHuman: false, wantsBooking: true, wantsDeletion: false, wantsStop: false,
+    enquiryType: 'appointment',
+    urgency: 'normal',
+    specialist: 'none',
+    needsHuman: false,
+    humanReason: null,
+    wantsHuman: false,
+    wantsBooking: true,
+    wantsDeletion: false,
+    wantsStop: false,
     ...overrides,
   };
 }

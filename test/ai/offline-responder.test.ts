@@ -3,7 +3,8 @@ import { respondOffline } from '../../ai/offline-responder.js';
 import { assistant, dentalGB, input, lawFirmUS, plumberAU, salonES, SATURDAY_EVENING_LONDON, visitor } from './fixtures.js';
 
 // Regulated-advice words that must never appear in a safe reply.
-const ADVICE_WORDS = /antibiotic|amoxicillin|ibuprofen|paracetamol|\bdose|dosage|\d+\s?mg|you should take|legally you|you can sue|invest in/i;
+const ADVICE_WORDS =
+  /antibiotic|amoxicillin|ibuprofen|paracetamol|\bdose|dosage|\d+\s?mg|you should take|legally you|you can sue|invest in/i;
 
 describe('respondOffline', () => {
   it('books Sam: name, E.164 phone, booking intent, booking link and disclosure', () => {
@@ -13,14 +14,27 @@ describe('respondOffline', () => {
     expect(result.reply).toMatch(/^Hi Sam! I'm the automated assistant for Bright Smile Dental\./);
     expect(result.reply).toContain('https://brightsmile.example/book');
     expect(result.reply).not.toMatch(/phone number or email/); // already have the phone
-    expect(result.quickReplies).toEqual([{ title: 'Book now', payload: 'BOOK' }, { title: 'Talk to a person', payload: 'HUMAN' }]);
-    expect(result).toMatchObject({ enquiryType: 'appointment', urgency: 'normal', specialist: 'none', needsHuman: false, source: 'offline' });
+    expect(result.quickReplies).toEqual([
+      { title: 'Book now', payload: 'BOOK' },
+      { title: 'Talk to a person', payload: 'HUMAN' },
+    ]);
+    expect(result).toMatchObject({
+      enquiryType: 'appointment',
+      urgency: 'normal',
+      specialist: 'none',
+      needsHuman: false,
+      source: 'offline',
+    });
   });
 
   it('asks for a missing contact detail, and acknowledges a name given later', () => {
     const first = respondOffline(input(dentalGB, 'Do you do Invisalign?'));
     expect(first.reply).toContain('Could I take your name and the best phone number or email to reach you?');
-    const later = respondOffline(input(dentalGB, [visitor('Do you do Invisalign?'), assistant(first.reply), visitor("I'm Priya, priya@example.com")], { isFirstReply: false }));
+    const later = respondOffline(
+      input(dentalGB, [visitor('Do you do Invisalign?'), assistant(first.reply), visitor("I'm Priya, priya@example.com")], {
+        isFirstReply: false,
+      }),
+    );
     expect(later.reply).toMatch(/^Thanks, Priya!/);
     expect(later.reply).not.toContain('automated assistant');
     expect(later.lead).toMatchObject({ name: 'Priya', email: 'priya@example.com' });
@@ -73,16 +87,21 @@ describe('respondOffline', () => {
   });
 
   it('closed: says when the business reopens (relative to its own date)', () => {
-    expect(respondOffline(input(dentalGB, 'Do you do Invisalign?', { now: SATURDAY_EVENING_LONDON })).reply)
-      .toContain("We're closed right now, so the team will reply when we reopen on Monday at 09:00.");
+    expect(respondOffline(input(dentalGB, 'Do you do Invisalign?', { now: SATURDAY_EVENING_LONDON })).reply).toContain(
+      "We're closed right now, so the team will reply when we reopen on Monday at 09:00.",
+    );
     expect(respondOffline(input(plumberAU, 'My kitchen tap is dripping')).reply).toContain('reopen tomorrow at 07:00');
     expect(respondOffline(input(lawFirmUS, 'I need help with a will')).reply).toContain('reopen later today at 09:00');
   });
 
   it('deletion request is acknowledged without asking for more data', () => {
-    const result = respondOffline(input(dentalGB, [visitor('Hi I need a quote'), assistant('Hi!'), visitor('Please delete my data')], { isFirstReply: false }));
+    const result = respondOffline(
+      input(dentalGB, [visitor('Hi I need a quote'), assistant('Hi!'), visitor('Please delete my data')], { isFirstReply: false }),
+    );
     expect(result.intents.wantsDeletion).toBe(true);
-    expect(result.reply).toBe("I've noted your request to delete your data; the Bright Smile Dental team will handle it and confirm with you.");
+    expect(result.reply).toBe(
+      "I've noted your request to delete your data; the Bright Smile Dental team will handle it and confirm with you.",
+    );
   });
 
   it('stop: short acknowledgement and no quick replies', () => {
@@ -93,14 +112,18 @@ describe('respondOffline', () => {
   });
 
   it('pricing: quotes only the business pricing text, or promises the team will confirm', () => {
-    expect(respondOffline(input(dentalGB, 'How much is whitening?')).reply).toContain('Our prices: Check-up £55; hygienist visit £75; whitening from £299.');
+    expect(respondOffline(input(dentalGB, 'How much is whitening?')).reply).toContain(
+      'Our prices: Check-up £55; hygienist visit £75; whitening from £299.',
+    );
     const noPrices = respondOffline(input(lawFirmUS, 'What are your fees?'));
     expect(noPrices.reply).toContain("I don't have exact prices to hand, so the team will confirm the cost with you.");
     expect(noPrices.reply).not.toMatch(/[$£€]\s?\d/);
   });
 
   it('booking without a link promises the team will confirm a time; Calendly counts as a link', () => {
-    expect(respondOffline(input(plumberAU, 'Can I book someone for Thursday?')).reply).toContain("I'll pass your booking request to the team");
+    expect(respondOffline(input(plumberAU, 'Can I book someone for Thursday?')).reply).toContain(
+      "I'll pass your booking request to the team",
+    );
     expect(respondOffline(input(lawFirmUS, 'Can I book a consultation?')).reply).toContain('https://calendly.example/harper-cole/intro');
   });
 
@@ -113,7 +136,9 @@ describe('respondOffline', () => {
   });
 
   it('a bare greeting gets a question, not a data grab', () => {
-    expect(respondOffline(input(dentalGB, 'Hello')).reply).toBe("Hi! I'm the automated assistant for Bright Smile Dental. How can I help today?");
+    expect(respondOffline(input(dentalGB, 'Hello')).reply).toBe(
+      "Hi! I'm the automated assistant for Bright Smile Dental. How can I help today?",
+    );
   });
 
   it('is deterministic and keeps quick replies within platform limits', () => {

@@ -9,7 +9,12 @@ import { respond, safeFallbackReply } from '../../ai/respond.js';
 import { dentalGB, input, validOutput } from './fixtures.js';
 
 type ScriptedResponse = { status?: number; content?: string | null; delayMs?: number };
-type ChatRequestBody = { model: string; temperature: number; messages: { role: string; content: string }[]; response_format: { type: string; json_schema: { name: string; strict: boolean; schema: unknown } } };
+type ChatRequestBody = {
+  model: string;
+  temperature: number;
+  messages: { role: string; content: string }[];
+  response_format: { type: string; json_schema: { name: string; strict: boolean; schema: unknown } };
+};
 
 /** Answers POST /v1/chat/completions with the scripted responses, in order; records every request body. */
 async function startFakeOpenAI(script: ScriptedResponse[]) {
@@ -32,11 +37,23 @@ async function startFakeOpenAI(script: ScriptedResponse[]) {
           res.end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
           return;
         }
-        res.end(JSON.stringify({
-          id: `chatcmpl-${requests.length}`, object: 'chat.completion', created: 1717400000, model: request.model,
-          choices: [{ index: 0, finish_reason: 'stop', logprobs: null, message: { role: 'assistant', content: step.content ?? null, refusal: null } }],
-          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-        }));
+        res.end(
+          JSON.stringify({
+            id: `chatcmpl-${requests.length}`,
+            object: 'chat.completion',
+            created: 1717400000,
+            model: request.model,
+            choices: [
+              {
+                index: 0,
+                finish_reason: 'stop',
+                logprobs: null,
+                message: { role: 'assistant', content: step.content ?? null, refusal: null },
+              },
+            ],
+            usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+          }),
+        );
       };
       if (step.delayMs) setTimeout(send, step.delayMs);
       else send();
@@ -44,10 +61,11 @@ async function startFakeOpenAI(script: ScriptedResponse[]) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const close = () => new Promise<void>((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   // Default SDK retries left on purpose: the responder must disable them per request.
   return { client: new OpenAI({ apiKey: 'test', baseURL: `http://127.0.0.1:${port}/v1` }), requests, close };
 }
@@ -68,11 +86,17 @@ describe('respondWithOpenAI', () => {
     const result = await respondWithOpenAI(fake.client, 'gpt-test', input(dentalGB, SAM));
     expect(fake.requests).toHaveLength(1);
     const request = fake.requests[0];
-    expect(request).toMatchObject({ model: 'gpt-test', temperature: 0.3, response_format: { type: 'json_schema', json_schema: { name: 'assistant_output', strict: true } } });
+    expect(request).toMatchObject({
+      model: 'gpt-test',
+      temperature: 0.3,
+      response_format: { type: 'json_schema', json_schema: { name: 'assistant_output', strict: true } },
+    });
     expect(request?.messages[0]?.role).toBe('system');
     expect(request?.messages.at(-1)).toEqual({ role: 'user', content: SAM });
     expect(result).toMatchObject({
-      source: 'openai', enquiryType: 'appointment', needsHuman: false,
+      source: 'openai',
+      enquiryType: 'appointment',
+      needsHuman: false,
       lead: { name: 'Sam', phone: '+447700900123', enquiry: 'Wants to book a consultation' },
       intents: { wantsBooking: true, wantsHuman: false },
     });
@@ -99,8 +123,19 @@ describe('respondWithOpenAI', () => {
   });
 
   it('model giving medical advice is replaced by the safe specialist reply and flagged', async () => {
-    const advice = "Sorry to hear that! You should take 500mg amoxicillin three times a day and ibuprofen for the swelling. I'm the automated assistant.";
-    fake = await startFakeOpenAI([{ content: json({ reply: advice, specialist: 'none', urgency: 'normal', needsHuman: false, lead: { name: null, phone: null, email: null, enquiry: null } }) }]);
+    const advice =
+      "Sorry to hear that! You should take 500mg amoxicillin three times a day and ibuprofen for the swelling. I'm the automated assistant.";
+    fake = await startFakeOpenAI([
+      {
+        content: json({
+          reply: advice,
+          specialist: 'none',
+          urgency: 'normal',
+          needsHuman: false,
+          lead: { name: null, phone: null, email: null, enquiry: null },
+        }),
+      },
+    ]);
     const request = input(dentalGB, MEDICAL);
     const result = await respondWithOpenAI(fake.client, 'gpt-test', request);
     expect(result.reply).toBe(respondOffline(request).reply);
@@ -109,7 +144,9 @@ describe('respondWithOpenAI', () => {
   });
 
   it('emergency: the emergency number is added if the model forgot it', async () => {
-    fake = await startFakeOpenAI([{ content: json({ reply: "I'm the automated assistant. I've told the team.", urgency: 'normal', specialist: 'none' }) }]);
+    fake = await startFakeOpenAI([
+      { content: json({ reply: "I'm the automated assistant. I've told the team.", urgency: 'normal', specialist: 'none' }) },
+    ]);
     const result = await respondWithOpenAI(fake.client, 'gpt-test', input(dentalGB, 'my child swallowed bleach'));
     expect(result.reply).toMatch(/^If anyone is in danger, please call 999 now\./);
     expect(result).toMatchObject({ urgency: 'emergency', specialist: 'emergency', needsHuman: true, humanReason: 'emergency' });
@@ -118,18 +155,25 @@ describe('respondWithOpenAI', () => {
   it('first reply without a disclosure gets one prepended', async () => {
     fake = await startFakeOpenAI([{ content: json({ reply: 'Sure, you can book here: https://brightsmile.example/book' }) }]);
     const result = await respondWithOpenAI(fake.client, 'gpt-test', input(dentalGB, SAM));
-    expect(result.reply).toBe("I'm the automated assistant for Bright Smile Dental. Sure, you can book here: https://brightsmile.example/book");
+    expect(result.reply).toBe(
+      "I'm the automated assistant for Bright Smile Dental. Sure, you can book here: https://brightsmile.example/book",
+    );
   });
 
   it('contact details the visitor never wrote are not trusted; invalid ones fall back to pattern extraction', async () => {
-    fake = await startFakeOpenAI([{ content: json({ lead: { name: 'John', phone: '+44 7911 123456', email: 'not-an-email', enquiry: null } }) }]);
+    fake = await startFakeOpenAI([
+      { content: json({ lead: { name: 'John', phone: '+44 7911 123456', email: 'not-an-email', enquiry: null } }) },
+    ]);
     const result = await respondWithOpenAI(fake.client, 'gpt-test', input(dentalGB, SAM));
     expect(result.lead).toEqual({ name: 'Sam', phone: '+447700900123', enquiry: 'Can I book a consultation?' });
   });
 
   it("keeps the model's own handover decision when it is unsure", async () => {
     fake = await startFakeOpenAI([{ content: json({ needsHuman: true, humanReason: 'unsure' }) }]);
-    expect(await respondWithOpenAI(fake.client, 'gpt-test', input(dentalGB, SAM))).toMatchObject({ needsHuman: true, humanReason: 'unsure' });
+    expect(await respondWithOpenAI(fake.client, 'gpt-test', input(dentalGB, SAM))).toMatchObject({
+      needsHuman: true,
+      humanReason: 'unsure',
+    });
   });
 });
 
@@ -142,7 +186,10 @@ describe('respond', () => {
   it('invalid output twice → offline reply marked as fallback', async () => {
     fake = await startFakeOpenAI([{ content: 'nope' }, { content: 'still nope' }]);
     const errors: unknown[] = [];
-    const result = await respond(input(dentalGB, SAM), { openai: { client: fake.client, model: 'gpt-test' }, onFallback: (e) => errors.push(e) });
+    const result = await respond(input(dentalGB, SAM), {
+      openai: { client: fake.client, model: 'gpt-test' },
+      onFallback: (e) => errors.push(e),
+    });
     expect(result).toEqual({ ...respondOffline(input(dentalGB, SAM)), source: 'fallback' });
     expect(errors[0]).toBeInstanceOf(InvalidModelOutputError);
   });
@@ -173,13 +220,20 @@ describe('respond', () => {
   });
 
   it('safeFallbackReply needs only the business name and discloses automation', () => {
-    expect(safeFallbackReply(dentalGB)).toBe("Thanks for your message! I'm the automated assistant for Bright Smile Dental. A member of the team will get back to you here as soon as possible.");
+    expect(safeFallbackReply(dentalGB)).toBe(
+      "Thanks for your message! I'm the automated assistant for Bright Smile Dental. A member of the team will get back to you here as soon as possible.",
+    );
   });
 });
 
 describe('respond when even the offline responder fails', () => {
   it('returns the fixed safe reply and asks for a human', async () => {
     const broken = { ...input(dentalGB, SAM), transcript: null } as unknown as Parameters<typeof respond>[0];
-    expect(await respond(broken, {})).toMatchObject({ reply: safeFallbackReply(dentalGB), needsHuman: true, humanReason: 'unsure', source: 'fallback' });
+    expect(await respond(broken, {})).toMatchObject({
+      reply: safeFallbackReply(dentalGB),
+      needsHuman: true,
+      humanReason: 'unsure',
+      source: 'fallback',
+    });
   });
 });

@@ -5,8 +5,16 @@ import { assistant, dentalGB, input, lawFirmUS, MONDAY_OPEN_LONDON, SATURDAY_EVE
 
 /** Every business-specific value that must never leak into another business's prompt. */
 function distinctiveValues(business: BusinessProfile): string[] {
-  return [business.id, business.name, business.niche, business.timezone, business.pricing, business.calendlyUrl, business.customInstructions,
-    ...business.bookingLinks.flatMap((l) => [l.label, l.url])].filter((v): v is string => Boolean(v));
+  return [
+    business.id,
+    business.name,
+    business.niche,
+    business.timezone,
+    business.pricing,
+    business.calendlyUrl,
+    business.customInstructions,
+    ...business.bookingLinks.flatMap((l) => [l.label, l.url]),
+  ].filter((v): v is string => Boolean(v));
 }
 
 describe('buildSystemPrompt', () => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ASSISTANT_OUTPUT_RESPONSE_FORMAT, parseModelOutput, REPLY_MAX_CHARS } from '../../ai/result-schema.js';
 import { validOutput } from './fixtures.js';
 
-type JsonSchemaNode = { type?: unknown; properties?: Record<string, JsonSchemaNode>; required?: string[]; additionalProperties?: unknown; anyOf?: JsonSchemaNode[] };
+type JsonSchemaNode = {
+  type?: unknown;
+  properties?: Record<string, JsonSchemaNode>;
+  required?: string[];
+  additionalProperties?: unknown;
+  anyOf?: JsonSchemaNode[];
+};
 
 /** OpenAI strict mode: every object lists all its properties as required and forbids extra ones. */
 function assertStrictCompatible(node: JsonSchemaNode, path = '$'): void {
@@ -24,7 +30,9 @@ describe('ASSISTANT_OUTPUT_RESPONSE_FORMAT', () => {
   });
 
   it('makes lead fields nullable rather than optional', () => {
-    const lead = (spec => (spec.properties as Record<string, JsonSchemaNode>).lead)(ASSISTANT_OUTPUT_RESPONSE_FORMAT.json_schema.schema as JsonSchemaNode);
+    const lead = ((spec) => (spec.properties as Record<string, JsonSchemaNode>).lead)(
+      ASSISTANT_OUTPUT_RESPONSE_FORMAT.json_schema.schema as JsonSchemaNode,
+    );
     expect(lead?.properties?.phone?.type).toEqual(['string', 'null']);
   });
 });
@@ -36,14 +44,23 @@ describe('parseModelOutput', () => {
   });
 
   it('lower-cases valid emails and drops invalid ones or invalid phones', () => {
-    const good = parseModelOutput(JSON.stringify(validOutput({ lead: { name: null, phone: '12', email: 'Sam@Example.COM', enquiry: null } })), 'GB');
+    const good = parseModelOutput(
+      JSON.stringify(validOutput({ lead: { name: null, phone: '12', email: 'Sam@Example.COM', enquiry: null } })),
+      'GB',
+    );
     expect(good.ok && good.value.lead).toEqual({ email: 'sam@example.com' });
-    const bad = parseModelOutput(JSON.stringify(validOutput({ lead: { name: null, phone: null, email: 'sam at example', enquiry: null } })), 'GB');
+    const bad = parseModelOutput(
+      JSON.stringify(validOutput({ lead: { name: null, phone: null, email: 'sam at example', enquiry: null } })),
+      'GB',
+    );
     expect(bad.ok && bad.value.lead).toEqual({});
   });
 
   it('trims the reply to a sane length and tidies the enquiry type', () => {
-    const result = parseModelOutput(JSON.stringify(validOutput({ reply: `  ${'word '.repeat(400)}  `, enquiryType: 'Emergency Dental!' })), 'GB');
+    const result = parseModelOutput(
+      JSON.stringify(validOutput({ reply: `  ${'word '.repeat(400)}  `, enquiryType: 'Emergency Dental!' })),
+      'GB',
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.reply.length).toBeLessThanOrEqual(REPLY_MAX_CHARS);

@@ -28,7 +28,9 @@ describe('API keys', () => {
 
     const list = await request(h.app).get(keysPath(owner.businessId)).set(owner.auth);
     expect(list.status).toBe(200);
-    expect(list.body).toEqual([{ id: res.body.id, name: 'Zapier', prefix: res.body.prefix, createdAt: expect.any(String), lastUsedAt: null, revokedAt: null }]);
+    expect(list.body).toEqual([
+      { id: res.body.id, name: 'Zapier', prefix: res.body.prefix, createdAt: expect.any(String), lastUsedAt: null, revokedAt: null },
+    ]);
   });
 
   it('authenticates as its own business only, with member rights', async () => {
@@ -38,7 +40,9 @@ describe('API keys', () => {
     expect(read.status).toBe(200);
     expect(read.body.access).toEqual({ role: 'member', via: 'api_key' });
     expect((await request(h.app).get(`/api/v1/businesses/${other.businessId}`).set(key)).status).toBe(404);
-    expect((await request(h.app).patch(`/api/v1/businesses/${owner.businessId}`).set(key).send({ pricing: 'Set by the CRM' })).status).toBe(200);
+    expect((await request(h.app).patch(`/api/v1/businesses/${owner.businessId}`).set(key).send({ pricing: 'Set by the CRM' })).status).toBe(
+      200,
+    );
     expect((await request(h.app).patch(`/api/v1/businesses/${owner.businessId}`).set(key).send({ emailMode: 'digest' })).status).toBe(403);
     expect((await request(h.app).post(keysPath(owner.businessId)).set(key).send({ name: 'escalate' })).status).toBe(403);
     expect((await request(h.app).get('/api/v1/me').set(key)).status).toBe(403);
@@ -48,18 +52,38 @@ describe('API keys', () => {
   it('stops working immediately once revoked', async () => {
     const { body } = await request(h.app).post(keysPath(owner.businessId)).set(owner.auth).send({ name: 'temporary' });
     expect((await request(h.app).get(`/api/v1/businesses/${owner.businessId}`).set(bearer(body.key))).status).toBe(200);
-    expect((await request(h.app).delete(`${keysPath(owner.businessId)}/${body.id}`).set(owner.auth)).status).toBe(204);
+    expect(
+      (
+        await request(h.app)
+          .delete(`${keysPath(owner.businessId)}/${body.id}`)
+          .set(owner.auth)
+      ).status,
+    ).toBe(204);
     const after = await request(h.app).get(`/api/v1/businesses/${owner.businessId}`).set(bearer(body.key));
     expect(after.status).toBe(401);
     expect(after.body.detail).toMatch(/unknown or revoked/);
-    expect((await request(h.app).delete(`${keysPath(owner.businessId)}/${body.id}`).set(owner.auth)).status).toBe(204);
-    expect((await request(h.app).delete(`${keysPath(owner.businessId)}/key_missing`).set(owner.auth)).status).toBe(404);
+    expect(
+      (
+        await request(h.app)
+          .delete(`${keysPath(owner.businessId)}/${body.id}`)
+          .set(owner.auth)
+      ).status,
+    ).toBe(204);
+    expect(
+      (
+        await request(h.app)
+          .delete(`${keysPath(owner.businessId)}/key_missing`)
+          .set(owner.auth)
+      ).status,
+    ).toBe(404);
     const listed = await request(h.app).get(keysPath(owner.businessId)).set(owner.auth);
     expect(listed.body.find((k: { id: string }) => k.id === body.id).revokedAt).toEqual(expect.any(String));
   });
 
   it('rejects a key-shaped token that was never issued', async () => {
-    const res = await request(h.app).get(`/api/v1/businesses/${owner.businessId}`).set(bearer(`lk_00000000_${'A'.repeat(43)}`));
+    const res = await request(h.app)
+      .get(`/api/v1/businesses/${owner.businessId}`)
+      .set(bearer(`lk_00000000_${'A'.repeat(43)}`));
     expect(res.status).toBe(401);
   });
 });

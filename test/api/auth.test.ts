@@ -41,18 +41,24 @@ describe('sign-up', () => {
   });
 
   it('rejects weak passwords, bad emails and unknown time zones, naming each field', async () => {
-    const res = await request(h.app).post('/api/v1/auth/signup').send({ email: 'nope', password: 'aaaaaaaaaaaaaaa', name: 'X', businessName: 'Y', timezone: 'Mars/Olympus' });
+    const res = await request(h.app)
+      .post('/api/v1/auth/signup')
+      .send({ email: 'nope', password: 'aaaaaaaaaaaaaaa', name: 'X', businessName: 'Y', timezone: 'Mars/Olympus' });
     expect(res.status).toBe(400);
     expect(res.type).toBe('application/problem+json');
     const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['body.email', 'body.password', 'body.timezone']));
-    const short = await request(h.app).post('/api/v1/auth/signup').send({ email: uniqueEmail(), password: 'short1', name: 'X', businessName: 'Y' });
+    const short = await request(h.app)
+      .post('/api/v1/auth/signup')
+      .send({ email: uniqueEmail(), password: 'short1', name: 'X', businessName: 'Y' });
     expect(short.body.detail).toContain('at least 12 characters');
   });
 
   it('answers 409 for an email that already has an account', async () => {
     const acct = await signUp(h.app);
-    const res = await request(h.app).post('/api/v1/auth/signup').send({ email: acct.email, password: TEST_PASSWORD, name: 'Again', businessName: 'Again' });
+    const res = await request(h.app)
+      .post('/api/v1/auth/signup')
+      .send({ email: acct.email, password: TEST_PASSWORD, name: 'Again', businessName: 'Again' });
     expect(res.status).toBe(409);
     expect(await h.models.User.countDocuments({ email: acct.email })).toBe(1);
   });
@@ -93,7 +99,12 @@ describe('login, refresh and logout', () => {
   it('rejects tampered, malformed and missing access tokens with 401 problems', async () => {
     const acct = await signUp(h.app);
     const [a, b, c, sig] = acct.accessToken.split('.') as [string, string, string, string];
-    const forged = [a, b, Buffer.from(JSON.stringify({ sub: 'usr_someone_else', sid: 'x', exp: 9_999_999_999 })).toString('base64url'), sig].join('.');
+    const forged = [
+      a,
+      b,
+      Buffer.from(JSON.stringify({ sub: 'usr_someone_else', sid: 'x', exp: 9_999_999_999 })).toString('base64url'),
+      sig,
+    ].join('.');
     for (const token of [forged, `${a}.${b}.${c}.${sig.slice(0, -2)}AA`, 'not-a-token-at-all']) {
       const res = await me(token);
       expect(res.status).toBe(401);
@@ -115,10 +126,24 @@ describe('login, refresh and logout', () => {
 describe('rate limits', () => {
   it('answers 429 with Retry-After once a caller exceeds the sign-up budget', async () => {
     const tight = () => createRateLimiter({ capacity: 1, refillPerSecond: 0.001 });
-    const app = express().use(express.json()).use(authRouter(createAuthDeps(h.config, h.models, h.log), { signupPerIp: tight(), signupPerEmail: tight(), loginPerIp: tight(), refreshPerIp: tight() }));
+    const app = express()
+      .use(express.json())
+      .use(
+        authRouter(createAuthDeps(h.config, h.models, h.log), {
+          signupPerIp: tight(),
+          signupPerEmail: tight(),
+          loginPerIp: tight(),
+          refreshPerIp: tight(),
+        }),
+      );
     app.use(errorHandler(h.log));
-    await request(app).post('/api/v1/auth/signup').send({ email: uniqueEmail(), password: TEST_PASSWORD, name: 'A', businessName: 'B' }).expect(201);
-    const res = await request(app).post('/api/v1/auth/signup').send({ email: uniqueEmail(), password: TEST_PASSWORD, name: 'A', businessName: 'B' });
+    await request(app)
+      .post('/api/v1/auth/signup')
+      .send({ email: uniqueEmail(), password: TEST_PASSWORD, name: 'A', businessName: 'B' })
+      .expect(201);
+    const res = await request(app)
+      .post('/api/v1/auth/signup')
+      .send({ email: uniqueEmail(), password: TEST_PASSWORD, name: 'A', businessName: 'B' });
     expect(res.status).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     await request(app).post('/api/v1/auth/login').send({ email: 'a@example.com', password: 'x' }).expect(401);
@@ -129,7 +154,12 @@ describe('rate limits', () => {
 describe('requirePlatformRole', () => {
   it('admits only users holding one of the listed staff roles', async () => {
     const deps = createAuthDeps(h.config, h.models, h.log);
-    const app = express().get('/staff-only', authenticate(deps), requirePlatformRole(deps, ['compliance']), (_req, res) => void res.json({ ok: true }));
+    const app = express().get(
+      '/staff-only',
+      authenticate(deps),
+      requirePlatformRole(deps, ['compliance']),
+      (_req, res) => void res.json({ ok: true }),
+    );
     app.use(errorHandler(h.log));
     // Straight into the store: this file has used up its sign-up budget, and staff roles are never self-service.
     const userWith = async (id: string, platformRole?: 'support' | 'compliance') => {
@@ -137,7 +167,11 @@ describe('requirePlatformRole', () => {
       const session = await deps.sessions.start(id);
       return { auth: bearer(deps.tokens.issue(id, session.sessionId).token) };
     };
-    const [plain, support, compliance] = [await userWith('usr_plain'), await userWith('usr_support', 'support'), await userWith('usr_compliance', 'compliance')];
+    const [plain, support, compliance] = [
+      await userWith('usr_plain'),
+      await userWith('usr_support', 'support'),
+      await userWith('usr_compliance', 'compliance'),
+    ];
     expect((await request(app).get('/staff-only').set(plain.auth)).status).toBe(403);
     expect((await request(app).get('/staff-only').set(support.auth)).status).toBe(403);
     expect((await request(app).get('/staff-only').set(compliance.auth)).status).toBe(200);

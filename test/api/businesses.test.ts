@@ -14,13 +14,24 @@ afterAll(async () => {
 });
 
 const path = (id: string, rest = '') => `/api/v1/businesses/${id}${rest}`;
-const patch = (acct: TestAccount, body: unknown) => request(h.app).patch(path(acct.businessId)).set(acct.auth).send(body as object);
+const patch = (acct: TestAccount, body: unknown) =>
+  request(h.app)
+    .patch(path(acct.businessId))
+    .set(acct.auth)
+    .send(body as object);
 
 describe('business configuration', () => {
-  it('reads the business with its defaults and the caller\'s access', async () => {
+  it("reads the business with its defaults and the caller's access", async () => {
     const res = await request(h.app).get(path(owner.businessId)).set(owner.auth);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: owner.businessId, niche: 'physiotherapy', timezone: 'Europe/Dublin', aiMode: 'auto', emailMode: 'instant', access: { role: 'owner', via: 'membership' } });
+    expect(res.body).toMatchObject({
+      id: owner.businessId,
+      niche: 'physiotherapy',
+      timezone: 'Europe/Dublin',
+      aiMode: 'auto',
+      emailMode: 'instant',
+      access: { role: 'owner', via: 'membership' },
+    });
   });
 
   it('lists every invalid field in one 400 problem', async () => {
@@ -38,10 +49,20 @@ describe('business configuration', () => {
     });
     expect(res.status).toBe(400);
     const fields = (res.body.errors as { field: string }[]).map((e) => e.field);
-    expect(fields).toEqual(expect.arrayContaining([
-      'body.timezone', 'body.country', 'body.widgetColor', 'body.allowedOrigins.0', 'body.notifyWhatsapp.0', 'body.handoverPauseMinutes',
-      'body.calendlyUrl', 'body.bookingLinks.0.url', 'body.workingHours.0.close', 'body.pricing',
-    ]));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'body.timezone',
+        'body.country',
+        'body.widgetColor',
+        'body.allowedOrigins.0',
+        'body.notifyWhatsapp.0',
+        'body.handoverPauseMinutes',
+        'body.calendlyUrl',
+        'body.bookingLinks.0.url',
+        'body.workingHours.0.close',
+        'body.pricing',
+      ]),
+    );
     expect(res.body.detail).toContain('body.allowedOrigins.0: must be an origin only');
   });
 
@@ -64,7 +85,12 @@ describe('business configuration', () => {
       handoverPauseMinutes: 43_200,
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ pricing: 'Assessment €60', aiMode: 'draft', notifyWhatsapp: [{ number: '+353851234567', status: 'ok' }], notifyEmails: ['front.desk@physio.example'] });
+    expect(res.body).toMatchObject({
+      pricing: 'Assessment €60',
+      aiMode: 'draft',
+      notifyWhatsapp: [{ number: '+353851234567', status: 'ok' }],
+      notifyEmails: ['front.desk@physio.example'],
+    });
     const cleared = await patch(owner, { pricing: null });
     expect(cleared.body.pricing).toBeNull();
     expect((await h.models.Business.findById(owner.businessId).lean())?.pricing).toBeUndefined();
@@ -93,7 +119,10 @@ describe('members and roles', () => {
   });
 
   it('lets an owner invite a verified user, who joins through the link and then works with member rights', async () => {
-    const invited = await request(h.app).post(path(owner.businessId, '/members')).set(owner.auth).send({ email: member.email.toUpperCase() });
+    const invited = await request(h.app)
+      .post(path(owner.businessId, '/members'))
+      .set(owner.auth)
+      .send({ email: member.email.toUpperCase() });
     expect(invited.status).toBe(202);
     const token = emailedToken(h.resend!, member.email, 'invite');
     const joined = await request(h.app).post('/api/v1/invitations/accept').set(member.auth).send({ token });
@@ -102,7 +131,10 @@ describe('members and roles', () => {
     // Single use; and inviting someone already in, or an address nobody uses, answers the same 202.
     expect((await request(h.app).post('/api/v1/invitations/accept').set(member.auth).send({ token })).status).toBe(400);
     const again = await request(h.app).post(path(owner.businessId, '/members')).set(owner.auth).send({ email: member.email });
-    const nobody = await request(h.app).post(path(owner.businessId, '/members')).set(owner.auth).send({ email: uniqueEmail('nobody') });
+    const nobody = await request(h.app)
+      .post(path(owner.businessId, '/members'))
+      .set(owner.auth)
+      .send({ email: uniqueEmail('nobody') });
     expect([again.status, nobody.status]).toEqual([202, 202]);
     expect(nobody.body).toEqual(again.body);
 
@@ -115,19 +147,42 @@ describe('members and roles', () => {
     expect(ownerOnly.body.detail).toContain('allowedOrigins, notifyEmails');
     expect((await request(h.app).post(path(owner.businessId, '/publishable-key/rotate')).set(member.auth)).status).toBe(403);
     expect((await request(h.app).post(path(owner.businessId, '/api-keys')).set(member.auth).send({ name: 'x' })).status).toBe(403);
-    expect((await request(h.app).delete(path(owner.businessId, `/members/${owner.userId}`)).set(member.auth)).status).toBe(403);
+    expect(
+      (
+        await request(h.app)
+          .delete(path(owner.businessId, `/members/${owner.userId}`))
+          .set(member.auth)
+      ).status,
+    ).toBe(403);
     expect((await request(h.app).get(path(owner.businessId, '/audit')).set(member.auth)).status).toBe(403);
 
     const list = await request(h.app).get(path(owner.businessId, '/members')).set(member.auth);
-    expect(list.body.map((m: { userId: string; role: string }) => [m.userId, m.role])).toEqual([[owner.userId, 'owner'], [member.userId, 'member']]);
+    expect(list.body.map((m: { userId: string; role: string }) => [m.userId, m.role])).toEqual([
+      [owner.userId, 'owner'],
+      [member.userId, 'member'],
+    ]);
   });
 
   it('keeps the last owner and removes members, who then lose access', async () => {
-    const last = await request(h.app).delete(path(owner.businessId, `/members/${owner.userId}`)).set(owner.auth);
+    const last = await request(h.app)
+      .delete(path(owner.businessId, `/members/${owner.userId}`))
+      .set(owner.auth);
     expect(last.status).toBe(409);
-    expect((await request(h.app).delete(path(owner.businessId, `/members/${member.userId}`)).set(owner.auth)).status).toBe(204);
+    expect(
+      (
+        await request(h.app)
+          .delete(path(owner.businessId, `/members/${member.userId}`))
+          .set(owner.auth)
+      ).status,
+    ).toBe(204);
     expect((await request(h.app).get(path(owner.businessId)).set(member.auth)).status).toBe(404);
-    expect((await request(h.app).delete(path(owner.businessId, `/members/${member.userId}`)).set(owner.auth)).status).toBe(404);
+    expect(
+      (
+        await request(h.app)
+          .delete(path(owner.businessId, `/members/${member.userId}`))
+          .set(owner.auth)
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -138,14 +193,24 @@ describe('platform staff and the audit trail', () => {
     const res = await request(h.app).get(path(owner.businessId)).set(staff.auth);
     expect(res.status).toBe(200);
     expect(res.body.access).toEqual({ role: 'platform', via: 'platform' });
-    const entry = await h.models.AuditEntry.findOne({ businessId: owner.businessId, action: 'platform.read_business', actorId: staff.userId }).lean();
-    expect(entry).toMatchObject({ actorType: 'platform', actorRole: 'support', details: { method: 'GET', route: '/api/v1/businesses/:businessId' } });
+    const entry = await h.models.AuditEntry.findOne({
+      businessId: owner.businessId,
+      action: 'platform.read_business',
+      actorId: staff.userId,
+    }).lean();
+    expect(entry).toMatchObject({
+      actorType: 'platform',
+      actorRole: 'support',
+      details: { method: 'GET', route: '/api/v1/businesses/:businessId' },
+    });
     expect((await patch({ ...staff, businessId: owner.businessId }, { pricing: 'staff edit' })).status).toBe(404);
     expect((await request(h.app).get(path(owner.businessId, '/audit')).set(staff.auth)).status).toBe(200);
-    expect(await h.models.AuditEntry.countDocuments({ businessId: owner.businessId, actorId: staff.userId, action: 'platform.read_business' })).toBe(2);
+    expect(
+      await h.models.AuditEntry.countDocuments({ businessId: owner.businessId, actorId: staff.userId, action: 'platform.read_business' }),
+    ).toBe(2);
   });
 
-  it('a user without a platform role gets 404 for someone else\'s business', async () => {
+  it("a user without a platform role gets 404 for someone else's business", async () => {
     const stranger = await signUp(h.app);
     expect((await request(h.app).get(path(owner.businessId)).set(stranger.auth)).status).toBe(404);
   });
@@ -166,7 +231,15 @@ describe('platform staff and the audit trail', () => {
     expect(all).toHaveLength(total);
     expect(new Set(all.map((e) => e.id)).size).toBe(total);
     expect(all.map((e) => e.at)).toEqual([...all.map((e) => e.at)].sort().reverse());
-    expect(all.map((e) => (e as { action?: string }).action)).toEqual(expect.arrayContaining(['business.created', 'business.updated', 'business.publishable_key_rotated', 'member.added', 'member.removed']));
+    expect(all.map((e) => (e as { action?: string }).action)).toEqual(
+      expect.arrayContaining([
+        'business.created',
+        'business.updated',
+        'business.publishable_key_rotated',
+        'member.added',
+        'member.removed',
+      ]),
+    );
 
     const bad = await request(h.app).get(path(owner.businessId, '/audit')).query({ cursor: 'garbage' }).set(owner.auth);
     expect(bad.status).toBe(400);

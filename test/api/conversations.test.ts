@@ -21,13 +21,20 @@ afterAll(async () => {
 
 const key = (contactId: string, channel: 'messenger' | 'instagram' = 'messenger') => ({ businessId: DEMO.businessId, channel, contactId });
 const inbound = async (contactId: string, text: string, channel: 'messenger' | 'instagram' = 'messenger') => {
-  await h.dispatcher.inbound(key(contactId, channel), channel === 'messenger' ? 'ch_demo_messenger' : 'ch_demo_instagram', { eventId: mid(), kind: 'message', text, at: Date.now() });
+  await h.dispatcher.inbound(key(contactId, channel), channel === 'messenger' ? 'ch_demo_messenger' : 'ch_demo_instagram', {
+    eventId: mid(),
+    kind: 'message',
+    text,
+    at: Date.now(),
+  });
   return h.dispatcher.workflowIdFor(key(contactId, channel));
 };
 /** Waits until the workflow has finished its batch: FerretDB updates are read-modify-write, so a test's own
  * update made while an activity still writes the same conversation could be lost. */
 const settled = (workflowId: string) =>
-  eventually(async () => !(await h.client.workflow.getHandle(workflowId).query(conversationStateQuery)).isProcessing, { what: 'workflow idle' });
+  eventually(async () => !(await h.client.workflow.getHandle(workflowId).query(conversationStateQuery)).isProcessing, {
+    what: 'workflow idle',
+  });
 const converse = async (contactId: string, text: string, channel: 'messenger' | 'instagram' = 'messenger') => {
   const before = h.graph.messagesTo(contactId).length;
   const id = await inbound(contactId, text, channel);
@@ -80,16 +87,23 @@ describe('conversation list and transcript', () => {
     const res = await api.get(`/${ids.c1}`);
     expect(res.status).toBe(200);
     expect(res.body.conversation).toMatchObject({ id: ids.c1, channel: 'messenger', mode: 'auto' });
-    expect(res.body.messages.data.map((m: { direction: string; author: string }) => [m.direction, m.author])).toEqual([['inbound', 'visitor'], ['outbound', 'assistant']]);
+    expect(res.body.messages.data.map((m: { direction: string; author: string }) => [m.direction, m.author])).toEqual([
+      ['inbound', 'visitor'],
+      ['outbound', 'assistant'],
+    ]);
     const page = await api.get(`/${ids.c1}`, { limit: 1 });
     expect(page.body.messages.data).toHaveLength(1);
-    expect((await api.get(`/${ids.c1}`, { limit: 1, cursor: page.body.messages.nextCursor })).body.messages.data[0].direction).toBe('outbound');
+    expect((await api.get(`/${ids.c1}`, { limit: 1, cursor: page.body.messages.nextCursor })).body.messages.data[0].direction).toBe(
+      'outbound',
+    );
   });
 
   it('hides conversations from other businesses', async () => {
     const stranger = await signUp(h.app);
     expect((await request(h.app).get(base).set(stranger.auth)).status).toBe(404);
-    expect((await request(h.app).get(`/api/v1/businesses/${stranger.businessId}/conversations/${ids.c1}`).set(stranger.auth)).status).toBe(404);
+    expect((await request(h.app).get(`/api/v1/businesses/${stranger.businessId}/conversations/${ids.c1}`).set(stranger.auth)).status).toBe(
+      404,
+    );
     expect((await api.get('/conversation:nope')).status).toBe(404);
   });
 
@@ -103,7 +117,9 @@ describe('conversation list and transcript', () => {
 
     const replies = h.graph.messagesTo('psid-c1').length;
     await inbound('psid-c1', 'Are you still there?');
-    await eventually(() => h.models.Message.findOne({ conversationId: ids.c1, text: 'Are you still there?' }).lean(), { what: 'message stored while paused' });
+    await eventually(() => h.models.Message.findOne({ conversationId: ids.c1, text: 'Are you still there?' }).lean(), {
+      what: 'message stored while paused',
+    });
     await new Promise((r) => setTimeout(r, 500));
     expect(h.graph.messagesTo('psid-c1')).toHaveLength(replies);
 
@@ -112,7 +128,9 @@ describe('conversation list and transcript', () => {
     expect(await modeOf(ids.c1!)).toBe('auto');
     expect((await api.post(`/${ids.c1}/pause`, { minutes: 0 })).status).toBe(400);
     expect((await api.post(`/${ids.c1}/pause`, { minutes: 5, extra: true })).status).toBe(400);
-    expect(await h.models.AuditEntry.countDocuments({ businessId: DEMO.businessId, action: 'conversation.paused', target: ids.c1 })).toBe(1);
+    expect(await h.models.AuditEntry.countDocuments({ businessId: DEMO.businessId, action: 'conversation.paused', target: ids.c1 })).toBe(
+      1,
+    );
   });
 
   it('answers 404 when the conversation workflow no longer exists', async () => {
@@ -131,7 +149,12 @@ describe('human replies', () => {
     const id = await converse('psid-h1', 'I have toothache');
     const res = await api.post(`/${id}/reply`, { text: 'Hi, this is Anna: we can see you at 3pm.' });
     expect(res.status).toBe(201);
-    expect(res.body.message).toMatchObject({ author: 'human', direction: 'outbound', status: 'sent', text: 'Hi, this is Anna: we can see you at 3pm.' });
+    expect(res.body.message).toMatchObject({
+      author: 'human',
+      direction: 'outbound',
+      status: 'sent',
+      text: 'Hi, this is Anna: we can see you at 3pm.',
+    });
     expect(res.body.state.mode).toBe('paused');
     const sent = sendsTo('psid-h1').at(-1)!;
     expect(sent).toMatchObject({ text: 'Hi, this is Anna: we can see you at 3pm.', messagingType: 'RESPONSE' });
@@ -144,7 +167,11 @@ describe('human replies', () => {
     await h.models.Conversation.updateOne({ _id: id }, { $set: { lastInboundAt: new Date(Date.now() - 3 * DAY) } });
     const late = await api.post(`/${id}/reply`, { text: 'Sorry for the delay, call us on 020 7946 0000.' });
     expect(late.body.message.status).toBe('sent');
-    expect(sendsTo('psid-h2').at(-1)).toMatchObject({ messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', text: 'Sorry for the delay, call us on 020 7946 0000.' });
+    expect(sendsTo('psid-h2').at(-1)).toMatchObject({
+      messagingType: 'MESSAGE_TAG',
+      tag: 'HUMAN_AGENT',
+      text: 'Sorry for the delay, call us on 020 7946 0000.',
+    });
 
     await h.models.Conversation.updateOne({ _id: id }, { $set: { lastInboundAt: new Date(Date.now() - 8 * DAY) } });
     const sends = sendsTo('psid-h2').length;
@@ -171,9 +198,16 @@ describe('drafts', () => {
     const listed = await api.get('/drafts');
     expect(listed.body.data.map((m: { id: string }) => m.id)).toContain(draft._id);
 
-    const approved = await api.post(`/${id}/drafts/${encodeURIComponent(draft._id)}/approve`, { text: 'We are open 8:30 to 18:00 on weekdays.' });
+    const approved = await api.post(`/${id}/drafts/${encodeURIComponent(draft._id)}/approve`, {
+      text: 'We are open 8:30 to 18:00 on weekdays.',
+    });
     expect(approved.status).toBe(200);
-    expect(approved.body.message).toMatchObject({ id: draft._id, author: 'assistant', status: 'sent', text: 'We are open 8:30 to 18:00 on weekdays.' });
+    expect(approved.body.message).toMatchObject({
+      id: draft._id,
+      author: 'assistant',
+      status: 'sent',
+      text: 'We are open 8:30 to 18:00 on weekdays.',
+    });
     expect(approved.body.state.mode).toBe('auto');
     expect(h.graph.messagesTo('psid-d1')).toEqual(['We are open 8:30 to 18:00 on weekdays.']);
     expect((await api.post(`/${id}/drafts/${encodeURIComponent(draft._id)}/approve`, {})).status).toBe(404);

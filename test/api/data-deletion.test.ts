@@ -11,7 +11,12 @@ import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../help
 import { mid } from '../helpers/meta-events.js';
 
 const callback = (h: Harness, path: string, signed: string) => request(h.app).post(path).type('form').send({ signed_request: signed });
-const deletionPayload = (userId: string, issuedAt = 1_700_000_000) => ({ algorithm: 'HMAC-SHA256', issued_at: issuedAt, expires: issuedAt + 3600, user_id: userId });
+const deletionPayload = (userId: string, issuedAt = 1_700_000_000) => ({
+  algorithm: 'HMAC-SHA256',
+  issued_at: issuedAt,
+  expires: issuedAt + 3600,
+  user_id: userId,
+});
 
 describe('Meta data deletion and deauthorize callbacks', () => {
   let h: Harness;
@@ -24,7 +29,12 @@ describe('Meta data deletion and deauthorize callbacks', () => {
 
   it('starts one deletion for a Facebook user, erases their Messenger thread found through ids_for_pages, and answers url + code', async () => {
     const key = { businessId: DEMO.businessId, channel: 'messenger' as const, contactId: 'psid-fb-owner' };
-    await h.dispatcher.inbound(key, 'ch_demo_messenger', { eventId: mid(), kind: 'message', text: 'Hi, I am Frank, frank@example.com', at: Date.now() });
+    await h.dispatcher.inbound(key, 'ch_demo_messenger', {
+      eventId: mid(),
+      kind: 'message',
+      text: 'Hi, I am Frank, frank@example.com',
+      at: Date.now(),
+    });
     await eventually(() => h.graph.messagesTo('psid-fb-owner').length === 1, { what: 'reply' });
     h.graph.addIdsForPages('asid-frank', [{ psid: 'psid-fb-owner', pageId: DEMO.messengerPageId }]);
 
@@ -52,14 +62,17 @@ describe('Meta data deletion and deauthorize callbacks', () => {
 
     expect(await h.models.Conversation.countDocuments({ contactId: 'psid-fb-owner' })).toBe(0);
     expect(await h.models.Lead.countDocuments({ email: 'frank@example.com' })).toBe(0);
-    await eventually(async () => {
-      try {
-        await h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key)).describe();
-        return false;
-      } catch (err) {
-        return err instanceof WorkflowNotFoundError;
-      }
-    }, { what: 'conversation workflow deleted from Temporal' });
+    await eventually(
+      async () => {
+        try {
+          await h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key)).describe();
+          return false;
+        } catch (err) {
+          return err instanceof WorkflowNotFoundError;
+        }
+      },
+      { what: 'conversation workflow deleted from Temporal' },
+    );
 
     const page = await request(h.app).get(`/data-deletion/${code}`);
     expect(page.status).toBe(200);
@@ -73,7 +86,13 @@ describe('Meta data deletion and deauthorize callbacks', () => {
   });
 
   it.each([
-    ['a tampered payload', () => { const [sig] = signRequest(deletionPayload('asid-x'), TEST_APP_SECRET).split('.'); return `${sig}.${Buffer.from(JSON.stringify(deletionPayload('asid-y'))).toString('base64url')}`; }],
+    [
+      'a tampered payload',
+      () => {
+        const [sig] = signRequest(deletionPayload('asid-x'), TEST_APP_SECRET).split('.');
+        return `${sig}.${Buffer.from(JSON.stringify(deletionPayload('asid-y'))).toString('base64url')}`;
+      },
+    ],
     ['the wrong algorithm', () => signRequest({ ...deletionPayload('asid-x'), algorithm: 'HMAC-SHA1' }, TEST_APP_SECRET)],
     ['garbage', () => 'not-a-signed-request'],
     ['a missing user_id', () => signRequest({ algorithm: 'HMAC-SHA256', issued_at: 1 }, TEST_APP_SECRET)],
@@ -97,12 +116,29 @@ describe('Meta data deletion and deauthorize callbacks', () => {
 
   it('deauthorize marks the channels that person connected as needing reconnection and deletes their tokens', async () => {
     const sealed = encryptString(h.config.ENCRYPTION_KEY, 'page-token-x', channelTokenContext('ch_deauth'));
-    await h.models.Channel.create({ _id: 'ch_deauth', businessId: DEMO.businessId, kind: 'messenger', externalId: 'page-deauth', pageId: 'page-deauth', tokenSealed: sealed, connectedByAsid: 'asid-gone', status: 'connected' });
-    const bad = await callback(h, '/webhooks/meta/deauthorize', signRequest({ algorithm: 'HMAC-SHA1', user_id: 'asid-gone' }, TEST_APP_SECRET));
+    await h.models.Channel.create({
+      _id: 'ch_deauth',
+      businessId: DEMO.businessId,
+      kind: 'messenger',
+      externalId: 'page-deauth',
+      pageId: 'page-deauth',
+      tokenSealed: sealed,
+      connectedByAsid: 'asid-gone',
+      status: 'connected',
+    });
+    const bad = await callback(
+      h,
+      '/webhooks/meta/deauthorize',
+      signRequest({ algorithm: 'HMAC-SHA1', user_id: 'asid-gone' }, TEST_APP_SECRET),
+    );
     expect(bad.status).toBe(400);
     expect((await h.models.Channel.findById('ch_deauth').lean())?.status).toBe('connected');
 
-    const res = await callback(h, '/webhooks/meta/deauthorize', signRequest({ algorithm: 'HMAC-SHA256', issued_at: 1_700_000_500, user_id: 'asid-gone' }, TEST_APP_SECRET));
+    const res = await callback(
+      h,
+      '/webhooks/meta/deauthorize',
+      signRequest({ algorithm: 'HMAC-SHA256', issued_at: 1_700_000_500, user_id: 'asid-gone' }, TEST_APP_SECRET),
+    );
     expect(res.status).toBe(200);
     const channel = await h.models.Channel.findById('ch_deauth').lean();
     expect(channel).toMatchObject({ status: 'needs_reconnect', statusReason: 'deauthorized' });
@@ -113,9 +149,16 @@ describe('Meta data deletion and deauthorize callbacks', () => {
 
   it('the public form starts a deletion for a signed widget session and refuses an unsigned one', async () => {
     const sessions = sessionIdsFromConfig(h.config);
-    const refused = await request(h.app).post('/data-deletion').set('Accept', 'application/json').send({ business: DEMO.publishableKey, widgetSessionId: 'ws_made-up' });
+    const refused = await request(h.app)
+      .post('/data-deletion')
+      .set('Accept', 'application/json')
+      .send({ business: DEMO.publishableKey, widgetSessionId: 'ws_made-up' });
     expect(refused.status).toBe(400);
-    const res = await request(h.app).post('/data-deletion').type('form').set('Accept', 'application/json').send({ business: DEMO.publishableKey, widgetSessionId: sessions.issue(DEMO.businessId) });
+    const res = await request(h.app)
+      .post('/data-deletion')
+      .type('form')
+      .set('Accept', 'application/json')
+      .send({ business: DEMO.publishableKey, widgetSessionId: sessions.issue(DEMO.businessId) });
     expect(res.status).toBe(202);
     const handle = h.client.workflow.getHandle(privacyRequestWorkflowId('deletion', res.body.confirmationCode));
     expect((await handle.describe()).type).toBe('dataDeletionWorkflow');
@@ -125,7 +168,10 @@ describe('Meta data deletion and deauthorize callbacks', () => {
   });
 
   it('without email configured, an email-only form asks the person to use the chat', async () => {
-    const res = await request(h.app).post('/data-deletion').set('Accept', 'application/json').send({ business: DEMO.publishableKey, email: 'someone@example.com' });
+    const res = await request(h.app)
+      .post('/data-deletion')
+      .set('Accept', 'application/json')
+      .send({ business: DEMO.publishableKey, email: 'someone@example.com' });
     expect(res.status).toBe(200);
     expect(res.body.verification).toBe('chat');
   });
@@ -141,8 +187,20 @@ describe('public deletion form with email verification', () => {
   });
 
   it('mails a confirmation link; only confirming it (a POST) deletes, and only in that business', async () => {
-    await h.models.Lead.create({ _id: 'lead_form_demo', businessId: DEMO.businessId, channel: 'web', email: 'dana@example.com', name: 'Dana' });
-    await h.models.Lead.create({ _id: 'lead_form_elsewhere', businessId: 'biz_elsewhere', channel: 'web', email: 'dana@example.com', name: 'Dana' });
+    await h.models.Lead.create({
+      _id: 'lead_form_demo',
+      businessId: DEMO.businessId,
+      channel: 'web',
+      email: 'dana@example.com',
+      name: 'Dana',
+    });
+    await h.models.Lead.create({
+      _id: 'lead_form_elsewhere',
+      businessId: 'biz_elsewhere',
+      channel: 'web',
+      email: 'dana@example.com',
+      name: 'Dana',
+    });
     const res = await request(h.app).post('/data-deletion').type('form').send({ business: DEMO.publishableKey, email: 'Dana@Example.com' });
     expect(res.status).toBe(202);
     expect(res.text).toContain('Check your inbox');
@@ -155,7 +213,14 @@ describe('public deletion form with email verification', () => {
     expect(confirm.text).toContain('<form');
     expect(await h.models.PrivacyRequest.countDocuments()).toBe(0);
 
-    expect((await request(h.app).post('/data-deletion/verify').type('form').send({ token: `${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}` })).status).toBe(400);
+    expect(
+      (
+        await request(h.app)
+          .post('/data-deletion/verify')
+          .type('form')
+          .send({ token: `${token.slice(0, 20)}${token[20] === 'A' ? 'B' : 'A'}${token.slice(21)}` })
+      ).status,
+    ).toBe(400);
     const done = await request(h.app).post('/data-deletion/verify').type('form').send({ token });
     expect(done.status).toBe(303);
     const code = /\/data-deletion\/([a-f0-9]{24})$/.exec(done.headers.location ?? '')![1]!;
@@ -172,7 +237,10 @@ describe('public deletion form with email verification', () => {
   it('answers promptly when Resend hangs: the send gives up after RESEND_TIMEOUT_MS', async () => {
     h.resend!.failNext({ method: 'POST', path: /^\/emails$/, status: 200, delayMs: 8_000 });
     const started = Date.now();
-    const res = await request(h.app).post('/data-deletion').set('Accept', 'application/json').send({ business: DEMO.publishableKey, email: 'slow@example.com' });
+    const res = await request(h.app)
+      .post('/data-deletion')
+      .set('Accept', 'application/json')
+      .send({ business: DEMO.publishableKey, email: 'slow@example.com' });
     expect(res.status).toBe(202);
     expect(Date.now() - started).toBeLessThan(4_000);
   });

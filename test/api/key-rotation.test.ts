@@ -33,19 +33,42 @@ let rotated: Awaited<ReturnType<typeof rotate>> | undefined;
 /** The same deployment restarted with `k2,k1`: API (app + dispatcher) and worker on the same database and queue. */
 const rotate = async (ring: string) => {
   const config = { ...h.config, ENCRYPTION_KEY: loadConfig({ ENCRYPTION_KEY: ring }).ENCRYPTION_KEY };
-  const client = new Client({ connection: h.client.connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
-  const dispatcher = createDispatcher({
-    client, taskQueue: h.taskQueue, models: h.models, keyRing: config.ENCRYPTION_KEY, settings: conversationSettingsFrom(config), workflowIdPrefix: `${h.taskQueue}:`,
+  const client = new Client({
+    connection: h.client.connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    dataConverter: getDataConverter(config.ENCRYPTION_KEY),
   });
-  const app = createApp({ config, db: h.db, log: h.log, dispatcher, channelRouter: createChannelRouter(h.models), metrics: createMetrics(), readiness: {} });
+  const dispatcher = createDispatcher({
+    client,
+    taskQueue: h.taskQueue,
+    models: h.models,
+    keyRing: config.ENCRYPTION_KEY,
+    settings: conversationSettingsFrom(config),
+    workflowIdPrefix: `${h.taskQueue}:`,
+  });
+  const app = createApp({
+    config,
+    db: h.db,
+    log: h.log,
+    dispatcher,
+    channelRouter: createChannelRouter(h.models),
+    metrics: createMetrics(),
+    readiness: {},
+  });
   const native = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker: Worker = await createWorker({
-    connection: native, namespace: config.TEMPORAL_NAMESPACE, taskQueue: h.taskQueue, keyRing: config.ENCRYPTION_KEY,
-    deps: buildActivityDeps(config, h.db, h.log, { temporal: { client, taskQueue: h.taskQueue } }), workflowBundle: await workflowBundle(),
+    connection: native,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: h.taskQueue,
+    keyRing: config.ENCRYPTION_KEY,
+    deps: buildActivityDeps(config, h.db, h.log, { temporal: { client, taskQueue: h.taskQueue } }),
+    workflowBundle: await workflowBundle(),
   });
   const running = worker.run();
   return {
-    config, dispatcher, app,
+    config,
+    dispatcher,
+    app,
     async stop() {
       worker.shutdown();
       await running;
@@ -63,7 +86,9 @@ afterAll(async () => {
 });
 
 const postWebhook = (app: Harness['app'], psid: string, text: string) => {
-  const body = webhookBody('page', [{ id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId: psid, text, mid: mid() })] }]);
+  const body = webhookBody('page', [
+    { id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId: psid, text, mid: mid() })] },
+  ]);
   const { raw, signature } = signed(metaJson(body), TEST_APP_SECRET);
   return request(app).post('/webhooks/meta').set('content-type', 'application/json').set('x-hub-signature-256', signature).send(raw);
 };
@@ -82,8 +107,13 @@ describe('ENCRYPTION_KEY rotation', () => {
     const storedBefore = await h.models.Message.countDocuments({ conversationId: threadId });
 
     // A deletion request with a status page (Meta's callback), and an objection, both under k1.
-    const callback = () => request(rotated?.app ?? h.app).post('/webhooks/meta/data-deletion').type('form')
-      .send({ signed_request: signRequest({ algorithm: 'HMAC-SHA256', issued_at: 1_700_000_123, user_id: 'asid-rotation' }, TEST_APP_SECRET) });
+    const callback = () =>
+      request(rotated?.app ?? h.app)
+        .post('/webhooks/meta/data-deletion')
+        .type('form')
+        .send({
+          signed_request: signRequest({ algorithm: 'HMAC-SHA256', issued_at: 1_700_000_123, user_id: 'asid-rotation' }, TEST_APP_SECRET),
+        });
     const code = (await callback()).body.confirmation_code as string;
     expect(code).toMatch(/^[0-9a-f]{24}$/);
     await h.client.workflow.getHandle(privacyRequestWorkflowId('deletion', code)).result();
@@ -92,7 +122,9 @@ describe('ENCRYPTION_KEY rotation', () => {
     await eventually(() => h.graph.messagesTo(objector).length === 1, { what: 'objector reply' });
     const staff = await signUp(h.app, { name: 'Compliance Officer', businessName: 'LuxLeads staff' });
     await h.models.User.updateOne({ _id: staff.userId }, { $set: { platformRole: 'compliance' } });
-    const objection = await request(h.app).post('/api/v1/compliance/rights-requests').set(bearer(staff.token))
+    const objection = await request(h.app)
+      .post('/api/v1/compliance/rights-requests')
+      .set(bearer(staff.token))
       .send({ kind: 'objection', businessId: DEMO.businessId, subject: { channel: 'messenger', contactId: objector } });
     await h.client.workflow.getHandle(privacyRequestWorkflowId('objection', objection.body.id)).result();
 
@@ -116,9 +148,18 @@ describe('ENCRYPTION_KEY rotation', () => {
     expect(await h.models.PrivacyRequest.countDocuments({ source: 'meta_callback' })).toBe(1);
 
     // Subject-hash lookups find the k1 request; the k1 objection still stops the person.
-    const about = await privacyRequestsAbout(h.models, rotated.config.ENCRYPTION_KEY, { contacts: [{ channel: 'messenger', contactId: objector }] });
+    const about = await privacyRequestsAbout(h.models, rotated.config.ENCRYPTION_KEY, {
+      contacts: [{ channel: 'messenger', contactId: objector }],
+    });
     expect(about.map((r) => r._id)).toEqual([objection.body.id]);
-    expect(await rotated.dispatcher.inbound({ ...key, contactId: objector }, 'ch_demo_messenger', { eventId: mid(), kind: 'message', text: 'still there?', at: Date.now() })).toEqual({ outcome: 'restricted' });
+    expect(
+      await rotated.dispatcher.inbound({ ...key, contactId: objector }, 'ch_demo_messenger', {
+        eventId: mid(),
+        kind: 'message',
+        text: 'still there?',
+        at: Date.now(),
+      }),
+    ).toEqual({ outcome: 'restricted' });
     // …and is now also held under k2, so it outlives k1 leaving the ring.
     expect(await h.models.PrivacyTombstone.countDocuments({ keyId: 'k2', kind: 'contact', restrictedAt: { $exists: true } })).toBe(1);
   });

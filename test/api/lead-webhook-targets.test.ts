@@ -11,7 +11,11 @@ import { startHarness, type Harness } from '../helpers/harness.js';
 const base = (businessId: string) => `/api/v1/businesses/${businessId}/lead-webhooks`;
 
 const fakeDns: ResolveHost = async (hostname) => {
-  const answers: Record<string, string> = { 'crm.internal.test': '10.1.2.3', 'crm.metadata.test': '169.254.169.254', 'crm.public.test': '93.184.216.34' };
+  const answers: Record<string, string> = {
+    'crm.internal.test': '10.1.2.3',
+    'crm.metadata.test': '169.254.169.254',
+    'crm.public.test': '93.184.216.34',
+  };
   return answers[hostname] ? [{ address: answers[hostname]!, family: 4 }] : [];
 };
 
@@ -33,10 +37,20 @@ describe('lead webhook registration refuses non-public targets', () => {
   });
 
   it('refuses literal private, link-local, reserved and mapped addresses with a 400 that says what to fix', async () => {
-    for (const url of ['https://10.0.0.5/hooks', 'https://169.254.169.254/latest/meta-data', 'https://[fd00::1]/x', 'https://[::ffff:192.168.1.1]/x', 'https://0.0.0.0/x', 'https://100.64.0.1/x', 'https://[64:ff9b::a00:5]/x']) {
+    for (const url of [
+      'https://10.0.0.5/hooks',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[fd00::1]/x',
+      'https://[::ffff:192.168.1.1]/x',
+      'https://0.0.0.0/x',
+      'https://100.64.0.1/x',
+      'https://[64:ff9b::a00:5]/x',
+    ]) {
       const res = await request(h.app).post(base(owner.businessId)).set(owner.auth).send({ url });
       expect(res.status, url).toBe(400);
-      expect(res.body.detail, url).toMatch(/body\.url: must not point to a private, loopback, link-local or reserved address; use your CRM's public https:\/\/ address/);
+      expect(res.body.detail, url).toMatch(
+        /body\.url: must not point to a private, loopback, link-local or reserved address; use your CRM's public https:\/\/ address/,
+      );
     }
     expect(await h.models.LeadWebhook.countDocuments({ businessId: owner.businessId })).toBe(0);
   });
@@ -63,14 +77,29 @@ describe('lead webhook registration refuses non-public targets', () => {
 
   it('shows only plain reasons in the delivery log, even for rows written before they were plain', async () => {
     const created = await request(withFakeDns).post(base(owner.businessId)).set(owner.auth).send({ url: 'https://crm.public.test/log' });
-    const row = { businessId: owner.businessId, endpointId: created.body.id as string, eventId: 'lead_created:lead_x', type: 'lead.created', workflowId: 'wf-log', kind: 'attempt', isDelivered: false, at: new Date() };
+    const row = {
+      businessId: owner.businessId,
+      endpointId: created.body.id as string,
+      eventId: 'lead_created:lead_x',
+      type: 'lead.created',
+      workflowId: 'wf-log',
+      kind: 'attempt',
+      isDelivered: false,
+      at: new Date(),
+    };
     await h.models.WebhookDelivery.insertMany([
       { ...row, _id: 'whd_legacy', attempt: 1, error: 'connect ECONNREFUSED 10.0.0.5:8080' },
       { ...row, _id: 'whd_http', attempt: 2, statusCode: 500, error: 'HTTP 500' },
       { ...row, _id: 'whd_refused', attempt: 3, error: 'address not allowed' },
     ]);
-    const res = await request(h.app).get(`${base(owner.businessId)}/${created.body.id}/deliveries`).set(owner.auth);
+    const res = await request(h.app)
+      .get(`${base(owner.businessId)}/${created.body.id}/deliveries`)
+      .set(owner.auth);
     expect(res.status).toBe(200);
-    expect(Object.fromEntries(res.body.data.map((d: { id: string; error: string }) => [d.id, d.error]))).toEqual({ whd_legacy: 'connection failed', whd_http: 'HTTP 500', whd_refused: 'address not allowed' });
+    expect(Object.fromEntries(res.body.data.map((d: { id: string; error: string }) => [d.id, d.error]))).toEqual({
+      whd_legacy: 'connection failed',
+      whd_http: 'HTTP 500',
+      whd_refused: 'address not allowed',
+    });
   });
 });

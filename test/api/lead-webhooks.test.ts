@@ -26,9 +26,17 @@ describe('lead webhook routes', () => {
   });
 
   it('creates an endpoint, shows its secret once and stores it encrypted', async () => {
-    const created = await request(h.app).post(base(owner.businessId)).set(owner.auth).send({ url: 'https://crm.example.com/hooks/luxleads', events: ['lead.created'], description: 'HubSpot' });
+    const created = await request(h.app)
+      .post(base(owner.businessId))
+      .set(owner.auth)
+      .send({ url: 'https://crm.example.com/hooks/luxleads', events: ['lead.created'], description: 'HubSpot' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ url: 'https://crm.example.com/hooks/luxleads', events: ['lead.created'], status: 'active', description: 'HubSpot' });
+    expect(created.body).toMatchObject({
+      url: 'https://crm.example.com/hooks/luxleads',
+      events: ['lead.created'],
+      status: 'active',
+      description: 'HubSpot',
+    });
     expect(created.body.secret).toMatch(/^whsec_/);
     const row = await h.models.LeadWebhook.findById(created.body.id).lean();
     expect(row!.secretSealed).not.toContain(created.body.secret);
@@ -39,8 +47,20 @@ describe('lead webhook routes', () => {
     expect(list.body).toEqual([expect.objectContaining({ id: created.body.id })]);
     expect(JSON.stringify(list.body)).not.toContain('whsec_');
 
-    expect((await request(h.app).delete(`${base(owner.businessId)}/${created.body.id}`).set(owner.auth)).status).toBe(204);
-    expect((await request(h.app).delete(`${base(owner.businessId)}/${created.body.id}`).set(owner.auth)).status).toBe(404);
+    expect(
+      (
+        await request(h.app)
+          .delete(`${base(owner.businessId)}/${created.body.id}`)
+          .set(owner.auth)
+      ).status,
+    ).toBe(204);
+    expect(
+      (
+        await request(h.app)
+          .delete(`${base(owner.businessId)}/${created.body.id}`)
+          .set(owner.auth)
+      ).status,
+    ).toBe(404);
   });
 
   it('accepts only https URLs, plus http://127.0.0.1 outside production', async () => {
@@ -65,14 +85,29 @@ describe('lead webhook routes', () => {
     const created = await request(h.app).post(base(owner.businessId)).set(owner.auth).send({ url: crm.url });
     expect(created.status).toBe(201);
     const business = await h.models.Business.findById(owner.businessId).lean();
-    await h.dispatcher.inbound({ businessId: owner.businessId, channel: 'web', contactId: 'sess-api' }, business!.publishableKey, { eventId: mid(), kind: 'message', text: "Hi, I'm Sam Taylor", at: Date.now() });
+    await h.dispatcher.inbound({ businessId: owner.businessId, channel: 'web', contactId: 'sess-api' }, business!.publishableKey, {
+      eventId: mid(),
+      kind: 'message',
+      text: "Hi, I'm Sam Taylor",
+      at: Date.now(),
+    });
 
     const deliveries = `${base(owner.businessId)}/${created.body.id}/deliveries`;
-    const first = await eventually(async () => {
-      const res = await request(h.app).get(deliveries).set(owner.auth);
-      return res.body.data?.length === 1 ? res.body : undefined;
-    }, { what: 'first delivery logged' });
-    expect(first.data[0]).toMatchObject({ attempt: 1, statusCode: 200, isDelivered: true, kind: 'attempt', type: 'lead.created', replayOf: null });
+    const first = await eventually(
+      async () => {
+        const res = await request(h.app).get(deliveries).set(owner.auth);
+        return res.body.data?.length === 1 ? res.body : undefined;
+      },
+      { what: 'first delivery logged' },
+    );
+    expect(first.data[0]).toMatchObject({
+      attempt: 1,
+      statusCode: 200,
+      isDelivered: true,
+      kind: 'attempt',
+      type: 'lead.created',
+      replayOf: null,
+    });
 
     const replay = await request(h.app).post(`${deliveries}/${first.data[0].id}/replay`).set(owner.auth);
     expect(replay.status).toBe(202);
@@ -80,11 +115,16 @@ describe('lead webhook routes', () => {
     await eventually(() => crm.received.length === 2, { what: 'replayed request' });
     const [original, again] = crm.received;
     expect(again!.headers['luxleads-event-id']).toBe(original!.headers['luxleads-event-id']);
-    expect(verifyWebhook(created.body.secret, again!.rawBody, again!.headers['luxleads-signature']!, Math.floor(Date.now() / 1000))).toBe(true);
-    const log = await eventually(async () => {
-      const res = await request(h.app).get(deliveries).set(owner.auth);
-      return res.body.data?.length === 2 ? res.body.data : undefined;
-    }, { what: 'replay logged' });
+    expect(verifyWebhook(created.body.secret, again!.rawBody, again!.headers['luxleads-signature']!, Math.floor(Date.now() / 1000))).toBe(
+      true,
+    );
+    const log = await eventually(
+      async () => {
+        const res = await request(h.app).get(deliveries).set(owner.auth);
+        return res.body.data?.length === 2 ? res.body.data : undefined;
+      },
+      { what: 'replay logged' },
+    );
     expect(log[0]).toMatchObject({ replayOf: first.data[0].id, isDelivered: true });
 
     expect((await request(h.app).post(`${deliveries}/whd_unknown/replay`).set(owner.auth)).status).toBe(404);

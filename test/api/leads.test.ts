@@ -11,10 +11,29 @@ const path = (rest = '') => `/api/v1/businesses/${owner.businessId}/leads${rest}
 const get = (rest: string, query: Record<string, unknown> = {}) => request(h.app).get(path(rest)).query(query).set(owner.auth);
 const ids = (res: request.Response) => (res.body.data as { id: string }[]).map((l) => l.id);
 
-type Seed = { _id: string; name?: string; email?: string; phone?: string; enquiry?: string; status?: (typeof LEAD_STATUSES)[number]; channel?: string; urgency?: (typeof URGENCIES)[number]; createdAt?: Date; contactKeys?: string[]; conversationIds?: string[]; notes?: string };
+type Seed = {
+  _id: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  enquiry?: string;
+  status?: (typeof LEAD_STATUSES)[number];
+  channel?: string;
+  urgency?: (typeof URGENCIES)[number];
+  createdAt?: Date;
+  contactKeys?: string[];
+  conversationIds?: string[];
+  notes?: string;
+};
 const seed = async (businessId: string, leads: Seed[]) => {
   for (const l of leads) {
-    await h.models.Lead.create({ businessId, channel: 'messenger', contactKeys: [`messenger:${l._id}`], conversationIds: [`conv-${l._id}`], ...l });
+    await h.models.Lead.create({
+      businessId,
+      channel: 'messenger',
+      contactKeys: [`messenger:${l._id}`],
+      conversationIds: [`conv-${l._id}`],
+      ...l,
+    });
     // Mongoose stamps createdAt itself; tests need fixed dates to check the date filters and the order.
     if (l.createdAt) await h.models.Lead.updateOne({ _id: l._id }, { $set: { createdAt: l.createdAt } }, { timestamps: false });
   }
@@ -26,9 +45,35 @@ beforeAll(async () => {
   owner = await signUp(h.app, { businessName: 'Leads Ltd' });
   member = await addMember(h, owner);
   await seed(owner.businessId, [
-    { _id: 'lead_a', name: 'Anna Smith', email: 'anna@example.com', phone: '+447700900001', enquiry: 'Whitening price?', status: 'new', urgency: 'normal', createdAt: day(1) },
-    { _id: 'lead_b', name: 'Bob Jones', email: 'bob@example.com', enquiry: 'Emergency: broken tooth', status: 'contacted', urgency: 'emergency', channel: 'instagram', createdAt: day(2) },
-    { _id: 'lead_c', name: 'Carla a.b', enquiry: 'costs (approx) [2 teeth]', status: 'new', urgency: 'high', channel: 'web', createdAt: day(3) },
+    {
+      _id: 'lead_a',
+      name: 'Anna Smith',
+      email: 'anna@example.com',
+      phone: '+447700900001',
+      enquiry: 'Whitening price?',
+      status: 'new',
+      urgency: 'normal',
+      createdAt: day(1),
+    },
+    {
+      _id: 'lead_b',
+      name: 'Bob Jones',
+      email: 'bob@example.com',
+      enquiry: 'Emergency: broken tooth',
+      status: 'contacted',
+      urgency: 'emergency',
+      channel: 'instagram',
+      createdAt: day(2),
+    },
+    {
+      _id: 'lead_c',
+      name: 'Carla a.b',
+      enquiry: 'costs (approx) [2 teeth]',
+      status: 'new',
+      urgency: 'high',
+      channel: 'web',
+      createdAt: day(3),
+    },
     { _id: 'lead_d', name: 'Dan axb', email: 'dan@example.com', status: 'won', createdAt: day(4) },
     { _id: 'lead_e', name: 'ANNA-MARIA Lopez', phone: '+34600000000', status: 'new', createdAt: day(5) },
   ]);
@@ -80,7 +125,15 @@ describe('lead list', () => {
   });
 
   it('answers 400, never an operator, for query objects, arrays and unknown filters', async () => {
-    for (const query of ['status[$ne]=new', 'q[$regex]=.', 'status=new&status=won', 'businessId=biz_someone_else', 'status=open', 'limit=1000', 'from=yesterday']) {
+    for (const query of [
+      'status[$ne]=new',
+      'q[$regex]=.',
+      'status=new&status=won',
+      'businessId=biz_someone_else',
+      'status=open',
+      'limit=1000',
+      'from=yesterday',
+    ]) {
       const res = await request(h.app).get(`${path()}?${query}`).set(owner.auth);
       expect(res.status, query).toBe(400);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -97,7 +150,11 @@ describe('lead list', () => {
 });
 
 describe('editing leads', () => {
-  const patch = (id: string, body: unknown, acct: TestAccount = owner) => request(h.app).patch(path(`/${id}`)).set(acct.auth).send(body as object);
+  const patch = (id: string, body: unknown, acct: TestAccount = owner) =>
+    request(h.app)
+      .patch(path(`/${id}`))
+      .set(acct.auth)
+      .send(body as object);
 
   it('changes status, notes and assignee, recording lead events and audit entries', async () => {
     const res = await patch('lead_a', { status: 'qualified', notes: 'Called, wants Tuesday', assignee: member.userId }, member);
@@ -117,7 +174,14 @@ describe('editing leads', () => {
 
   it('refuses bad edits with 400', async () => {
     const outsider = await signUp(h.app);
-    for (const body of [{}, { status: 'closed' }, { notes: 'x'.repeat(4001) }, { assignee: outsider.userId }, { name: 'Eve' }, { status: { $ne: 'new' } }]) {
+    for (const body of [
+      {},
+      { status: 'closed' },
+      { notes: 'x'.repeat(4001) },
+      { assignee: outsider.userId },
+      { name: 'Eve' },
+      { status: { $ne: 'new' } },
+    ]) {
       expect((await patch('lead_b', body)).status, JSON.stringify(body).slice(0, 60)).toBe(400);
     }
     expect((await patch('lead_b', { notes: 'x'.repeat(4000) })).status).toBe(200);
@@ -127,7 +191,13 @@ describe('editing leads', () => {
   it('merges a duplicate: contacts and conversations unioned, gaps filled, duplicate hidden', async () => {
     const res = await request(h.app).post(path('/lead_e/merge')).set(owner.auth).send({ intoLeadId: 'lead_d' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: 'lead_d', name: 'Dan axb', email: 'dan@example.com', phone: '+34600000000', conversationIds: ['conv-lead_d', 'conv-lead_e'] });
+    expect(res.body).toMatchObject({
+      id: 'lead_d',
+      name: 'Dan axb',
+      email: 'dan@example.com',
+      phone: '+34600000000',
+      conversationIds: ['conv-lead_d', 'conv-lead_e'],
+    });
     const target = await h.models.Lead.findById('lead_d').lean();
     expect(target?.contactKeys).toEqual(['messenger:lead_d', 'messenger:lead_e']);
     expect((await h.models.Lead.findById('lead_e').lean())?.mergedInto).toBe('lead_d');
@@ -181,7 +251,16 @@ const parseCsv = (text: string): string[][] => {
 describe('CSV export', () => {
   beforeAll(async () => {
     await seed(owner.businessId, [
-      { _id: 'lead_csv1', name: 'Smith, "Jo"', email: '=HYPERLINK("http://evil.example","click")', phone: '+447700900999', enquiry: 'line one\nline two', notes: '@SUM(A1)', status: 'booked', createdAt: day(10) },
+      {
+        _id: 'lead_csv1',
+        name: 'Smith, "Jo"',
+        email: '=HYPERLINK("http://evil.example","click")',
+        phone: '+447700900999',
+        enquiry: 'line one\nline two',
+        notes: '@SUM(A1)',
+        status: 'booked',
+        createdAt: day(10),
+      },
       { _id: 'lead_csv2', name: '-2+3', enquiry: 'plain', status: 'booked', createdAt: day(11) },
     ]);
   });
@@ -211,15 +290,37 @@ describe('CSV export', () => {
   it('applies the list filters, leaves out merged leads and refuses operator queries', async () => {
     const all = parseCsv((await get('/export.csv')).text);
     expect(all.slice(1).map((r) => r[0])).not.toContain('lead_e');
-    expect(parseCsv((await get('/export.csv', { q: 'anna' })).text).slice(1).map((r) => r[0])).toEqual(['lead_a']);
-    expect((await request(h.app).get(`${path('/export.csv')}?status[$ne]=new`).set(owner.auth)).status).toBe(400);
-    expect((await request(h.app).get(`${path('/export.csv')}?limit=5`).set(owner.auth)).status).toBe(400);
+    expect(
+      parseCsv((await get('/export.csv', { q: 'anna' })).text)
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual(['lead_a']);
+    expect(
+      (
+        await request(h.app)
+          .get(`${path('/export.csv')}?status[$ne]=new`)
+          .set(owner.auth)
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(h.app)
+          .get(`${path('/export.csv')}?limit=5`)
+          .set(owner.auth)
+      ).status,
+    ).toBe(400);
   });
 
   it('exports more rows than one cursor batch', async () => {
     const many = Array.from({ length: 450 }, (_, i) => ({
-      _id: `lead_bulk_${String(i).padStart(3, '0')}`, businessId: owner.businessId, channel: 'web', status: 'lost', name: `Bulk ${i}`,
-      contactKeys: [`web:bulk${i}`], conversationIds: [], createdAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000),
+      _id: `lead_bulk_${String(i).padStart(3, '0')}`,
+      businessId: owner.businessId,
+      channel: 'web',
+      status: 'lost',
+      name: `Bulk ${i}`,
+      contactKeys: [`web:bulk${i}`],
+      conversationIds: [],
+      createdAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000),
     }));
     await h.models.Lead.insertMany(many);
     const rows = parseCsv((await get('/export.csv', { status: 'lost' })).text);

@@ -29,7 +29,11 @@ const startConnect = async (acct: TestAccount) => {
   expect(res.status).toBe(200);
   const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${BINDING_COOKIE}=`));
   expect(cookie).toMatch(/HttpOnly/i);
-  return { url: new URL(res.body.url as string), state: new URL(res.body.url as string).searchParams.get('state')!, cookie: cookie!.split(';')[0]! };
+  return {
+    url: new URL(res.body.url as string),
+    state: new URL(res.body.url as string).searchParams.get('state')!,
+    cookie: cookie!.split(';')[0]!,
+  };
 };
 const callback = (query: Record<string, string>, cookie?: string) => {
   const req = request(h.app).get(callbackPath).query(query).set('Accept', 'application/json');
@@ -45,8 +49,13 @@ const sendsTo = (psid: string) => h.graph.messagesTo(psid);
 describe('connecting Facebook Pages and Instagram', () => {
   let channels: { id: string; kind: string; externalId: string; pageId: string; status: string }[] = [];
 
-  it('asks for exactly the privacy policy\'s four permissions (§6), each with the policy\'s purpose', () => {
-    expect(META_PERMISSIONS.map((p) => p.name)).toEqual(['pages_messaging', 'pages_manage_metadata', 'pages_read_engagement', 'instagram_manage_messages']);
+  it("asks for exactly the privacy policy's four permissions (§6), each with the policy's purpose", () => {
+    expect(META_PERMISSIONS.map((p) => p.name)).toEqual([
+      'pages_messaging',
+      'pages_manage_metadata',
+      'pages_read_engagement',
+      'instagram_manage_messages',
+    ]);
     expect(META_PERMISSIONS.every((p) => p.purpose.startsWith('to '))).toBe(true);
   });
 
@@ -59,7 +68,13 @@ describe('connecting Facebook Pages and Instagram', () => {
     const asked = url.searchParams.get('scope')!.split(',');
     expect(asked).toEqual([...META_PERMISSION_NAMES]);
     // The fake grants exactly what the dialog asked and refuses any call that needs more.
-    h.graph.addOAuthUser({ code: 'CODE-A', userId: ASID, redirectUri: `${h.config.PUBLIC_URL}${callbackPath}`, pages: [VILLAS, CARS], scopes: asked });
+    h.graph.addOAuthUser({
+      code: 'CODE-A',
+      userId: ASID,
+      redirectUri: `${h.config.PUBLIC_URL}${callbackPath}`,
+      pages: [VILLAS, CARS],
+      scopes: asked,
+    });
 
     const cb = await callback({ code: 'CODE-A', state }, cookie);
     expect(cb.status).toBe(200);
@@ -72,7 +87,12 @@ describe('connecting Facebook Pages and Instagram', () => {
     expect(h.graph.callsTo('GET', /\/oauth\/access_token$/)).toHaveLength(2);
     expect(h.graph.callsTo('GET', /\/debug_token$/).filter((c) => c.query.input_token?.startsWith('EAA'))).toHaveLength(1);
     expect(h.graph.callsTo('GET', /\/accounts$/)).toHaveLength(0);
-    expect(h.graph.callsTo('GET', /\/\d+$/).filter((c) => c.query.fields?.includes('access_token')).map((c) => [c.path, c.query.fields])).toEqual([
+    expect(
+      h.graph
+        .callsTo('GET', /\/\d+$/)
+        .filter((c) => c.query.fields?.includes('access_token'))
+        .map((c) => [c.path, c.query.fields]),
+    ).toEqual([
       [`/v25.0/${VILLAS.id}`, 'id,name,access_token'],
       [`/v25.0/${CARS.id}`, 'id,name,access_token'],
     ]);
@@ -94,7 +114,9 @@ describe('connecting Facebook Pages and Instagram', () => {
     ]);
     const subscribes = h.graph.callsTo('POST', /\/subscribed_apps$/);
     expect(subscribes.map((c) => c.path)).toEqual([`/v25.0/${VILLAS.id}/subscribed_apps`, `/v25.0/${CARS.id}/subscribed_apps`]);
-    expect(subscribes[0]!.query.subscribed_fields).toBe('messages,messaging_postbacks,message_echoes,message_reads,message_deliveries,message_reactions,messaging_referrals,messaging_handovers,standby');
+    expect(subscribes[0]!.query.subscribed_fields).toBe(
+      'messages,messaging_postbacks,message_echoes,message_reads,message_deliveries,message_reactions,messaging_referrals,messaging_handovers,standby',
+    );
 
     const raw = await rawChannels(owner.businessId);
     expect(raw).toHaveLength(2);
@@ -112,14 +134,19 @@ describe('connecting Facebook Pages and Instagram', () => {
     expect(JSON.stringify(list.body)).not.toMatch(/PAGE-TOKEN|tokenSealed|enc1:/);
   });
 
-  it('connects the linked Instagram account when the person\'s grant already holds instagram_basic and pages_show_list (we never ask for them)', async () => {
+  it("connects the linked Instagram account when the person's grant already holds instagram_basic and pages_show_list (we never ask for them)", async () => {
     const { url, state, cookie } = await startConnect(owner);
     const earlierGrant = [...url.searchParams.get('scope')!.split(','), ...INSTAGRAM_LINK_PERMISSIONS];
     h.graph.addOAuthUser({ code: 'CODE-A2', userId: ASID, pages: [VILLAS.id], scopes: earlierGrant });
     const cb = await callback({ code: 'CODE-A2', state }, cookie);
     expect(cb.body.pages).toEqual([{ id: VILLAS.id, name: VILLAS.name, hasInstagram: true, canMessage: true }]);
-    expect(h.graph.callsTo('GET', new RegExp(`/${VILLAS.id}$`)).at(-1)?.query.fields).toBe('id,name,access_token,instagram_business_account');
-    const chosen = await request(h.app).post(`/api/v1/businesses/${owner.businessId}/meta/connections/${cb.body.pendingId}/pages`).set(owner.auth).send({ pageIds: [VILLAS.id] });
+    expect(h.graph.callsTo('GET', new RegExp(`/${VILLAS.id}$`)).at(-1)?.query.fields).toBe(
+      'id,name,access_token,instagram_business_account',
+    );
+    const chosen = await request(h.app)
+      .post(`/api/v1/businesses/${owner.businessId}/meta/connections/${cb.body.pendingId}/pages`)
+      .set(owner.auth)
+      .send({ pageIds: [VILLAS.id] });
     expect(chosen.status).toBe(201);
     const [villasFb, villasIg] = chosen.body.data as typeof channels;
     expect(villasFb?.id).toBe(channels[0]!.id);
@@ -128,7 +155,9 @@ describe('connecting Facebook Pages and Instagram', () => {
   });
 
   it('routes webhook events for the new Page and Instagram account to this business and answers them', async () => {
-    const fb = webhookBody('page', [{ id: VILLAS.id, messaging: [messagingEvent({ pageId: VILLAS.id, senderId: 'psid-villas', text: 'Hi, is the villa free in May?' })] }]);
+    const fb = webhookBody('page', [
+      { id: VILLAS.id, messaging: [messagingEvent({ pageId: VILLAS.id, senderId: 'psid-villas', text: 'Hi, is the villa free in May?' })] },
+    ]);
     expect((await postSigned(fb)).status).toBe(200);
     await eventually(() => sendsTo('psid-villas').length > 0, { what: 'reply on the new Page' });
     const send = h.graph.callsTo('POST', new RegExp(`/${VILLAS.id}/messages$`)).find((c) => (c.body as { message?: unknown }).message);
@@ -136,7 +165,9 @@ describe('connecting Facebook Pages and Instagram', () => {
     const conv = await h.models.Conversation.findOne({ contactId: 'psid-villas' }).lean();
     expect(conv?.businessId).toBe(owner.businessId);
 
-    const ig = webhookBody('instagram', [{ id: VILLAS.igId, messaging: [messagingEvent({ pageId: VILLAS.igId, senderId: 'igsid-villas', text: 'Prices for August?' })] }]);
+    const ig = webhookBody('instagram', [
+      { id: VILLAS.igId, messaging: [messagingEvent({ pageId: VILLAS.igId, senderId: 'igsid-villas', text: 'Prices for August?' })] },
+    ]);
     expect((await postSigned(ig)).status).toBe(200);
     await eventually(() => sendsTo('igsid-villas').length > 0, { what: 'reply on the linked Instagram account' });
   });
@@ -148,12 +179,18 @@ describe('connecting Facebook Pages and Instagram', () => {
     const cb = await callback({ code: 'CODE-B', state }, cookie);
     expect(cb.status).toBe(200);
     const before = h.graph.callsTo('POST', /\/subscribed_apps$/).length;
-    const res = await request(h.app).post(`/api/v1/businesses/${rival.businessId}/meta/connections/${cb.body.pendingId}/pages`).set(rival.auth).send({ pageIds: [VILLAS.id] });
+    const res = await request(h.app)
+      .post(`/api/v1/businesses/${rival.businessId}/meta/connections/${cb.body.pendingId}/pages`)
+      .set(rival.auth)
+      .send({ pageIds: [VILLAS.id] });
     expect(res.status).toBe(409);
     expect(res.body.detail).toMatch(/another business/);
     expect(h.graph.callsTo('POST', /\/subscribed_apps$/)).toHaveLength(before);
     // And nobody but the person who logged in may use a pending connection.
-    const stolen = await request(h.app).post(`/api/v1/businesses/${owner.businessId}/meta/connections/${cb.body.pendingId}/pages`).set(owner.auth).send({ pageIds: [VILLAS.id] });
+    const stolen = await request(h.app)
+      .post(`/api/v1/businesses/${owner.businessId}/meta/connections/${cb.body.pendingId}/pages`)
+      .set(owner.auth)
+      .send({ pageIds: [VILLAS.id] });
     expect(stolen.status).toBe(404);
   });
 
@@ -163,12 +200,21 @@ describe('connecting Facebook Pages and Instagram', () => {
     h.graph.addOAuthUser({ code: 'CODE-C', userId: '5550005', pages: [BOATS] });
     const { state, cookie } = await startConnect(third);
     const cb = await callback({ code: 'CODE-C', state }, cookie);
-    const choose = () => request(h.app).post(`/api/v1/businesses/${third.businessId}/meta/connections/${cb.body.pendingId}/pages`).set(third.auth).send({ pageIds: [BOATS.id] });
+    const choose = () =>
+      request(h.app)
+        .post(`/api/v1/businesses/${third.businessId}/meta/connections/${cb.body.pendingId}/pages`)
+        .set(third.auth)
+        .send({ pageIds: [BOATS.id] });
     h.graph.failNext({ method: 'POST', path: /\/subscribed_apps$/, status: 500 });
     const failed = await choose();
     expect(failed.status).toBe(503);
     expect(await h.models.PendingMetaConnection.countDocuments({ _id: cb.body.pendingId })).toBe(1);
-    h.graph.failNext({ method: 'POST', path: /\/subscribed_apps$/, status: 400, body: { error: { code: 200, message: '(#200) Permissions error' } } });
+    h.graph.failNext({
+      method: 'POST',
+      path: /\/subscribed_apps$/,
+      status: 400,
+      body: { error: { code: 200, message: '(#200) Permissions error' } },
+    });
     expect((await choose()).body).toMatchObject({ status: 400, graphCode: 200 });
     const ok = await choose();
     expect(ok.status).toBe(201);
@@ -177,7 +223,7 @@ describe('connecting Facebook Pages and Instagram', () => {
   });
 
   it('disconnects: unsubscribes a Page once no channel needs it, revokes the grant once nothing uses it, forgets the token', async () => {
-    const [villasFb, villasIg, cars] = channels as [typeof channels[0], typeof channels[0], typeof channels[0]];
+    const [villasFb, villasIg, cars] = channels as [(typeof channels)[0], (typeof channels)[0], (typeof channels)[0]];
     const del = (id: string) => request(h.app).delete(`/api/v1/businesses/${owner.businessId}/channels/${id}`).set(owner.auth);
     const unsubscribes = () => h.graph.callsTo('DELETE', /\/subscribed_apps$/).map((c) => c.path);
     const revokes = () => h.graph.callsTo('DELETE', /\/permissions$/).map((c) => c.path);
@@ -203,12 +249,22 @@ describe('connecting Facebook Pages and Instagram', () => {
 
   it('after disconnecting, new messages to the Page get no reply and running threads cannot send', async () => {
     const repliedBefore = sendsTo('psid-villas').length;
-    const fb = webhookBody('page', [{ id: VILLAS.id, messaging: [messagingEvent({ pageId: VILLAS.id, senderId: 'psid-after', text: 'Hello?' })] }]);
+    const fb = webhookBody('page', [
+      { id: VILLAS.id, messaging: [messagingEvent({ pageId: VILLAS.id, senderId: 'psid-after', text: 'Hello?' })] },
+    ]);
     expect((await postSigned(fb)).status).toBe(200);
     // The thread that already exists keeps its workflow: delivery refuses a channel that is not connected.
     const conv = (await h.models.Conversation.findOne({ contactId: 'psid-villas' }).lean())!;
-    await h.dispatcher.inbound({ businessId: owner.businessId, channel: 'messenger', contactId: 'psid-villas' }, conv.channelId, { eventId: 'm-after-disconnect', kind: 'message', text: 'Still there?', at: Date.now() });
-    const refused = await eventually(() => h.models.Message.findOne({ conversationId: conv._id, statusReason: 'channel_unavailable' }).lean(), { what: 'reply refused for a disconnected channel' });
+    await h.dispatcher.inbound({ businessId: owner.businessId, channel: 'messenger', contactId: 'psid-villas' }, conv.channelId, {
+      eventId: 'm-after-disconnect',
+      kind: 'message',
+      text: 'Still there?',
+      at: Date.now(),
+    });
+    const refused = await eventually(
+      () => h.models.Message.findOne({ conversationId: conv._id, statusReason: 'channel_unavailable' }).lean(),
+      { what: 'reply refused for a disconnected channel' },
+    );
     expect(refused.status).toBe('failed');
     expect(sendsTo('psid-villas')).toHaveLength(repliedBefore);
     expect(sendsTo('psid-after')).toHaveLength(0);
@@ -222,11 +278,21 @@ describe('OAuth state checks', () => {
     const { state, cookie } = await startConnect(owner);
     const tampered = `${state.slice(0, -2)}${state.endsWith('AA') ? 'BB' : 'AA'}`;
     expect((await callback({ code: 'CODE-S', state: tampered }, cookie)).body).toMatchObject({ status: 400, reason: 'bad_signature' });
-    expect((await callback({ code: 'CODE-S', state }, `${BINDING_COOKIE}=someone-else`)).body).toMatchObject({ status: 400, reason: 'browser_mismatch' });
+    expect((await callback({ code: 'CODE-S', state }, `${BINDING_COOKIE}=someone-else`)).body).toMatchObject({
+      status: 400,
+      reason: 'browser_mismatch',
+    });
     expect((await callback({ code: 'CODE-S', state })).body).toMatchObject({ status: 400, reason: 'browser_mismatch' });
 
-    const old = issueOAuthState(h.config.ENCRYPTION_KEY, { businessId: owner.businessId, userId: owner.userId }, Date.now() - 11 * 60 * 1000);
-    expect((await callback({ code: 'CODE-S', state: old.state }, `${BINDING_COOKIE}=${old.binding}`)).body).toMatchObject({ status: 400, reason: 'expired' });
+    const old = issueOAuthState(
+      h.config.ENCRYPTION_KEY,
+      { businessId: owner.businessId, userId: owner.userId },
+      Date.now() - 11 * 60 * 1000,
+    );
+    expect((await callback({ code: 'CODE-S', state: old.state }, `${BINDING_COOKIE}=${old.binding}`)).body).toMatchObject({
+      status: 400,
+      reason: 'expired',
+    });
 
     const ok = await callback({ code: 'CODE-S', state }, cookie);
     expect(ok.status).toBe(200);
@@ -244,7 +310,11 @@ describe('OAuth state checks', () => {
     expect(cancelled.body).toMatchObject({ reason: 'user_denied' });
     expect((await request(h.app).get(callbackPath).query({ code: 'x' })).status).toBe(400);
 
-    h.graph.addOAuthUser({ code: 'CODE-H', userId: '5550004', pages: [{ id: '200000000000009', name: '<script>alert(1)</script>', token: 'PAGE-TOKEN-HTML-0009' }] });
+    h.graph.addOAuthUser({
+      code: 'CODE-H',
+      userId: '5550004',
+      pages: [{ id: '200000000000009', name: '<script>alert(1)</script>', token: 'PAGE-TOKEN-HTML-0009' }],
+    });
     const html = await request(h.app).get(callbackPath).query({ code: 'CODE-H', state }).set('Cookie', cookie).set('Accept', 'text/html');
     expect(html.status).toBe(200);
     expect(html.type).toBe('text/html');
@@ -258,7 +328,10 @@ describe('OAuth state checks', () => {
     expect((await request(h.app).post(`/api/v1/businesses/${owner.businessId}/meta/connect`).set(stranger.auth)).status).toBe(404);
     expect((await request(h.app).get(`/api/v1/businesses/${owner.businessId}/channels`).set(stranger.auth)).status).toBe(404);
     expect((await request(h.app).post(`/api/v1/businesses/${owner.businessId}/meta/connect`)).status).toBe(401);
-    const bad = await request(h.app).post(`/api/v1/businesses/${owner.businessId}/meta/connections/mpc_doesnotexist000/pages`).set(owner.auth).send({ pageIds: ['abc'] });
+    const bad = await request(h.app)
+      .post(`/api/v1/businesses/${owner.businessId}/meta/connections/mpc_doesnotexist000/pages`)
+      .set(owner.auth)
+      .send({ pageIds: ['abc'] });
     expect(bad.status).toBe(400);
   });
 });

@@ -17,26 +17,50 @@ describe('GET /openapi.json', () => {
     expect(res.status).toBe(200);
     const doc = JSON.parse(res.text);
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
-      '/api/v1/auth/signup', '/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/auth/logout', '/api/v1/me',
-      '/api/v1/businesses/{businessId}', '/api/v1/businesses/{businessId}/api-keys', '/api/v1/businesses/{businessId}/api-keys/{apiKeyId}',
-      '/api/v1/businesses/{businessId}/members', '/api/v1/businesses/{businessId}/members/{userId}', '/api/v1/businesses/{businessId}/audit',
-      '/api/v1/businesses/{businessId}/publishable-key/rotate',
-      '/api/v1/auth/logout-all', '/api/v1/auth/password', '/api/v1/auth/password-reset', '/api/v1/auth/password-reset/confirm',
-      '/api/v1/auth/verify-email', '/api/v1/auth/verify-email/resend', '/api/v1/invitations/accept',
-    ]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/auth/signup',
+        '/api/v1/auth/login',
+        '/api/v1/auth/refresh',
+        '/api/v1/auth/logout',
+        '/api/v1/me',
+        '/api/v1/businesses/{businessId}',
+        '/api/v1/businesses/{businessId}/api-keys',
+        '/api/v1/businesses/{businessId}/api-keys/{apiKeyId}',
+        '/api/v1/businesses/{businessId}/members',
+        '/api/v1/businesses/{businessId}/members/{userId}',
+        '/api/v1/businesses/{businessId}/audit',
+        '/api/v1/businesses/{businessId}/publishable-key/rotate',
+        '/api/v1/auth/logout-all',
+        '/api/v1/auth/password',
+        '/api/v1/auth/password-reset',
+        '/api/v1/auth/password-reset/confirm',
+        '/api/v1/auth/verify-email',
+        '/api/v1/auth/verify-email/resend',
+        '/api/v1/invitations/accept',
+      ]),
+    );
     const signup = doc.paths['/api/v1/auth/signup'].post;
     expect(signup.security).toEqual([]);
     expect(signup.requestBody.content['application/json'].schema.properties.password).toMatchObject({ type: 'string', minLength: 12 });
     const patch = doc.paths['/api/v1/businesses/{businessId}'].patch;
     expect(patch.security).toEqual([{ bearer: [] }]);
     expect(patch.parameters).toEqual([expect.objectContaining({ name: 'businessId', in: 'path', required: true })]);
-    expect(patch.requestBody.content['application/json'].schema.properties.handoverPauseMinutes).toMatchObject({ minimum: 1, maximum: 43200 });
+    expect(patch.requestBody.content['application/json'].schema.properties.handoverPauseMinutes).toMatchObject({
+      minimum: 1,
+      maximum: 43200,
+    });
     expect(patch.responses['400'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
     const audit = doc.paths['/api/v1/businesses/{businessId}/audit'].get;
-    expect(audit.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['path:businessId', 'query:limit', 'query:cursor']);
+    expect(audit.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual([
+      'path:businessId',
+      'query:limit',
+      'query:cursor',
+    ]);
     expect(audit.responses['200'].content['application/json'].schema.properties).toHaveProperty('nextCursor');
-    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops as Record<string, { operationId: string }>).map((o) => o.operationId));
+    const ids = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops as Record<string, { operationId: string }>).map((o) => o.operationId),
+    );
     expect(new Set(ids).size).toBe(ids.length);
   });
 

@@ -34,10 +34,15 @@ const postWebhook = (body: unknown) => {
   return request(h.app).post('/webhooks/meta').set('content-type', 'application/json').set('x-hub-signature-256', signature).send(raw);
 };
 const messengerBody = (psid: string, text: string, m: string, timestamp: number) =>
-  webhookBody('page', [{ id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId: psid, text, mid: m, timestamp })] }]);
+  webhookBody('page', [
+    { id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId: psid, text, mid: m, timestamp })] },
+  ]);
 
 const requestAbout = async (kind: PrivacyRequestKind, subject: Record<string, string>) => {
-  const res = await request(h.app).post('/api/v1/compliance/rights-requests').set(bearer(complianceToken)).send({ kind, businessId: DEMO.businessId, subject });
+  const res = await request(h.app)
+    .post('/api/v1/compliance/rights-requests')
+    .set(bearer(complianceToken))
+    .send({ kind, businessId: DEMO.businessId, subject });
   expect(res.status).toBe(202);
   await h.client.workflow.getHandle(privacyRequestWorkflowId(kind, res.body.id)).result();
   return res.body.id as string;
@@ -45,7 +50,8 @@ const requestAbout = async (kind: PrivacyRequestKind, subject: Record<string, st
 
 /** Whether any run of the thread's workflow exists; the hand-off happens before the webhook answers, so no waiting is needed. */
 const workflowExists = (workflowId: string) => anyRunOf(h.client, workflowId);
-const gone = (workflowId: string) => eventually(async () => !(await workflowExists(workflowId)), { what: `${workflowId} deleted`, timeoutMs: 45_000 });
+const gone = (workflowId: string) =>
+  eventually(async () => !(await workflowExists(workflowId)), { what: `${workflowId} deleted`, timeoutMs: 45_000 });
 
 describe('tombstones', () => {
   it('acknowledges a Meta redelivery after the deletion completed and recreates nothing; a later message starts afresh', async () => {
@@ -86,10 +92,16 @@ describe('tombstones', () => {
     const sessionId = session.body.sessionId as string;
     const key: ConversationKey = { businessId: DEMO.businessId, channel: 'web', contactId: sessionId };
     const clientMessageId = randomUUID();
-    const send = () => request(h.app).post('/widget/v1/messages').set('origin', ORIGIN).send({ key: DEMO.publishableKey, sessionId, text: 'Hi, I am Wendy, wendy@example.com', clientMessageId });
+    const send = () =>
+      request(h.app)
+        .post('/widget/v1/messages')
+        .set('origin', ORIGIN)
+        .send({ key: DEMO.publishableKey, sessionId, text: 'Hi, I am Wendy, wendy@example.com', clientMessageId });
     expect((await send()).status).toBe(202);
     const workflowId = h.dispatcher.workflowIdFor(key);
-    await eventually(() => h.models.Message.findOne({ conversationId: workflowId, direction: 'outbound' }).lean(), { what: 'widget reply' });
+    await eventually(() => h.models.Message.findOne({ conversationId: workflowId, direction: 'outbound' }).lean(), {
+      what: 'widget reply',
+    });
 
     await requestAbout('deletion', { channel: 'web', contactId: sessionId });
     await gone(workflowId);

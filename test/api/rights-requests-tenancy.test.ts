@@ -27,19 +27,30 @@ beforeAll(async () => {
   const business = await h.models.Business.findById(b.businessId).lean();
   bSession = sessionIdsFromConfig(h.config).issue(b.businessId);
   await h.dispatcher.inbound({ businessId: b.businessId, channel: 'web', contactId: bSession }, business!.publishableKey, {
-    eventId: mid(), kind: 'message', text: "Hi, I'm Bella Victim, bella@example.com, I need a root canal", at: Date.now(),
+    eventId: mid(),
+    kind: 'message',
+    text: "Hi, I'm Bella Victim, bella@example.com, I need a root canal",
+    at: Date.now(),
   });
-  const lead = await eventually(() => h.models.Lead.findOne({ businessId: b.businessId, email: 'bella@example.com' }).lean(), { what: "B's lead" });
+  const lead = await eventually(() => h.models.Lead.findOne({ businessId: b.businessId, email: 'bella@example.com' }).lean(), {
+    what: "B's lead",
+  });
   bLeadId = lead._id;
   bConversationId = lead.conversationIds[0]!;
-  await eventually(async () => (await h.models.Message.countDocuments({ conversationId: bConversationId })) >= 2, { what: "B's reply stored" });
+  await eventually(async () => (await h.models.Message.countDocuments({ conversationId: bConversationId })) >= 2, {
+    what: "B's reply stored",
+  });
 });
 afterAll(async () => {
   await h?.stop();
 });
 
 const askAsA = async (kind: PrivacyRequestKind, subject: Record<string, string>) => {
-  const body = { kind, subject, ...(kind === 'correction' ? { correction: { name: 'Overwritten By A', email: 'attacker@example.com' } } : {}) };
+  const body = {
+    kind,
+    subject,
+    ...(kind === 'correction' ? { correction: { name: 'Overwritten By A', email: 'attacker@example.com' } } : {}),
+  };
   const res = await request(h.app).post(`/api/v1/businesses/${a.businessId}/rights-requests`).set(a.auth).send(body);
   expect(res.status).toBe(202);
   const result = await h.client.workflow.getHandle(privacyRequestWorkflowId(kind, res.body.id)).result();
@@ -47,7 +58,11 @@ const askAsA = async (kind: PrivacyRequestKind, subject: Record<string, string>)
 };
 
 /** Every way A's request could name B's customer: by B's lead id, by B's contact id, and both at once. */
-const subjectsOfB = (): Record<string, string>[] => [{ leadId: bLeadId }, { channel: 'web', contactId: bSession }, { leadId: bLeadId, channel: 'web', contactId: bSession }];
+const subjectsOfB = (): Record<string, string>[] => [
+  { leadId: bLeadId },
+  { channel: 'web', contactId: bSession },
+  { leadId: bLeadId, channel: 'web', contactId: bSession },
+];
 
 const expectBUntouched = async () => {
   const lead = await h.models.Lead.findById(bLeadId).lean();
@@ -69,7 +84,8 @@ describe("rights requests never reach another business's records (issue 12 H1)",
       expect(result.counts).toMatchObject({ leads: 0, conversations: 0, messages: 0 });
       const doc = await request(h.app).get(`/api/v1/businesses/${a.businessId}/rights-requests/${id}/export`).set(a.auth);
       expect(doc.status).toBe(200);
-      for (const secret of ['bella@example.com', 'Bella Victim', 'root canal', bLeadId, b.businessId]) expect(doc.text).not.toContain(secret);
+      for (const secret of ['bella@example.com', 'Bella Victim', 'root canal', bLeadId, b.businessId])
+        expect(doc.text).not.toContain(secret);
     }
     await expectBUntouched();
   });
@@ -81,7 +97,8 @@ describe("rights requests never reach another business's records (issue 12 H1)",
 
   it("a restriction or objection naming B's customer restricts nothing and alerts nobody at B", async () => {
     for (const kind of ['restriction', 'objection'] as const) {
-      for (const subject of subjectsOfB()) expect((await askAsA(kind, subject)).result.counts).toMatchObject({ conversations: 0, workflows: 0, businessesAlerted: 0 });
+      for (const subject of subjectsOfB())
+        expect((await askAsA(kind, subject)).result.counts).toMatchObject({ conversations: 0, workflows: 0, businessesAlerted: 0 });
     }
     await expectBUntouched();
   });
@@ -108,7 +125,10 @@ describe('every privacy step filters by the business, even when handed foreign i
     const foreign = { requestId: 'f'.repeat(24), businessId: a.businessId, leadIds: [bLeadId], conversationIds: [bConversationId] };
     expect((await steps.compileSubjectExport(foreign)).counts).toMatchObject({ leads: 0, conversations: 0, messages: 0, notifications: 0 });
     expect((await steps.correctSubjectLeads({ ...foreign, correction: { name: 'Overwritten By A' } })).counts).toMatchObject({ leads: 0 });
-    expect((await steps.restrictSubjectProcessing({ ...foreign, kind: 'objection' })).counts).toMatchObject({ conversations: 0, workflows: 0 });
+    expect((await steps.restrictSubjectProcessing({ ...foreign, kind: 'objection' })).counts).toMatchObject({
+      conversations: 0,
+      workflows: 0,
+    });
     expect((await steps.eraseConversations(foreign)).counts).toMatchObject({ conversations: 0, messages: 0, workflowsStopped: 0 });
     expect((await steps.eraseLeadEvents(foreign)).counts).toMatchObject({ leadEvents: 0 });
     expect((await steps.eraseLeads(foreign)).counts).toMatchObject({ leads: 0 });

@@ -14,7 +14,8 @@ const complianceUser = async (h: Harness) => {
   await h.models.User.updateOne({ _id: staff.userId }, { $set: { platformRole: 'compliance' } });
   return staff;
 };
-const finished = (h: Harness, kind: PrivacyRequestKind, id: string) => h.client.workflow.getHandle(privacyRequestWorkflowId(kind, id)).result();
+const finished = (h: Harness, kind: PrivacyRequestKind, id: string) =>
+  h.client.workflow.getHandle(privacyRequestWorkflowId(kind, id)).result();
 
 describe('rights requests: access and correction by a business owner', () => {
   let h: Harness;
@@ -30,22 +31,37 @@ describe('rights requests: access and correction by a business owner', () => {
     const sessions = sessionIdsFromConfig(h.config);
     [alice, bob] = [sessions.issue(owner.businessId), sessions.issue(owner.businessId)];
     const say = (contactId: string, text: string) =>
-      h.dispatcher.inbound({ businessId: owner.businessId, channel: 'web', contactId }, business!.publishableKey, { eventId: mid(), kind: 'message', text, at: Date.now() });
+      h.dispatcher.inbound({ businessId: owner.businessId, channel: 'web', contactId }, business!.publishableKey, {
+        eventId: mid(),
+        kind: 'message',
+        text,
+        at: Date.now(),
+      });
     await say(alice, "Hi, I'm Alice Example, alice@example.com. Can I book a hygienist visit?");
     await say(bob, "Hello, I'm Bob Other, bob@example.com, I have toothache");
-    await eventually(async () => (await h.models.Lead.countDocuments({ businessId: owner.businessId, email: { $in: ['alice@example.com', 'bob@example.com'] } })) === 2, { what: 'both leads' });
+    await eventually(
+      async () =>
+        (await h.models.Lead.countDocuments({ businessId: owner.businessId, email: { $in: ['alice@example.com', 'bob@example.com'] } })) ===
+        2,
+      { what: 'both leads' },
+    );
   });
   afterAll(async () => {
     await h?.stop();
   });
 
   it('exports everything held on the subject and nothing on anyone else, to the requester and compliance only', async () => {
-    const res = await request(h.app).post(`/api/v1/businesses/${owner.businessId}/rights-requests`).set(owner.auth).send({ kind: 'access', subject: { email: 'alice@example.com' } });
+    const res = await request(h.app)
+      .post(`/api/v1/businesses/${owner.businessId}/rights-requests`)
+      .set(owner.auth)
+      .send({ kind: 'access', subject: { email: 'alice@example.com' } });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ kind: 'access', source: 'business', businessId: owner.businessId });
     await finished(h, 'access', res.body.id);
 
-    const download = await request(h.app).get(`/api/v1/businesses/${owner.businessId}/rights-requests/${res.body.id}/export`).set(owner.auth);
+    const download = await request(h.app)
+      .get(`/api/v1/businesses/${owner.businessId}/rights-requests/${res.body.id}/export`)
+      .set(owner.auth);
     expect(download.status).toBe(200);
     expect(download.headers['content-disposition']).toMatch(/attachment/);
     const text = download.text;
@@ -55,24 +71,38 @@ describe('rights requests: access and correction by a business owner', () => {
     expect(doc.leads[0]).toMatchObject({ email: 'alice@example.com', name: 'Alice Example' });
     expect(doc.conversations).toHaveLength(1);
     expect(doc.conversations[0].contactId).toBe(alice);
-    expect(doc.conversations[0].messages.map((m: { text: string }) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining('hygienist visit')]));
+    expect(doc.conversations[0].messages.map((m: { text: string }) => m.text)).toEqual(
+      expect.arrayContaining([expect.stringContaining('hygienist visit')]),
+    );
     expect(doc.notifications.length).toBeGreaterThanOrEqual(1);
     for (const other of ['bob@example.com', 'Bob Other', 'toothache', bob]) expect(text).not.toContain(other);
 
     const coOwner = await addMember(h, owner, 'owner');
-    expect((await request(h.app).get(`/api/v1/businesses/${owner.businessId}/rights-requests/${res.body.id}/export`).set(coOwner.auth)).status).toBe(403);
-    expect((await request(h.app).get(`/api/v1/compliance/rights-requests/${res.body.id}/export`).set(bearer(staff.token))).status).toBe(200);
+    expect(
+      (await request(h.app).get(`/api/v1/businesses/${owner.businessId}/rights-requests/${res.body.id}/export`).set(coOwner.auth)).status,
+    ).toBe(403);
+    expect((await request(h.app).get(`/api/v1/compliance/rights-requests/${res.body.id}/export`).set(bearer(staff.token))).status).toBe(
+      200,
+    );
     expect((await request(h.app).get(`/api/v1/compliance/rights-requests/${res.body.id}/export`).set(owner.auth)).status).toBe(403);
 
     const detail = await request(h.app).get(`/api/v1/businesses/${owner.businessId}/rights-requests/${res.body.id}`).set(owner.auth);
     expect(detail.body.status).toBe('completed');
-    expect(detail.body.history.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['privacy.access.requested', 'privacy.access.compile_export']));
+    expect(detail.body.history.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['privacy.access.requested', 'privacy.access.compile_export']),
+    );
     expect(JSON.stringify(detail.body)).not.toContain('alice@example.com');
   });
 
   it('applies a correction to the subject’s lead', async () => {
-    const res = await request(h.app).post(`/api/v1/businesses/${owner.businessId}/rights-requests`).set(owner.auth)
-      .send({ kind: 'correction', subject: { channel: 'web', contactId: alice }, correction: { name: 'Alice Corrected', phone: '+44 7700 900777' } });
+    const res = await request(h.app)
+      .post(`/api/v1/businesses/${owner.businessId}/rights-requests`)
+      .set(owner.auth)
+      .send({
+        kind: 'correction',
+        subject: { channel: 'web', contactId: alice },
+        correction: { name: 'Alice Corrected', phone: '+44 7700 900777' },
+      });
     expect(res.status).toBe(202);
     await finished(h, 'correction', res.body.id);
     const lead = await h.models.Lead.findOne({ businessId: owner.businessId, email: 'alice@example.com' }).lean();
@@ -82,8 +112,22 @@ describe('rights requests: access and correction by a business owner', () => {
 
   it('refuses bad requests, and other tenants, with problems', async () => {
     const base = `/api/v1/businesses/${owner.businessId}/rights-requests`;
-    expect((await request(h.app).post(base).set(owner.auth).send({ kind: 'correction', subject: { email: 'alice@example.com' } })).status).toBe(400);
-    expect((await request(h.app).post(base).set(owner.auth).send({ kind: 'access', subject: { channel: 'web' } })).status).toBe(400);
+    expect(
+      (
+        await request(h.app)
+          .post(base)
+          .set(owner.auth)
+          .send({ kind: 'correction', subject: { email: 'alice@example.com' } })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await request(h.app)
+          .post(base)
+          .set(owner.auth)
+          .send({ kind: 'access', subject: { channel: 'web' } })
+      ).status,
+    ).toBe(400);
     expect((await request(h.app).post(base).set(owner.auth).send({ kind: 'access', subject: {} })).status).toBe(400);
     const stranger = await signUp(h.app, { businessName: 'Someone Else' });
     expect((await request(h.app).get(base).set(stranger.auth)).status).toBe(404);
@@ -93,10 +137,21 @@ describe('rights requests: access and correction by a business owner', () => {
   it('lists requests for compliance with overdue ones first', async () => {
     const now = Date.now();
     const row = (id: string, status: string, dueInDays: number) => ({
-      _id: id, kind: 'deletion', source: 'form', status, subjectHash: 'h', workflowId: `privacy-request:deletion:${id}`, requestedByType: 'subject',
-      receivedAt: new Date(now - 86_400_000), dueAt: new Date(now + dueInDays * 86_400_000),
+      _id: id,
+      kind: 'deletion',
+      source: 'form',
+      status,
+      subjectHash: 'h',
+      workflowId: `privacy-request:deletion:${id}`,
+      requestedByType: 'subject',
+      receivedAt: new Date(now - 86_400_000),
+      dueAt: new Date(now + dueInDays * 86_400_000),
     });
-    await h.models.PrivacyRequest.insertMany([row('a'.repeat(24), 'in_progress', 1), row('b'.repeat(24), 'overdue', -2), row('c'.repeat(24), 'received', 20)]);
+    await h.models.PrivacyRequest.insertMany([
+      row('a'.repeat(24), 'in_progress', 1),
+      row('b'.repeat(24), 'overdue', -2),
+      row('c'.repeat(24), 'received', 20),
+    ]);
     const list = await request(h.app).get('/api/v1/compliance/rights-requests').set(bearer(staff.token));
     expect(list.status).toBe(200);
     expect(list.body.data[0]).toMatchObject({ id: 'b'.repeat(24), status: 'overdue' });
@@ -118,14 +173,23 @@ describe('rights requests: restriction stops the assistant for that person only'
   });
 
   const say = (psid: string, text: string) =>
-    h.dispatcher.inbound({ businessId: DEMO.businessId, channel: 'messenger', contactId: psid }, 'ch_demo_messenger', { eventId: mid(), kind: 'message', text, at: Date.now() });
+    h.dispatcher.inbound({ businessId: DEMO.businessId, channel: 'messenger', contactId: psid }, 'ch_demo_messenger', {
+      eventId: mid(),
+      kind: 'message',
+      text,
+      at: Date.now(),
+    });
 
   it('puts the person’s threads in restricted mode, tells the business, and makes no further AI calls for them', async () => {
     await say('psid-restrict', 'Hello, do you open on Saturdays?');
     await say('psid-keep', 'Hello, how much is a check-up?');
-    await eventually(() => h.graph.messagesTo('psid-restrict').length === 1 && h.graph.messagesTo('psid-keep').length === 1, { what: 'first replies' });
+    await eventually(() => h.graph.messagesTo('psid-restrict').length === 1 && h.graph.messagesTo('psid-keep').length === 1, {
+      what: 'first replies',
+    });
 
-    const res = await request(h.app).post('/api/v1/compliance/rights-requests').set(bearer(staff.token))
+    const res = await request(h.app)
+      .post('/api/v1/compliance/rights-requests')
+      .set(bearer(staff.token))
       .send({ kind: 'objection', businessId: DEMO.businessId, subject: { channel: 'messenger', contactId: 'psid-restrict' } });
     expect(res.status).toBe(202);
     const result = await finished(h, 'objection', res.body.id);

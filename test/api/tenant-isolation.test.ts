@@ -36,12 +36,52 @@ beforeAll(async () => {
   // B's conversation data, written directly: the walk needs real ids, not a whole conversation.
   const businessId = b.businessId;
   await h.models.Channel.create({ _id: 'ch_b_web', businessId, kind: 'messenger', externalId: 'page-b', pageId: 'page-b', name: 'B page' });
-  await h.models.Conversation.create({ _id: 'conv_b', businessId, channel: 'messenger', channelId: 'ch_b_web', contactId: 'psid-b', workflowId: 'conversation:b' });
-  await h.models.Message.create({ _id: 'msg_b', conversationId: 'conv_b', businessId, channel: 'messenger', direction: 'outbound', author: 'assistant', at: new Date(), text: 'draft', status: 'draft' });
-  await h.models.Lead.create({ _id: 'lead_b', businessId, channel: 'messenger', name: 'Bella B', email: 'bella-b@example.com', contactKeys: ['messenger:psid-b'], conversationIds: ['conv_b'] });
-  idsOfB = { businessId, apiKeyId: bKeyRes.body.id, userId: b.userId, channelId: 'ch_b_web', conversationId: 'conv_b', messageId: 'msg_b', leadId: 'lead_b' };
+  await h.models.Conversation.create({
+    _id: 'conv_b',
+    businessId,
+    channel: 'messenger',
+    channelId: 'ch_b_web',
+    contactId: 'psid-b',
+    workflowId: 'conversation:b',
+  });
+  await h.models.Message.create({
+    _id: 'msg_b',
+    conversationId: 'conv_b',
+    businessId,
+    channel: 'messenger',
+    direction: 'outbound',
+    author: 'assistant',
+    at: new Date(),
+    text: 'draft',
+    status: 'draft',
+  });
+  await h.models.Lead.create({
+    _id: 'lead_b',
+    businessId,
+    channel: 'messenger',
+    name: 'Bella B',
+    email: 'bella-b@example.com',
+    contactKeys: ['messenger:psid-b'],
+    conversationIds: ['conv_b'],
+  });
+  idsOfB = {
+    businessId,
+    apiKeyId: bKeyRes.body.id,
+    userId: b.userId,
+    channelId: 'ch_b_web',
+    conversationId: 'conv_b',
+    messageId: 'msg_b',
+    leadId: 'lead_b',
+  };
   // A's own resources, so that routes whose path needs them get past the path and reach their body.
-  await h.models.Conversation.create({ _id: 'conv_a', businessId: a.businessId, channel: 'messenger', channelId: 'ch_a', contactId: 'psid-a', workflowId: 'conversation:a' });
+  await h.models.Conversation.create({
+    _id: 'conv_a',
+    businessId: a.businessId,
+    channel: 'messenger',
+    channelId: 'ch_a',
+    contactId: 'psid-a',
+    workflowId: 'conversation:a',
+  });
   await h.models.Lead.create({ _id: 'lead_a', businessId: a.businessId, channel: 'messenger', name: 'Ann A' });
   idsOfA = { businessId: a.businessId, conversationId: 'conv_a', leadId: 'lead_a' };
 });
@@ -49,9 +89,11 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const walkedRoutes = () => registeredRoutes().filter((r) => (r.auth ?? 'bearer') === 'bearer' && pathParamsOf(r.path).length > 0 && !r.skipTenantWalk);
+const walkedRoutes = () =>
+  registeredRoutes().filter((r) => (r.auth ?? 'bearer') === 'bearer' && pathParamsOf(r.path).length > 0 && !r.skipTenantWalk);
 
-const urlFor = (route: RouteDoc, ids: (param: string) => string) => route.path.replace(/:([A-Za-z_]\w*)/g, (_m, p: string) => encodeURIComponent(ids(p)));
+const urlFor = (route: RouteDoc, ids: (param: string) => string) =>
+  route.path.replace(/:([A-Za-z_]\w*)/g, (_m, p: string) => encodeURIComponent(ids(p)));
 
 const call = (route: RouteDoc, url: string, token: string) => {
   const req = request(h.app)[route.method](url).set(bearer(token));
@@ -64,7 +106,8 @@ const walk = async (token: string) => {
   for (const route of walkedRoutes()) {
     const onlyB = urlFor(route, (p) => idsOfB[p] ?? `missing_${p}`);
     const res = await call(route, onlyB, token);
-    if (res.status !== 404 || !String(res.body.type).endsWith('/not-found')) failures.push(`${route.method.toUpperCase()} ${route.path} with B's ids → ${res.status}`);
+    if (res.status !== 404 || !String(res.body.type).endsWith('/not-found'))
+      failures.push(`${route.method.toUpperCase()} ${route.path} with B's ids → ${res.status}`);
 
     // A's own business with B's sub-resource ids: the handler itself must scope by business. B's ids must
     // get exactly the answer ids that exist nowhere get (404, or e.g. a 403 for an API key on an owner route).
@@ -73,7 +116,9 @@ const walk = async (token: string) => {
       const [mixed, control] = [await call(route, ofA(idsOfB), token), await call(route, ofA({}), token)];
       const isSameAsNowhere = mixed.status === control.status && mixed.body.type === control.body.type && mixed.status >= 400;
       if (mixed.status !== 404 && !isSameAsNowhere) {
-        failures.push(`${route.method.toUpperCase()} ${route.path} with A's business and B's ids → ${mixed.status} ${JSON.stringify(mixed.body.errors ?? mixed.body.detail)}; nonexistent ids → ${control.status}`);
+        failures.push(
+          `${route.method.toUpperCase()} ${route.path} with A's business and B's ids → ${mixed.status} ${JSON.stringify(mixed.body.errors ?? mixed.body.detail)}; nonexistent ids → ${control.status}`,
+        );
       }
     }
   }
@@ -123,25 +168,32 @@ const withField = (body: unknown, path: string[], value: unknown): Record<string
   return copy;
 };
 
-const bodyWalkedRoutes = () => registeredRoutes().filter((r) => (r.auth ?? 'bearer') === 'bearer' && r.body && !r.skipTenantWalk && bodyIdFieldsOf(r.body).length > 0);
+const bodyWalkedRoutes = () =>
+  registeredRoutes().filter((r) => (r.auth ?? 'bearer') === 'bearer' && r.body && !r.skipTenantWalk && bodyIdFieldsOf(r.body).length > 0);
 
 /** Calls every route whose body carries an id with B's id in that field, on A's own path; returns mismatches. */
 const walkBodies = async (token: string) => {
   const failures: string[] = [];
   for (const route of bodyWalkedRoutes()) {
     const url = urlFor(route, (p) => idsOfA[p] ?? `missing_${p}`);
-    for (const [example, path] of [route.example, ...(route.moreExamples ?? [])].flatMap((e) => bodyIdFieldsOf(route.body!).map((p) => [e, p] as const))) {
+    for (const [example, path] of [route.example, ...(route.moreExamples ?? [])].flatMap((e) =>
+      bodyIdFieldsOf(route.body!).map((p) => [e, p] as const),
+    )) {
       const field = path.at(-1)!;
       const ofB = BODY_ID_OF_B[field];
       if (!ofB) {
-        failures.push(`${route.method.toUpperCase()} ${route.path}: body field ${path.join('.')} is an id the walk does not know; add it to BODY_ID_OF_B`);
+        failures.push(
+          `${route.method.toUpperCase()} ${route.path}: body field ${path.join('.')} is an id the walk does not know; add it to BODY_ID_OF_B`,
+        );
         continue;
       }
       const nowhere = Array.isArray(ofB(idsOfB)) ? ['999999999999999'] : `missing_${field}`;
       const send = (body: Record<string, unknown>) => request(h.app)[route.method](url).set(bearer(token)).send(body);
       const [mixed, control] = [await send(withField(example, path, ofB(idsOfB))), await send(withField(example, path, nowhere))];
       if (mixed.status !== control.status || mixed.body?.type !== control.body?.type) {
-        failures.push(`${route.method.toUpperCase()} ${route.path} with B's id in ${path.join('.')} → ${mixed.status} ${mixed.body?.type ?? ''}; an id that exists nowhere → ${control.status} ${control.body?.type ?? ''}`);
+        failures.push(
+          `${route.method.toUpperCase()} ${route.path} with B's id in ${path.join('.')} → ${mixed.status} ${mixed.body?.type ?? ''}; an id that exists nowhere → ${control.status} ${control.body?.type ?? ''}`,
+        );
       }
     }
   }
@@ -151,16 +203,18 @@ const walkBodies = async (token: string) => {
 describe('tenant isolation', () => {
   it('walks every documented business route, including the account routes', () => {
     const paths = walkedRoutes().map((r) => `${r.method} ${r.path}`);
-    expect(paths).toEqual(expect.arrayContaining([
-      'get /api/v1/businesses/:businessId',
-      'patch /api/v1/businesses/:businessId',
-      'post /api/v1/businesses/:businessId/publishable-key/rotate',
-      'post /api/v1/businesses/:businessId/api-keys',
-      'delete /api/v1/businesses/:businessId/api-keys/:apiKeyId',
-      'get /api/v1/businesses/:businessId/members',
-      'delete /api/v1/businesses/:businessId/members/:userId',
-      'get /api/v1/businesses/:businessId/audit',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'get /api/v1/businesses/:businessId',
+        'patch /api/v1/businesses/:businessId',
+        'post /api/v1/businesses/:businessId/publishable-key/rotate',
+        'post /api/v1/businesses/:businessId/api-keys',
+        'delete /api/v1/businesses/:businessId/api-keys/:apiKeyId',
+        'get /api/v1/businesses/:businessId/members',
+        'delete /api/v1/businesses/:businessId/members/:userId',
+        'get /api/v1/businesses/:businessId/audit',
+      ]),
+    );
   });
 
   it("answers 404 to A's user token on every route with B's ids", async () => {
@@ -173,12 +227,14 @@ describe('tenant isolation', () => {
 
   it('walks every id carried in a request body, including rights requests and lead merges', () => {
     const fields = bodyWalkedRoutes().flatMap((r) => bodyIdFieldsOf(r.body!).map((p) => `${r.method} ${r.path} ${p.join('.')}`));
-    expect(fields).toEqual(expect.arrayContaining([
-      'post /api/v1/businesses/:businessId/rights-requests subject.leadId',
-      'post /api/v1/businesses/:businessId/rights-requests subject.contactId',
-      'post /api/v1/businesses/:businessId/leads/:leadId/merge intoLeadId',
-      'patch /api/v1/businesses/:businessId/leads/:leadId assignee',
-    ]));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'post /api/v1/businesses/:businessId/rights-requests subject.leadId',
+        'post /api/v1/businesses/:businessId/rights-requests subject.contactId',
+        'post /api/v1/businesses/:businessId/leads/:leadId/merge intoLeadId',
+        'patch /api/v1/businesses/:businessId/leads/:leadId assignee',
+      ]),
+    );
   });
 
   it("answers B's ids in request bodies exactly as ids that exist nowhere, for A's user token and API key", async () => {
@@ -189,13 +245,22 @@ describe('tenant isolation', () => {
   it('finished every workflow the walk started, and none of them touched B', async () => {
     const started = await h.models.PrivacyRequest.find({ businessId: a.businessId }).lean();
     expect(started.length).toBeGreaterThan(0);
-    for (const row of started) await h.client.workflow.getHandle(privacyRequestWorkflowId(row.kind as PrivacyRequestKind, row._id)).result();
+    for (const row of started)
+      await h.client.workflow.getHandle(privacyRequestWorkflowId(row.kind as PrivacyRequestKind, row._id)).result();
     expect(await h.models.PrivacyRequest.countDocuments({ businessId: b.businessId })).toBe(0);
   });
 
   it('left B untouched', async () => {
-    expect(await h.models.Lead.findById('lead_b').lean()).toMatchObject({ businessId: b.businessId, name: 'Bella B', email: 'bella-b@example.com', conversationIds: ['conv_b'] });
-    expect(await h.models.Conversation.findById('conv_b').lean()).toMatchObject({ businessId: b.businessId, mode: expect.not.stringMatching(/^restricted$/) });
+    expect(await h.models.Lead.findById('lead_b').lean()).toMatchObject({
+      businessId: b.businessId,
+      name: 'Bella B',
+      email: 'bella-b@example.com',
+      conversationIds: ['conv_b'],
+    });
+    expect(await h.models.Conversation.findById('conv_b').lean()).toMatchObject({
+      businessId: b.businessId,
+      mode: expect.not.stringMatching(/^restricted$/),
+    });
     expect(await h.models.Message.exists({ _id: 'msg_b' })).toBeTruthy();
     expect((await request(h.app).get(`/api/v1/businesses/${b.businessId}`).set(bearer(bKey))).status).toBe(200);
     expect(await h.models.Membership.exists({ businessId: b.businessId, userId: b.userId, role: 'owner' })).toBeTruthy();

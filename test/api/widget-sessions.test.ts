@@ -21,12 +21,24 @@ import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 const ORIGIN = 'http://127.0.0.1:3000';
-const OTHER = { _id: `biz_widget_other_${Date.now().toString(36)}`, publishableKey: `pk_widget_other_${Date.now().toString(36)}`, origin: 'https://other-clinic.example' };
+const OTHER = {
+  _id: `biz_widget_other_${Date.now().toString(36)}`,
+  publishableKey: `pk_widget_other_${Date.now().toString(36)}`,
+  origin: 'https://other-clinic.example',
+};
 const DAY = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
   h = await startHarness('widget-sessions');
-  await h.models.Business.create({ _id: OTHER._id, name: 'Other Clinic', niche: 'dental clinic', country: 'GB', timezone: 'Europe/London', publishableKey: OTHER.publishableKey, allowedOrigins: [OTHER.origin, ORIGIN] });
+  await h.models.Business.create({
+    _id: OTHER._id,
+    name: 'Other Clinic',
+    niche: 'dental clinic',
+    country: 'GB',
+    timezone: 'Europe/London',
+    publishableKey: OTHER.publishableKey,
+    allowedOrigins: [OTHER.origin, ORIGIN],
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -34,22 +46,40 @@ afterAll(async () => {
 
 /** A second API on the same database, Temporal and worker, with other settings (another replica, or after a config change). */
 const appWith = (config: Config) =>
-  createApp({ config, db: h.db, log: h.log, dispatcher: h.dispatcher, channelRouter: createChannelRouter(h.models), metrics: createMetrics(), readiness: {} });
+  createApp({
+    config,
+    db: h.db,
+    log: h.log,
+    dispatcher: h.dispatcher,
+    channelRouter: createChannelRouter(h.models),
+    metrics: createMetrics(),
+    readiness: {},
+  });
 
 type App = Parameters<typeof request>[0];
 const start = (app: App, key: string = DEMO.publishableKey, sessionId?: string, ip = '203.0.113.10') =>
-  request(app).post('/widget/v1/sessions').set('origin', ORIGIN).set('x-forwarded-for', ip).send({ key, ...(sessionId ? { sessionId } : {}) });
+  request(app)
+    .post('/widget/v1/sessions')
+    .set('origin', ORIGIN)
+    .set('x-forwarded-for', ip)
+    .send({ key, ...(sessionId ? { sessionId } : {}) });
 const send = (app: App, sessionId: string, text = 'Do you do whitening?', key: string = DEMO.publishableKey) =>
   request(app).post('/widget/v1/messages').set('origin', ORIGIN).send({ key, sessionId, text, clientMessageId: randomUUID() });
 const poll = (app: App, sessionId: string, opts: { after?: string; wait?: number; key?: string } = {}) =>
-  request(app).get('/widget/v1/messages').set('origin', ORIGIN).query({ key: opts.key ?? DEMO.publishableKey, sessionId, wait: opts.wait ?? 0, ...(opts.after ? { after: opts.after } : {}) });
+  request(app)
+    .get('/widget/v1/messages')
+    .set('origin', ORIGIN)
+    .query({ key: opts.key ?? DEMO.publishableKey, sessionId, wait: opts.wait ?? 0, ...(opts.after ? { after: opts.after } : {}) });
 
 describe('origin', () => {
   it('refuses every widget route without an Origin, or from a page that is not allowed', async () => {
     const sid = (await start(h.app)).body.sessionId as string;
     const calls = [
       () => request(h.app).post('/widget/v1/sessions').send({ key: DEMO.publishableKey }),
-      () => request(h.app).post('/widget/v1/messages').send({ key: DEMO.publishableKey, sessionId: sid, text: 'hi', clientMessageId: randomUUID() }),
+      () =>
+        request(h.app)
+          .post('/widget/v1/messages')
+          .send({ key: DEMO.publishableKey, sessionId: sid, text: 'hi', clientMessageId: randomUUID() }),
       () => request(h.app).get('/widget/v1/messages').query({ key: DEMO.publishableKey, sessionId: sid, wait: 0 }),
     ];
     for (const call of calls) {
@@ -64,7 +94,12 @@ describe('origin', () => {
 
   it("takes a same-origin browser request (no Origin on a GET) as coming from the API's own host, which must be allowed", async () => {
     const sid = (await start(h.app)).body.sessionId as string;
-    const sameOrigin = (host: string) => request(h.app).get('/widget/v1/messages').set('host', host).set('sec-fetch-site', 'same-origin').query({ key: DEMO.publishableKey, sessionId: sid, wait: 0 });
+    const sameOrigin = (host: string) =>
+      request(h.app)
+        .get('/widget/v1/messages')
+        .set('host', host)
+        .set('sec-fetch-site', 'same-origin')
+        .query({ key: DEMO.publishableKey, sessionId: sid, wait: 0 });
     expect((await sameOrigin('127.0.0.1:3000')).status).toBe(200);
     expect((await sameOrigin('evil.example')).status).toBe(403);
   });
@@ -142,10 +177,13 @@ describe('ENCRYPTION_KEY rotation', () => {
     const sid = (await start(before)).body.sessionId as string;
     expect(sid).toMatch(/^ws_t1\./);
     expect((await send(before, sid, "Hi, I'm Rota, what are your opening hours?")).status).toBe(202);
-    const reply = await eventually(async () => {
-      const res = await poll(before, sid);
-      return (res.body.messages as { direction: string }[]).some((m) => m.direction === 'outbound') ? res.body : undefined;
-    }, { what: 'a reply before rotation' });
+    const reply = await eventually(
+      async () => {
+        const res = await poll(before, sid);
+        return (res.body.messages as { direction: string }[]).some((m) => m.direction === 'outbound') ? res.body : undefined;
+      },
+      { what: 'a reply before rotation' },
+    );
 
     const resumed = await start(after, DEMO.publishableKey, sid);
     expect(resumed.body.sessionId).toBe(sid);
@@ -183,10 +221,16 @@ const countingWidgetApp = () => {
   }) as Models;
   const app = express();
   app.set('trust proxy', 'loopback');
-  app.use(widgetRouter({
-    models, dispatcher: h.dispatcher, lookupBusiness: createWidgetBusinessLookup(models, h.config.PUBLIC_URL), sessionIds: sessionIdsFromConfig(h.config),
-    newSessionsPerHour: { perIp: 100, perBusiness: 100 }, pollIntervalMs: 100,
-  }));
+  app.use(
+    widgetRouter({
+      models,
+      dispatcher: h.dispatcher,
+      lookupBusiness: createWidgetBusinessLookup(models, h.config.PUBLIC_URL),
+      sessionIds: sessionIdsFromConfig(h.config),
+      newSessionsPerHour: { perIp: 100, perBusiness: 100 },
+      pollIntervalMs: 100,
+    }),
+  );
   app.use(errorHandler(h.log));
   return { app, queries, reset: () => queries.splice(0) };
 };
@@ -195,13 +239,17 @@ describe('long-poll cost', () => {
   it('idle long-polls share one marker query per tick: two queries of their own each, however long they wait', async () => {
     const { app, queries, reset } = countingWidgetApp();
     const sessions: string[] = [];
-    for (let i = 0; i < 5; i++) sessions.push((await start(app, DEMO.publishableKey, undefined, `192.0.2.${i + 1}`)).body.sessionId as string);
+    for (let i = 0; i < 5; i++)
+      sessions.push((await start(app, DEMO.publishableKey, undefined, `192.0.2.${i + 1}`)).body.sessionId as string);
     reset();
     const polls = await Promise.all(sessions.map((sid) => poll(app, sid, { wait: 2 })));
     expect(polls.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
     const own = queries.filter((q) => !q.endsWith('($in)'));
     const ticks = queries.filter((q) => q.endsWith('($in)'));
-    expect(own.filter((q) => q !== 'Business.findOne').sort()).toEqual([...Array(5).fill('Conversation.findById'), ...Array(5).fill('Message.find')]);
+    expect(own.filter((q) => q !== 'Business.findOne').sort()).toEqual([
+      ...Array(5).fill('Conversation.findById'),
+      ...Array(5).fill('Message.find'),
+    ]);
     // 2 s at 100 ms per tick, for all five polls together (the old loop read twice per tick per poll).
     expect(ticks.length).toBeLessThanOrEqual(22);
   });
@@ -210,10 +258,13 @@ describe('long-poll cost', () => {
     const { app, queries, reset } = countingWidgetApp();
     const sid = (await start(app)).body.sessionId as string;
     expect((await send(app, sid, 'What are your opening hours?')).status).toBe(202);
-    const settled = await eventually(async () => {
-      const res = await poll(app, sid);
-      return (res.body.messages as { direction: string }[]).some((m) => m.direction === 'outbound') ? res.body : undefined;
-    }, { what: 'first reply' });
+    const settled = await eventually(
+      async () => {
+        const res = await poll(app, sid);
+        return (res.body.messages as { direction: string }[]).some((m) => m.direction === 'outbound') ? res.body : undefined;
+      },
+      { what: 'first reply' },
+    );
 
     reset();
     const waiting = poll(app, sid, { after: settled.cursor as string, wait: 20 }).then((res) => res); // supertest sends on then()

@@ -32,7 +32,10 @@ describe('widget API', () => {
   });
 
   it('replaces a session id it did not issue', async () => {
-    const res = await request(h.app).post('/widget/v1/sessions').set('origin', ORIGIN).send({ key: DEMO.publishableKey, sessionId: 'ws_made-up' });
+    const res = await request(h.app)
+      .post('/widget/v1/sessions')
+      .set('origin', ORIGIN)
+      .send({ key: DEMO.publishableKey, sessionId: 'ws_made-up' });
     expect(res.status).toBe(200);
     expect(res.body.sessionId).not.toBe('ws_made-up');
     const forged = await send('ws_AAAAAAAAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB', 'hello');
@@ -51,18 +54,30 @@ describe('widget API', () => {
 
     let cursor = mine.cursor;
     const seen: { direction: string; text: string }[] = [];
-    await eventually(async () => {
-      const poll = await request(h.app).get('/widget/v1/messages').set('origin', ORIGIN).query({ key: DEMO.publishableKey, sessionId: mine.sessionId, after: cursor, wait: 5 });
-      expect(poll.status).toBe(200);
-      cursor = poll.body.cursor;
-      seen.push(...poll.body.messages);
-      return seen.some((m) => m.direction === 'outbound');
-    }, { what: 'reply via long-poll' });
+    await eventually(
+      async () => {
+        const poll = await request(h.app)
+          .get('/widget/v1/messages')
+          .set('origin', ORIGIN)
+          .query({ key: DEMO.publishableKey, sessionId: mine.sessionId, after: cursor, wait: 5 });
+        expect(poll.status).toBe(200);
+        cursor = poll.body.cursor;
+        seen.push(...poll.body.messages);
+        return seen.some((m) => m.direction === 'outbound');
+      },
+      { what: 'reply via long-poll' },
+    );
     expect(seen.filter((m) => m.direction === 'inbound')).toHaveLength(1);
 
-    const otherHistory = await request(h.app).post('/widget/v1/sessions').set('origin', ORIGIN).send({ key: DEMO.publishableKey, sessionId: other.sessionId });
+    const otherHistory = await request(h.app)
+      .post('/widget/v1/sessions')
+      .set('origin', ORIGIN)
+      .send({ key: DEMO.publishableKey, sessionId: other.sessionId });
     expect(otherHistory.body.messages).toHaveLength(0);
-    const mineAgain = await request(h.app).post('/widget/v1/sessions').set('origin', ORIGIN).send({ key: DEMO.publishableKey, sessionId: mine.sessionId });
+    const mineAgain = await request(h.app)
+      .post('/widget/v1/sessions')
+      .set('origin', ORIGIN)
+      .send({ key: DEMO.publishableKey, sessionId: mine.sessionId });
     expect(mineAgain.body.messages.length).toBe(2);
   });
 
@@ -72,11 +87,18 @@ describe('widget API', () => {
     expect(empty.status).toBe(400);
     expect(empty.headers['content-type']).toMatch(/problem\+json/);
     expect((await send(s.sessionId, 'x'.repeat(2001))).status).toBe(400);
-    const injected = await request(h.app).post('/widget/v1/messages').set('origin', ORIGIN).send({ key: DEMO.publishableKey, sessionId: { $gt: '' }, text: 'hi', clientMessageId: randomUUID() });
+    const injected = await request(h.app)
+      .post('/widget/v1/messages')
+      .set('origin', ORIGIN)
+      .send({ key: DEMO.publishableKey, sessionId: { $gt: '' }, text: 'hi', clientMessageId: randomUUID() });
     expect(injected.status).toBe(400);
     const unknownKey = await request(h.app).post('/widget/v1/sessions').set('origin', ORIGIN).send({ key: 'pk_nope_nope' });
     expect(unknownKey.status).toBe(403);
-    const huge = await request(h.app).post('/widget/v1/sessions').set('origin', ORIGIN).set('content-type', 'application/json').send(JSON.stringify({ key: DEMO.publishableKey, pad: 'x'.repeat(20_000) }));
+    const huge = await request(h.app)
+      .post('/widget/v1/sessions')
+      .set('origin', ORIGIN)
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ key: DEMO.publishableKey, pad: 'x'.repeat(20_000) }));
     expect(huge.status).toBe(413);
   });
 
@@ -89,7 +111,10 @@ describe('widget API', () => {
   });
 
   it('answers the CORS preflight', async () => {
-    const res = await request(h.app).options('/widget/v1/messages').set('origin', 'https://shop.example').set('access-control-request-method', 'POST');
+    const res = await request(h.app)
+      .options('/widget/v1/messages')
+      .set('origin', 'https://shop.example')
+      .set('access-control-request-method', 'POST');
     expect(res.status).toBe(204);
     expect(res.headers['access-control-allow-methods']).toContain('POST');
   });

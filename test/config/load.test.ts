@@ -33,7 +33,10 @@ describe('loadConfig', () => {
   it('requires an encryption key, and https plus an ops token in production', () => {
     expect(() => loadConfig({})).toThrow(/ENCRYPTION_KEY/);
     expect(() => loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: key() })).toThrow(/PUBLIC_URL[\s\S]*OPS_TOKEN/);
-    expect(loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: key(), PUBLIC_URL: 'https://app.luxleads.ai', OPS_TOKEN: 'x'.repeat(32) }).NODE_ENV).toBe('production');
+    expect(
+      loadConfig({ NODE_ENV: 'production', ENCRYPTION_KEY: key(), PUBLIC_URL: 'https://app.luxleads.ai', OPS_TOKEN: 'x'.repeat(32) })
+        .NODE_ENV,
+    ).toBe('production');
   });
 
   it('says which integrations are off and how to switch them on, without failing', () => {
@@ -46,7 +49,11 @@ describe('loadConfig', () => {
 describe('process start with bad config', () => {
   it('exits non-zero and names the variables', () => {
     for (const entry of ['api/main.ts', 'worker/main.ts']) {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', entry], { env: { PATH: process.env.PATH, PORT: 'abc', ENCRYPTION_KEY: 'nope' }, encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', entry], {
+        env: { PATH: process.env.PATH, PORT: 'abc', ENCRYPTION_KEY: 'nope' },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(r.status).toBe(78);
       expect(r.stderr).toMatch(/PORT/);
       expect(r.stderr).toMatch(/ENCRYPTION_KEY/);

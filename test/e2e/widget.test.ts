@@ -23,7 +23,8 @@ beforeAll(async () => {
   h.openai!.delayAll(1500);
   h.openai!.respondWithJson(
     modelOutput({
-      reply: "Thanks Sam! I'm the automated assistant for Bright Smile Dental Clinic. You can book a consultation here: https://example.com/brightsmile/book",
+      reply:
+        "Thanks Sam! I'm the automated assistant for Bright Smile Dental Clinic. You can book a consultation here: https://example.com/brightsmile/book",
       lead: { name: 'Sam', phone: '07700 900123', enquiry: 'Wants to book a consultation' },
       enquiryType: 'appointment',
       wantsBooking: true,
@@ -53,7 +54,9 @@ describe('website chat widget in a real browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${origin}/demo`);
     await openWidget(page);
-    await expect.poll(() => page.locator('[data-testid=ll-disclosure]').textContent()).toContain("You're chatting with an automated assistant for Bright Smile Dental Clinic");
+    await expect
+      .poll(() => page.locator('[data-testid=ll-disclosure]').textContent())
+      .toContain("You're chatting with an automated assistant for Bright Smile Dental Clinic");
 
     await page.locator('[data-testid=ll-input]').fill(SAM);
     await page.locator('[data-testid=ll-send]').click();
@@ -69,7 +72,9 @@ describe('website chat widget in a real browser', () => {
     await expect.poll(() => messages.count(), { timeout: 15_000 }).toBe(2);
     expect(await messages.nth(0).textContent()).toContain('07700 900123');
 
-    const lead = await eventually(() => h.models.Lead.findOne({ businessId: DEMO.businessId, channel: 'web', name: 'Sam' }).lean(), { what: 'web lead' });
+    const lead = await eventually(() => h.models.Lead.findOne({ businessId: DEMO.businessId, channel: 'web', name: 'Sam' }).lean(), {
+      what: 'web lead',
+    });
     expect(lead.phone).toBe('+447700900123');
     await page.close();
   });
@@ -98,7 +103,9 @@ describe('website chat widget in a real browser', () => {
     const page = await browser.newPage();
     await page.goto(`${other}/demo`);
     await page.locator('[data-testid=ll-launcher]').click();
-    await expect.poll(() => page.locator('[data-testid=ll-panel]').textContent(), { timeout: 15_000 }).toContain('Chat is unavailable on this site.');
+    await expect
+      .poll(() => page.locator('[data-testid=ll-panel]').textContent(), { timeout: 15_000 })
+      .toContain('Chat is unavailable on this site.');
     await page.close();
 
     const res = await request(h.app).post('/widget/v1/sessions').set('origin', 'https://evil.example').send({ key: DEMO.publishableKey });

@@ -34,7 +34,14 @@ afterAll(async () => {
 });
 
 const post = (senderId: string, text: string, m = mid('mongo')) => {
-  const { raw, signature } = signed(metaJson(webhookBody('page', [{ id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId, text, mid: m })] }])), TEST_APP_SECRET);
+  const { raw, signature } = signed(
+    metaJson(
+      webhookBody('page', [
+        { id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId, text, mid: m })] },
+      ]),
+    ),
+    TEST_APP_SECRET,
+  );
   return request(h.app).post('/webhooks/meta').set('content-type', 'application/json').set('x-hub-signature-256', signature).send(raw);
 };
 

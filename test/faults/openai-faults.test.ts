@@ -26,11 +26,25 @@ beforeEach(() => {
 
 /** Posts one message and returns the reply text and how long it took, or fails after the bound. */
 const askAndTime = async (senderId: string, text: string) => {
-  const { raw, signature } = signed(metaJson(webhookBody('page', [{ id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId, text, mid: mid('oai') })] }])), TEST_APP_SECRET);
+  const { raw, signature } = signed(
+    metaJson(
+      webhookBody('page', [
+        { id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId, text, mid: mid('oai') })] },
+      ]),
+    ),
+    TEST_APP_SECRET,
+  );
   const started = Date.now();
-  const res = await request(h.app).post('/webhooks/meta').set('content-type', 'application/json').set('x-hub-signature-256', signature).send(raw);
+  const res = await request(h.app)
+    .post('/webhooks/meta')
+    .set('content-type', 'application/json')
+    .set('x-hub-signature-256', signature)
+    .send(raw);
   expect(res.status).toBe(200);
-  const [reply] = await eventually(() => h.graph.messagesTo(senderId).length > 0 && h.graph.messagesTo(senderId), { timeoutMs: REPLY_BOUND_MS, what: `a reply to ${senderId}` });
+  const [reply] = await eventually(() => h.graph.messagesTo(senderId).length > 0 && h.graph.messagesTo(senderId), {
+    timeoutMs: REPLY_BOUND_MS,
+    what: `a reply to ${senderId}`,
+  });
   return { reply: reply!, ms: Date.now() - started };
 };
 

@@ -37,10 +37,19 @@ describe('privacy intake with a silent Temporal', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     silentConnection = Connection.lazy({ address: `127.0.0.1:${port}` });
-    const silentClient = new Client({ connection: silentConnection, namespace: h.config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(h.config.ENCRYPTION_KEY) });
+    const silentClient = new Client({
+      connection: silentConnection,
+      namespace: h.config.TEMPORAL_NAMESPACE,
+      dataConverter: getDataConverter(h.config.ENCRYPTION_KEY),
+    });
     // The same database and keys as h.app; only the routes' Temporal target is the silent server.
     silentApp = createApp({
-      config: h.config, db: h.db, log: h.log, channelRouter: createChannelRouter(h.models), metrics: createMetrics(), readiness: {},
+      config: h.config,
+      db: h.db,
+      log: h.log,
+      channelRouter: createChannelRouter(h.models),
+      metrics: createMetrics(),
+      readiness: {},
       dispatcher: { ...h.dispatcher, temporal: { client: silentClient, taskQueue: h.taskQueue, callTimeoutMs: DEADLINE_MS } },
     });
   });
@@ -57,7 +66,14 @@ describe('privacy intake with a silent Temporal', () => {
     expect(Date.now() - started).toBeLessThan(ANSWERED_WITHIN_MS);
     return result;
   };
-  const workflowExists = (workflowId: string) => h.client.workflow.getHandle(workflowId).describe().then(() => true, () => false);
+  const workflowExists = (workflowId: string) =>
+    h.client.workflow
+      .getHandle(workflowId)
+      .describe()
+      .then(
+        () => true,
+        () => false,
+      );
 
   it("Meta's callback: 503 and no row while Temporal is silent; Meta's redelivery then gets one request and one code", async () => {
     const signed = signRequest({ algorithm: 'HMAC-SHA256', issued_at: 1_700_000_500, user_id: 'asid-silent' }, TEST_APP_SECRET);
@@ -93,20 +109,35 @@ describe('privacy intake with a silent Temporal', () => {
   });
 
   it('rights requests and account closure: a 503 problem, no row, no audit entry, the business still active', async () => {
-    const rights = await timed(() => request(silentApp).post(`/api/v1/businesses/${owner.businessId}/rights-requests`).set(owner.auth).send({ kind: 'access', subject: { email: 'silent@example.com' } }));
+    const rights = await timed(() =>
+      request(silentApp)
+        .post(`/api/v1/businesses/${owner.businessId}/rights-requests`)
+        .set(owner.auth)
+        .send({ kind: 'access', subject: { email: 'silent@example.com' } }),
+    );
     expect(rights.status).toBe(503);
     expect(rights.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(JSON.parse(rights.text)).toMatchObject({ type: expect.stringMatching(/temporarily-unavailable$/), status: 503 });
     expect(await h.models.PrivacyRequest.countDocuments({ businessId: owner.businessId })).toBe(0);
 
-    const closure = await timed(() => request(silentApp).post(`/api/v1/businesses/${owner.businessId}/close`).set(owner.auth).send({ confirm: true }));
+    const closure = await timed(() =>
+      request(silentApp).post(`/api/v1/businesses/${owner.businessId}/close`).set(owner.auth).send({ confirm: true }),
+    );
     expect(closure.status).toBe(503);
     expect((await h.models.Business.findById(owner.businessId, { status: 1 }).lean())?.status).not.toBe('closing');
-    expect(await h.models.AuditEntry.countDocuments({ businessId: owner.businessId, action: { $regex: /^(privacy|account_closure)\./ } })).toBe(0);
+    expect(
+      await h.models.AuditEntry.countDocuments({ businessId: owner.businessId, action: { $regex: /^(privacy|account_closure)\./ } }),
+    ).toBe(0);
 
-    const accepted = await request(h.app).post(`/api/v1/businesses/${owner.businessId}/rights-requests`).set(owner.auth).send({ kind: 'access', subject: { email: 'silent@example.com' } });
+    const accepted = await request(h.app)
+      .post(`/api/v1/businesses/${owner.businessId}/rights-requests`)
+      .set(owner.auth)
+      .send({ kind: 'access', subject: { email: 'silent@example.com' } });
     expect(accepted.status).toBe(202);
     // The requester is recorded even when the workflow's first step wrote the row before the API did.
-    expect(await h.models.PrivacyRequest.findById(accepted.body.id, { requestedByType: 1, requestedById: 1 }).lean()).toMatchObject({ requestedByType: 'user', requestedById: owner.userId });
+    expect(await h.models.PrivacyRequest.findById(accepted.body.id, { requestedByType: 1, requestedById: 1 }).lean()).toMatchObject({
+      requestedByType: 'user',
+      requestedById: owner.userId,
+    });
   });
 });

@@ -21,13 +21,16 @@ let temporal: RunningTemporal;
 let dir: string;
 let port: number;
 
-const startTemporal = () => startTemporalDevServer({ dataDir: dir, port, ui: false, searchAttributes: SEARCH_ATTRIBUTES, log: () => undefined });
+const startTemporal = () =>
+  startTemporalDevServer({ dataDir: dir, port, ui: false, searchAttributes: SEARCH_ATTRIBUTES, log: () => undefined });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'luxleads-temporal-down-'));
   port = await getFreePort();
   temporal = await startTemporal();
-  h = await startHarness('temporal-unreachable', { env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_DISPATCH_TIMEOUT_MS: String(DISPATCH_TIMEOUT_MS) } });
+  h = await startHarness('temporal-unreachable', {
+    env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_DISPATCH_TIMEOUT_MS: String(DISPATCH_TIMEOUT_MS) },
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -35,7 +38,15 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const body = (senderId: string, text: string) => signed(metaJson(webhookBody('page', [{ id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId, text, mid: mid('down') })] }])), TEST_APP_SECRET);
+const body = (senderId: string, text: string) =>
+  signed(
+    metaJson(
+      webhookBody('page', [
+        { id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId, text, mid: mid('down') })] },
+      ]),
+    ),
+    TEST_APP_SECRET,
+  );
 const post = (b: { raw: string; signature: string }) =>
   request(h.app).post('/webhooks/meta').set('content-type', 'application/json').set('x-hub-signature-256', b.signature).send(b.raw);
 const repliesTo = (psid: string) => h.graph.messagesTo(psid).length;
@@ -64,7 +75,10 @@ it('answers 503 fast while Temporal is down and processes the redelivered events
 
   // Meta redelivers exactly the bytes it sent before; a second redelivery must change nothing.
   for (const b of [...during, ...during]) expect((await post(b)).status).toBe(200);
-  await eventually(() => repliesTo('psid-down-1') >= 2 && repliesTo('psid-down-2') >= 1, { timeoutMs: 90_000, what: 'replies after the outage' });
+  await eventually(() => repliesTo('psid-down-1') >= 2 && repliesTo('psid-down-2') >= 1, {
+    timeoutMs: 90_000,
+    what: 'replies after the outage',
+  });
   await new Promise((r) => setTimeout(r, 2_000));
   expect(repliesTo('psid-down-1')).toBe(2);
   expect(repliesTo('psid-down-2')).toBe(1);

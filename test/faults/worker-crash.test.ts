@@ -43,15 +43,27 @@ afterAll(async () => {
 });
 
 const post = async (senderId: string, m: string, text: string) => {
-  const { raw, signature } = signed(metaJson(webhookBody('page', [{ id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId, text, mid: m })] }])), TEST_APP_SECRET);
-  const res = await request(h.app).post('/webhooks/meta').set('content-type', 'application/json').set('x-hub-signature-256', signature).send(raw);
+  const { raw, signature } = signed(
+    metaJson(
+      webhookBody('page', [
+        { id: DEMO.messengerPageId, messaging: [messagingEvent({ pageId: DEMO.messengerPageId, senderId, text, mid: m })] },
+      ]),
+    ),
+    TEST_APP_SECRET,
+  );
+  const res = await request(h.app)
+    .post('/webhooks/meta')
+    .set('content-type', 'application/json')
+    .set('x-hub-signature-256', signature)
+    .send(raw);
   expect(res.status).toBe(200);
 };
 
 it('loses and duplicates nothing when the worker is SIGKILLed mid-burst', { timeout: 300_000 }, async () => {
   const senders = Array.from({ length: CONVERSATIONS }, (_, i) => `psid-crash-${i}`);
   const mids = senders.map(() => Array.from({ length: PER_CONVERSATION }, () => mid('crash')));
-  const conversationIdOf = (senderId: string) => h.dispatcher.workflowIdFor({ businessId: DEMO.businessId, channel: 'messenger', contactId: senderId });
+  const conversationIdOf = (senderId: string) =>
+    h.dispatcher.workflowIdFor({ businessId: DEMO.businessId, channel: 'messenger', contactId: senderId });
 
   const first = await startWorkerChild('worker-1');
   let killedAfterRound = -1;
@@ -121,5 +133,7 @@ it('loses and duplicates nothing when the worker is SIGKILLed mid-burst', { time
   }
   // At most one interrupted send per conversation (each conversation has at most one delivery in flight).
   expect(unknownAfterCrash).toBeLessThanOrEqual(CONVERSATIONS);
-  console.log(`worker killed after round ${killedAfterRound}; ${repliesBeforeRestart} replies before the restart, ${sent.length} Send API calls in all; ${unknownAfterCrash} reply(ies) interrupted by the kill and left for review (${reachedMeta} of them had reached Meta), none repeated`);
+  console.log(
+    `worker killed after round ${killedAfterRound}; ${repliesBeforeRestart} replies before the restart, ${sent.length} Send API calls in all; ${unknownAfterCrash} reply(ies) interrupted by the kill and left for review (${reachedMeta} of them had reached Meta), none repeated`,
+  );
 });

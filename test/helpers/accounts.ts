@@ -31,14 +31,23 @@ export const signUp = async (app: Express, o: SignUpOptions = {}): Promise<TestA
   const res = await request(app)
     .post('/api/v1/auth/signup')
     .send({
-      email, password: TEST_PASSWORD, name: o.name ?? 'Test Owner', businessName: o.businessName ?? 'Test Clinic',
-      ...(o.niche ? { niche: o.niche } : {}), ...(o.timezone ? { timezone: o.timezone } : {}),
+      email,
+      password: TEST_PASSWORD,
+      name: o.name ?? 'Test Owner',
+      businessName: o.businessName ?? 'Test Clinic',
+      ...(o.niche ? { niche: o.niche } : {}),
+      ...(o.timezone ? { timezone: o.timezone } : {}),
     });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   const body = res.body as { userId: string; businessId: string; accessToken: string; refreshToken: string };
   return {
-    userId: body.userId, businessId: body.businessId, email: email.trim().toLowerCase(),
-    accessToken: body.accessToken, refreshToken: body.refreshToken, token: body.accessToken, auth: bearer(body.accessToken),
+    userId: body.userId,
+    businessId: body.businessId,
+    email: email.trim().toLowerCase(),
+    accessToken: body.accessToken,
+    refreshToken: body.refreshToken,
+    token: body.accessToken,
+    auth: bearer(body.accessToken),
   };
 };
 
@@ -82,7 +91,10 @@ export const addMember = async (h: AppWithMail, owner: TestAccount, role: 'owner
   const me = await request(h.app).get('/api/v1/me').set(owner.auth);
   if (!me.body.user?.emailVerified) await verifyEmail(h, owner);
   const person = await signUpVerified(h, { name: 'Test Member', businessName: 'Their Own Business' });
-  const invited = await request(h.app).post(`/api/v1/businesses/${owner.businessId}/members`).set(owner.auth).send({ email: person.email, role });
+  const invited = await request(h.app)
+    .post(`/api/v1/businesses/${owner.businessId}/members`)
+    .set(owner.auth)
+    .send({ email: person.email, role });
   if (invited.status !== 202) throw new Error(`inviting member failed: ${invited.status} ${JSON.stringify(invited.body)}`);
   const token = emailedToken(mailOf(h), person.email, 'invite');
   const joined = await request(h.app).post('/api/v1/invitations/accept').set(person.auth).send({ token });
@@ -91,7 +103,12 @@ export const addMember = async (h: AppWithMail, owner: TestAccount, role: 'owner
 };
 
 /** Gives a signed-up user a role in a business that was seeded rather than signed up (the demo business). */
-export const grantAccess = async (models: Models, account: TestAccount, businessId: string, role: 'owner' | 'member' = 'owner'): Promise<TestAccount> => {
+export const grantAccess = async (
+  models: Models,
+  account: TestAccount,
+  businessId: string,
+  role: 'owner' | 'member' = 'owner',
+): Promise<TestAccount> => {
   await models.Membership.create({ _id: `mem_${businessId}_${account.userId}`, userId: account.userId, businessId, role });
   return { ...account, businessId };
 };

@@ -6,6 +6,17 @@ import { workflowsPath } from '../../worker/create-worker.js';
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 export const workflowBundle = () => {
-  bundle ??= bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m) } });
+  bundle ??= bundleWorkflowCode({
+    workflowsPath,
+    failureConverterPath,
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m) => console.error(m),
+    },
+  });
   return bundle;
 };

@@ -19,7 +19,9 @@ export const childEnv = (h: Harness, extra: Record<string, string> = {}): Record
   META_APP_SECRET: TEST_APP_SECRET,
   META_VERIFY_TOKEN: TEST_VERIFY_TOKEN,
   META_GRAPH_URL: h.graph.url,
-  ...(h.openai ? { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${h.openai.url}/v1`, OPENAI_TIMEOUT_MS: String(h.config.OPENAI_TIMEOUT_MS) } : {}),
+  ...(h.openai
+    ? { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: `${h.openai.url}/v1`, OPENAI_TIMEOUT_MS: String(h.config.OPENAI_TIMEOUT_MS) }
+    : {}),
   CONVERSATION_BURST_WINDOW_MS: String(h.config.CONVERSATION_BURST_WINDOW_MS),
   SEED_DEMO: 'false',
   ...extra,

@@ -46,7 +46,16 @@ let runtimeQuiet = false;
 const quietRuntime = () => {
   if (runtimeQuiet) return;
   runtimeQuiet = true;
-  Runtime.install({ logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m) => console.error(m) } });
+  Runtime.install({
+    logger: {
+      log: () => undefined,
+      trace: () => undefined,
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (m) => console.error(m),
+    },
+  });
 };
 
 export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
@@ -85,7 +94,13 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
   const connection = testEnv ? testEnv.connection : await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   if (testEnv) await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
-  const dispatcher = createDispatcher({ client, taskQueue, models: db.models, keyRing: config.ENCRYPTION_KEY, settings: conversationSettingsFrom(config), timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
+  const dispatcher = createDispatcher({
+    client,
+    taskQueue,
+    models: db.models,
+    keyRing: config.ENCRYPTION_KEY,
+    settings: conversationSettingsFrom(config),
+    timeoutMs: config.TEMPORAL_DISPATCH_TIMEOUT_MS,
     // Test files share one Temporal server and reuse demo ids: a prefix keeps their workflows apart.
     workflowIdPrefix: `${taskQueue}:`,
   });
@@ -104,7 +119,14 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   const startWorker = async () => {
-    worker = await createWorker({ connection: nativeConnection, namespace: config.TEMPORAL_NAMESPACE, taskQueue, keyRing: config.ENCRYPTION_KEY, deps: activityDeps, workflowBundle: await workflowBundle() });
+    worker = await createWorker({
+      connection: nativeConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue,
+      keyRing: config.ENCRYPTION_KEY,
+      deps: activityDeps,
+      workflowBundle: await workflowBundle(),
+    });
     workerRun = worker.run();
   };
   const stopWorker = async () => {
@@ -116,8 +138,21 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
   if (opts.startWorker !== false) await startWorker();
 
   return {
-    config, db, models: db.models, graph, openai, resend, client, testEnv, dispatcher, app, taskQueue, activityDeps, log,
-    startWorker, stopWorker,
+    config,
+    db,
+    models: db.models,
+    graph,
+    openai,
+    resend,
+    client,
+    testEnv,
+    dispatcher,
+    app,
+    taskQueue,
+    activityDeps,
+    log,
+    startWorker,
+    stopWorker,
     async stop() {
       await stopWorker();
       if (testEnv) await testEnv.teardown();
@@ -131,7 +166,10 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** Polls until `check` returns a truthy value (real services take a moment); fails with the last seen value. */
-export const eventually = async <T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, opts: { timeoutMs?: number; what?: string } = {}): Promise<T> => {
+export const eventually = async <T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  opts: { timeoutMs?: number; what?: string } = {},
+): Promise<T> => {
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   for (;;) {
     const value = await check();

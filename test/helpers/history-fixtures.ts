@@ -13,7 +13,10 @@ export const FIXTURE_ENCRYPTION_KEY = 'fixture:' + Buffer.alloc(32, 7).toString(
 
 export const saveHistory = async (name: string, handle: WorkflowHandle) => {
   const history = await handle.fetchHistory();
-  writeFileSync(join(FIXTURE_DIR, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, history: JSON.parse(historyToJSON(history)) }, null, 1));
+  writeFileSync(
+    join(FIXTURE_DIR, `${name}.json`),
+    JSON.stringify({ workflowId: handle.workflowId, history: JSON.parse(historyToJSON(history)) }, null, 1),
+  );
 };
 
 export const loadHistories = () =>

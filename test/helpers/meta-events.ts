@@ -11,15 +11,30 @@ export const messagingEvent = (o: { pageId: string; senderId: string; text: stri
   message: { mid: o.mid ?? mid(), text: o.text },
 });
 
-export const echoEvent = (o: { pageId: string; recipientId: string; text: string; appId?: number | string; mid?: string; metadata?: string }) => ({
+export const echoEvent = (o: {
+  pageId: string;
+  recipientId: string;
+  text: string;
+  appId?: number | string;
+  mid?: string;
+  metadata?: string;
+}) => ({
   sender: { id: o.pageId },
   recipient: { id: o.recipientId },
   timestamp: Date.now(),
-  message: { is_echo: true, mid: o.mid ?? mid('echo'), text: o.text, ...(o.appId !== undefined ? { app_id: o.appId } : {}), ...(o.metadata ? { metadata: o.metadata } : {}) },
+  message: {
+    is_echo: true,
+    mid: o.mid ?? mid('echo'),
+    text: o.text,
+    ...(o.appId !== undefined ? { app_id: o.appId } : {}),
+    ...(o.metadata ? { metadata: o.metadata } : {}),
+  },
 });
 
-export const webhookBody = (object: 'page' | 'instagram', entries: { id: string; messaging: unknown[] }[]) =>
-  ({ object, entry: entries.map((e) => ({ id: e.id, time: Date.now(), messaging: e.messaging })) });
+export const webhookBody = (object: 'page' | 'instagram', entries: { id: string; messaging: unknown[] }[]) => ({
+  object,
+  entry: entries.map((e) => ({ id: e.id, time: Date.now(), messaging: e.messaging })),
+});
 
 /** Serialises like Meta does: non-ASCII escaped as \uXXXX and slashes as \/, then signs those exact bytes. */
 export const metaJson = (body: unknown) =>

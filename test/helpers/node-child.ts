@@ -35,7 +35,13 @@ export const rssOfPid = (pid: number): number => {
 const isRunning = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
 
 /** Starts `node --import tsx <script>` in the repository root with exactly `env` (plus PATH and HOME). */
-export const spawnNodeChild = (name: string, script: string, env: Record<string, string>, logDir: string, nodeArgs: string[] = []): NodeChild => {
+export const spawnNodeChild = (
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  logDir: string,
+  nodeArgs: string[] = [],
+): NodeChild => {
   const logFile = join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
@@ -73,9 +79,13 @@ export const spawnNodeChild = (name: string, script: string, env: Record<string,
         };
         const check = () => {
           if (pattern.test(seen)) finish();
-          else if (!isRunning(child)) finish(new Error(`${name} exited before printing ${pattern}; see ${logFile}:\n${seen.slice(-2_000)}`));
+          else if (!isRunning(child))
+            finish(new Error(`${name} exited before printing ${pattern}; see ${logFile}:\n${seen.slice(-2_000)}`));
         };
-        const timer = setTimeout(() => finish(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms; see ${logFile}`)), timeoutMs);
+        const timer = setTimeout(
+          () => finish(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms; see ${logFile}`)),
+          timeoutMs,
+        );
         listeners.add(check);
         void exited.then(check);
         check();

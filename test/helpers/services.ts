@@ -29,8 +29,7 @@ const sanitise = (name: string, max: number): string =>
 export const testDbName = (name: string): string => `t_${sanitise(name, 60 - 9)}_${random6()}`;
 
 /** MongoDB URI of a new, unique database on the shared test server. */
-export const testMongoUri = (name: string): string =>
-  withDatabase(provided('mongoUri'), testDbName(name));
+export const testMongoUri = (name: string): string => withDatabase(provided('mongoUri'), testDbName(name));
 
 /** host:port of the shared Temporal dev server (namespace "default"). */
 export const temporalAddress = (): string => provided('temporalAddress');

@@ -12,7 +12,13 @@ const closedPort = () =>
     });
   });
 
-const message = (key: string, subject = 'New lead: Sam') => ({ to: ['owner@clinic.example'], subject, html: '<p>Sam</p>', text: 'Sam', idempotencyKey: key });
+const message = (key: string, subject = 'New lead: Sam') => ({
+  to: ['owner@clinic.example'],
+  subject,
+  html: '<p>Sam</p>',
+  text: 'Sam',
+  idempotencyKey: key,
+});
 
 describe('email sender (real Resend client against the fake)', () => {
   let resend: FakeResend;
@@ -34,7 +40,11 @@ describe('email sender (real Resend client against the fake)', () => {
   });
 
   it('classifies failures: 5xx and network retryable, reused key already sent, validation rejected', async () => {
-    const fail = (p: Promise<unknown>) => p.then(() => undefined, (e: unknown) => e as EmailError);
+    const fail = (p: Promise<unknown>) =>
+      p.then(
+        () => undefined,
+        (e: unknown) => e as EmailError,
+      );
     resend.failNext({ method: 'POST', status: 500 });
     expect((await fail(sender().send(message('evt-2'))))?.kind).toBe('retryable');
     await sender().send(message('evt-3'));
@@ -48,7 +58,10 @@ describe('email sender (real Resend client against the fake)', () => {
     resend.failNext({ method: 'POST', path: /^\/emails$/, status: 200, delayMs: 5_000 });
     const impatient = createEmailSender({ apiKey: 're_test', baseUrl: resend.url, from: 'a@b.example', timeoutMs: 200 });
     const started = Date.now();
-    const err = await impatient.send(message('evt-hang')).then(() => undefined, (e: unknown) => e as EmailError);
+    const err = await impatient.send(message('evt-hang')).then(
+      () => undefined,
+      (e: unknown) => e as EmailError,
+    );
     expect(err?.kind).toBe('retryable');
     expect(err?.status).toBeNull();
     expect(Date.now() - started).toBeLessThan(2_000);

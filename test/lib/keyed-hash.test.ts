@@ -35,7 +35,11 @@ describe('keyed hashes', () => {
     const rotated: KeyRing = [...ring('k2'), ...old];
     expect(conversationWorkflowIds(rotated, key)).toEqual([conversationWorkflowId(rotated, key), id]);
     // The same session id on another business gives an unrelated id.
-    expect(conversationWorkflowId(old, { ...key, businessId: 'biz_2' }).split(':').pop()).not.toBe(id.split(':').pop());
+    expect(
+      conversationWorkflowId(old, { ...key, businessId: 'biz_2' })
+        .split(':')
+        .pop(),
+    ).not.toBe(id.split(':').pop());
   });
 
   it('derive request ids (the public confirmation code) as 24 hex characters', () => {

@@ -18,7 +18,15 @@ const capture = (secrets: string[] = []) => {
 describe('logger redaction', () => {
   it('never prints message text, tokens or contact details, at any of the usual depths', () => {
     const { log, output } = capture();
-    log.info({ text: 'my number is 07700 900123', token: 'EAABpagetoken', lead: { email: 'sam@example.com', phone: '+447700900123' }, req: { headers: { authorization: 'Bearer abc.def' } } }, 'inbound');
+    log.info(
+      {
+        text: 'my number is 07700 900123',
+        token: 'EAABpagetoken',
+        lead: { email: 'sam@example.com', phone: '+447700900123' },
+        req: { headers: { authorization: 'Bearer abc.def' } },
+      },
+      'inbound',
+    );
     expect(output()).toContain('inbound');
     expect(output()).not.toMatch(/07700|EAABpagetoken|sam@example\.com|\+4477|abc\.def/);
     expect(output()).toContain('[redacted]');
@@ -34,11 +42,16 @@ describe('secrets the processes hand the logger', () => {
   it('lists every key of the ENCRYPTION_KEY ring as text, not "[object Object]"', () => {
     const k1 = Buffer.alloc(32, 1);
     const k2 = Buffer.alloc(32, 2);
-    const config = loadConfig({ ENCRYPTION_KEY: `k2:${k2.toString('base64')},k1:${k1.toString('base64')}`, OPS_TOKEN: 'an-ops-token-of-24-characters' });
+    const config = loadConfig({
+      ENCRYPTION_KEY: `k2:${k2.toString('base64')},k1:${k1.toString('base64')}`,
+      OPS_TOKEN: 'an-ops-token-of-24-characters',
+    });
     const secrets = secretStringsOf(config);
     expect(secrets).not.toContain('[object Object]');
     const { log, output } = capture(secrets);
-    log.error(`config dump: ENCRYPTION_KEY=k2:${k2.toString('base64')} hex ${k1.toString('hex')} ops an-ops-token-of-24-characters; [object Object] stays`);
+    log.error(
+      `config dump: ENCRYPTION_KEY=k2:${k2.toString('base64')} hex ${k1.toString('hex')} ops an-ops-token-of-24-characters; [object Object] stays`,
+    );
     expect(output()).not.toContain(k2.toString('base64'));
     expect(output()).not.toContain(k1.toString('hex'));
     expect(output()).not.toContain('an-ops-token-of-24-characters');

@@ -24,18 +24,43 @@ describe('outbound targets', () => {
 
   it('vets literal addresses without resolving, and every answer for a name', async () => {
     const prod = { allowLoopback: false, resolveHost: dns };
-    expect(await vetTarget('https://crm.example.test/hooks', prod)).toMatchObject({ isAllowed: true, hostname: 'crm.example.test', address: '93.184.216.34', family: 4 });
-    expect(await vetTarget('https://[2606:4700::1111]:8443/x', prod)).toMatchObject({ isAllowed: true, hostname: '2606:4700::1111', family: 6 });
-    for (const url of ['https://internal.example.test/', 'https://half.example.test/', 'https://mapped.example.test/', 'https://local.example.test/', 'https://10.0.0.5/', 'https://[::ffff:a00:5]/', 'https://169.254.169.254/latest', 'https://0x7f.1/', 'https://2130706433/', 'ftp://crm.example.test/']) {
+    expect(await vetTarget('https://crm.example.test/hooks', prod)).toMatchObject({
+      isAllowed: true,
+      hostname: 'crm.example.test',
+      address: '93.184.216.34',
+      family: 4,
+    });
+    expect(await vetTarget('https://[2606:4700::1111]:8443/x', prod)).toMatchObject({
+      isAllowed: true,
+      hostname: '2606:4700::1111',
+      family: 6,
+    });
+    for (const url of [
+      'https://internal.example.test/',
+      'https://half.example.test/',
+      'https://mapped.example.test/',
+      'https://local.example.test/',
+      'https://10.0.0.5/',
+      'https://[::ffff:a00:5]/',
+      'https://169.254.169.254/latest',
+      'https://0x7f.1/',
+      'https://2130706433/',
+      'ftp://crm.example.test/',
+    ]) {
       expect(await vetTarget(url, prod), url).toEqual({ isAllowed: false, reason: 'address not allowed' });
     }
-    expect(await vetTarget('https://local.example.test/', { allowLoopback: true, resolveHost: dns })).toMatchObject({ isAllowed: true, address: '127.0.0.1' });
+    expect(await vetTarget('https://local.example.test/', { allowLoopback: true, resolveHost: dns })).toMatchObject({
+      isAllowed: true,
+      address: '127.0.0.1',
+    });
     expect(await vetTarget('https://nowhere.example.test/', prod)).toEqual({ isAllowed: false, reason: 'host not found' });
   });
 
   it('explains at registration what to fix, without echoing resolved addresses', async () => {
     const prod = { allowLoopback: false, resolveHost: dns };
-    expect(literalAddressProblem('https://192.168.1.1/x', prod)).toMatch(/must not point to a private, loopback, link-local or reserved address/);
+    expect(literalAddressProblem('https://192.168.1.1/x', prod)).toMatch(
+      /must not point to a private, loopback, link-local or reserved address/,
+    );
     expect(literalAddressProblem('https://crm.example.test/x', prod)).toBeUndefined();
     const problem = await registrationProblem('https://internal.example.test/x', prod);
     expect(problem).toMatch(/must not resolve to a private, loopback, link-local or reserved address/);
@@ -52,7 +77,10 @@ describe('postPinned', () => {
     await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
     const url = new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/hooks`);
     try {
-      const outcome = await postPinned({ isAllowed: true, url, hostname: '127.0.0.1', address: '127.0.0.1', family: 4 }, { headers: {}, body: '{}', timeoutMs: 300, maxResponseBytes: 1024 });
+      const outcome = await postPinned(
+        { isAllowed: true, url, hostname: '127.0.0.1', address: '127.0.0.1', family: 4 },
+        { headers: {}, body: '{}', timeoutMs: 300, maxResponseBytes: 1024 },
+      );
       expect(outcome).toEqual({ error: 'timeout' });
     } finally {
       silent.closeAllConnections();

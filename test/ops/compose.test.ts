@@ -15,7 +15,16 @@ import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/search-attributes.js';
 import { parseYamlSubset } from './yaml-subset.js';
 import { WORKER_NODE_ARGS } from '../../worker/node-args.js';
 
-type Service = { image?: string; build?: string; command?: string[]; environment?: Record<string, string>; ports?: string[]; healthcheck?: { test: string[] }; depends_on?: Record<string, { condition: string }>; stop_grace_period?: string };
+type Service = {
+  image?: string;
+  build?: string;
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+  stop_grace_period?: string;
+};
 const compose = parseYamlSubset(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const service = (name: string) => {
@@ -29,22 +38,28 @@ const OPERATOR_ENV = { ENCRYPTION_KEY: `k1:${randomBytes(32).toString('base64')}
 
 /** Compose's own interpolation: ${VAR}, ${VAR:-default}, ${VAR:?error} (fails when unset or empty), $$ → $. */
 const interpolate = (value: string, env: Record<string, string | undefined>) =>
-  value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-?])([^}]*))?\}/g, (all, name: string | undefined, op: string | undefined, arg: string | undefined) => {
-    if (all === '$$') return '$';
-    const v = env[name!];
-    if (v) return v;
-    if (op === '?') throw new Error(`${name}: ${arg}`);
-    return op === '-' ? (arg ?? '') : '';
-  });
+  value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-?])([^}]*))?\}/g,
+    (all, name: string | undefined, op: string | undefined, arg: string | undefined) => {
+      if (all === '$$') return '$';
+      const v = env[name!];
+      if (v) return v;
+      if (op === '?') throw new Error(`${name}: ${arg}`);
+      return op === '-' ? (arg ?? '') : '';
+    },
+  );
 const envOf = (name: string, env: Record<string, string | undefined> = OPERATOR_ENV) =>
   Object.fromEntries(Object.entries(service(name).environment ?? {}).map(([k, v]) => [k, interpolate(String(v), env)]));
-const requiredVariables = () => [...readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8').matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]!);
+const requiredVariables = () =>
+  [...readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8').matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]!);
 const seconds = (d: string | undefined) => Number(/^(\d+)s$/.exec(d ?? '')?.[1] ?? Number.NaN);
 const portOfUrl = (s: string) => Number(new URL(/https?:\/\/[^'" )]+/.exec(s)![0]).port);
 /** A compose port mapping `[ip:]host:container` split into its parts (no ip: every interface). */
 const mappingOf = (m: string) => {
   const parts = m.split(':');
-  return parts.length === 3 ? { ip: parts[0], host: Number(parts[1]), container: Number(parts[2]) } : { ip: undefined, host: Number(parts[0]), container: Number(parts[1]) };
+  return parts.length === 3
+    ? { ip: parts[0], host: Number(parts[1]), container: Number(parts[2]) }
+    : { ip: undefined, host: Number(parts[0]), container: Number(parts[1]) };
 };
 
 describe.each(['api', 'worker'])('%s service', (name) => {
@@ -110,7 +125,9 @@ describe('ports and health checks', () => {
   it('publishes only the API on every interface; Temporal, its UI and metrics (no authentication) on loopback only', () => {
     const api = loadConfig(envOf('api'));
     const published = Object.entries(compose.services).flatMap(([name, s]) => (s.ports ?? []).map((p) => ({ name, ...mappingOf(p) })));
-    expect(published.filter((p) => p.ip === undefined || p.ip === '0.0.0.0' || p.ip === '::')).toEqual([{ name: 'api', ip: undefined, host: api.PORT, container: api.PORT }]);
+    expect(published.filter((p) => p.ip === undefined || p.ip === '0.0.0.0' || p.ip === '::')).toEqual([
+      { name: 'api', ip: undefined, host: api.PORT, container: api.PORT },
+    ]);
     for (const p of published.filter((x) => x.name !== 'api')) expect(p.ip, `${p.name} ${p.host}`).toBe('127.0.0.1');
     expect(published.map((p) => p.name).sort()).toEqual(['api', 'temporal', 'temporal-ui', 'worker']);
   });
@@ -160,7 +177,20 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
     const deps = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies;
     expect(deps.tsx).toBeDefined(); // the processes run TypeScript through tsx in production
-    for (const dir of ['ai', 'activities', 'api', 'config', 'db', 'integrations', 'lib', 'scripts', 'temporal', 'widget', 'worker', 'workflows']) {
+    for (const dir of [
+      'ai',
+      'activities',
+      'api',
+      'config',
+      'db',
+      'integrations',
+      'lib',
+      'scripts',
+      'temporal',
+      'widget',
+      'worker',
+      'workflows',
+    ]) {
       expect(dockerfile).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
     }
   });

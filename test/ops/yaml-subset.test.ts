@@ -21,7 +21,16 @@ a:
     - name: second
 `);
     expect(doc).toEqual({
-      a: { b: 'x # not a comment', n: 12, t: true, plain: 'hello world', empty: {}, list: ['one', 'two'], flow: ['CMD', 'node', '-e', "fetch('x')"], items: [{ name: 'first', value: 1 }, { name: 'second' }] },
+      a: {
+        b: 'x # not a comment',
+        n: 12,
+        t: true,
+        plain: 'hello world',
+        empty: {},
+        list: ['one', 'two'],
+        flow: ['CMD', 'node', '-e', "fetch('x')"],
+        items: [{ name: 'first', value: 1 }, { name: 'second' }],
+      },
     });
   });
 

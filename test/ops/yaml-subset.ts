@@ -81,7 +81,8 @@ export const parseYamlSubset = (source: string): unknown => {
       const key = m[1]!.startsWith('"') ? (JSON.parse(m[1]!) as string) : m[1]!;
       const value = valueAfter((m[2] ?? '').trim(), line);
       if (key === '<<') {
-        if (!value || typeof value !== 'object' || Array.isArray(value)) throw new YamlSubsetError(`line ${line.no}: << must merge a mapping alias`);
+        if (!value || typeof value !== 'object' || Array.isArray(value))
+          throw new YamlSubsetError(`line ${line.no}: << must merge a mapping alias`);
         for (const [k, v] of Object.entries(value)) {
           if (Object.prototype.hasOwnProperty.call(out, k)) continue;
           Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
@@ -90,7 +91,8 @@ export const parseYamlSubset = (source: string): unknown => {
         continue;
       }
       // Keys merged in with << may be overridden by the mapping's own keys; other repeats are mistakes.
-      if (Object.prototype.hasOwnProperty.call(out, key) && !merged.delete(key)) throw new YamlSubsetError(`line ${line.no}: duplicate key ${key}`);
+      if (Object.prototype.hasOwnProperty.call(out, key) && !merged.delete(key))
+        throw new YamlSubsetError(`line ${line.no}: duplicate key ${key}`);
       Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
     }
     return out;

@@ -62,7 +62,12 @@ describe('naming helpers', () => {
 
   it('keep the search attribute names the app relies on', () => {
     expect(SEARCH_ATTRIBUTES.map(([n]) => n)).toEqual([
-      'LuxTenantId', 'LuxChannel', 'LuxConversationMode', 'LuxRequestKind', 'LuxRequestStatus', 'LuxRequestDueAt',
+      'LuxTenantId',
+      'LuxChannel',
+      'LuxConversationMode',
+      'LuxRequestKind',
+      'LuxRequestStatus',
+      'LuxRequestDueAt',
     ]);
   });
 });
@@ -87,7 +92,9 @@ describe('startFerretDb', () => {
     try {
       expect(ferretDbPackage(findFerretDb()!)).toBe(FERRETDB_BUILD_LABEL);
       const database = client.db('index_check');
-      await database.collection('docs').insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `d${i}` as unknown as mongo.ObjectId, n: i })));
+      await database
+        .collection('docs')
+        .insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `d${i}` as unknown as mongo.ObjectId, n: i })));
       const plan = async (command: Record<string, unknown>) => JSON.stringify((await database.command({ explain: command })).queryPlanner);
       expect(await plan({ find: 'docs', filter: { _id: 'd7' } })).toMatch(/USING INDEX docs_\w+__id_/);
       // A filter on another field still scans: only _id is indexed on SQLite (see README, FerretDB differences).

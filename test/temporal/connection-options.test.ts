@@ -29,7 +29,9 @@ describe('Temporal connection settings', () => {
     const crt = pem('client.pem', 'CERTIFICATE');
     const key = pem('client.key', 'PRIVATE KEY');
     const ca = pem('ca.pem', 'CERTIFICATE');
-    const options = temporalConnectionOptions(config({ TEMPORAL_TLS_CERT_PATH: crt, TEMPORAL_TLS_KEY_PATH: key, TEMPORAL_TLS_CA_PATH: ca }));
+    const options = temporalConnectionOptions(
+      config({ TEMPORAL_TLS_CERT_PATH: crt, TEMPORAL_TLS_KEY_PATH: key, TEMPORAL_TLS_CA_PATH: ca }),
+    );
     expect(options.tls).not.toBe(true);
     const tls = options.tls as { clientCertPair: { crt: Buffer; key: Buffer }; serverRootCACertificate: Buffer };
     expect(tls.clientCertPair.crt.toString()).toContain('BEGIN CERTIFICATE');

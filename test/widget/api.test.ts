@@ -20,7 +20,12 @@ describe('createApi', () => {
     fetch.mockResolvedValueOnce(json(202, { message: {} }));
     await api.sendMessage('sid-1', 'hello', 'cid');
     expect(fetch.mock.calls[1]![0]).toBe('https://api.example.test/widget/v1/messages');
-    expect(JSON.parse(String(fetch.mock.calls[1]![1].body))).toEqual({ key: 'pk_1', sessionId: 'sid-1', text: 'hello', clientMessageId: 'cid' });
+    expect(JSON.parse(String(fetch.mock.calls[1]![1].body))).toEqual({
+      key: 'pk_1',
+      sessionId: 'sid-1',
+      text: 'hello',
+      clientMessageId: 'cid',
+    });
   });
 
   it('long-polls with key, sessionId, after and wait=25', async () => {
@@ -50,8 +55,10 @@ describe('createApi', () => {
   });
 
   it('aborts the request when the caller aborts', async () => {
-    const api = createApi('https://x.test', 'k', (_u, init) =>
-      new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted')))),
+    const api = createApi(
+      'https://x.test',
+      'k',
+      (_u, init) => new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(new Error('aborted')))),
     );
     const ctl = new AbortController();
     const p = api.poll('s', null, ctl.signal);

@@ -90,7 +90,14 @@ describe('startApp', () => {
   it('sends optimistically, settles on the 202, and dedupes the poll echo', async () => {
     const t = setup({ stored: 's' });
     await vi.advanceTimersByTimeAsync(1);
-    const echo: Message = { id: 'srv-1', clientMessageId: 'uuid-1', direction: 'inbound', author: 'visitor', text: 'Hi there', createdAt: '2025-01-01T10:00:00Z' };
+    const echo: Message = {
+      id: 'srv-1',
+      clientMessageId: 'uuid-1',
+      direction: 'inbound',
+      author: 'visitor',
+      text: 'Hi there',
+      createdAt: '2025-01-01T10:00:00Z',
+    };
     t.api.sendMessage.mockResolvedValueOnce({ message: echo });
     expect(t.h().send('   ')).toBe(false);
     expect(t.h().send('x'.repeat(2001))).toBe(false);
@@ -113,7 +120,14 @@ describe('startApp', () => {
     t.h().send('Book me in');
     await vi.advanceTimersByTimeAsync(1);
     expect(t.last().messages[0]!.status).toBe('failed');
-    const echo: Message = { id: 'srv-2', clientMessageId: 'uuid-1', direction: 'inbound', author: 'visitor', text: 'Book me in', createdAt: '2025-01-01T10:00:00Z' };
+    const echo: Message = {
+      id: 'srv-2',
+      clientMessageId: 'uuid-1',
+      direction: 'inbound',
+      author: 'visitor',
+      text: 'Book me in',
+      createdAt: '2025-01-01T10:00:00Z',
+    };
     t.api.sendMessage.mockResolvedValueOnce({ message: echo });
     t.h().retryMessage('uuid-1');
     expect(t.last().messages[0]!.status).toBe('sending');
@@ -198,17 +212,30 @@ describe('startApp', () => {
 
   it('resends a message refused with its session once the new session is there, with the same clientMessageId', async () => {
     let next = 0;
-    const t = setup({ stored: 'old', start: async (id) => ({ sessionId: id === 'old' && next++ === 0 ? 'old' : 'fresh', config, messages: [], cursor: 'c0' }) });
+    const t = setup({
+      stored: 'old',
+      start: async (id) => ({ sessionId: id === 'old' && next++ === 0 ? 'old' : 'fresh', config, messages: [], cursor: 'c0' }),
+    });
     await vi.advanceTimersByTimeAsync(1);
     t.api.sendMessage.mockRejectedValueOnce(new ApiError(401, 'This chat session has expired'));
-    const echo: Message = { id: 'srv-9', clientMessageId: 'uuid-1', direction: 'inbound', author: 'visitor', text: 'Still there?', createdAt: '2025-01-01T10:00:00Z' };
+    const echo: Message = {
+      id: 'srv-9',
+      clientMessageId: 'uuid-1',
+      direction: 'inbound',
+      author: 'visitor',
+      text: 'Still there?',
+      createdAt: '2025-01-01T10:00:00Z',
+    };
     t.api.sendMessage.mockResolvedValueOnce({ message: echo });
     expect(t.h().send('Still there?')).toBe(true);
     await vi.advanceTimersByTimeAsync(1);
     // The open long-poll is cut rather than waited out, the session renewed, and the message sent again on it.
     expect(t.api.startSession).toHaveBeenCalledTimes(2);
     expect(t.stored()).toBe('fresh');
-    expect(t.api.sendMessage.mock.calls.map((c) => [c[0], c[2]])).toEqual([['old', 'uuid-1'], ['fresh', 'uuid-1']]);
+    expect(t.api.sendMessage.mock.calls.map((c) => [c[0], c[2]])).toEqual([
+      ['old', 'uuid-1'],
+      ['fresh', 'uuid-1'],
+    ]);
     await vi.advanceTimersByTimeAsync(1);
     expect(t.last().messages).toHaveLength(1);
     expect(t.last().messages[0]).toMatchObject({ status: 'sent', id: 'srv-9' });

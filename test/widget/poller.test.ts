@@ -15,9 +15,7 @@ const maxJitter = () => 0.999999;
 
 describe('backoffDelay', () => {
   it('doubles from 1s and caps at 30s', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 20].map((a) => backoffDelay(a, noJitter))).toEqual([
-      1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000,
-    ]);
+    expect([0, 1, 2, 3, 4, 5, 6, 20].map((a) => backoffDelay(a, noJitter))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
   });
 
   it('jitter only shortens, by at most 20%, so 30s is a hard cap', () => {

@@ -25,8 +25,7 @@ const msg = (over: Partial<Message> = {}): Message => {
 
 const run = (events: Event[], from: State = initialState): State => events.reduce(reduce, from);
 
-const started = (messages: Message[] = []): State =>
-  run([{ type: 'sessionStarted', sessionId: 's1', config, messages, cursor: 'c0' }]);
+const started = (messages: Message[] = []): State => run([{ type: 'sessionStarted', sessionId: 's1', config, messages, cursor: 'c0' }]);
 
 describe('sessionStarted', () => {
   it('restores history, config and cursor and goes online without counting history as unread', () => {

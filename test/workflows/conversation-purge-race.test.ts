@@ -8,7 +8,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { DEMO } from '../../sandbox/seed-demo.js';
 import { createWorker } from '../../worker/create-worker.js';
-import { conversationStateQuery, conversationWorkflow, inboundMessageSignal, type ConversationInput } from '../../workflows/conversation.js';
+import {
+  conversationStateQuery,
+  conversationWorkflow,
+  inboundMessageSignal,
+  type ConversationInput,
+} from '../../workflows/conversation.js';
 import { workflowBundle } from '../helpers/bundle.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';
@@ -36,7 +41,12 @@ beforeAll(async () => {
   const real = createActivities(h.activityDeps);
   connection = await NativeConnection.connect({ address: h.config.TEMPORAL_ADDRESS });
   worker = await createWorker({
-    connection, namespace: h.config.TEMPORAL_NAMESPACE, taskQueue: h.taskQueue, keyRing: h.config.ENCRYPTION_KEY, deps: h.activityDeps, workflowBundle: await workflowBundle(),
+    connection,
+    namespace: h.config.TEMPORAL_NAMESPACE,
+    taskQueue: h.taskQueue,
+    keyRing: h.config.ENCRYPTION_KEY,
+    deps: h.activityDeps,
+    workflowBundle: await workflowBundle(),
     overrides: {
       activities: {
         ...real,
@@ -75,7 +85,13 @@ it('stores and answers a message that arrives during the inactivity purge, in a 
     settings: { burstWindowMs: 0, retentionDays: RETENTION_MS / DAY_MS, continueAsNewAfterBatches: 150, maxRememberedIds: 500 },
   };
   const say = (text: string) =>
-    h.client.workflow.signalWithStart(conversationWorkflow, { workflowId, taskQueue: h.taskQueue, args: [input], signal: inboundMessageSignal, signalArgs: [{ eventId: mid(), kind: 'message', text, at: Date.now() }] });
+    h.client.workflow.signalWithStart(conversationWorkflow, {
+      workflowId,
+      taskQueue: h.taskQueue,
+      args: [input],
+      signal: inboundMessageSignal,
+      signalArgs: [{ eventId: mid(), kind: 'message', text, at: Date.now() }],
+    });
 
   const first = await say('Hello, are you open on Saturdays?');
   await eventually(() => h.graph.messagesTo(psid).length === 1, { what: 'first reply' });
@@ -86,7 +102,9 @@ it('stores and answers a message that arrives during the inactivity purge, in a 
   releaseFirstPurge.resolve();
 
   await eventually(() => h.graph.messagesTo(psid).length === 2, { what: 'reply to the message sent during the purge' });
-  expect(await h.models.Message.countDocuments({ conversationId: workflowId, direction: 'inbound', text: 'Also, how much is a check-up?' })).toBe(1);
+  expect(
+    await h.models.Message.countDocuments({ conversationId: workflowId, direction: 'inbound', text: 'Also, how much is a check-up?' }),
+  ).toBe(1);
   // The purge itself still happened: the first message is gone, the thread restarted from nothing.
   expect(await h.models.Message.countDocuments({ conversationId: workflowId, text: 'Hello, are you open on Saturdays?' })).toBe(0);
   expect((await h.client.workflow.getHandle(workflowId, first.signaledRunId).describe()).status.name).toBe('CONTINUED_AS_NEW');

@@ -21,20 +21,37 @@ describe('ConversationWorkflow on the dev server', () => {
 
   it('marks the reply skipped and does not retry when Meta says the window is closed', async () => {
     // The typing indicator is the first POST to /messages; both it and the reply meet the closed window.
-    h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 400, body: { error: { code: 10, error_subcode: 2018278, message: 'outside window' } }, times: 2 });
+    h.graph.failNext({
+      method: 'POST',
+      path: /\/messages$/,
+      status: 400,
+      body: { error: { code: 10, error_subcode: 2018278, message: 'outside window' } },
+      times: 2,
+    });
     await sendInbound(h, 'psid-window', 'hello there');
-    const msg = await eventually(() => h.models.Message.findOne({ direction: 'outbound', statusReason: 'window_closed' }).lean(), { what: 'reply marked window_closed' });
+    const msg = await eventually(() => h.models.Message.findOne({ direction: 'outbound', statusReason: 'window_closed' }).lean(), {
+      what: 'reply marked window_closed',
+    });
     expect(msg.status).toBe('skipped');
     expect(repliesTo(h, 'psid-window')).toHaveLength(0);
   });
 
   it('marks the channel as needing reconnection when the page token is rejected', async () => {
-    h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 400, body: { error: { code: 190, error_subcode: 460, message: 'session invalidated' } }, times: 2 });
+    h.graph.failNext({
+      method: 'POST',
+      path: /\/messages$/,
+      status: 400,
+      body: { error: { code: 190, error_subcode: 460, message: 'session invalidated' } },
+      times: 2,
+    });
     await sendInbound(h, 'psid-token', 'hello again');
-    const channel = await eventually(async () => {
-      const c = await h.models.Channel.findById('ch_demo_messenger').lean();
-      return c?.status === 'needs_reconnect' ? c : undefined;
-    }, { what: 'channel needs_reconnect' });
+    const channel = await eventually(
+      async () => {
+        const c = await h.models.Channel.findById('ch_demo_messenger').lean();
+        return c?.status === 'needs_reconnect' ? c : undefined;
+      },
+      { what: 'channel needs_reconnect' },
+    );
     expect(channel.statusReason).toMatch(/190/);
     await h.models.Channel.updateOne({ _id: 'ch_demo_messenger' }, { $set: { status: 'connected' }, $unset: { statusReason: 1 } });
   });
@@ -43,7 +60,13 @@ describe('ConversationWorkflow on the dev server', () => {
     // The typing indicator meets the 500 (cosmetic, ignored); the reply meets the rate limit inside
     // composeAndDeliverReply, so the workflow hands the stored reply to deliverReply and its retry policy.
     h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 500, times: 1 });
-    h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 400, body: { error: { code: 613, message: 'rate limited' } }, times: 2 });
+    h.graph.failNext({
+      method: 'POST',
+      path: /\/messages$/,
+      status: 400,
+      body: { error: { code: 613, message: 'rate limited' } },
+      times: 2,
+    });
     h.openai!.respondOnce(JSON.stringify(modelOutput({ reply: 'Yes, whitening is £250.' })));
     const modelCallsBefore = h.openai!.requests().length;
     await sendInbound(h, 'psid-retry', 'Do you do whitening?');
@@ -54,7 +77,10 @@ describe('ConversationWorkflow on the dev server', () => {
     const history = await h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-retry'))).fetchHistory();
     const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(scheduled).toEqual(expect.arrayContaining(['composeAndDeliverReply', 'deliverReply']));
-    const stored = await h.models.Message.find({ conversationId: h.dispatcher.workflowIdFor(key('psid-retry')), direction: 'outbound' }).lean();
+    const stored = await h.models.Message.find({
+      conversationId: h.dispatcher.workflowIdFor(key('psid-retry')),
+      direction: 'outbound',
+    }).lean();
     expect(stored.map((m) => m.status)).toEqual(['sent']);
   });
 
@@ -77,8 +103,21 @@ describe('ConversationWorkflow on the dev server', () => {
   });
 
   it("builds the system prompt from this business only, never another business's data", async () => {
-    await h.models.Business.create({ _id: 'biz_other', name: 'Zebra Legal LLP', niche: 'law firm', publishableKey: 'pk_other', pricing: 'Secret price list 4242' });
-    await h.models.Channel.create({ _id: 'ch_other', businessId: 'biz_other', kind: 'messenger', externalId: 'page-other', pageId: 'page-other', status: 'connected' });
+    await h.models.Business.create({
+      _id: 'biz_other',
+      name: 'Zebra Legal LLP',
+      niche: 'law firm',
+      publishableKey: 'pk_other',
+      pricing: 'Secret price list 4242',
+    });
+    await h.models.Channel.create({
+      _id: 'ch_other',
+      businessId: 'biz_other',
+      kind: 'messenger',
+      externalId: 'page-other',
+      pageId: 'page-other',
+      status: 'connected',
+    });
     h.openai!.reset();
     h.openai!.respondWithJson(modelOutput());
     await sendInbound(h, 'psid-prompt', 'Hi there');
@@ -91,15 +130,30 @@ describe('ConversationWorkflow on the dev server', () => {
 
   it('hands over when the customer asks for a person: tells them, pauses, records the request for the business', async () => {
     h.openai!.reset();
-    h.openai!.respondOnce(JSON.stringify(modelOutput({ reply: 'Of course — a member of our team will reply here shortly.', wantsHuman: true, needsHuman: true, humanReason: 'requested' })));
+    h.openai!.respondOnce(
+      JSON.stringify(
+        modelOutput({
+          reply: 'Of course — a member of our team will reply here shortly.',
+          wantsHuman: true,
+          needsHuman: true,
+          humanReason: 'requested',
+        }),
+      ),
+    );
     await sendInbound(h, 'psid-agent', 'Can I talk to a real person please?');
     await eventually(() => repliesTo(h, 'psid-agent').length === 1, { what: 'handover reply' });
     expect(repliesTo(h, 'psid-agent')[0]).toMatch(/team will reply/i);
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-agent')));
     // The reply goes out inside the reply activity; the workflow pauses right after it (before the next message).
-    await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'paused', { what: 'paused after the handover reply' });
+    await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'paused', {
+      what: 'paused after the handover reply',
+    });
     // Notifying runs after the reply is delivered: wait for it rather than racing it.
-    const event = await eventually(() => h.models.LeadEvent.findOne({ kind: 'human_requested', conversationId: handle.workflowId, notifiedAt: { $exists: true } }).lean(), { what: 'human_requested event notified' });
+    const event = await eventually(
+      () =>
+        h.models.LeadEvent.findOne({ kind: 'human_requested', conversationId: handle.workflowId, notifiedAt: { $exists: true } }).lean(),
+      { what: 'human_requested event notified' },
+    );
     expect(event.notifiedAt).toBeDefined();
     await sendInbound(h, 'psid-agent', 'Hello? Anyone?');
     await new Promise((r) => setTimeout(r, 800));
@@ -108,11 +162,16 @@ describe('ConversationWorkflow on the dev server', () => {
 
   it('treats "stop" as an objection: says so, restricts the thread, and answers no more', async () => {
     h.openai!.reset();
-    h.openai!.respondOnce(JSON.stringify(modelOutput({ reply: "Understood — you won't receive any more automated messages from us here.", wantsStop: true })));
+    h.openai!.respondOnce(
+      JSON.stringify(modelOutput({ reply: "Understood — you won't receive any more automated messages from us here.", wantsStop: true })),
+    );
     await sendInbound(h, 'psid-stop', 'STOP');
     await eventually(() => repliesTo(h, 'psid-stop').length === 1, { what: 'acknowledgement' });
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-stop')));
-    await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'restricted', { what: 'restricted', timeoutMs: 30_000 });
+    await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'restricted', {
+      what: 'restricted',
+      timeoutMs: 30_000,
+    });
     // Recorded before the thread was restricted, and kept after the thread is purged.
     expect((await h.dispatcher.tombstoneFor(key('psid-stop')))?.restrictedAt).toBeInstanceOf(Date);
     const request = await h.models.PrivacyRequest.findOne({ kind: 'objection', source: 'chat' }).lean();
@@ -128,10 +187,17 @@ describe('ConversationWorkflow on the dev server', () => {
     await sendInbound(h, 'psid-human', 'Hello');
     await eventually(() => repliesTo(h, 'psid-human').length === 1, { what: 'first reply' });
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-human')));
-    await h.dispatcher.echo(key('psid-human'), 'ch_demo_messenger', { eventId: mid('echo'), at: Date.now(), text: 'Hi, this is Anna from reception', fromOurApp: false });
+    await h.dispatcher.echo(key('psid-human'), 'ch_demo_messenger', {
+      eventId: mid('echo'),
+      at: Date.now(),
+      text: 'Hi, this is Anna from reception',
+      fromOurApp: false,
+    });
     await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'paused', { what: 'paused' });
     await sendInbound(h, 'psid-human', 'Great, I am Priya, my email is priya@example.com');
-    const lead = await eventually(() => h.models.Lead.findOne({ contactKeys: 'messenger:psid-human', email: 'priya@example.com' }).lean(), { what: 'lead captured while paused' });
+    const lead = await eventually(() => h.models.Lead.findOne({ contactKeys: 'messenger:psid-human', email: 'priya@example.com' }).lean(), {
+      what: 'lead captured while paused',
+    });
     expect(lead.name).toBe('Priya');
     await new Promise((r) => setTimeout(r, 800));
     expect(repliesTo(h, 'psid-human')).toHaveLength(1);
@@ -153,7 +219,12 @@ describe('ConversationWorkflow with time skipping', () => {
     await sendInbound(h, 'psid-pause', 'Hello');
     await eventually(() => repliesTo(h, 'psid-pause').length === 1, { what: 'first reply' });
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-pause')));
-    await h.dispatcher.echo(key('psid-pause'), 'ch_demo_messenger', { eventId: mid('echo'), at: Date.now(), text: 'Owner here', fromOurApp: 'unknown' });
+    await h.dispatcher.echo(key('psid-pause'), 'ch_demo_messenger', {
+      eventId: mid('echo'),
+      at: Date.now(),
+      text: 'Owner here',
+      fromOurApp: 'unknown',
+    });
     await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'paused', { what: 'paused' });
     await h.testEnv!.sleep('13 hours');
     await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'auto', { what: 'resumed after the pause' });
@@ -194,16 +265,24 @@ describe('ConversationWorkflow over a long conversation', () => {
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key(psid)));
     for (let wave = 0; wave < 20; wave++) {
       await Promise.all(Array.from({ length: 50 }, (_, i) => sendInbound(h, psid, `wave ${wave} message ${i}`, `m-long-${wave}-${i}`)));
-      await eventually(async () => (await h.models.Message.countDocuments({ direction: 'inbound', text: new RegExp(`^wave ${wave} `) })) === 50, { what: `wave ${wave} stored`, timeoutMs: 30_000 });
+      await eventually(
+        async () => (await h.models.Message.countDocuments({ direction: 'inbound', text: new RegExp(`^wave ${wave} `) })) === 50,
+        { what: `wave ${wave} stored`, timeoutMs: 30_000 },
+      );
     }
     // Redeliver a whole earlier wave: nothing new may be stored.
     await Promise.all(Array.from({ length: 50 }, (_, i) => sendInbound(h, psid, `wave 19 message ${i}`, `m-long-19-${i}`)));
     await sendInbound(h, psid, 'Last one: what time do you open on Monday?', 'm-long-final');
-    await eventually(async () => (await h.models.Message.countDocuments({ direction: 'inbound', externalId: 'm-long-final' })) === 1, { what: 'final message stored' });
-    const state = await eventually(async () => {
-      const s = await handle.query(conversationStateQuery);
-      return !s.isProcessing && s.messageCount >= 1001 ? s : undefined;
-    }, { what: 'workflow idle after final message', timeoutMs: 30_000 });
+    await eventually(async () => (await h.models.Message.countDocuments({ direction: 'inbound', externalId: 'm-long-final' })) === 1, {
+      what: 'final message stored',
+    });
+    const state = await eventually(
+      async () => {
+        const s = await handle.query(conversationStateQuery);
+        return !s.isProcessing && s.messageCount >= 1001 ? s : undefined;
+      },
+      { what: 'workflow idle after final message', timeoutMs: 30_000 },
+    );
     expect(state.runs).toBeGreaterThanOrEqual(2);
     expect(await h.models.Message.countDocuments({ direction: 'inbound', externalId: /^m-long-/ })).toBe(1001);
     const description = await handle.describe();

@@ -38,56 +38,106 @@ describe('DataDeletionWorkflow', () => {
     await h?.stop();
   });
 
-  it('erases a person spread over two businesses and three channels, leaves others alone and audits counts only', { timeout: 240_000 }, async () => {
-    const session = sessionIdsFromConfig(h.config).issue(OTHER_BUSINESS._id);
-    const threads: [ConversationKey, string, string][] = [
-      [{ businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-sam' }, 'ch_demo_messenger', "Hi, I'm Sam Taylor, my email is sam@example.com"],
-      [{ businessId: DEMO.businessId, channel: 'instagram', contactId: 'igsid-sam' }, 'ch_demo_instagram', 'Hello, sam@example.com here, call me on 07700 900123'],
-      [{ businessId: OTHER_BUSINESS._id, channel: 'web', contactId: session }, OTHER_BUSINESS.publishableKey, "I'm Sam Taylor (sam@example.com), do you do whitening?"],
-    ];
-    const other: [ConversationKey, string, string] = [{ businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-olivia' }, 'ch_demo_messenger', "Hi, I'm Olivia, olivia@example.com"];
-    for (const [key, channelId, text] of [...threads, other]) await say(h, key, channelId, text);
-    await eventually(async () => (await h.models.Lead.countDocuments({ email: 'sam@example.com' })) === 3 && (await h.models.Lead.countDocuments({ email: 'olivia@example.com' })) === 1, { what: 'leads captured', timeoutMs: 90_000 }).catch(async (err: unknown) => {
-      const leads = await h.models.Lead.find({}, { contactKeys: 1, email: 1, businessId: 1 }).lean();
-      const convs = await h.models.Conversation.find({}, { mode: 1, messageCount: 1, leadId: 1, channel: 1 }).lean();
-      throw new Error(`${(err as Error).message}; leads=${JSON.stringify(leads)} conversations=${JSON.stringify(convs)}`);
-    });
-    await eventually(async () => (await h.models.Message.countDocuments({ direction: 'outbound', status: { $in: ['sent', 'failed', 'skipped'] } })) >= 4, { what: 'replies settled', timeoutMs: 90_000 });
-    const conversationIds = threads.map(([key]) => h.dispatcher.workflowIdFor(key));
-    expect(await h.models.Message.countDocuments({ conversationId: { $in: conversationIds } })).toBeGreaterThanOrEqual(6);
+  it(
+    'erases a person spread over two businesses and three channels, leaves others alone and audits counts only',
+    { timeout: 240_000 },
+    async () => {
+      const session = sessionIdsFromConfig(h.config).issue(OTHER_BUSINESS._id);
+      const threads: [ConversationKey, string, string][] = [
+        [
+          { businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-sam' },
+          'ch_demo_messenger',
+          "Hi, I'm Sam Taylor, my email is sam@example.com",
+        ],
+        [
+          { businessId: DEMO.businessId, channel: 'instagram', contactId: 'igsid-sam' },
+          'ch_demo_instagram',
+          'Hello, sam@example.com here, call me on 07700 900123',
+        ],
+        [
+          { businessId: OTHER_BUSINESS._id, channel: 'web', contactId: session },
+          OTHER_BUSINESS.publishableKey,
+          "I'm Sam Taylor (sam@example.com), do you do whitening?",
+        ],
+      ];
+      const other: [ConversationKey, string, string] = [
+        { businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-olivia' },
+        'ch_demo_messenger',
+        "Hi, I'm Olivia, olivia@example.com",
+      ];
+      for (const [key, channelId, text] of [...threads, other]) await say(h, key, channelId, text);
+      await eventually(
+        async () =>
+          (await h.models.Lead.countDocuments({ email: 'sam@example.com' })) === 3 &&
+          (await h.models.Lead.countDocuments({ email: 'olivia@example.com' })) === 1,
+        { what: 'leads captured', timeoutMs: 90_000 },
+      ).catch(async (err: unknown) => {
+        const leads = await h.models.Lead.find({}, { contactKeys: 1, email: 1, businessId: 1 }).lean();
+        const convs = await h.models.Conversation.find({}, { mode: 1, messageCount: 1, leadId: 1, channel: 1 }).lean();
+        throw new Error(`${(err as Error).message}; leads=${JSON.stringify(leads)} conversations=${JSON.stringify(convs)}`);
+      });
+      await eventually(
+        async () => (await h.models.Message.countDocuments({ direction: 'outbound', status: { $in: ['sent', 'failed', 'skipped'] } })) >= 4,
+        { what: 'replies settled', timeoutMs: 90_000 },
+      );
+      const conversationIds = threads.map(([key]) => h.dispatcher.workflowIdFor(key));
+      expect(await h.models.Message.countDocuments({ conversationId: { $in: conversationIds } })).toBeGreaterThanOrEqual(6);
 
-    const res = await request(h.app).post('/api/v1/compliance/rights-requests').set(bearer(complianceToken)).send({ kind: 'deletion', subject: { email: 'sam@example.com' } });
-    expect(res.status).toBe(202);
-    const handle = h.client.workflow.getHandle(privacyRequestWorkflowId('deletion', res.body.id));
-    const result: DataDeletionResult = await handle.result();
-    expect(result.counts).toMatchObject({ conversations: 3, leads: 3 });
-    expect(result.counts.messages).toBeGreaterThanOrEqual(6);
-    const progress = await handle.query(deletionStatusQuery);
-    expect(progress.status).toBe('completed');
-    expect(progress.steps.map((s) => s.name)).toEqual(['find_subject_records', 'record_tombstones', 'erase_conversations', 'erase_lead_events', 'erase_leads']);
+      const res = await request(h.app)
+        .post('/api/v1/compliance/rights-requests')
+        .set(bearer(complianceToken))
+        .send({ kind: 'deletion', subject: { email: 'sam@example.com' } });
+      expect(res.status).toBe(202);
+      const handle = h.client.workflow.getHandle(privacyRequestWorkflowId('deletion', res.body.id));
+      const result: DataDeletionResult = await handle.result();
+      expect(result.counts).toMatchObject({ conversations: 3, leads: 3 });
+      expect(result.counts.messages).toBeGreaterThanOrEqual(6);
+      const progress = await handle.query(deletionStatusQuery);
+      expect(progress.status).toBe('completed');
+      expect(progress.steps.map((s) => s.name)).toEqual([
+        'find_subject_records',
+        'record_tombstones',
+        'erase_conversations',
+        'erase_lead_events',
+        'erase_leads',
+      ]);
 
-    expect(await h.models.Message.countDocuments({ conversationId: { $in: conversationIds } })).toBe(0);
-    expect(await h.models.Conversation.countDocuments({ _id: { $in: conversationIds } })).toBe(0);
-    expect(await h.models.Lead.countDocuments({ $or: [{ email: 'sam@example.com' }, { contactKeys: { $in: ['messenger:psid-sam', 'instagram:igsid-sam', `web:${session}`] } }] })).toBe(0);
-    expect(await h.models.LeadEvent.countDocuments({ conversationId: { $in: conversationIds } })).toBe(0);
-    for (const id of conversationIds) await eventually(() => isGone(h, id), { what: `workflow ${id} deleted from Temporal`, timeoutMs: 45_000 });
+      expect(await h.models.Message.countDocuments({ conversationId: { $in: conversationIds } })).toBe(0);
+      expect(await h.models.Conversation.countDocuments({ _id: { $in: conversationIds } })).toBe(0);
+      expect(
+        await h.models.Lead.countDocuments({
+          $or: [{ email: 'sam@example.com' }, { contactKeys: { $in: ['messenger:psid-sam', 'instagram:igsid-sam', `web:${session}`] } }],
+        }),
+      ).toBe(0);
+      expect(await h.models.LeadEvent.countDocuments({ conversationId: { $in: conversationIds } })).toBe(0);
+      for (const id of conversationIds)
+        await eventually(() => isGone(h, id), { what: `workflow ${id} deleted from Temporal`, timeoutMs: 45_000 });
 
-    // Everyone else is untouched.
-    const olivia = h.dispatcher.workflowIdFor(other[0]);
-    expect(await h.models.Lead.countDocuments({ email: 'olivia@example.com' })).toBe(1);
-    expect(await h.models.Message.countDocuments({ conversationId: olivia })).toBeGreaterThanOrEqual(1);
-    expect((await h.client.workflow.getHandle(olivia).describe()).status.name).toBe('RUNNING');
+      // Everyone else is untouched.
+      const olivia = h.dispatcher.workflowIdFor(other[0]);
+      expect(await h.models.Lead.countDocuments({ email: 'olivia@example.com' })).toBe(1);
+      expect(await h.models.Message.countDocuments({ conversationId: olivia })).toBeGreaterThanOrEqual(1);
+      expect((await h.client.workflow.getHandle(olivia).describe()).status.name).toBe('RUNNING');
 
-    // The audit trail says what was done, in counts, and never who it was done to.
-    const entries = await h.models.AuditEntry.find({ 'details.requestId': res.body.id }).lean();
-    expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['privacy.deletion.requested', 'privacy.deletion.erase_conversations', 'privacy.deletion.erase_leads', 'privacy.deletion.status_completed']));
-    expect(entries.find((e) => e.action === 'privacy.deletion.erase_conversations')?.details).toMatchObject({ conversations: 3 });
-    const everything = JSON.stringify(await h.models.AuditEntry.find().lean());
-    for (const pii of ['sam@example.com', 'Sam Taylor', 'Sam', '07700', '447700900123', 'psid-sam', 'igsid-sam', session]) expect(everything).not.toContain(pii);
+      // The audit trail says what was done, in counts, and never who it was done to.
+      const entries = await h.models.AuditEntry.find({ 'details.requestId': res.body.id }).lean();
+      expect(entries.map((e) => e.action)).toEqual(
+        expect.arrayContaining([
+          'privacy.deletion.requested',
+          'privacy.deletion.erase_conversations',
+          'privacy.deletion.erase_leads',
+          'privacy.deletion.status_completed',
+        ]),
+      );
+      expect(entries.find((e) => e.action === 'privacy.deletion.erase_conversations')?.details).toMatchObject({ conversations: 3 });
+      const everything = JSON.stringify(await h.models.AuditEntry.find().lean());
+      for (const pii of ['sam@example.com', 'Sam Taylor', 'Sam', '07700', '447700900123', 'psid-sam', 'igsid-sam', session])
+        expect(everything).not.toContain(pii);
 
-    const detail = await request(h.app).get(`/api/v1/compliance/rights-requests/${res.body.id}`).set(bearer(complianceToken));
-    expect(detail.body.history.map((e: { action: string }) => e.action)).toContain('privacy.deletion.erase_leads');
-  });
+      const detail = await request(h.app).get(`/api/v1/compliance/rights-requests/${res.body.id}`).set(bearer(complianceToken));
+      expect(detail.body.history.map((e: { action: string }) => e.action)).toContain('privacy.deletion.erase_leads');
+    },
+  );
 
   it('a customer asking in the chat and the public form start the same workflow type', async () => {
     const key: ConversationKey = { businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-paul' };
@@ -95,7 +145,9 @@ describe('DataDeletionWorkflow', () => {
     await eventually(() => h.graph.messagesTo('psid-paul').length === 1, { what: 'first reply' });
     await say(h, key, 'ch_demo_messenger', 'Please delete my data');
 
-    const row = await eventually(() => h.models.PrivacyRequest.findOne({ source: 'chat', businessId: DEMO.businessId }).lean(), { what: 'chat deletion request recorded' });
+    const row = await eventually(() => h.models.PrivacyRequest.findOne({ source: 'chat', businessId: DEMO.businessId }).lean(), {
+      what: 'chat deletion request recorded',
+    });
     const chatHandle = h.client.workflow.getHandle(row.workflowId);
     await chatHandle.result();
     expect(h.graph.messagesTo('psid-paul').at(-1)).toMatch(/delete/i);
@@ -103,7 +155,9 @@ describe('DataDeletionWorkflow', () => {
     expect(await h.models.Conversation.countDocuments({ contactId: 'psid-paul' })).toBe(0);
     await eventually(() => isGone(h, h.dispatcher.workflowIdFor(key)), { what: 'conversation workflow deleted', timeoutMs: 45_000 });
 
-    const form = await request(h.app).post('/data-deletion').set('Accept', 'application/json')
+    const form = await request(h.app)
+      .post('/data-deletion')
+      .set('Accept', 'application/json')
       .send({ business: DEMO.publishableKey, widgetSessionId: sessionIdsFromConfig(h.config).issue(DEMO.businessId) });
     const formHandle = h.client.workflow.getHandle(privacyRequestWorkflowId('deletion', form.body.confirmationCode));
     expect((await formHandle.describe()).type).toBe((await chatHandle.describe()).type);

@@ -10,11 +10,18 @@ import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-r
 
 const addEndpoint = async (h: Harness, b: TestBusiness, id: string, url: string, events?: LeadWebhookEventType[]) => {
   const secret = `whsec_test_${id}`;
-  await h.models.LeadWebhook.create({ _id: id, businessId: b.id, url, secretSealed: encryptString(h.config.ENCRYPTION_KEY, secret, leadWebhookSecretContext(id)), ...(events ? { events } : {}) });
+  await h.models.LeadWebhook.create({
+    _id: id,
+    businessId: b.id,
+    url,
+    secretSealed: encryptString(h.config.ENCRYPTION_KEY, secret, leadWebhookSecretContext(id)),
+    ...(events ? { events } : {}),
+  });
   return secret;
 };
 
-const leadOf = (h: Harness, businessId: string, name: string) => eventually(() => h.models.Lead.findOne({ businessId, name }).lean(), { what: `lead ${name}` });
+const leadOf = (h: Harness, businessId: string, name: string) =>
+  eventually(() => h.models.Lead.findOne({ businessId, name }).lean(), { what: `lead ${name}` });
 
 describe('leadWebhookDeliveryWorkflow', () => {
   let h: Harness;
@@ -42,22 +49,40 @@ describe('leadWebhookDeliveryWorkflow', () => {
     const eventId = `lead_created:${lead._id}`;
 
     const handle = h.client.workflow.getHandle<typeof leadWebhookDeliveryWorkflow>(leadWebhookDeliveryWorkflowId('lwh_flaky', eventId));
-    expect(await eventually(() => handle.result().catch(() => undefined), { what: 'delivery result' })).toEqual({ status: 'delivered', attempts: 3 });
+    expect(await eventually(() => handle.result().catch(() => undefined), { what: 'delivery result' })).toEqual({
+      status: 'delivered',
+      attempts: 3,
+    });
 
     await new Promise((r) => setTimeout(r, 500));
     expect(flaky.received).toHaveLength(3);
     for (const request of flaky.received) {
       expect(verifyWebhook(secret, request.rawBody, request.headers['luxleads-signature']!, Math.floor(Date.now() / 1000))).toBe(true);
-      expect(verifyWebhook('whsec_wrong', request.rawBody, request.headers['luxleads-signature']!, Math.floor(Date.now() / 1000))).toBe(false);
+      expect(verifyWebhook('whsec_wrong', request.rawBody, request.headers['luxleads-signature']!, Math.floor(Date.now() / 1000))).toBe(
+        false,
+      );
       expect(request.headers['luxleads-event-id']).toBe(eventId);
       expect(request.headers['content-type']).toBe('application/json');
     }
-    const body = JSON.parse(flaky.received[2]!.rawBody) as { id: string; type: string; createdAt: string; data: { lead: Record<string, unknown> } };
-    expect(body).toMatchObject({ id: eventId, type: 'lead.created', data: { lead: { id: lead._id, name: 'Sam Taylor', phone: '+447700900123', status: 'new', channel: 'web' } } });
+    const body = JSON.parse(flaky.received[2]!.rawBody) as {
+      id: string;
+      type: string;
+      createdAt: string;
+      data: { lead: Record<string, unknown> };
+    };
+    expect(body).toMatchObject({
+      id: eventId,
+      type: 'lead.created',
+      data: { lead: { id: lead._id, name: 'Sam Taylor', phone: '+447700900123', status: 'new', channel: 'web' } },
+    });
     expect(Date.parse(body.createdAt)).not.toBeNaN();
 
     const log = await h.models.WebhookDelivery.find({ endpointId: 'lwh_flaky' }).sort({ attempt: 1 }).lean();
-    expect(log.map((d) => [d.attempt, d.statusCode, d.isDelivered, d.type])).toEqual([[1, 500, false, 'lead.created'], [2, 500, false, 'lead.created'], [3, 200, true, 'lead.created']]);
+    expect(log.map((d) => [d.attempt, d.statusCode, d.isDelivered, d.type])).toEqual([
+      [1, 500, false, 'lead.created'],
+      [2, 500, false, 'lead.created'],
+      [3, 200, true, 'lead.created'],
+    ]);
     expect(log.every((d) => typeof d.durationMs === 'number')).toBe(true);
     expect(await h.models.WebhookDelivery.countDocuments({ endpointId: 'lwh_status_only' })).toBe(0);
   });
@@ -75,11 +100,16 @@ describe('leadWebhookDeliveryWorkflow', () => {
       await customerSays(h, b, 'sess-enrich', 'Thanks, that is all');
       await repliesStored(h, b, 'sess-enrich', 3);
 
-      const updates = await eventually(() => (receiver.received.length >= 1 ? receiver.received : undefined), { what: 'lead.updated delivery' });
+      const updates = await eventually(() => (receiver.received.length >= 1 ? receiver.received : undefined), {
+        what: 'lead.updated delivery',
+      });
       await new Promise((r) => setTimeout(r, 1_000));
       expect(receiver.received).toHaveLength(1); // the third message changed nothing: no second event
       const body = JSON.parse(updates[0]!.rawBody) as { id: string; type: string; data: { lead: Record<string, unknown> } };
-      expect(body).toMatchObject({ type: 'lead.updated', data: { lead: { id: lead._id, name: 'Alex Morgan', email: 'alex.morgan@example.com' } } });
+      expect(body).toMatchObject({
+        type: 'lead.updated',
+        data: { lead: { id: lead._id, name: 'Alex Morgan', email: 'alex.morgan@example.com' } },
+      });
       expect(body.id).toMatch(new RegExp(`^lead_updated:${lead._id}:[0-9a-f]{16}$`));
       const event = await h.models.LeadEvent.findById(body.id).lean();
       expect(event?.notifiedAt).toBeInstanceOf(Date);
@@ -95,13 +125,19 @@ describe('leadWebhookDeliveryWorkflow', () => {
     await addEndpoint(h, b, 'lwh_dead', dead.url);
     dead.respondWith([], 503);
     for (const name of ['Ana Lopez', 'Ben Carter', 'Cleo Park']) await customerSays(h, b, `sess-${name}`, `Hi, I'm ${name}`);
-    const endpoint = await eventually(async () => {
-      const e = await h.models.LeadWebhook.findById('lwh_dead').lean();
-      return e?.status === 'disabled' ? e : undefined;
-    }, { what: 'endpoint disabled', timeoutMs: 30_000 });
+    const endpoint = await eventually(
+      async () => {
+        const e = await h.models.LeadWebhook.findById('lwh_dead').lean();
+        return e?.status === 'disabled' ? e : undefined;
+      },
+      { what: 'endpoint disabled', timeoutMs: 30_000 },
+    );
     expect(endpoint.disabledReason).toMatch(/^3 deliveries in a row failed/);
     expect(await h.models.WebhookDelivery.countDocuments({ endpointId: 'lwh_dead', kind: 'gave_up' })).toBe(3);
-    const turnedOff = await eventually(() => emailsTo(h, b.email).filter((e) => e.subject.startsWith('Your CRM webhook was turned off')).length > 0 && emailsTo(h, b.email), { what: 'owner emailed' });
+    const turnedOff = await eventually(
+      () => emailsTo(h, b.email).filter((e) => e.subject.startsWith('Your CRM webhook was turned off')).length > 0 && emailsTo(h, b.email),
+      { what: 'owner emailed' },
+    );
     expect(turnedOff.filter((e) => e.subject.startsWith('Your CRM webhook was turned off'))).toHaveLength(1);
 
     // A disabled endpoint gets nothing more.

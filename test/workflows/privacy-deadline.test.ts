@@ -18,7 +18,11 @@ describe('privacy request deadline (time skipping)', () => {
     const started = await startPrivacyRequest(
       { client: h.client, taskQueue: h.taskQueue, models: h.models, keyRing: h.config.ENCRYPTION_KEY },
       {
-        kind: 'deletion', source: 'meta_callback', subject: { asid: 'asid-stuck' }, requestedBy: { type: 'meta' }, dedupeKey: 'meta:asid-stuck:1',
+        kind: 'deletion',
+        source: 'meta_callback',
+        subject: { asid: 'asid-stuck' },
+        requestedBy: { type: 'meta' },
+        dedupeKey: 'meta:asid-stuck:1',
         tuning: { stepRetry: { initialInterval: '1 day', backoffCoefficient: 1, maximumInterval: '1 day' } },
       },
     );
@@ -36,15 +40,20 @@ describe('privacy request deadline (time skipping)', () => {
     expect(reminder!.subject).toContain(started.requestId);
     expect(reminder!.text).toContain('find_subject_records');
     expect(reminder!.text).not.toContain('asid-stuck');
-    await eventually(async () => (await h.models.PrivacyRequest.findById(started.requestId).lean())?.reminderSentAt, { what: 'reminder recorded' });
+    await eventually(async () => (await h.models.PrivacyRequest.findById(started.requestId).lean())?.reminderSentAt, {
+      what: 'reminder recorded',
+    });
     expect((await status()).status).toBe('in_progress');
 
     await h.testEnv!.sleep('9 days');
     await eventually(async () => (await status()).status === 'overdue', { what: 'overdue in the workflow' });
-    const row = await eventually(async () => {
-      const r = await h.models.PrivacyRequest.findById(started.requestId).lean();
-      return r?.status === 'overdue' ? r : undefined;
-    }, { what: 'overdue on the status page' });
+    const row = await eventually(
+      async () => {
+        const r = await h.models.PrivacyRequest.findById(started.requestId).lean();
+        return r?.status === 'overdue' ? r : undefined;
+      },
+      { what: 'overdue on the status page' },
+    );
     expect(row.overdueAt).toBeTruthy();
     expect(compliance()).toHaveLength(1);
 
@@ -58,6 +67,8 @@ describe('privacy request deadline (time skipping)', () => {
     const done = await h.models.PrivacyRequest.findById(started.requestId).lean();
     expect(done?.status).toBe('completed');
     const actions = (await h.models.AuditEntry.find({ 'details.requestId': started.requestId }).lean()).map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['privacy.deletion.reminder', 'privacy.deletion.status_overdue', 'privacy.deletion.status_completed']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['privacy.deletion.reminder', 'privacy.deletion.status_overdue', 'privacy.deletion.status_completed']),
+    );
   });
 });

@@ -13,11 +13,26 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories'
     try {
       const key = { businessId: DEMO.businessId, channel: 'messenger' as const, contactId: 'psid-fixture' };
       const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key));
-      await h.dispatcher.inbound(key, 'ch_demo_messenger', { eventId: mid(), kind: 'message', text: "Hi, I'm Sam, can I book? 07700 900123", at: Date.now() });
+      await h.dispatcher.inbound(key, 'ch_demo_messenger', {
+        eventId: mid(),
+        kind: 'message',
+        text: "Hi, I'm Sam, can I book? 07700 900123",
+        at: Date.now(),
+      });
       await eventually(() => h.graph.messagesTo('psid-fixture').length === 1, { what: 'reply' });
-      await h.dispatcher.echo(key, 'ch_demo_messenger', { eventId: mid('echo'), at: Date.now(), text: 'Hi Sam, Anna here', fromOurApp: false });
+      await h.dispatcher.echo(key, 'ch_demo_messenger', {
+        eventId: mid('echo'),
+        at: Date.now(),
+        text: 'Hi Sam, Anna here',
+        fromOurApp: false,
+      });
       await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'paused', { what: 'paused' });
-      await h.dispatcher.inbound(key, 'ch_demo_messenger', { eventId: mid(), kind: 'message', text: 'my email is sam@example.com', at: Date.now() });
+      await h.dispatcher.inbound(key, 'ch_demo_messenger', {
+        eventId: mid(),
+        kind: 'message',
+        text: 'my email is sam@example.com',
+        at: Date.now(),
+      });
       await eventually(() => h.models.Lead.findOne({ email: 'sam@example.com' }).lean(), { what: 'lead enriched while paused' });
       await h.testEnv!.sleep('91 days');
       await handle.result();
@@ -25,8 +40,16 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories'
 
       const web = { businessId: DEMO.businessId, channel: 'web' as const, contactId: 'ws_fixture' };
       const webHandle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(web));
-      await h.dispatcher.inbound(web, DEMO.publishableKey, { eventId: 'c1', kind: 'message', text: 'Can I talk to a real person?', at: Date.now() });
-      await eventually(() => h.models.Message.findOne({ conversationId: webHandle.workflowId, direction: 'outbound', status: 'sent' }).lean(), { what: 'web reply' });
+      await h.dispatcher.inbound(web, DEMO.publishableKey, {
+        eventId: 'c1',
+        kind: 'message',
+        text: 'Can I talk to a real person?',
+        at: Date.now(),
+      });
+      await eventually(
+        () => h.models.Message.findOne({ conversationId: webHandle.workflowId, direction: 'outbound', status: 'sent' }).lean(),
+        { what: 'web reply' },
+      );
       await webHandle.executeUpdate('control', { args: [{ action: 'resume' }] });
       await saveHistory('conversation-web-handover', webHandle);
     } finally {
@@ -38,7 +61,9 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories'
     const h = await startHarness('record-histories-retention', { timeSkipping: true, env: { ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY } });
     try {
       const handle = await h.client.workflow.start(retentionSweepWorkflow, {
-        workflowId: 'retention-sweep-fixture', taskQueue: h.taskQueue, args: [{ retentionDays: 90, stopAfterSweeps: 2 }],
+        workflowId: 'retention-sweep-fixture',
+        taskQueue: h.taskQueue,
+        args: [{ retentionDays: 90, stopAfterSweeps: 2 }],
       });
       await h.testEnv!.sleep('2 days');
       await handle.result();

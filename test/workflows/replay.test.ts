@@ -15,7 +15,11 @@ describe('recorded histories replay against the current workflow code', () => {
   for (const h of histories) {
     it(`replays ${h.name} deterministically`, async () => {
       const ring = loadConfig({ ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY }).ENCRYPTION_KEY;
-      await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter: getDataConverter(ring) }, historyFromJSON(h.history), h.workflowId);
+      await Worker.runReplayHistory(
+        { workflowBundle: await workflowBundle(), dataConverter: getDataConverter(ring) },
+        historyFromJSON(h.history),
+        h.workflowId,
+      );
     });
   }
 });

@@ -8,7 +8,12 @@ const REMINDER_SUBJECT = /^Reply soon: /;
 
 /** Messenger, with the event stamped in (skipped) test-server time so the 24 h window is measured on that clock. */
 const customerWrites = async (h: Harness, b: TestBusiness, psid: string, text: string) =>
-  h.dispatcher.inbound(keyOf(b, psid, 'messenger'), 'ch_demo_messenger', { eventId: mid(), kind: 'message', text, at: await h.testEnv!.currentTimeMs() });
+  h.dispatcher.inbound(keyOf(b, psid, 'messenger'), 'ch_demo_messenger', {
+    eventId: mid(),
+    kind: 'message',
+    text,
+    at: await h.testEnv!.currentTimeMs(),
+  });
 
 const reminders = (h: Harness, b: TestBusiness) => emailsTo(h, b.email).filter((e) => REMINDER_SUBJECT.test(e.subject));
 
@@ -25,10 +30,13 @@ describe('window reminders (time skipping)', () => {
     const b = await createNotifiedBusiness(h);
     await customerWrites(h, b, 'psid-wait', "Hi, I'm Sam Taylor. Can I speak to a real person please?");
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(keyOf(b, 'psid-wait', 'messenger')));
-    const state = await eventually(async () => {
-      const s = await handle.query(conversationStateQuery);
-      return s.mode === 'paused' && !s.isProcessing ? s : undefined;
-    }, { what: 'paused for a person' });
+    const state = await eventually(
+      async () => {
+        const s = await handle.query(conversationStateQuery);
+        return s.mode === 'paused' && !s.isProcessing ? s : undefined;
+      },
+      { what: 'paused for a person' },
+    );
     await eventually(() => emailsTo(h, b.email).some((e) => e.subject.startsWith('Human requested')), { what: 'human-requested email' });
 
     await h.testEnv!.sleep('19 hours');
@@ -40,7 +48,10 @@ describe('window reminders (time skipping)', () => {
     expect(reminder!.text).toContain('Sam Taylor');
     expect((await h.testEnv!.currentTimeMs()) < state.windowExpiresAt!).toBe(true);
     // The owner's own WhatsApp window is closed, so the free-form text falls back to the approved template.
-    const wa = await eventually(() => whatsAppTo(h, b.numbers[0]!).filter((m) => m.template?.parameters[3]?.startsWith('Waiting for a reply')), { what: 'WhatsApp reminder' });
+    const wa = await eventually(
+      () => whatsAppTo(h, b.numbers[0]!).filter((m) => m.template?.parameters[3]?.startsWith('Waiting for a reply')),
+      { what: 'WhatsApp reminder' },
+    );
     expect(wa).toHaveLength(1);
 
     await h.testEnv!.sleep('10 hours');
@@ -54,8 +65,15 @@ describe('window reminders (time skipping)', () => {
     const key = keyOf(b, 'psid-answered', 'messenger');
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key));
     await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'paused', { what: 'paused for a person' });
-    await h.dispatcher.echo(key, 'ch_demo_messenger', { eventId: mid('echo'), at: await h.testEnv!.currentTimeMs(), text: 'Hi, Anna from reception here', fromOurApp: false });
-    await eventually(async () => (await h.models.Message.countDocuments({ conversationId: handle.workflowId, author: 'human' })) === 1, { what: 'echo stored' });
+    await h.dispatcher.echo(key, 'ch_demo_messenger', {
+      eventId: mid('echo'),
+      at: await h.testEnv!.currentTimeMs(),
+      text: 'Hi, Anna from reception here',
+      fromOurApp: false,
+    });
+    await eventually(async () => (await h.models.Message.countDocuments({ conversationId: handle.workflowId, author: 'human' })) === 1, {
+      what: 'echo stored',
+    });
 
     await h.testEnv!.sleep('23 hours');
     await new Promise((r) => setTimeout(r, 800));
@@ -67,7 +85,9 @@ describe('window reminders (time skipping)', () => {
     const b = await createNotifiedBusiness(h);
     await customerWrites(h, b, 'psid-specialist', "I've had swelling and a fever since my extraction, should I take more ibuprofen?");
     const conversationId = h.dispatcher.workflowIdFor(keyOf(b, 'psid-specialist', 'messenger'));
-    await eventually(() => h.models.Conversation.findOne({ _id: conversationId, needsReview: true }).lean(), { what: 'flagged for review' });
+    await eventually(() => h.models.Conversation.findOne({ _id: conversationId, needsReview: true }).lean(), {
+      what: 'flagged for review',
+    });
     await h.testEnv!.sleep('21 hours');
     await eventually(() => reminders(h, b).length === 1, { what: 'reminder for the specialist enquiry' });
   });

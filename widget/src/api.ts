@@ -90,8 +90,7 @@ export const createApi = (base: string, key: string, fetchImpl: FetchLike = (u, 
 
   return {
     startSession: (sessionId) => post<SessionResponse>('/sessions', sessionId ? { sessionId } : {}),
-    sendMessage: (sessionId, text, clientMessageId) =>
-      post<SendResponse>('/messages', { sessionId, text, clientMessageId }),
+    sendMessage: (sessionId, text, clientMessageId) => post<SendResponse>('/messages', { sessionId, text, clientMessageId }),
     poll: (sessionId, cursor, signal, waitS = POLL_WAIT_S) => {
       const q = new URLSearchParams({ key, sessionId });
       if (cursor !== null) q.set('after', cursor);

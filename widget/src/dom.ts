@@ -52,9 +52,7 @@ const FOCUSABLE = 'a[href],button:not([disabled]),input:not([disabled]),[tabinde
  */
 export const trapTab = (container: HTMLElement, root: ShadowRoot, e: KeyboardEvent): void => {
   if (e.key !== 'Tab') return;
-  const items = Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
-    (el) => el.getClientRects().length > 0,
-  );
+  const items = Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.getClientRects().length > 0);
   const first = items[0];
   const last = items[items.length - 1];
   if (!first || !last) return;

@@ -11,8 +11,7 @@ export const formatTime = (iso: string): string => {
 export const DEFAULT_COLOR = '#2563eb';
 
 /** Only #rgb / #rrggbb reach CSS; anything else from the tenant config falls back. */
-export const safeColor = (c: unknown): string =>
-  typeof c === 'string' && /^#(?:[0-9a-f]{3}){1,2}$/i.test(c) ? c : DEFAULT_COLOR;
+export const safeColor = (c: unknown): string => (typeof c === 'string' && /^#(?:[0-9a-f]{3}){1,2}$/i.test(c) ? c : DEFAULT_COLOR);
 
 const channel = (hex: string): number[] => {
   const h = hex.length === 4 ? hex.slice(1).replace(/./g, (x) => x + x) : hex.slice(1);

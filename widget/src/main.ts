@@ -12,8 +12,7 @@ import { createView } from './view.js';
 // Captured synchronously at load: document.currentScript is null once this script has run
 // (and inside any callback). The selector is a fallback for loaders that hide it.
 const script =
-  (document.currentScript as HTMLScriptElement | null) ??
-  document.querySelector<HTMLScriptElement>('script[data-key][src*="widget.js"]');
+  (document.currentScript as HTMLScriptElement | null) ?? document.querySelector<HTMLScriptElement>('script[data-key][src*="widget.js"]');
 
 const LOADED = '__luxleadsWidget';
 

@@ -52,11 +52,7 @@ export interface MessageList {
   render(messages: ChatMessage[], businessName: string): boolean;
 }
 
-export const createMessageList = (
-  log: HTMLElement,
-  anchor: HTMLElement,
-  onRetry: (clientMessageId: string) => void,
-): MessageList => {
+export const createMessageList = (log: HTMLElement, anchor: HTMLElement, onRetry: (clientMessageId: string) => void): MessageList => {
   const nodes = new Map<string, MessageNode>();
   return {
     render(messages, businessName) {

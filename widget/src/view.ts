@@ -38,7 +38,11 @@ export const createView = (handlers: ViewHandlers): View => {
   const retry = h('button', { type: 'button' }, 'Retry');
   const error = h('div', { class: 'error', 'data-testid': 'll-error', role: 'alert' }, errorText, retry);
   const greeting = h('div', { class: 'msg', 'data-direction': 'outbound' }, h('p', { class: 'bubble' }));
-  const log = h('div', { class: 'body', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation', tabindex: '0' }, greeting);
+  const log = h(
+    'div',
+    { class: 'body', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': 'Conversation', tabindex: '0' },
+    greeting,
+  );
   const typingText = h('span', { class: 'sr' });
   const typing = h('div', { class: 'typing', 'data-testid': 'll-typing', role: 'status' }, typingText, h('i'), h('i'), h('i'));
   const input = h('input', { class: 'input', 'data-testid': 'll-input', type: 'text', maxlength: '2000', autocomplete: 'off' });

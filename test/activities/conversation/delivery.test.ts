@@ -24,7 +24,16 @@ afterAll(async () => {
 
 const GRAPH_TIMEOUT_MS = 400;
 const activitiesAt = (baseUrl: string) =>
-  createDeliveryActivities({ ...h.activityDeps, graph: createMetaGraphClient({ baseUrl, version: h.config.META_GRAPH_VERSION, appId: TEST_APP_ID, appSecret: TEST_APP_SECRET, timeoutMs: GRAPH_TIMEOUT_MS }) });
+  createDeliveryActivities({
+    ...h.activityDeps,
+    graph: createMetaGraphClient({
+      baseUrl,
+      version: h.config.META_GRAPH_VERSION,
+      appId: TEST_APP_ID,
+      appSecret: TEST_APP_SECRET,
+      timeoutMs: GRAPH_TIMEOUT_MS,
+    }),
+  });
 
 let seq = 0;
 /** A Messenger thread with one stored, pending reply. */
@@ -32,9 +41,27 @@ const pendingReply = async (text: string) => {
   const n = ++seq;
   const psid = `psid-once-${n}-${Date.now()}`;
   const conversationId = `conv-once-${n}-${Date.now()}`;
-  await h.models.Conversation.create({ _id: conversationId, businessId: DEMO.businessId, channel: 'messenger', channelId: 'ch_demo_messenger', contactId: psid, workflowId: conversationId, lastInboundAt: new Date() });
+  await h.models.Conversation.create({
+    _id: conversationId,
+    businessId: DEMO.businessId,
+    channel: 'messenger',
+    channelId: 'ch_demo_messenger',
+    contactId: psid,
+    workflowId: conversationId,
+    lastInboundAt: new Date(),
+  });
   const messageId = `${conversationId}|reply:m${n}`;
-  await h.models.Message.create({ _id: messageId, conversationId, businessId: DEMO.businessId, channel: 'messenger', direction: 'outbound', author: 'assistant', text, status: 'pending', at: new Date() });
+  await h.models.Message.create({
+    _id: messageId,
+    conversationId,
+    businessId: DEMO.businessId,
+    channel: 'messenger',
+    direction: 'outbound',
+    author: 'assistant',
+    text,
+    status: 'pending',
+    at: new Date(),
+  });
   return { psid, conversationId, messageId, input: { conversationId, messageId } };
 };
 const messageOf = (id: string) => h.models.Message.findById(id).lean();
@@ -62,7 +89,10 @@ describe('deliverReply when Meta acted but the answer was lost', () => {
       const stored = await messageOf(r.messageId);
       expect(stored).toMatchObject({ status: 'delivery_unknown', statusReason: 'outcome_unknown', sentChunks: 0, attempt: { chunk: 0 } });
       expect(await alertsOf()).toHaveLength(alertsBefore + 1);
-      expect(await h.models.Conversation.findById(r.conversationId).lean()).toMatchObject({ needsReview: true, reviewReason: 'delivery_unknown' });
+      expect(await h.models.Conversation.findById(r.conversationId).lean()).toMatchObject({
+        needsReview: true,
+        reviewReason: 'delivery_unknown',
+      });
 
       // The retry policy calls again: still unknown, still one send, still one alert.
       expect(await deliver.deliverReply(r.input)).toMatchObject({ sent: false, why: 'delivery_unknown' });
@@ -82,7 +112,13 @@ describe('deliverReply when Meta acted but the answer was lost', () => {
     expect(chunks).toHaveLength(3);
     const stored = await messageOf(r.messageId);
     expect(stored).toMatchObject({ status: 'delivery_unknown', sentChunks: 2, attempt: { chunk: 2 } });
-    expect(stored!.providerMessageIds).toEqual(h.graph.sentMessages().filter((m) => m.recipientId === r.psid).slice(0, 2).map((m) => m.messageId));
+    expect(stored!.providerMessageIds).toEqual(
+      h.graph
+        .sentMessages()
+        .filter((m) => m.recipientId === r.psid)
+        .slice(0, 2)
+        .map((m) => m.messageId),
+    );
 
     await deliver.deliverReply(r.input);
     expect(h.graph.messagesTo(r.psid)).toEqual(chunks);
@@ -131,7 +167,10 @@ describe('deliverReply and another attempt’s claim', () => {
   it('calls a claim older than one Graph call unknown (its worker died mid-send) instead of sending again', async () => {
     const deliver = activitiesAt(h.graph.url);
     const r = await pendingReply('Claimed by a worker that was killed.');
-    await h.models.Message.updateOne({ _id: r.messageId }, { $set: { attempt: { chunk: 0, token: 'dead-attempt', at: new Date(Date.now() - 60_000) } } });
+    await h.models.Message.updateOne(
+      { _id: r.messageId },
+      { $set: { attempt: { chunk: 0, token: 'dead-attempt', at: new Date(Date.now() - 60_000) } } },
+    );
     expect(await deliver.deliverReply(r.input)).toMatchObject({ sent: false, why: 'delivery_unknown' });
     expect(h.graph.messagesTo(r.psid)).toHaveLength(0);
     expect(await messageOf(r.messageId)).toMatchObject({ status: 'delivery_unknown', attempt: { token: 'dead-attempt' } });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { leadEventEmail, leadEventTemplateParams, leadFactsOf, oneLine } from '../../../activities/notifications/content.js';
 
 const facts = (enquiry: string, name: string | null = 'Sam <b>Taylor</b>') =>
-  leadFactsOf({ _id: 'lead_1', name, channel: 'instagram', enquiry, urgency: 'normal', specialist: 'none', phone: '+447700900123' }, 'https://app.example/app/leads/lead_1');
+  leadFactsOf(
+    { _id: 'lead_1', name, channel: 'instagram', enquiry, urgency: 'normal', specialist: 'none', phone: '+447700900123' },
+    'https://app.example/app/leads/lead_1',
+  );
 
 describe('notification content', () => {
   it('keeps WhatsApp parameters on one line, non-empty and at most 200 characters', () => {
@@ -18,7 +21,14 @@ describe('notification content', () => {
 
   it('builds the six template variables in order, naming an unnamed customer "New customer"', () => {
     const params = leadEventTemplateParams('lead_urgent', 'Bright Smile', facts('Broken tooth\nvery painful', null));
-    expect(params).toEqual(['Bright Smile', 'New customer', 'Instagram', 'URGENT lead: Broken tooth very painful', 'normal', 'https://app.example/app/leads/lead_1']);
+    expect(params).toEqual([
+      'Bright Smile',
+      'New customer',
+      'Instagram',
+      'URGENT lead: Broken tooth very painful',
+      'normal',
+      'https://app.example/app/leads/lead_1',
+    ]);
     for (const p of params) expect(p).not.toMatch(/[\n\t]| {5,}/);
   });
 

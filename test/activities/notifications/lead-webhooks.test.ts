@@ -42,19 +42,32 @@ describe('deliverLeadWebhook: only public addresses, pinned, no redirects, bound
   const endpointFor = async (url: string) => {
     const id = randomUUID().slice(0, 8);
     const [businessId, endpointId, leadId] = [`biz_${id}`, `lwh_${id}`, `lead_${id}`];
-    await h.models.LeadWebhook.create({ _id: endpointId, businessId, url, secretSealed: encryptString(h.config.ENCRYPTION_KEY, 'whsec_test', leadWebhookSecretContext(endpointId)) });
+    await h.models.LeadWebhook.create({
+      _id: endpointId,
+      businessId,
+      url,
+      secretSealed: encryptString(h.config.ENCRYPTION_KEY, 'whsec_test', leadWebhookSecretContext(endpointId)),
+    });
     await h.models.Lead.create({ _id: leadId, businessId, channel: 'web', name: 'Sam Taylor' });
     await h.models.LeadEvent.create({ _id: `lead_created:${leadId}`, businessId, leadId, kind: 'lead_created' });
     return { businessId, endpointId, eventId: `lead_created:${leadId}`, workflowId: `wf-${id}`, attempt: 1 };
   };
 
   const activitiesWith = (resolveHost: ResolveHost, allowLoopback = true) =>
-    createLeadWebhookActivities({ ...h.activityDeps, notify: { ...h.activityDeps.notify!, webhookTargets: { allowLoopback, resolveHost } } });
+    createLeadWebhookActivities({
+      ...h.activityDeps,
+      notify: { ...h.activityDeps.notify!, webhookTargets: { allowLoopback, resolveHost } },
+    });
 
-  const loggedRow = async (input: { workflowId: string }) => (await h.models.WebhookDelivery.findById(deliveryIdFor(input.workflowId, 1)).lean())!;
+  const loggedRow = async (input: { workflowId: string }) =>
+    (await h.models.WebhookDelivery.findById(deliveryIdFor(input.workflowId, 1)).lean())!;
 
   it('refuses at delivery time a name that now resolves to a private address, and logs only "address not allowed"', async () => {
-    const dns = fakeDns({ 'crm.rebound.test': ['10.0.0.5'], 'mixed.rebound.test': ['93.184.216.34', '169.254.169.254'], 'ula.rebound.test': ['fd00::5'] });
+    const dns = fakeDns({
+      'crm.rebound.test': ['10.0.0.5'],
+      'mixed.rebound.test': ['93.184.216.34', '169.254.169.254'],
+      'ula.rebound.test': ['fd00::5'],
+    });
     for (const host of ['crm.rebound.test', 'mixed.rebound.test', 'ula.rebound.test']) {
       const input = await endpointFor(`https://${host}:8443/hooks`);
       expect(await activitiesWith(dns.resolveHost).deliverLeadWebhook(input)).toEqual({ status: 'failed', why: 'address not allowed' });
@@ -69,7 +82,10 @@ describe('deliverLeadWebhook: only public addresses, pinned, no redirects, bound
     const dns = fakeDns({ 'localhost.rebound.test': ['127.0.0.1'] });
     for (const url of [crm.url, 'http://localhost.rebound.test/hooks', 'https://[::ffff:7f00:1]/hooks']) {
       const input = await endpointFor(url);
-      expect(await activitiesWith(dns.resolveHost, false).deliverLeadWebhook(input)).toEqual({ status: 'failed', why: 'address not allowed' });
+      expect(await activitiesWith(dns.resolveHost, false).deliverLeadWebhook(input)).toEqual({
+        status: 'failed',
+        why: 'address not allowed',
+      });
     }
     expect(crm.received).toHaveLength(0);
   });
@@ -90,7 +106,11 @@ describe('deliverLeadWebhook: only public addresses, pinned, no redirects, bound
     servers.push(redirector);
     const input = await endpointFor(`http://127.0.0.1:${await listen(redirector)}/hooks`);
     const before = crm.received.length;
-    expect(await activitiesWith(fakeDns({}).resolveHost).deliverLeadWebhook(input)).toEqual({ status: 'failed', statusCode: 302, why: 'HTTP 302 (redirects are not followed)' });
+    expect(await activitiesWith(fakeDns({}).resolveHost).deliverLeadWebhook(input)).toEqual({
+      status: 'failed',
+      statusCode: 302,
+      why: 'HTTP 302 (redirects are not followed)',
+    });
     expect(await loggedRow(input)).toMatchObject({ statusCode: 302, isDelivered: false, error: 'HTTP 302 (redirects are not followed)' });
     expect(crm.received).toHaveLength(before);
   });

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationActivities } from '../../../activities/notifications/notify-business.js';
 import { recordLeadEvent } from '../../../domain/leads.js';
 import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
-import { createNotifiedBusiness, customerSays, emailsTo, keyOf, repliesStored, settledNotifications, whatsAppTo } from '../../helpers/notification-fixtures.js';
+import {
+  createNotifiedBusiness,
+  customerSays,
+  emailsTo,
+  keyOf,
+  repliesStored,
+  settledNotifications,
+  whatsAppTo,
+} from '../../helpers/notification-fixtures.js';
 
 const templateOf = (h: Harness, number: string) => whatsAppTo(h, number).map((m) => m.template!);
 
@@ -41,7 +49,13 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
 
   it('sends exactly one "new lead" and one "urgent" notification for a lead created, enriched three times, then urgent', async () => {
     const b = await createNotifiedBusiness(h);
-    const turns = ["Hi, I'm Sam Taylor", "I'd like a check-up", 'My number is 07700 900123', 'and my email is sam.taylor@example.com', 'Actually I need an appointment today, it is really urgent'];
+    const turns = [
+      "Hi, I'm Sam Taylor",
+      "I'd like a check-up",
+      'My number is 07700 900123',
+      'and my email is sam.taylor@example.com',
+      'Actually I need an appointment today, it is really urgent',
+    ];
     for (const [i, text] of turns.entries()) {
       await customerSays(h, b, 'sess-enrich', text);
       await repliesStored(h, b, 'sess-enrich', i + 1);
@@ -49,7 +63,12 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
     const rows = await settledNotifications(h, b.id, 4);
     const lead = await h.models.Lead.findOne({ businessId: b.id }).lean();
     expect(lead).toMatchObject({ name: 'Sam Taylor', phone: '+447700900123', email: 'sam.taylor@example.com', urgency: 'high' });
-    expect(rows.map((r) => `${r.kind}/${r.channel}/${r.status}`).sort()).toEqual(['lead_created/email/sent', 'lead_created/whatsapp/sent', 'lead_urgent/email/sent', 'lead_urgent/whatsapp/sent']);
+    expect(rows.map((r) => `${r.kind}/${r.channel}/${r.status}`).sort()).toEqual([
+      'lead_created/email/sent',
+      'lead_created/whatsapp/sent',
+      'lead_urgent/email/sent',
+      'lead_urgent/whatsapp/sent',
+    ]);
     expect(templateOf(h, b.numbers[0]!).map((t) => t.parameters[3]!.split(':')[0])).toEqual(['New lead', 'URGENT lead']);
     expect(emailsTo(h, b.email).map((e) => e.subject)).toEqual(['New lead: Sam Taylor (Website chat)', 'URGENT lead: Sam Taylor (high)']);
   });
@@ -90,7 +109,12 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
     h.resend!.failNext({ method: 'POST', path: /^\/emails$/, status: 500, times: 1 });
     await customerSays(h, b, 'sess-retry', 'Do you do whitening? My number is 07700 900123');
     const rows = await settledNotifications(h, b.id, 2);
-    expect(rows.map((r) => [r.channel, r.status, r.attempts])).toEqual(expect.arrayContaining([['whatsapp', 'sent', 2], ['email', 'sent', 2]]));
+    expect(rows.map((r) => [r.channel, r.status, r.attempts])).toEqual(
+      expect.arrayContaining([
+        ['whatsapp', 'sent', 2],
+        ['email', 'sent', 2],
+      ]),
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(whatsAppTo(h, b.numbers[0]!)).toHaveLength(1);
     expect(emailsTo(h, b.email)).toHaveLength(1);
@@ -103,7 +127,10 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
     await customerSays(h, b, 'sess-invalid', "Hi, I'm Priya, can I book a hygienist clean? priya@example.com");
     await settledNotifications(h, b.id, 4);
     const business = await h.models.Business.findById(b.id).lean();
-    expect(business!.notifyWhatsapp).toEqual([{ number: bad, status: 'failing', lastError: expect.stringMatching(/^131026: /) }, { number: good, status: 'ok' }]);
+    expect(business!.notifyWhatsapp).toEqual([
+      { number: bad, status: 'failing', lastError: expect.stringMatching(/^131026: /) },
+      { number: good, status: 'ok' },
+    ]);
     expect(whatsAppTo(h, good)).toHaveLength(1);
     const alerts = () => emailsTo(h, b.email).filter((e) => e.subject.startsWith('WhatsApp alerts are not reaching'));
     expect(alerts()).toHaveLength(1);
@@ -112,7 +139,11 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
     // The next event for this business neither tries the failing number nor mails the warning again.
     const before = h.graph.calls.length;
     await customerSays(h, b, 'sess-invalid-2', "It's an emergency, my tooth is bleeding badly, call me on 07700 900789");
-    await eventually(async () => (await h.models.Notification.countDocuments({ businessId: b.id, kind: 'lead_urgent', channel: 'email', status: 'sent' })) === 1, { what: 'urgent email' });
+    await eventually(
+      async () =>
+        (await h.models.Notification.countDocuments({ businessId: b.id, kind: 'lead_urgent', channel: 'email', status: 'sent' })) === 1,
+      { what: 'urgent email' },
+    );
     expect(h.graph.calls.slice(before).filter((c) => (c.body as { to?: string })?.to === bad)).toHaveLength(0);
     expect(alerts()).toHaveLength(1);
   });
@@ -123,16 +154,26 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
     try {
       await customerSays(h, b, 'sess-mismatch', 'Hello, how much is a check-up? Email me at ask@example.com');
       const rows = await settledNotifications(h, b.id, 2);
-      expect(rows.find((r) => r.channel === 'whatsapp')).toMatchObject({ status: 'failed', reason: 'template_mismatch', errorCode: 132000, attempts: 1 });
+      expect(rows.find((r) => r.channel === 'whatsapp')).toMatchObject({
+        status: 'failed',
+        reason: 'template_mismatch',
+        errorCode: 132000,
+        attempts: 1,
+      });
       expect(emailsTo(h, b.email)).toHaveLength(1);
 
       const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(keyOf(b, 'sess-mismatch')));
       // The rows settle before the activity throws: wait for its failure to reach the history.
-      const failures = await eventually(async () => {
-        const history = await handle.fetchHistory();
-        const found = (history.events ?? []).map((e) => e.activityTaskFailedEventAttributes?.failure).filter((f) => f?.applicationFailureInfo?.type === 'TemplateMismatch');
-        return found.length > 0 && found;
-      }, { what: 'the TemplateMismatch failure in the history' });
+      const failures = await eventually(
+        async () => {
+          const history = await handle.fetchHistory();
+          const found = (history.events ?? [])
+            .map((e) => e.activityTaskFailedEventAttributes?.failure)
+            .filter((f) => f?.applicationFailureInfo?.type === 'TemplateMismatch');
+          return found.length > 0 && found;
+        },
+        { what: 'the TemplateMismatch failure in the history' },
+      );
       expect(failures).toHaveLength(1);
       expect(failures[0]!.applicationFailureInfo!.nonRetryable).toBe(true);
 
@@ -146,8 +187,20 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
 
   it('after a crash mid-send, never repeats a WhatsApp message (uncertain) and resends the email under the same key', async () => {
     const b = await createNotifiedBusiness(h);
-    await h.models.Lead.create({ _id: 'lead_crash', businessId: b.id, channel: 'messenger', name: 'Ola', contactKeys: ['messenger:psid-ola'] });
-    await recordLeadEvent(h.models, { businessId: b.id, leadId: 'lead_crash', conversationId: 'c2', kind: 'lead_created', key: 'lead_created:lead_crash' });
+    await h.models.Lead.create({
+      _id: 'lead_crash',
+      businessId: b.id,
+      channel: 'messenger',
+      name: 'Ola',
+      contactKeys: ['messenger:psid-ola'],
+    });
+    await recordLeadEvent(h.models, {
+      businessId: b.id,
+      leadId: 'lead_crash',
+      conversationId: 'c2',
+      kind: 'lead_created',
+      key: 'lead_created:lead_crash',
+    });
     const activities = createNotificationActivities(h.activityDeps);
     const input = { conversationId: 'c2', businessId: b.id, leadId: 'lead_crash', eventId: 'lead_created:lead_crash' };
     expect(await activities.notifyBusiness(input)).toEqual({ notified: true, sent: 2 });
@@ -160,18 +213,43 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
     expect(whatsAppTo(h, b.numbers[0]!)).toHaveLength(1);
     expect(emailsTo(h, b.email)).toHaveLength(1);
     const rows = await h.models.Notification.find({ businessId: b.id }).lean();
-    expect(rows.map((r) => [r.channel, r.status, r.attempts]).sort()).toEqual([['email', 'sent', 2], ['whatsapp', 'uncertain', 1]]);
+    expect(rows.map((r) => [r.channel, r.status, r.attempts]).sort()).toEqual([
+      ['email', 'sent', 2],
+      ['whatsapp', 'uncertain', 1],
+    ]);
   });
 
   it('records notifications as skipped when WhatsApp and email are not configured, without failing', async () => {
     const b = await createNotifiedBusiness(h);
-    await h.models.Lead.create({ _id: 'lead_disabled_integrations', businessId: b.id, channel: 'web', name: 'Ana', email: 'ana@example.com' });
-    await recordLeadEvent(h.models, { businessId: b.id, leadId: 'lead_disabled_integrations', conversationId: 'c1', kind: 'lead_created', key: 'lead_created:lead_disabled_integrations' });
+    await h.models.Lead.create({
+      _id: 'lead_disabled_integrations',
+      businessId: b.id,
+      channel: 'web',
+      name: 'Ana',
+      email: 'ana@example.com',
+    });
+    await recordLeadEvent(h.models, {
+      businessId: b.id,
+      leadId: 'lead_disabled_integrations',
+      conversationId: 'c1',
+      kind: 'lead_created',
+      key: 'lead_created:lead_disabled_integrations',
+    });
     const activities = createNotificationActivities({ ...h.activityDeps, notify: undefined });
-    const input = { conversationId: 'c1', businessId: b.id, leadId: 'lead_disabled_integrations', eventId: 'lead_created:lead_disabled_integrations' };
+    const input = {
+      conversationId: 'c1',
+      businessId: b.id,
+      leadId: 'lead_disabled_integrations',
+      eventId: 'lead_created:lead_disabled_integrations',
+    };
     expect(await activities.notifyBusiness(input)).toEqual({ notified: true, sent: 0 });
     expect(await activities.notifyBusiness(input)).toEqual({ notified: false, why: 'already-notified' });
     const rows = await h.models.Notification.find({ businessId: b.id }).lean();
-    expect(rows.map((r) => [r.channel, r.status, r.reason])).toEqual(expect.arrayContaining([['whatsapp', 'skipped', 'integration disabled'], ['email', 'skipped', 'integration disabled']]));
+    expect(rows.map((r) => [r.channel, r.status, r.reason])).toEqual(
+      expect.arrayContaining([
+        ['whatsapp', 'skipped', 'integration disabled'],
+        ['email', 'skipped', 'integration disabled'],
+      ]),
+    );
   });
 });

@@ -22,12 +22,37 @@ describe('eraseLeadEvents', () => {
     const eventId = `lead_created:${businessId}:${leadId}`;
     await h.models.LeadEvent.create({ _id: eventId, businessId, leadId, conversationId, kind: 'lead_created' });
     await h.models.Notification.create([
-      { _id: `${eventId}:email:owner@clinic.example`, businessId, kind: 'lead_created', channel: 'email', target: 'owner@clinic.example', status: 'sent', leadId, eventId, conversationId },
+      {
+        _id: `${eventId}:email:owner@clinic.example`,
+        businessId,
+        kind: 'lead_created',
+        channel: 'email',
+        target: 'owner@clinic.example',
+        status: 'sent',
+        leadId,
+        eventId,
+        conversationId,
+      },
       // A digest row names the lead but not the event.
-      { _id: `digest:${businessId}:${leadId}`, businessId, kind: 'digest', channel: 'email', target: 'owner@clinic.example', status: 'sent', leadId },
+      {
+        _id: `digest:${businessId}:${leadId}`,
+        businessId,
+        kind: 'digest',
+        channel: 'email',
+        target: 'owner@clinic.example',
+        status: 'sent',
+        leadId,
+      },
     ]);
     await h.models.WebhookDelivery.create({
-      _id: `delivery:${eventId}:1`, businessId, endpointId: `wh_${businessId}`, eventId, type: 'lead.created', workflowId: `wf:${eventId}`, attempt: 1, at: new Date(),
+      _id: `delivery:${eventId}:1`,
+      businessId,
+      endpointId: `wh_${businessId}`,
+      eventId,
+      type: 'lead.created',
+      workflowId: `wf:${eventId}`,
+      attempt: 1,
+      at: new Date(),
     });
   };
   const held = async (businessId: string, leadId: string) => ({

@@ -33,13 +33,25 @@ describe('retention sweep', () => {
     await h.models.Conversation.updateOne({ _id: stale }, { $set: { lastMessageAt: new Date(Date.now() - 100 * DAY_MS) } });
 
     const result = await h.client.workflow.execute(retentionSweepWorkflow, {
-      workflowId: `retention-test-${randomUUID()}`, taskQueue: h.taskQueue, args: [{ retentionDays: 90, stopAfterSweeps: 1 }],
+      workflowId: `retention-test-${randomUUID()}`,
+      taskQueue: h.taskQueue,
+      args: [{ retentionDays: 90, stopAfterSweeps: 1 }],
     });
     expect(result.totals).toMatchObject({ sweeps: 1, conversations: 1, workflowRunsDeleted: 1 });
     expect(result.totals.messages).toBeGreaterThanOrEqual(2);
     expect(await h.models.Conversation.countDocuments({ _id: stale })).toBe(0);
     expect(await h.models.Message.countDocuments({ conversationId: stale })).toBe(0);
-    await eventually(async () => h.client.workflow.getHandle(stale).describe().then(() => false, (e: unknown) => e instanceof WorkflowNotFoundError), { what: 'stale workflow deleted' });
+    await eventually(
+      async () =>
+        h.client.workflow
+          .getHandle(stale)
+          .describe()
+          .then(
+            () => false,
+            (e: unknown) => e instanceof WorkflowNotFoundError,
+          ),
+      { what: 'stale workflow deleted' },
+    );
 
     expect(await h.models.Conversation.countDocuments({ _id: recent })).toBe(1);
     expect((await h.client.workflow.getHandle(recent).describe()).status.name).toBe('RUNNING');
@@ -58,35 +70,83 @@ describe('retention sweep', () => {
       rotated: { _id: id('ses'), expiresAt: ago(-20), rotatedTo: 'next-token-hash' },
     };
     for (const s of Object.values(sessions)) await h.models.Session.create({ ...s, sessionId: id('family'), userId: 'usr_retention' });
-    const note = (days: number) => ({ _id: id('note'), businessId: DEMO.businessId, kind: 'lead_created', channel: 'email' as const, target: 'owner@clinic.example', status: 'sent' as const, days });
+    const note = (days: number) => ({
+      _id: id('note'),
+      businessId: DEMO.businessId,
+      kind: 'lead_created',
+      channel: 'email' as const,
+      target: 'owner@clinic.example',
+      status: 'sent' as const,
+      days,
+    });
     const notes = [note(100), note(80)];
     await h.models.Notification.create(notes.map(({ days: _days, ...n }) => n));
     // createdAt is set by mongoose on create; the raw collection backdates it.
     for (const n of notes) await h.models.Notification.collection.updateOne({ _id: n._id as never }, { $set: { createdAt: ago(n.days) } });
-    const delivery = (days: number) => ({ _id: id('whd'), businessId: DEMO.businessId, endpointId: 'wh_1', eventId: 'ev_1', type: 'lead.created', workflowId: 'wf_1', attempt: 1, at: ago(days) });
+    const delivery = (days: number) => ({
+      _id: id('whd'),
+      businessId: DEMO.businessId,
+      endpointId: 'wh_1',
+      eventId: 'ev_1',
+      type: 'lead.created',
+      workflowId: 'wf_1',
+      attempt: 1,
+      at: ago(days),
+    });
     const deliveries = [delivery(100), delivery(80)];
     await h.models.WebhookDelivery.create(deliveries);
-    const audits = [{ _id: id('aud'), at: ago(3 * 365) }, { _id: id('aud'), at: ago(365) }];
+    const audits = [
+      { _id: id('aud'), at: ago(3 * 365) },
+      { _id: id('aud'), at: ago(365) },
+    ];
     await h.models.AuditEntry.create(audits.map((a) => ({ ...a, actorType: 'system' as const, action: 'test.old_entry' })));
 
     const handle = await h.client.workflow.start(retentionSweepWorkflow, {
-      workflowId: `retention-test-${randomUUID()}`, taskQueue: h.taskQueue, args: [{ retentionDays: 90, stopAfterSweeps: 1 }],
+      workflowId: `retention-test-${randomUUID()}`,
+      taskQueue: h.taskQueue,
+      args: [{ retentionDays: 90, stopAfterSweeps: 1 }],
     });
     const result = await handle.result();
     expect(result.totals.records).toEqual({ sessions: 2, notifications: 1, webhookDeliveries: 1, auditEntries: 1 });
-    const left = async (model: typeof h.models.Session | typeof h.models.Notification | typeof h.models.WebhookDelivery | typeof h.models.AuditEntry, ids: string[]) =>
-      (await (model as typeof h.models.Session).find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((d) => d._id).sort();
-    expect(await left(h.models.Session, Object.values(sessions).map((s) => s._id))).toEqual([sessions.expiredYesterday._id, sessions.rotated._id].sort());
-    expect(await left(h.models.Notification, notes.map((n) => n._id))).toEqual([notes[1]!._id]);
-    expect(await left(h.models.WebhookDelivery, deliveries.map((d) => d._id))).toEqual([deliveries[1]!._id]);
-    expect(await left(h.models.AuditEntry, audits.map((a) => a._id))).toEqual([audits[1]!._id]);
-    expect(await h.models.AuditEntry.findById(`retention-records:${handle.firstExecutionRunId}:0`).lean()).toMatchObject({ details: { auditEntries: 1, auditDays: 730, notificationDays: 90 } });
+    const left = async (
+      model: typeof h.models.Session | typeof h.models.Notification | typeof h.models.WebhookDelivery | typeof h.models.AuditEntry,
+      ids: string[],
+    ) => (await (model as typeof h.models.Session).find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((d) => d._id).sort();
+    expect(
+      await left(
+        h.models.Session,
+        Object.values(sessions).map((s) => s._id),
+      ),
+    ).toEqual([sessions.expiredYesterday._id, sessions.rotated._id].sort());
+    expect(
+      await left(
+        h.models.Notification,
+        notes.map((n) => n._id),
+      ),
+    ).toEqual([notes[1]!._id]);
+    expect(
+      await left(
+        h.models.WebhookDelivery,
+        deliveries.map((d) => d._id),
+      ),
+    ).toEqual([deliveries[1]!._id]);
+    expect(
+      await left(
+        h.models.AuditEntry,
+        audits.map((a) => a._id),
+      ),
+    ).toEqual([audits[1]!._id]);
+    expect(await h.models.AuditEntry.findById(`retention-records:${handle.firstExecutionRunId}:0`).lean()).toMatchObject({
+      details: { auditEntries: 1, auditDays: 730, notificationDays: 90 },
+    });
   });
 
   it('takes its periods from config and its clock from the deps', async () => {
     const now = new Date(Date.now() + 400 * DAY_MS);
     const { sweepExpiredRecords } = createRecordRetentionActivities({
-      ...h.activityDeps, now: () => now, retention: { auditDays: 365, sessionGraceDays: 1, notificationDays: 30, webhookDeliveryDays: 30 },
+      ...h.activityDeps,
+      now: () => now,
+      retention: { auditDays: 365, sessionGraceDays: 1, notificationDays: 30, webhookDeliveryDays: 30 },
     });
     const entry = { _id: `aud-${randomUUID()}`, at: new Date(), actorType: 'system' as const, action: 'test.recent_entry' };
     await h.models.AuditEntry.create(entry);
@@ -105,8 +165,18 @@ describe('retention sweep', () => {
     ];
     for (const t of tokens) await h.models.AccountToken.collection.insertOne({ ...t, kind: 'verify_email', userId: 'u' } as never);
     const throttles = [
-      { _id: `thr-old-${tag}`, failures: 7, lastFailureAt: new Date(now.getTime() - 3 * DAY_MS), blockedUntil: new Date(now.getTime() - 2 * DAY_MS) },
-      { _id: `thr-live-${tag}`, failures: 7, lastFailureAt: new Date(now.getTime() - 60_000), blockedUntil: new Date(now.getTime() + 60_000) },
+      {
+        _id: `thr-old-${tag}`,
+        failures: 7,
+        lastFailureAt: new Date(now.getTime() - 3 * DAY_MS),
+        blockedUntil: new Date(now.getTime() - 2 * DAY_MS),
+      },
+      {
+        _id: `thr-live-${tag}`,
+        failures: 7,
+        lastFailureAt: new Date(now.getTime() - 60_000),
+        blockedUntil: new Date(now.getTime() + 60_000),
+      },
     ];
     for (const t of throttles) await h.models.LoginThrottle.collection.insertOne(t as never);
     const counts = await sweepExpiredRecords({ sweepKey: randomUUID() });

@@ -22,8 +22,10 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const invite = (email: string, as = owner) => request(h.app).post(`/api/v1/businesses/${as.businessId}/members`).set(as.auth).send({ email, role: 'member' });
-const accept = (token: string | undefined, as: TestAccount) => request(h.app).post('/api/v1/invitations/accept').set(as.auth).send({ token });
+const invite = (email: string, as = owner) =>
+  request(h.app).post(`/api/v1/businesses/${as.businessId}/members`).set(as.auth).send({ email, role: 'member' });
+const accept = (token: string | undefined, as: TestAccount) =>
+  request(h.app).post('/api/v1/invitations/accept').set(as.auth).send({ token });
 const withoutInstance = (body: Record<string, unknown>) => ({ ...body, instance: undefined });
 
 describe('POST …/members (invite)', () => {
@@ -82,11 +84,16 @@ describe('invitation budgets', () => {
   const tight = () => createRateLimiter({ capacity: 2, refillPerSecond: 0.0001 });
   const roomy = () => createRateLimiter({ capacity: 100, refillPerSecond: 1 });
   const appWith = (limits: Parameters<typeof membersRouter>[1]) => {
-    const app = express().use(express.json()).use(membersRouter(createAuthDeps(h.config, h.models, h.log), limits));
+    const app = express()
+      .use(express.json())
+      .use(membersRouter(createAuthDeps(h.config, h.models, h.log), limits));
     return app.use(errorHandler(h.log));
   };
   const post = (app: express.Express, as: TestAccount, businessId = as.businessId) =>
-    request(app).post(`/api/v1/businesses/${businessId}/members`).set(as.auth).send({ email: uniqueEmail('x') });
+    request(app)
+      .post(`/api/v1/businesses/${businessId}/members`)
+      .set(as.auth)
+      .send({ email: uniqueEmail('x') });
 
   it('answers 429 with Retry-After past the per-business budget; another business has its own', async () => {
     const app = appWith({ invitesPerBusiness: tight(), invitesPerActor: roomy() });
@@ -101,7 +108,12 @@ describe('invitation budgets', () => {
   it('answers 429 past the per-owner budget, across the businesses they own', async () => {
     const app = appWith({ invitesPerBusiness: roomy(), invitesPerActor: tight() });
     const second = await signUpVerified(h, { businessName: 'Second Clinic' });
-    await h.models.Membership.create({ _id: `mem_${second.businessId}_${owner.userId}`, userId: owner.userId, businessId: second.businessId, role: 'owner' });
+    await h.models.Membership.create({
+      _id: `mem_${second.businessId}_${owner.userId}`,
+      userId: owner.userId,
+      businessId: second.businessId,
+      role: 'owner',
+    });
     expect([(await post(app, owner)).status, (await post(app, owner)).status]).toEqual([202, 202]);
     expect((await post(app, owner, second.businessId)).status).toBe(429);
     expect((await post(app, second)).status).toBe(202);

@@ -19,7 +19,8 @@ afterAll(async () => {
 // The app trusts the loopback proxy (supertest), so X-Forwarded-For sets the client address.
 const ATTACKER = '203.0.113.7';
 const OWNER = '198.51.100.9';
-const login = (email: string, password: string, ip: string) => request(h.app).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password });
+const login = (email: string, password: string, ip: string) =>
+  request(h.app).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password });
 const withoutInstance = (body: Record<string, unknown>) => ({ ...body, instance: undefined });
 
 describe('backoff schedule', () => {

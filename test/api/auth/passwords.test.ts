@@ -17,17 +17,28 @@ type Session = { accessToken: string; refreshToken: string };
 const login = async (email: string, password: string) => request(h.app).post('/api/v1/auth/login').send({ email, password });
 const secondSession = async (acct: TestAccount): Promise<Session> => (await login(acct.email, TEST_PASSWORD)).body as Session;
 const isLive = async (s: Session) => (await request(h.app).get('/api/v1/me').set(bearer(s.accessToken))).status === 200;
-const canRefresh = async (s: Session) => (await request(h.app).post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken })).status === 200;
+const canRefresh = async (s: Session) =>
+  (await request(h.app).post('/api/v1/auth/refresh').send({ refreshToken: s.refreshToken })).status === 200;
 
 describe('POST /api/v1/auth/password (change)', () => {
   it('needs the current password, then ends every other session and keeps this one', async () => {
     const acct = await signUp(h.app);
     const other = await secondSession(acct);
-    const wrong = await request(h.app).post('/api/v1/auth/password').set(acct.auth).send({ currentPassword: 'not my password', newPassword: NEW_PASSWORD });
+    const wrong = await request(h.app)
+      .post('/api/v1/auth/password')
+      .set(acct.auth)
+      .send({ currentPassword: 'not my password', newPassword: NEW_PASSWORD });
     expect(wrong.status).toBe(403);
     expect(await isLive(other)).toBe(true);
 
-    expect((await request(h.app).post('/api/v1/auth/password').set(acct.auth).send({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD })).status).toBe(204);
+    expect(
+      (
+        await request(h.app)
+          .post('/api/v1/auth/password')
+          .set(acct.auth)
+          .send({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD })
+      ).status,
+    ).toBe(204);
     expect(await isLive(acct)).toBe(true);
     expect(await isLive(other)).toBe(false);
     expect(await canRefresh(other)).toBe(false);
@@ -37,8 +48,14 @@ describe('POST /api/v1/auth/password (change)', () => {
 
   it('rejects a weak new password or the same one, naming the field', async () => {
     const acct = await signUp(h.app);
-    const same = await request(h.app).post('/api/v1/auth/password').set(acct.auth).send({ currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD });
-    const weak = await request(h.app).post('/api/v1/auth/password').set(acct.auth).send({ currentPassword: TEST_PASSWORD, newPassword: 'short' });
+    const same = await request(h.app)
+      .post('/api/v1/auth/password')
+      .set(acct.auth)
+      .send({ currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD });
+    const weak = await request(h.app)
+      .post('/api/v1/auth/password')
+      .set(acct.auth)
+      .send({ currentPassword: TEST_PASSWORD, newPassword: 'short' });
     expect([same.status, weak.status]).toEqual([400, 400]);
     expect(same.body.errors).toEqual([expect.objectContaining({ field: 'body.newPassword' })]);
   });
@@ -46,7 +63,8 @@ describe('POST /api/v1/auth/password (change)', () => {
 
 describe('password reset by email', () => {
   const requestReset = (email: string) => request(h.app).post('/api/v1/auth/password-reset').send({ email });
-  const confirm = (token: string | undefined, newPassword = NEW_PASSWORD) => request(h.app).post('/api/v1/auth/password-reset/confirm').send({ token, newPassword });
+  const confirm = (token: string | undefined, newPassword = NEW_PASSWORD) =>
+    request(h.app).post('/api/v1/auth/password-reset/confirm').send({ token, newPassword });
 
   it('answers 202 alike for any address, mails a single-use link to an account, and ends every session', async () => {
     const acct = await signUp(h.app);
@@ -56,7 +74,9 @@ describe('password reset by email', () => {
     expect([known.status, unknown.status]).toEqual([202, 202]);
     expect(unknown.body).toEqual(known.body);
     const token = await eventually(() => emailedToken(h.resend!, acct.email, 'password_reset'), { what: 'the reset email' });
-    expect(h.resend!.emailsTo(acct.email).find((e) => e.tags?.some((t) => t.value === 'password_reset'))?.text).toContain('/reset-password?token=lp_');
+    expect(h.resend!.emailsTo(acct.email).find((e) => e.tags?.some((t) => t.value === 'password_reset'))?.text).toContain(
+      '/reset-password?token=lp_',
+    );
     expect(await h.models.AccountToken.exists({ _id: token })).toBeNull();
 
     expect((await confirm(token)).status).toBe(204);
@@ -74,14 +94,17 @@ describe('password reset by email', () => {
     const acct = await signUp(h.app);
     await requestReset(acct.email);
     const token = await eventually(() => emailedToken(h.resend!, acct.email, 'password_reset'), { what: 'the reset email' });
-    await h.models.AccountToken.updateMany({ userId: acct.userId, purpose: 'password_reset' }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await h.models.AccountToken.updateMany(
+      { userId: acct.userId, purpose: 'password_reset' },
+      { $set: { expiresAt: new Date(Date.now() - 1000) } },
+    );
     expect((await confirm(token)).status).toBe(400);
     expect((await login(acct.email, TEST_PASSWORD)).status).toBe(200);
   });
 });
 
 describe('POST /api/v1/auth/logout-all', () => {
-  it('ends every session of the user, this one included, and no one else\'s', async () => {
+  it("ends every session of the user, this one included, and no one else's", async () => {
     const acct = await signUp(h.app);
     const bystander = await signUp(h.app);
     const other = await secondSession(acct);

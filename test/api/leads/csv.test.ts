@@ -38,7 +38,19 @@ describe('CSV cells', () => {
 
   it('streams a header and one line per row', async () => {
     async function* rows(): AsyncIterable<LeadRow> {
-      yield { _id: 'l1', businessId: 'b', status: 'new', channel: 'web', enquiryType: 'general', urgency: 'normal', specialist: 'none', needsHuman: false, contactKeys: [], conversationIds: [], name: 'Jo' };
+      yield {
+        _id: 'l1',
+        businessId: 'b',
+        status: 'new',
+        channel: 'web',
+        enquiryType: 'general',
+        urgency: 'normal',
+        specialist: 'none',
+        needsHuman: false,
+        contactKeys: [],
+        conversationIds: [],
+        name: 'Jo',
+      };
     }
     let text = '';
     for await (const chunk of leadsCsv(rows())) text += String(chunk);

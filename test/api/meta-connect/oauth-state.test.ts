@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cookieValue, issueOAuthState, STATE_TTL_MS, verifyOAuthState } from '../../../api/meta-connect/oauth-state.js';
 
-const ring = [{ id: 'k2', key: randomBytes(32) }, { id: 'k1', key: randomBytes(32) }];
+const ring = [
+  { id: 'k2', key: randomBytes(32) },
+  { id: 'k1', key: randomBytes(32) },
+];
 const who = { businessId: 'biz_1', userId: 'usr_1' };
 
 describe('OAuth state', () => {
@@ -19,11 +22,17 @@ describe('OAuth state', () => {
     expect(verifyOAuthState(ring, state, 'another-browser', 2_000)).toMatchObject({ ok: false, why: 'browser_mismatch' });
     expect(verifyOAuthState(ring, state, undefined, 2_000)).toMatchObject({ ok: false, why: 'browser_mismatch' });
     const [v, kid, payload, sig] = state.split('.') as [string, string, string, string];
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), b: 'biz_victim' })).toString('base64url');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), b: 'biz_victim' })).toString(
+      'base64url',
+    );
     expect(verifyOAuthState(ring, [v, kid, forged, sig].join('.'), binding, 2_000)).toMatchObject({ ok: false, why: 'bad_signature' });
-    expect(verifyOAuthState([{ id: 'k2', key: randomBytes(32) }], state, binding, 2_000)).toMatchObject({ ok: false, why: 'bad_signature' });
+    expect(verifyOAuthState([{ id: 'k2', key: randomBytes(32) }], state, binding, 2_000)).toMatchObject({
+      ok: false,
+      why: 'bad_signature',
+    });
     expect(verifyOAuthState(ring, [v, 'k9', payload, sig].join('.'), binding, 2_000)).toMatchObject({ ok: false, why: 'bad_signature' });
-    for (const junk of ['', 'abc', 'v1.k2.x', 'v2.k2.a.b', `v1.k2.${payload}.${sig}.extra`]) expect(verifyOAuthState(ring, junk, binding, 2_000).ok).toBe(false);
+    for (const junk of ['', 'abc', 'v1.k2.x', 'v2.k2.a.b', `v1.k2.${payload}.${sig}.extra`])
+      expect(verifyOAuthState(ring, junk, binding, 2_000).ok).toBe(false);
   });
 
   it('still verifies a state signed before the key ring rotated', () => {

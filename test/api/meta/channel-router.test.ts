@@ -7,7 +7,13 @@ import { testMongoUri } from '../../helpers/services.js';
 let db: Db;
 beforeAll(async () => {
   db = await connectDb(testMongoUri('channel-router'));
-  await db.models.Channel.create({ _id: 'ch_router', businessId: 'biz_router', kind: 'messenger', externalId: '700000000000001', pageId: '700000000000001' });
+  await db.models.Channel.create({
+    _id: 'ch_router',
+    businessId: 'biz_router',
+    kind: 'messenger',
+    externalId: '700000000000001',
+    pageId: '700000000000001',
+  });
 });
 afterAll(async () => {
   await db?.connection.dropDatabase();

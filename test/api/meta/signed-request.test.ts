@@ -26,7 +26,10 @@ describe('verifySignedRequest', () => {
   });
 
   it('rejects a correctly signed payload with the wrong algorithm', () => {
-    expect(verifySignedRequest(signRequest({ ...payload, algorithm: 'HMAC-SHA1' }, SECRET), SECRET)).toEqual({ ok: false, reason: 'algorithm must be HMAC-SHA256' });
+    expect(verifySignedRequest(signRequest({ ...payload, algorithm: 'HMAC-SHA1' }, SECRET), SECRET)).toEqual({
+      ok: false,
+      reason: 'algorithm must be HMAC-SHA256',
+    });
   });
 
   it('rejects a correctly signed payload without user_id', () => {

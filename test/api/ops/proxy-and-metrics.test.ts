@@ -15,7 +15,9 @@ const KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
 /** The client address Express derives for a request that arrived from `peer` with X-Forwarded-For `xff`. */
 const clientIpOf = async (trustProxy: string | undefined, xff: string) => {
   const config = loadConfig({ ENCRYPTION_KEY: KEY, ...(trustProxy === undefined ? {} : { TRUST_PROXY: trustProxy }) });
-  const app = express().set('trust proxy', config.TRUST_PROXY).get('/ip', (req, res) => void res.json({ ip: req.ip }));
+  const app = express()
+    .set('trust proxy', config.TRUST_PROXY)
+    .get('/ip', (req, res) => void res.json({ ip: req.ip }));
   return (await request(app).get('/ip').set('X-Forwarded-For', xff)).body.ip as string;
 };
 

@@ -34,30 +34,58 @@ describe('fake Graph: Facebook Login onboarding', () => {
   /** Code → long-lived user token for a person set up with addOAuthUser. */
   const loginAs = async (code: string) => {
     const short = await get('/oauth/access_token', { client_id: APP_ID, client_secret: APP_SECRET, redirect_uri: REDIRECT, code });
-    const long = await get('/oauth/access_token', { grant_type: 'fb_exchange_token', client_id: APP_ID, client_secret: APP_SECRET, fb_exchange_token: short.body.access_token });
+    const long = await get('/oauth/access_token', {
+      grant_type: 'fb_exchange_token',
+      client_id: APP_ID,
+      client_secret: APP_SECRET,
+      fb_exchange_token: short.body.access_token,
+    });
     return long.body.access_token as string;
   };
 
   it('walks code → short token → long token → a picked Page by id → subscribe → revoke, refusing what the grant lacks', async () => {
-    const short = await get('/oauth/access_token', { client_id: APP_ID, client_secret: APP_SECRET, redirect_uri: REDIRECT, code: 'CODE-1' });
+    const short = await get('/oauth/access_token', {
+      client_id: APP_ID,
+      client_secret: APP_SECRET,
+      redirect_uri: REDIRECT,
+      code: 'CODE-1',
+    });
     expect(short.status).toBe(200);
     expect(short.body).toMatchObject({ access_token: expect.any(String), token_type: 'bearer', expires_in: 3600 });
 
-    const reused = await get('/oauth/access_token', { client_id: APP_ID, client_secret: APP_SECRET, redirect_uri: REDIRECT, code: 'CODE-1' });
+    const reused = await get('/oauth/access_token', {
+      client_id: APP_ID,
+      client_secret: APP_SECRET,
+      redirect_uri: REDIRECT,
+      code: 'CODE-1',
+    });
     expect(reused.body.error).toMatchObject({ code: 100, error_subcode: 36009 });
 
-    const long = await get('/oauth/access_token', { grant_type: 'fb_exchange_token', client_id: APP_ID, client_secret: APP_SECRET, fb_exchange_token: short.body.access_token });
+    const long = await get('/oauth/access_token', {
+      grant_type: 'fb_exchange_token',
+      client_id: APP_ID,
+      client_secret: APP_SECRET,
+      fb_exchange_token: short.body.access_token,
+    });
     expect(long.body).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: 5183944 });
     const userToken = long.body.access_token as string;
 
     // The policy's four permissions (the default grant): no Page list, but each picked Page by id.
-    expect([...DEFAULT_SCOPES].sort()).toEqual(['instagram_manage_messages', 'pages_manage_metadata', 'pages_messaging', 'pages_read_engagement']);
+    expect([...DEFAULT_SCOPES].sort()).toEqual([
+      'instagram_manage_messages',
+      'pages_manage_metadata',
+      'pages_messaging',
+      'pages_read_engagement',
+    ]);
     const listing = await get('/me/accounts', { access_token: userToken });
     expect(listing.status).toBe(400);
     expect(listing.body.error).toMatchObject({ code: 200, message: expect.stringContaining('pages_show_list') });
     const byId = await get('/901', { access_token: userToken, fields: 'id,name,access_token' });
     expect(byId.body).toEqual({ id: '901', name: 'Lux Villas', access_token: 'PAGE_901' });
-    expect((await get('/902', { access_token: userToken, fields: 'id,name,access_token' })).body).toEqual({ id: '902', name: 'Not picked' });
+    expect((await get('/902', { access_token: userToken, fields: 'id,name,access_token' })).body).toEqual({
+      id: '902',
+      name: 'Not picked',
+    });
     const igLink = await get('/901', { access_token: userToken, fields: 'id,name,access_token,instagram_business_account' });
     expect(igLink.body.error).toMatchObject({ code: 10, message: expect.stringContaining('instagram_basic and pages_show_list') });
 
@@ -67,25 +95,41 @@ describe('fake Graph: Facebook Login onboarding', () => {
     expect(unlinked.body).toEqual({ id: '900' });
 
     const fields = 'messages,messaging_postbacks,message_echoes';
-    expect((await get('/901/subscribed_apps', { access_token: 'PAGE_901', subscribed_fields: fields }, 'POST')).body).toEqual({ success: true });
+    expect((await get('/901/subscribed_apps', { access_token: 'PAGE_901', subscribed_fields: fields }, 'POST')).body).toEqual({
+      success: true,
+    });
     expect((await get('/901/subscribed_apps', { access_token: 'PAGE_901' })).body).toEqual({
       data: [{ id: APP_ID, name: expect.any(String), subscribed_fields: ['messages', 'messaging_postbacks', 'message_echoes'] }],
     });
     const userTokenForPageEdge = await get('/901/subscribed_apps', { access_token: userToken, subscribed_fields: fields }, 'POST');
     expect(userTokenForPageEdge.body.error).toMatchObject({ code: 210 });
-    const igOnlyField = await get('/901/subscribed_apps', { access_token: 'PAGE_901', subscribed_fields: 'messages,messaging_seen' }, 'POST');
+    const igOnlyField = await get(
+      '/901/subscribed_apps',
+      { access_token: 'PAGE_901', subscribed_fields: 'messages,messaging_seen' },
+      'POST',
+    );
     expect(igOnlyField.body.error).toMatchObject({ code: 100, message: expect.stringContaining('subscribed_fields[1]') });
     expect((await get('/901/subscribed_apps', { access_token: 'PAGE_901' }, 'DELETE')).body).toEqual({ success: true });
     expect((await get('/901/subscribed_apps', { access_token: 'PAGE_901' })).body).toEqual({ data: [] });
 
     const debug = await get('/debug_token', { input_token: 'PAGE_901', access_token: `${APP_ID}|${APP_SECRET}` });
-    expect(debug.body.data).toMatchObject({ app_id: APP_ID, type: 'PAGE', is_valid: true, expires_at: 0, user_id: 'ASID-1', profile_id: '901', scopes: expect.arrayContaining(['pages_messaging']) });
+    expect(debug.body.data).toMatchObject({
+      app_id: APP_ID,
+      type: 'PAGE',
+      is_valid: true,
+      expires_at: 0,
+      user_id: 'ASID-1',
+      profile_id: '901',
+      scopes: expect.arrayContaining(['pages_messaging']),
+    });
     const debugUser = await get('/debug_token', { input_token: userToken, access_token: `${APP_ID}|${APP_SECRET}` });
     expect(debugUser.body.data).toMatchObject({ type: 'USER', is_valid: true, user_id: 'ASID-1' });
-    expect(debugUser.body.data.granular_scopes).toEqual(expect.arrayContaining([
-      { scope: 'pages_messaging', target_ids: ['900', '901'] },
-      { scope: 'instagram_manage_messages', target_ids: ['1784901'] },
-    ]));
+    expect(debugUser.body.data.granular_scopes).toEqual(
+      expect.arrayContaining([
+        { scope: 'pages_messaging', target_ids: ['900', '901'] },
+        { scope: 'instagram_manage_messages', target_ids: ['1784901'] },
+      ]),
+    );
     expect(debugUser.body.data.expires_at).toBeGreaterThan(Date.now() / 1000);
 
     expect((await get('/ASID-1/permissions', { access_token: userToken }, 'DELETE')).body).toEqual({ success: true });
@@ -98,10 +142,21 @@ describe('fake Graph: Facebook Login onboarding', () => {
   it('rejects a wrong secret, unknown code and mismatched redirect_uri', async () => {
     graph.addOAuthUser({ code: 'CODE-2', userId: 'ASID-2', redirectUri: REDIRECT, pages: [] });
     const base = { client_id: APP_ID, client_secret: APP_SECRET, redirect_uri: REDIRECT };
-    expect((await get('/oauth/access_token', { ...base, client_secret: 'wrong', code: 'CODE-2' })).body.error).toMatchObject({ code: 100, type: 'OAuthException' });
+    expect((await get('/oauth/access_token', { ...base, client_secret: 'wrong', code: 'CODE-2' })).body.error).toMatchObject({
+      code: 100,
+      type: 'OAuthException',
+    });
     expect((await get('/oauth/access_token', { ...base, code: 'NOPE' })).body.error).toMatchObject({ code: 100 });
-    expect((await get('/oauth/access_token', { ...base, redirect_uri: 'http://evil/cb', code: 'CODE-2' })).body.error).toMatchObject({ code: 100, error_subcode: 36008 });
-    const badExchange = await get('/oauth/access_token', { grant_type: 'fb_exchange_token', client_id: APP_ID, client_secret: APP_SECRET, fb_exchange_token: 'garbage' });
+    expect((await get('/oauth/access_token', { ...base, redirect_uri: 'http://evil/cb', code: 'CODE-2' })).body.error).toMatchObject({
+      code: 100,
+      error_subcode: 36008,
+    });
+    const badExchange = await get('/oauth/access_token', {
+      grant_type: 'fb_exchange_token',
+      client_id: APP_ID,
+      client_secret: APP_SECRET,
+      fb_exchange_token: 'garbage',
+    });
     expect(badExchange.status).toBe(400);
     expect(badExchange.body.error).toMatchObject({ code: 190 });
   });
@@ -114,10 +169,19 @@ describe('fake Graph: Facebook Login onboarding', () => {
   });
 
   it('lists Pages and reads the linked Instagram account only for a person who granted pages_show_list and instagram_basic', async () => {
-    graph.addOAuthUser({ code: 'CODE-FULL', userId: 'ASID-3', redirectUri: REDIRECT, pages: ['901'], scopes: [...DEFAULT_SCOPES, 'pages_show_list', 'instagram_basic'] });
+    graph.addOAuthUser({
+      code: 'CODE-FULL',
+      userId: 'ASID-3',
+      redirectUri: REDIRECT,
+      pages: ['901'],
+      scopes: [...DEFAULT_SCOPES, 'pages_show_list', 'instagram_basic'],
+    });
     const userToken = await loginAs('CODE-FULL');
     expect((await get('/me/accounts', { access_token: userToken, fields: 'id' })).body.data).toEqual([{ id: '901' }]);
-    expect((await get('/901', { access_token: userToken, fields: 'instagram_business_account' })).body).toEqual({ id: '901', instagram_business_account: { id: '1784901' } });
+    expect((await get('/901', { access_token: userToken, fields: 'instagram_business_account' })).body).toEqual({
+      id: '901',
+      instagram_business_account: { id: '1784901' },
+    });
   });
 
   it('maps an ASID to page-scoped ids, page by page', async () => {
@@ -125,11 +189,18 @@ describe('fake Graph: Facebook Login onboarding', () => {
     expect(res.body.data).toEqual([{ id: 'PSID-A', page: { id: '901', name: 'Lux Villas' } }]);
     expect(res.body.paging.next).toBeUndefined();
 
-    graph.addIdsForPages('ASID-MANY', [1, 2, 3].map((n) => ({ psid: `PSID-${n}`, pageId: '900' })));
+    graph.addIdsForPages(
+      'ASID-MANY',
+      [1, 2, 3].map((n) => ({ psid: `PSID-${n}`, pageId: '900' })),
+    );
     const first = await get('/ASID-MANY/ids_for_pages', { access_token: `${APP_ID}|${APP_SECRET}`, limit: '2' });
     expect(first.body.data.map((d: Json) => d.id)).toEqual(['PSID-1', 'PSID-2']);
     expect(first.body.paging.next).toEqual(expect.any(String));
-    const second = await get('/ASID-MANY/ids_for_pages', { access_token: `${APP_ID}|${APP_SECRET}`, limit: '2', after: first.body.paging.cursors.after });
+    const second = await get('/ASID-MANY/ids_for_pages', {
+      access_token: `${APP_ID}|${APP_SECRET}`,
+      limit: '2',
+      after: first.body.paging.cursors.after,
+    });
     expect(second.body.data.map((d: Json) => d.id)).toEqual(['PSID-3']);
     expect(second.body.paging.next).toBeUndefined();
   });

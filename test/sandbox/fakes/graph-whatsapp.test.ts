@@ -12,7 +12,11 @@ const template = (params: string[], name = 'new_lead_alert', language = 'en_US')
   recipient_type: 'individual',
   to: OWNER,
   type: 'template',
-  template: { name, language: { code: language }, components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }] },
+  template: {
+    name,
+    language: { code: language },
+    components: [{ type: 'body', parameters: params.map((text) => ({ type: 'text', text })) }],
+  },
 });
 
 describe('fake Graph: WhatsApp Cloud API', () => {
@@ -42,7 +46,11 @@ describe('fake Graph: WhatsApp Cloud API', () => {
       messages: [{ id: expect.stringMatching(/^wamid\./), message_status: 'accepted' }],
     });
     expect(graph.whatsAppMessages()).toEqual([
-      expect.objectContaining({ phoneNumberId: PHONE_NUMBER_ID, type: 'template', template: { name: 'new_lead_alert', language: 'en_US', parameters: ['Jane Doe', 'Instagram'] } }),
+      expect.objectContaining({
+        phoneNumberId: PHONE_NUMBER_ID,
+        type: 'template',
+        template: { name: 'new_lead_alert', language: 'en_US', parameters: ['Jane Doe', 'Instagram'] },
+      }),
     ]);
   });
 

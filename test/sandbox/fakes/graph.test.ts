@@ -6,14 +6,18 @@ const V = 'v25.0';
 const PAGE = { id: '111', name: 'Lux Villas', token: 'PAGE_TOKEN_111', igId: '1784000111' };
 const OTHER_PAGE = { id: '222', name: 'Other', token: 'PAGE_TOKEN_222' };
 
-type GraphBody = Record<string, unknown> & { error?: { code: number; error_subcode?: number; type: string; message: string; fbtrace_id: string } };
+type GraphBody = Record<string, unknown> & {
+  error?: { code: number; error_subcode?: number; type: string; message: string; fbtrace_id: string };
+};
 
 describe('fake Graph: Messenger / Instagram Send API', () => {
   let graph: FakeGraph;
   const call = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
     const res = await fetch(`${graph.url}/${V}${path}`, {
       ...init,
-      ...(init.json === undefined ? {} : { body: JSON.stringify(init.json), headers: { 'content-type': 'application/json', ...init.headers } }),
+      ...(init.json === undefined
+        ? {}
+        : { body: JSON.stringify(init.json), headers: { 'content-type': 'application/json', ...init.headers } }),
     });
     return { status: res.status, body: (await res.json()) as GraphBody };
   };
@@ -39,7 +43,11 @@ describe('fake Graph: Messenger / Instagram Send API', () => {
     const res = await call('/me/messages', {
       method: 'POST',
       headers: { authorization: `Bearer ${PAGE.token}` },
-      json: { recipient: { id: 'PSID2' }, messaging_type: 'UPDATE', message: { attachment: { type: 'image', payload: { url: 'https://x/y.png' } } } },
+      json: {
+        recipient: { id: 'PSID2' },
+        messaging_type: 'UPDATE',
+        message: { attachment: { type: 'image', payload: { url: 'https://x/y.png' } } },
+      },
     });
     expect(res.status).toBe(200);
     expect(graph.sentMessages()[0]).toMatchObject({ senderId: PAGE.id, recipientId: 'PSID2', attachment: { type: 'image' } });
@@ -48,7 +56,12 @@ describe('fake Graph: Messenger / Instagram Send API', () => {
   it('accepts form-encoded bodies with JSON-string fields (any Graph version)', async () => {
     const res = await fetch(`${graph.url}/v19.0/${PAGE.id}/messages`, {
       method: 'POST',
-      body: new URLSearchParams({ access_token: PAGE.token, recipient: '{"id":"PSID3"}', messaging_type: 'RESPONSE', message: '{"text":"form hi"}' }),
+      body: new URLSearchParams({
+        access_token: PAGE.token,
+        recipient: '{"id":"PSID3"}',
+        messaging_type: 'RESPONSE',
+        message: '{"text":"form hi"}',
+      }),
     });
     expect(res.status).toBe(200);
     expect(graph.messagesTo('PSID3')).toEqual(['form hi']);
@@ -66,55 +79,95 @@ describe('fake Graph: Messenger / Instagram Send API', () => {
     ['bad messaging_type', { recipient: { id: '1' }, messaging_type: 'PROMO', message: { text: 'x' } }, /messaging_type/],
     ['MESSAGE_TAG without tag', { recipient: { id: '1' }, messaging_type: 'MESSAGE_TAG', message: { text: 'x' } }, /tag/],
     ['neither message nor action', { recipient: { id: '1' }, messaging_type: 'RESPONSE' }, /either message or state/],
-    ['both message and action', { recipient: { id: '1' }, sender_action: 'typing_on', messaging_type: 'RESPONSE', message: { text: 'x' } }, /sender_action/],
+    [
+      'both message and action',
+      { recipient: { id: '1' }, sender_action: 'typing_on', messaging_type: 'RESPONSE', message: { text: 'x' } },
+      /sender_action/,
+    ],
     ['empty message', { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: {} }, /text or attachment/],
     ['text over 2000 chars', { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: { text: 'a'.repeat(2001) } }, /2000/],
     ['bad sender_action', { recipient: { id: '1' }, sender_action: 'dance' }, /sender_action/],
   ])('rejects %s with OAuthException code 100', async (_name, body, message) => {
     const res = await send(`/${PAGE.id}/messages`, body);
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ type: 'OAuthException', code: 100, message: expect.stringMatching(message), fbtrace_id: expect.any(String) });
+    expect(res.body.error).toMatchObject({
+      type: 'OAuthException',
+      code: 100,
+      message: expect.stringMatching(message),
+      fbtrace_id: expect.any(String),
+    });
     expect(graph.sentMessages()).toEqual([]);
   });
 
   it('allows exactly 2000 characters on Messenger', async () => {
-    const res = await send(`/${PAGE.id}/messages`, { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: { text: 'é'.repeat(2000) } });
+    const res = await send(`/${PAGE.id}/messages`, {
+      recipient: { id: '1' },
+      messaging_type: 'RESPONSE',
+      message: { text: 'é'.repeat(2000) },
+    });
     expect(res.status).toBe(200);
   });
 
   it('limits Instagram text to 1000 bytes when sending as the IG account', async () => {
-    const ok = await send(`/${PAGE.igId}/messages`, { recipient: { id: 'IGSID1' }, messaging_type: 'RESPONSE', message: { text: 'a'.repeat(1000) } });
+    const ok = await send(`/${PAGE.igId}/messages`, {
+      recipient: { id: 'IGSID1' },
+      messaging_type: 'RESPONSE',
+      message: { text: 'a'.repeat(1000) },
+    });
     expect(ok.status).toBe(200);
     // 600 two-byte characters = 1200 bytes: fine on Messenger, too long for IG.
-    const tooLong = await send(`/${PAGE.igId}/messages`, { recipient: { id: 'IGSID1' }, messaging_type: 'RESPONSE', message: { text: 'é'.repeat(600) } });
+    const tooLong = await send(`/${PAGE.igId}/messages`, {
+      recipient: { id: 'IGSID1' },
+      messaging_type: 'RESPONSE',
+      message: { text: 'é'.repeat(600) },
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error).toMatchObject({ code: 100, message: expect.stringMatching(/1000 bytes/) });
     expect(graph.sentMessages()).toEqual([expect.objectContaining({ channel: 'instagram', senderId: PAGE.igId })]);
   });
 
   it('reports an unknown token as 190 and an invalidated one as 190/460', async () => {
-    const unknown = await send(`/${PAGE.id}/messages`, { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: { text: 'x' } }, 'nope');
+    const unknown = await send(
+      `/${PAGE.id}/messages`,
+      { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: { text: 'x' } },
+      'nope',
+    );
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toMatchObject({ code: 190, type: 'OAuthException' });
     expect(unknown.body.error?.error_subcode).toBeUndefined();
 
     graph.invalidateToken(OTHER_PAGE.token);
-    const revoked = await send(`/${OTHER_PAGE.id}/messages`, { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: { text: 'x' } }, OTHER_PAGE.token);
+    const revoked = await send(
+      `/${OTHER_PAGE.id}/messages`,
+      { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: { text: 'x' } },
+      OTHER_PAGE.token,
+    );
     expect(revoked.status).toBe(400);
     expect(revoked.body.error).toMatchObject({ code: 190, error_subcode: 460 });
     expect(graph.isTokenValid(OTHER_PAGE.token)).toBe(false);
   });
 
-  it('reports a missing token as 104 and another Page\'s token as 100/33', async () => {
-    const missing = await call(`/${PAGE.id}/messages`, { method: 'POST', json: { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: { text: 'x' } } });
+  it("reports a missing token as 104 and another Page's token as 100/33", async () => {
+    const missing = await call(`/${PAGE.id}/messages`, {
+      method: 'POST',
+      json: { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: { text: 'x' } },
+    });
     expect(missing.body.error).toMatchObject({ code: 104 });
-    const wrongPage = await send(`/${OTHER_PAGE.id}/messages`, { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: { text: 'x' } });
+    const wrongPage = await send(`/${OTHER_PAGE.id}/messages`, {
+      recipient: { id: '1' },
+      messaging_type: 'RESPONSE',
+      message: { text: 'x' },
+    });
     expect(wrongPage.body.error).toMatchObject({ code: 100, error_subcode: 33 });
   });
 
   it('injects Graph-shaped faults, including custom error bodies', async () => {
     graph.failNext({ path: /\/messages$/, status: 500 });
-    graph.failNext({ path: /\/messages$/, status: 400, body: graphErrorBody({ code: 10, subcode: 2018278, message: '(#10) This message is sent outside of allowed window.' }) });
+    graph.failNext({
+      path: /\/messages$/,
+      status: 400,
+      body: graphErrorBody({ code: 10, subcode: 2018278, message: '(#10) This message is sent outside of allowed window.' }),
+    });
     const msg = { recipient: { id: 'PSID9' }, messaging_type: 'RESPONSE', message: { text: 'retry me' } };
     const first = await send(`/${PAGE.id}/messages`, msg);
     expect(first.status).toBe(500);
@@ -133,7 +186,11 @@ describe('fake Graph: Messenger / Instagram Send API', () => {
       strict.addPage(PAGE);
       const body = { recipient: { id: '1' }, messaging_type: 'RESPONSE', message: { text: 'x' } };
       const post = (qs: string) =>
-        fetch(`${strict.url}/${V}/me/messages?${qs}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${strict.url}/${V}/me/messages?${qs}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       const without = await post(`access_token=${PAGE.token}`);
       expect(((await without.json()) as GraphBody).error?.message).toMatch(/appsecret_proof/);
       const proof = createHmac('sha256', 's3cret').update(PAGE.token).digest('hex');

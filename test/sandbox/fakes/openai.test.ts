@@ -92,16 +92,16 @@ describe('fake OpenAI with the real openai v6 client', () => {
   it('trips the client timeout when responses are delayed', async () => {
     fake.delayAll(500);
     const impatient = new OpenAI({ apiKey: 'sk-test', baseURL: `${fake.url}/v1`, maxRetries: 0, timeout: 100 });
-    await expect(impatient.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(
-      OpenAI.APIConnectionTimeoutError,
-    );
+    await expect(
+      impatient.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    ).rejects.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
   });
 
   it('rejects a wrong API key with AuthenticationError', async () => {
     const wrong = new OpenAI({ apiKey: 'sk-wrong', baseURL: `${fake.url}/v1`, maxRetries: 0 });
-    await expect(wrong.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] })).rejects.toBeInstanceOf(
-      OpenAI.AuthenticationError,
-    );
+    await expect(
+      wrong.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });
 
   it('validates model and messages like the API', async () => {

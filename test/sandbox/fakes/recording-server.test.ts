@@ -18,8 +18,15 @@ describe('recording server', () => {
 
   it('records JSON, form and raw bodies with query, headers and time', async () => {
     const before = Date.now();
-    await fetch(`${server.url}/json?x=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-trace': 't1' }, body: '{"a":1}' });
-    await fetch(`${server.url}/form`, { method: 'POST', body: new URLSearchParams({ 'items[0][price]': 'p1', 'meta[k]': 'v', plain: 'x' }) });
+    await fetch(`${server.url}/json?x=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-trace': 't1' },
+      body: '{"a":1}',
+    });
+    await fetch(`${server.url}/form`, {
+      method: 'POST',
+      body: new URLSearchParams({ 'items[0][price]': 'p1', 'meta[k]': 'v', plain: 'x' }),
+    });
     await fetch(`${server.url}/raw`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     await fetch(`${server.url}/empty`);
     const [json, form, raw, empty] = server.calls;
@@ -43,7 +50,13 @@ describe('recording server', () => {
   it('handles concurrent requests', async () => {
     server.delayAll(50);
     const responses = await Promise.all(
-      Array.from({ length: 25 }, (_, i) => fetch(`${server.url}/c/${i}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i }) }).then((r) => r.json())),
+      Array.from({ length: 25 }, (_, i) =>
+        fetch(`${server.url}/c/${i}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ i }),
+        }).then((r) => r.json()),
+      ),
     );
     expect(responses.map((r) => (r as { echoed: { i: number } }).echoed.i)).toEqual(Array.from({ length: 25 }, (_, i) => i));
     expect(server.callsTo('POST', /^\/c\/\d+$/)).toHaveLength(25);
@@ -140,7 +153,12 @@ describe('recording server', () => {
   });
 
   it('turns a throwing handler into a 500 that names the fake', async () => {
-    const broken = await startRecordingServer({ name: 'broken', handle: () => { throw new Error('boom'); } });
+    const broken = await startRecordingServer({
+      name: 'broken',
+      handle: () => {
+        throw new Error('boom');
+      },
+    });
     try {
       const res = await fetch(`${broken.url}/`);
       expect(res.status).toBe(500);

@@ -27,7 +27,13 @@ describe('fake Resend with the real resend v6 client', () => {
     expect(error).toBeNull();
     expect(data?.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(fake.deliveredEmails()).toEqual([
-      expect.objectContaining({ id: data!.id, to: ['owner@villas.example'], subject: 'New lead: Jane Doe', replyTo: ['jane@example.com'], text: 'Jane wants a villa' }),
+      expect.objectContaining({
+        id: data!.id,
+        to: ['owner@villas.example'],
+        subject: 'New lead: Jane Doe',
+        replyTo: ['jane@example.com'],
+        text: 'Jane wants a villa',
+      }),
     ]);
     expect(fake.emailsTo('owner@villas.example')).toHaveLength(1);
     const call = fake.calls[0]!;

@@ -17,7 +17,12 @@ describe('fake Stripe with the real stripe v23 client', () => {
 
   it('creates and retrieves customers (form-encoded, Bearer key)', async () => {
     const customer = await stripe.customers.create({ email: 'owner@villas.example', name: 'Lux Villas', metadata: { accountId: 'acc_1' } });
-    expect(customer).toMatchObject({ id: expect.stringMatching(/^cus_/), object: 'customer', email: 'owner@villas.example', metadata: { accountId: 'acc_1' } });
+    expect(customer).toMatchObject({
+      id: expect.stringMatching(/^cus_/),
+      object: 'customer',
+      email: 'owner@villas.example',
+      metadata: { accountId: 'acc_1' },
+    });
     const call = fake.calls[0]!;
     expect(call.headers['content-type']).toMatch(/x-www-form-urlencoded/);
     expect(call.headers.authorization).toBe('Bearer sk_test_fake');
@@ -42,7 +47,11 @@ describe('fake Stripe with the real stripe v23 client', () => {
       client_reference_id: 'acc_1',
       subscription_data: { metadata: { accountId: 'acc_1' } },
     });
-    expect(session).toMatchObject({ object: 'checkout.session', status: 'open', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/c\/pay\/cs_test_/) });
+    expect(session).toMatchObject({
+      object: 'checkout.session',
+      status: 'open',
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/c\/pay\/cs_test_/),
+    });
     expect(session).not.toHaveProperty('_fake');
     expect(fake.calls[1]!.body).toMatchObject({ line_items: [{ price: 'price_pro_monthly', quantity: '1' }] });
 
@@ -51,7 +60,11 @@ describe('fake Stripe with the real stripe v23 client', () => {
     const header = signStripeWebhook(payload, WEBHOOK_SECRET);
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
     const verified = stripe.webhooks.constructEvent(payload, header, WEBHOOK_SECRET);
-    expect(verified).toMatchObject({ id: event.id, type: 'checkout.session.completed', data: { object: { id: session.id, subscription: subscription!.id, client_reference_id: 'acc_1' } } });
+    expect(verified).toMatchObject({
+      id: event.id,
+      type: 'checkout.session.completed',
+      data: { object: { id: session.id, subscription: subscription!.id, client_reference_id: 'acc_1' } },
+    });
     expect(() => stripe.webhooks.constructEvent(payload, signStripeWebhook(payload, 'whsec_other'), WEBHOOK_SECRET)).toThrow(
       Stripe.errors.StripeSignatureVerificationError,
     );
@@ -64,7 +77,9 @@ describe('fake Stripe with the real stripe v23 client', () => {
   });
 
   it('requires mode and line_items for checkout', async () => {
-    await expect(stripe.checkout.sessions.create({ line_items: [{ price: 'p', quantity: 1 }] } as Stripe.Checkout.SessionCreateParams)).rejects.toMatchObject({
+    await expect(
+      stripe.checkout.sessions.create({ line_items: [{ price: 'p', quantity: 1 }] } as Stripe.Checkout.SessionCreateParams),
+    ).rejects.toMatchObject({
       code: 'parameter_missing',
       param: 'mode',
     });
@@ -83,7 +98,11 @@ describe('fake Stripe with the real stripe v23 client', () => {
   it('creates billing portal sessions for existing customers', async () => {
     const customer = fake.addCustomer();
     const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'http://127.0.0.1:3000/settings' });
-    expect(portal).toMatchObject({ object: 'billing_portal.session', customer: customer.id, url: expect.stringContaining('/p/session/bps_') });
+    expect(portal).toMatchObject({
+      object: 'billing_portal.session',
+      customer: customer.id,
+      url: expect.stringContaining('/p/session/bps_'),
+    });
     await expect(stripe.billingPortal.sessions.create({ customer: 'cus_missing' })).rejects.toMatchObject({ statusCode: 404 });
   });
 
