@@ -2,7 +2,7 @@
 import type { Server } from 'node:http';
 import { bootProcess } from '../config/boot.js';
 import { connectDb, pingDb } from '../db/connection.js';
-import { seedDemo } from '../sandbox/seed-demo.js';
+import { seedDemo } from '../domain/demo-seed.js';
 import { connectTemporalClient, pingTemporal } from '../temporal/client.js';
 import { createApp } from './app.js';
 import { conversationSettingsFrom, createDispatcher } from './conversations/dispatch.js';

@@ -4,8 +4,8 @@
  * recipient), where the time goes inside Temporal (history timestamps of a sample of workflows) and the CPU each
  * process spends per reply. A last run without any pause between messages measures the stack's capacity.
  */
-import { DEMO } from '../sandbox/seed-demo.js';
-import { conversationWorkflowId } from '../temporal/workflow-ids.js';
+import { DEMO } from '../domain/demo-seed.js';
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import { cpuMeter, findPid } from './lib/children.js';
 import { watchSends, type SendWatcher } from './lib/graph-watch.js';
 import { replyPhases, type Phase } from './lib/history.js';

@@ -4,7 +4,7 @@
  * No worker runs: this measures the hand-off, not the replies.
  */
 import autocannon from 'autocannon';
-import { DEMO } from '../sandbox/seed-demo.js';
+import { DEMO } from '../domain/demo-seed.js';
 import { mid } from '../test/helpers/meta-events.js';
 import { cpuMeter, findPid } from './lib/children.js';
 import { mapConcurrent, postWebhook, signedMessengerBody } from './lib/meta.js';

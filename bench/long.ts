@@ -2,8 +2,8 @@
  * Long conversation: thousands of messages in one thread, in bursts. Continue-as-new must keep every run's
  * history far below Temporal's limits (warning at 10,240 events / 10 MB, termination at 51,200 / 50 MB).
  */
-import { DEMO } from '../sandbox/seed-demo.js';
-import { conversationWorkflowId } from '../temporal/workflow-ids.js';
+import { DEMO } from '../domain/demo-seed.js';
+import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import { conversationStateQuery } from '../workflows/conversation.js';
 import { mapConcurrent, postWebhook, signedMessengerBody } from './lib/meta.js';
 import type { BenchResult } from './lib/report.js';

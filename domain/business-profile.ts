@@ -3,7 +3,7 @@ import type { BusinessProfile, Weekday } from '../ai/types.js';
 import type { Models } from '../db/models/index.js';
 import type { BusinessDoc } from '../db/models/business.js';
 import { ApplicationFailure } from '@temporalio/activity';
-import { Failure } from '../activities/failures.js';
+import { Failure } from './failures.js';
 
 type BusinessRecord = BusinessDoc & { _id: string };
 

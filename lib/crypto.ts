@@ -4,8 +4,9 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hashFor } from './keyed-hash.js';
+import type { KeyRing } from './key-ring.js';
 
-export type KeyRing = { id: string; key: Buffer }[];
+export type { KeyRing } from './key-ring.js';
 
 const FORMAT = 'enc1';
 

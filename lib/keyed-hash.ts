@@ -6,7 +6,7 @@
  * past a tombstone written under it. Plain SHA-256 of a PSID would be reversible by enumerating ids.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { KeyRing } from './crypto.js';
+import type { KeyRing } from './key-ring.js';
 
 /** One subkey per purpose, so a hash made for one use never matches (or reveals) a hash made for another. */
 export type HashPurpose = 'conversation-id' | 'lead-id' | 'lead-event' | 'subject' | 'request-id' | 'tombstone';

@@ -5,7 +5,6 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIPv6 } from 'node:net';
-import type { Config } from '../config/schema.js';
 import { classifyIp, isAddressAllowed } from './ip-address.js';
 
 export type ResolvedAddress = { address: string; family: 4 | 6 };
@@ -18,7 +17,7 @@ export type OutboundPolicy = {
   resolveHost?: ResolveHost;
 };
 
-export const outboundPolicyFrom = (c: Pick<Config, 'NODE_ENV'>): Pick<OutboundPolicy, 'allowLoopback'> => ({
+export const outboundPolicyFrom = (c: { NODE_ENV: 'development' | 'test' | 'production' }): Pick<OutboundPolicy, 'allowLoopback'> => ({
   allowLoopback: c.NODE_ENV !== 'production',
 });
 

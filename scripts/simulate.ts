@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { withDevDefaults } from '../config/dev-defaults.js';
 import { signMetaBody } from '../api/meta/signature.js';
-import { DEMO } from '../sandbox/seed-demo.js';
+import { DEMO } from '../domain/demo-seed.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

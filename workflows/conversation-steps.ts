@@ -10,7 +10,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { Failure } from '../activities/failures.js';
+import { Failure } from '../domain/failures.js';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
 import type { CarriedState, ControlRequest, ConversationInput, ConversationMode, EchoEvent, InboundEvent } from '../domain/conversation.js';
 import { openChatDeletionRequest, openChatObjection } from './conversation-privacy.js';

@@ -6,7 +6,7 @@
 import type { RetryPolicy } from '@temporalio/common';
 import { condition, defineQuery, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { Failure } from '../activities/failures.js';
+import { Failure } from '../domain/failures.js';
 import { RequestDueAtAttr, RequestKindAttr, RequestStatusAttr } from '../temporal/search-attributes.js';
 import { workflowNow } from './helpers.js';
 import type { PrivacyRequestBase, PrivacyRequestStatus, RequestProgress, StepCounts } from '../domain/privacy-requests.js';

@@ -4,8 +4,8 @@
  */
 import { writeAudit } from '../../domain/audit.js';
 import { decryptString } from '../../lib/crypto.js';
-import { channelTokenContext } from '../conversation/delivery.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
+import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
 type ChannelRow = {
   _id: string;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { ActivityDeps } from '../deps.js';
-import { Failure } from '../failures.js';
+import { Failure } from '../../domain/failures.js';
 
 /** How long after its Graph timeout a claiming attempt may still record the outcome (a DB write, a paused loop). */
 export const CLAIM_GRACE_MS = 5_000;

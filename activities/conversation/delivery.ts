@@ -6,11 +6,11 @@ import { decryptString } from '../../lib/crypto.js';
 import { splitMessage } from '../../lib/text-chunks.js';
 import { attemptDeadline, createDeliveryClaims } from './delivery-claims.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
-import { Failure } from '../failures.js';
+import { Failure } from '../../domain/failures.js';
 import { mergeRecent, type RecentEntry } from '../../domain/transcript.js';
+import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
 const LIMITS = { messenger: { chars: 2000 }, instagram: { chars: 1000, bytes: 1000 } } as const;
-export const channelTokenContext = (channelId: string) => `channel:${channelId}`;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -6,7 +6,7 @@ import { loadBusiness, toBusinessProfile } from '../../domain/business-profile.j
 import { applyAssistantResultTo, type ConversationRef } from './store.js';
 import { createDelivery, type DeliveryResult } from './delivery.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
-import { Failure } from '../failures.js';
+import { Failure } from '../../domain/failures.js';
 import { toTranscript, type RecentEntry } from '../../domain/transcript.js';
 
 type ConversationRecord = ConversationRef & { recent?: RecentEntry[] | null; lastInboundAt?: Date | null };

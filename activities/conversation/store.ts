@@ -5,7 +5,7 @@ import type { AssistantResult } from '../../ai/types.js';
 import type { ConversationKey, ConversationMode, EchoEvent, InboundEvent } from '../../domain/conversation.js';
 import { loadBusiness } from '../../domain/business-profile.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
-import { Failure } from '../failures.js';
+import { Failure } from '../../domain/failures.js';
 import { leadEventKeys, pendingLeadEventIds, recordLeadEvent, upsertLead } from '../../domain/leads.js';
 import { appendToTranscript, loadTranscript, mergeRecent } from '../../domain/transcript.js';
 

@@ -10,8 +10,8 @@ import { postLeadWebhook } from './lead-webhook-post.js';
 import { renderEmail } from './content.js';
 import { notifyOf } from './deps.js';
 import { createNotificationSender, throwIfRetryable } from './send.js';
+import { leadWebhookSecretContext } from '../../domain/encryption-contexts.js';
 
-export const leadWebhookSecretContext = (endpointId: string) => `lead-webhook:${endpointId}`;
 export const deliveryIdFor = (workflowId: string, attempt: number | 'gave_up') =>
   `whd_${createHash('sha256').update(`${workflowId}#${attempt}`).digest('hex').slice(0, 24)}`;
 

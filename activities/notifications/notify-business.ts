@@ -5,7 +5,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { ensureDigestWorkflow, startLeadWebhookDeliveries } from '../../starters/notification-workflows.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
-import { Failure } from '../failures.js';
+import { Failure } from '../../domain/failures.js';
 import { createBusinessAlertActivities } from './business-alerts.js';
 import { NOTIFIED_KINDS, leadEventEmail, leadEventTemplateParams, leadFactsOf, type LeadLike } from './content.js';
 import { dashboardLeadUrl, notifyOf, temporalOf } from './deps.js';

@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { GraphError } from '../../integrations/graph-errors.js';
 import { writeAudit } from '../../domain/audit.js';
 import { decryptString } from '../../lib/crypto.js';
-import { channelTokenContext } from '../conversation/delivery.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { temporalOf } from './erasure.js';
 import { deleteWorkflowRuns } from './workflow-erasure.js';
+import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
 type Counts = Record<string, number>;
 const BATCH = 200;

@@ -3,10 +3,10 @@
  * what it removed this time) and returns counts only.
  */
 import type { ActivityDeps } from '../deps.js';
-import { channelTokenContext } from '../conversation/delivery.js';
 import { decryptString } from '../../lib/crypto.js';
 import { businessScope, leadEventFilter } from './subject.js';
 import { awaitWorkflowsGone, controlConversation, deleteWorkflowRuns } from './workflow-erasure.js';
+import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
 type Scope = { requestId: string; businessId?: string };
 

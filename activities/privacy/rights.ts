@@ -9,10 +9,10 @@ import { nowOf, type ActivityDeps } from '../deps.js';
 import { temporalOf } from './erasure.js';
 import { businessScope, leadEventFilter } from './subject.js';
 import { controlConversation } from './workflow-erasure.js';
+import { exportContext } from '../../domain/encryption-contexts.js';
 
 type Records = { requestId: string; businessId?: string; conversationIds: string[]; leadIds: string[] };
 
-export const exportContext = (requestId: string) => `privacy-export:${requestId}`;
 export const EXPORT_FORMAT = 'luxleads.subject-export/v1';
 
 const iso = (d?: Date | null) => (d ? d.toISOString() : null);

@@ -6,7 +6,7 @@
  */
 import type { Models } from '../../db/models/index.js';
 import type { KeyRing } from '../../lib/crypto.js';
-import { conversationWorkflowId, conversationWorkflowIds } from '../../temporal/workflow-ids.js';
+import { conversationWorkflowId, conversationWorkflowIds } from '../../domain/workflow-ids.js';
 import type { ConversationKey } from '../../domain/conversation.js';
 
 export const createThreadIds = (deps: { models: Models; keyRing: KeyRing; prefix?: string }) => {

@@ -12,9 +12,9 @@ import { oauthRedirectUri } from './dialog.js';
 import { viaGraph } from './graph-problem.js';
 import { verifyOAuthState, type StateCheck } from './oauth-state.js';
 import { INSTAGRAM_LINK_PERMISSIONS } from './permissions.js';
+import { pendingTokenContext } from '../../domain/encryption-contexts.js';
 
 export const PENDING_TTL_MS = 30 * 60 * 1000;
-export const pendingTokenContext = (pendingId: string, pageId: string) => `pending:${pendingId}:${pageId}`;
 
 export type CandidatePage = { id: string; name: string; hasInstagram: boolean; canMessage: boolean };
 export type PendingSummary = { pendingId: string; businessId: string; pages: CandidatePage[]; expiresAt: string };

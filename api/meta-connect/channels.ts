@@ -1,10 +1,10 @@
 /** Channel records for connected Pages and Instagram accounts: one owner business per account, tokens sealed. */
 import { createHash } from 'node:crypto';
-import { channelTokenContext } from '../../activities/conversation/delivery.js';
 import type { ChannelDoc } from '../../db/models/channel.js';
 import type { Models } from '../../db/models/index.js';
 import { encryptString, type KeyRing } from '../../lib/crypto.js';
 import { conflict } from '../errors.js';
+import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
 export type ChannelKind = 'messenger' | 'instagram';
 

@@ -6,11 +6,12 @@
 import { writeAudit } from '../../domain/audit.js';
 import { decryptString } from '../../lib/crypto.js';
 import { badRequest, notFound } from '../errors.js';
-import { canMessage, pendingTokenContext } from './callback.js';
+import { canMessage } from './callback.js';
 import { assertUnclaimed, publicChannel, upsertConnectedChannel } from './channels.js';
 import { nowFrom, type Actor, type MetaConnectDeps } from './deps.js';
 import { PAGE_WEBHOOK_FIELDS } from './dialog.js';
 import { viaGraph } from './graph-problem.js';
+import { pendingTokenContext } from '../../domain/encryption-contexts.js';
 
 export type ConnectPagesInput = { businessId: string; pendingId: string; pageIds: string[]; actor: Actor };
 

@@ -3,12 +3,12 @@
  * when no other channel of ours still needs them, the person's grant is revoked when nothing else uses it,
  * and the sealed token is deleted. Threads of the channel stop sending because delivery needs 'connected'.
  */
-import { channelTokenContext } from '../../activities/conversation/delivery.js';
 import { writeAudit } from '../../domain/audit.js';
 import { decryptString } from '../../lib/crypto.js';
 import { notFound } from '../errors.js';
 import { publicChannel } from './channels.js';
 import { appToken, nowFrom, type Actor, type MetaConnectDeps } from './deps.js';
+import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
 const ACTIVE = { $ne: 'disconnected' as const };
 

@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { plainDeliveryReason } from '../../activities/notifications/lead-webhook-post.js';
-import { leadWebhookSecretContext } from '../../activities/notifications/lead-webhooks.js';
 import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
 import { writeAudit } from '../../domain/audit.js';
@@ -20,6 +19,7 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import * as S from '../lead-webhooks/schemas.js';
 import { documentedRoute } from '../openapi/registry.js';
 import { mapPage, PageQuerySchema, PageSchema } from '../pagination.js';
+import { leadWebhookSecretContext } from '../../domain/encryption-contexts.js';
 
 export type LeadWebhooksRouterDeps = {
   config: Config;

@@ -5,7 +5,6 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { exportContext } from '../../activities/privacy/rights.js';
 import { writeAudit } from '../../domain/audit.js';
 import { decryptString } from '../../lib/crypto.js';
 import { startPrivacyRequest } from '../../starters/privacy-requests.js';
@@ -16,6 +15,7 @@ import { documentedRoute } from '../openapi/registry.js';
 import * as V from '../privacy/request-views.js';
 import { BusinessParamsSchema } from '../schemas/common.js';
 import type { PrivacyRouterDeps } from './deauthorize.js';
+import { exportContext } from '../../domain/encryption-contexts.js';
 
 const TAGS = ['Privacy'];
 const BUSINESS_BASE = '/api/v1/businesses/:businessId/rights-requests';

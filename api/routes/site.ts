@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Router } from 'express';
 import { buildWidget } from '../../widget/build.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { privacyNoticeHtml } from '../pages/privacy.js';
 
 const demoPath = fileURLToPath(new URL('../../widget/demo.html', import.meta.url));

@@ -1,6 +1,6 @@
 /** Signed Messenger webhook bodies and posting them, for the benchmarks (Meta's wire format, our app secret). */
 import http from 'node:http';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../../test/helpers/meta-events.js';
 import { BENCH_APP_SECRET } from './stack.js';
 

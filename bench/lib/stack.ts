@@ -11,7 +11,7 @@ import { createDispatcher, conversationSettingsFrom, type Dispatcher } from '../
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/schema.js';
 import { connectDb, type Db } from '../../db/connection.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { startFerretDb, type RunningFerretDb } from '../../scripts/services/ferretdb.js';
 import { SEARCH_ATTRIBUTES } from '../../scripts/services/search-attributes.js';
 import { startTemporalDevServer, type RunningTemporal } from '../../scripts/services/temporal-dev.js';

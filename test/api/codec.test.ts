@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codecRouter } from '../../api/routes/codec.js';
 import { codecUiEndpoint } from '../../lib/codec-ui-key.js';
 import { errorHandler } from '../../api/errors.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { EncryptionCodec } from '../../temporal/codec.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';

@@ -2,13 +2,13 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../api/meta/signed-request.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { encryptString } from '../../lib/crypto.js';
-import { channelTokenContext } from '../../activities/conversation/delivery.js';
 import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
 import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';
+import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
 const callback = (h: Harness, path: string, signed: string) => request(h.app).post(path).type('form').send({ signed_request: signed });
 const deletionPayload = (userId: string, issuedAt = 1_700_000_000) => ({

@@ -13,7 +13,7 @@ import { createChannelRouter } from '../../api/meta/channel-router.js';
 import { signRequest } from '../../api/meta/signed-request.js';
 import { createMetrics } from '../../api/metrics.js';
 import { loadConfig } from '../../config/load.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { getDataConverter } from '../../temporal/data-converter.js';
 import { privacyRequestsAbout, privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import { buildActivityDeps } from '../../worker/build-deps.js';

@@ -1,13 +1,13 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookUrlSchema } from '../../api/lead-webhooks/schemas.js';
-import { leadWebhookSecretContext } from '../../activities/notifications/lead-webhooks.js';
 import { decryptString } from '../../lib/crypto.js';
 import { verifyWebhook } from '../../lib/webhook-signature.js';
 import { addMember, signUp, type TestAccount } from '../helpers/accounts.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { leadWebhookSecretContext } from '../../domain/encryption-contexts.js';
 
 const base = (businessId: string) => `/api/v1/businesses/${businessId}/lead-webhooks`;
 

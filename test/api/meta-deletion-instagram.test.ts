@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeLeads } from '../../api/leads/merge.js';
 import { signRequest } from '../../api/meta/signed-request.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import type { DataDeletionResult } from '../../workflows/data-deletion.js';
 import type { ConversationKey } from '../../domain/conversation.js';

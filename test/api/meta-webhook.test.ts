@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { eventually, startHarness, TEST_APP_ID, TEST_APP_SECRET, TEST_VERIFY_TOKEN, type Harness } from '../helpers/harness.js';
 import { echoEvent, messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
 

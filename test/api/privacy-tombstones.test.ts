@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { deleteWorkflowRuns } from '../../activities/privacy/workflow-erasure.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import type { ConversationKey } from '../../domain/conversation.js';
 import type { PrivacyRequestKind } from '../../domain/privacy-requests.js';

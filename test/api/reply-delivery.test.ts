@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { createMetaGraphClient } from '../../integrations/meta-graph.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
 import { grantAccess, signUp, type TestAccount } from '../helpers/accounts.js';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
 import type { PrivacyRequestKind } from '../../domain/privacy-requests.js';

@@ -16,7 +16,7 @@ import { createWidgetBusinessLookup } from '../../api/widget/business-lookup.js'
 import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
 import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 import { modelOutput } from '../../sandbox/fakes/model-output.js';

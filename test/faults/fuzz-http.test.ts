@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signRequest } from '../../api/meta/signed-request.js';
 import { signMetaBody } from '../../api/meta/signature.js';
 import { registeredRoutes, pathParamsOf } from '../../api/openapi/registry.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { contentType, hostileBody, isPrototypePolluted, randomIp } from './nasty-input.js';
 

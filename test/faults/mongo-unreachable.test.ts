@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { startFerretDb, type RunningFerretDb } from '../../scripts/services/ferretdb.js';
 import { withDatabase } from '../../scripts/tools/mongo-uri.js';
 import { getFreePort } from '../../scripts/tools/proc.js';

@@ -12,7 +12,7 @@ import { createChannelRouter } from '../../api/meta/channel-router.js';
 import { signRequest } from '../../api/meta/signed-request.js';
 import { createMetrics } from '../../api/metrics.js';
 import { sealFormToken } from '../../api/privacy/form-token.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { getDataConverter } from '../../temporal/data-converter.js';
 import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import { signUp, type TestAccount } from '../helpers/accounts.js';

@@ -11,7 +11,7 @@ import { createChannelRouter } from '../../api/meta/channel-router.js';
 import { createMetrics } from '../../api/metrics.js';
 import { loadConfig } from '../../config/load.js';
 import { connectDb, pingDb, type Db } from '../../db/connection.js';
-import { DEMO, seedDemo } from '../../sandbox/seed-demo.js';
+import { DEMO, seedDemo } from '../../domain/demo-seed.js';
 import { createLogger } from '../../lib/logger.js';
 import { getDataConverter } from '../../temporal/data-converter.js';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes.js';

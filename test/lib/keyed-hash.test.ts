@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { KeyRing } from '../../lib/crypto.js';
 import { allHashes, hashFor } from '../../lib/keyed-hash.js';
-import { conversationWorkflowId, conversationWorkflowIds } from '../../temporal/workflow-ids.js';
+import { conversationWorkflowId, conversationWorkflowIds } from '../../domain/workflow-ids.js';
 import { requestIdFor, subjectHashesOf, subjectHashOf } from '../../starters/privacy-requests.js';
 
 const ring = (...ids: string[]): KeyRing => ids.map((id) => ({ id, key: randomBytes(32) }));

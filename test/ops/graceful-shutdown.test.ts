@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { getFreePort } from '../../scripts/tools/proc.js';
 import { sandboxReply } from '../../sandbox/fakes/sandbox-reply.js';
 import { childEnv, writeWorkflowBundle } from '../helpers/child-env.js';

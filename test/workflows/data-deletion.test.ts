@@ -2,7 +2,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import { deletionStatusQuery, type DataDeletionResult } from '../../workflows/data-deletion.js';
 import type { ConversationKey } from '../../domain/conversation.js';

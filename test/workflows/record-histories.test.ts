@@ -1,6 +1,6 @@
 /** Records the replay fixtures. Run on purpose only: RECORD_HISTORIES=1 npx vitest run test/workflows/record-histories.test.ts */
 import { describe, it } from 'vitest';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
 import { retentionSweepWorkflow } from '../../workflows/retention-sweep.js';
 import { eventually, startHarness } from '../helpers/harness.js';

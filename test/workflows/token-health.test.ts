@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenHealthActivities } from '../../activities/channels/token-health.js';
-import { DEMO } from '../../sandbox/seed-demo.js';
+import { DEMO } from '../../domain/demo-seed.js';
 import { tokenHealthWorkflow } from '../../workflows/token-health.js';
 import { eventually, startHarness, type Harness } from '../helpers/harness.js';
 

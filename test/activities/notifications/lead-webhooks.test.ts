@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLeadWebhookActivities, deliveryIdFor, leadWebhookSecretContext } from '../../../activities/notifications/lead-webhooks.js';
+import { createLeadWebhookActivities, deliveryIdFor } from '../../../activities/notifications/lead-webhooks.js';
 import { encryptString } from '../../../lib/crypto.js';
 import type { ResolveHost } from '../../../lib/outbound-target.js';
 import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { leadWebhookSecretContext } from '../../../domain/encryption-contexts.js';
 
 /** Names for these tests only: the system resolver knows none of them, so a delivery can only use our answer. */
 const fakeDns = (answers: Record<string, string[]>) => {

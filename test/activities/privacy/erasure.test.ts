@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrivacyErasureActivities } from '../../../activities/privacy/erasure.js';
-import { DEMO } from '../../../sandbox/seed-demo.js';
+import { DEMO } from '../../../domain/demo-seed.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 
 const OTHER = 'biz_erasure_other';

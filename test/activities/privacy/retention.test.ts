@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordRetentionActivities } from '../../../activities/privacy/record-retention.js';
-import { DEMO } from '../../../sandbox/seed-demo.js';
+import { DEMO } from '../../../domain/demo-seed.js';
 import { ensureRetentionSweep } from '../../../starters/sweeps.js';
 import { retentionSweepWorkflow } from '../../../workflows/retention-sweep.js';
 import { eventually, startHarness, type Harness } from '../../helpers/harness.js';

@@ -2,9 +2,9 @@
  * The demo business `npm start` offers: a dental clinic with a Messenger Page, an Instagram account and a
  * website key, so the product can be tried with no Meta app at all. Idempotent: re-seeding changes nothing.
  */
-import { channelTokenContext } from '../activities/conversation/delivery.js';
 import { encryptString, type KeyRing } from '../lib/crypto.js';
 import type { Models } from '../db/models/index.js';
+import { channelTokenContext } from './encryption-contexts.js';
 
 export const DEMO = {
   businessId: 'biz_demo_brightsmile',

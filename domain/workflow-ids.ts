@@ -7,7 +7,7 @@
  */
 import type { KeyRing } from '../lib/crypto.js';
 import { allHashes, hashFor, type KeyedHash } from '../lib/keyed-hash.js';
-import type { ConversationKey } from '../domain/conversation.js';
+import type { ConversationKey } from './conversation.js';
 
 const idOf = (k: ConversationKey, h: KeyedHash) => `conversation:${k.businessId}:${k.channel}:${h.keyId}.${h.hex}`;
 // Business and channel are hashed too: the same widget session on two businesses gives unrelated ids.
