@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LeadWebhookEventType } from '../../db/models/lead-webhook.js';
-import { encryptString } from '../../lib/crypto.js';
-import { verifyWebhook } from '../../lib/webhook-signature.js';
-import { type leadWebhookDeliveryWorkflow, leadWebhookDeliveryWorkflowId } from '../../workflows/lead-webhook-delivery.js';
-import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { createNotifiedBusiness, customerSays, emailsTo, repliesStored, type TestBusiness } from '../helpers/notification-fixtures.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
-import { leadWebhookSecretContext } from '../../domain/encryption-contexts.js';
+import type { LeadWebhookEventType } from '../../../db/models/lead-webhook.js';
+import { encryptString } from '../../../lib/crypto.js';
+import { verifyWebhook } from '../../../lib/webhook-signature.js';
+import { type leadWebhookDeliveryWorkflow, leadWebhookDeliveryWorkflowId } from '../../../workflows/lead-webhook-delivery.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
+import { createNotifiedBusiness, customerSays, emailsTo, repliesStored, type TestBusiness } from '../../helpers/notification-fixtures.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { leadWebhookSecretContext } from '../../../domain/encryption-contexts.js';
 
 const addEndpoint = async (h: Harness, b: TestBusiness, id: string, url: string, events?: LeadWebhookEventType[]) => {
   const secret = `whsec_test_${id}`;

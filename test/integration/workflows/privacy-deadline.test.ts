@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrivacyRequest } from '../../starters/privacy-requests.js';
-import { deletionStatusQuery } from '../../workflows/data-deletion.js';
-import { eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { startPrivacyRequest } from '../../../starters/privacy-requests.js';
+import { deletionStatusQuery } from '../../../workflows/data-deletion.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
 
 describe('privacy request deadline (time skipping)', () => {
   let h: Harness;

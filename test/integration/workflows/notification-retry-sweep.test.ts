@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { notificationRetrySweepWorkflow } from '../../workflows/notification-retry-sweep.js';
-import { startHarness, type Harness } from '../helpers/harness.js';
-import { createNotifiedBusiness, emailsTo } from '../helpers/notification-fixtures.js';
+import { notificationRetrySweepWorkflow } from '../../../workflows/notification-retry-sweep.js';
+import { startHarness, type Harness } from '../../helpers/harness.js';
+import { createNotifiedBusiness, emailsTo } from '../../helpers/notification-fixtures.js';
 
 const MINUTE_MS = 60_000;
 

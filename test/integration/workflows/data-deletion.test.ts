@@ -1,14 +1,14 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
-import { DEMO } from '../../domain/demo-seed.js';
-import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
-import { deletionStatusQuery, type DataDeletionResult } from '../../workflows/data-deletion.js';
-import type { ConversationKey } from '../../domain/conversation.js';
-import { bearer, signUp } from '../helpers/accounts.js';
-import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { mid } from '../helpers/meta-events.js';
+import { sessionIdsFromConfig } from '../../../api/widget/session-id.js';
+import { DEMO } from '../../../domain/demo-seed.js';
+import { privacyRequestWorkflowId } from '../../../starters/privacy-requests.js';
+import { deletionStatusQuery, type DataDeletionResult } from '../../../workflows/data-deletion.js';
+import type { ConversationKey } from '../../../domain/conversation.js';
+import { bearer, signUp } from '../../helpers/accounts.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
+import { mid } from '../../helpers/meta-events.js';
 
 const OTHER_BUSINESS = { _id: 'biz_second_clinic', name: 'Second Clinic', publishableKey: 'pk_second_clinic', niche: 'dental clinic' };
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextLocalTime } from '../../activities/notifications/digest.js';
-import { notificationDigestWorkflowId } from '../../workflows/notification-digest.js';
-import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { createNotifiedBusiness, customerSays, emailsTo, repliesStored, whatsAppTo } from '../helpers/notification-fixtures.js';
+import { nextLocalTime } from '../../../activities/notifications/digest.js';
+import { notificationDigestWorkflowId } from '../../../workflows/notification-digest.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
+import { createNotifiedBusiness, customerSays, emailsTo, repliesStored, whatsAppTo } from '../../helpers/notification-fixtures.js';
 
 describe('nextLocalTime', () => {
   it('finds the next 18:00 on the business wall clock, across DST changes', () => {

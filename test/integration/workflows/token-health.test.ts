@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenHealthActivities } from '../../activities/channels/token-health.js';
-import { DEMO } from '../../domain/demo-seed.js';
-import { tokenHealthWorkflow } from '../../workflows/token-health.js';
-import { eventually, startHarness, type Harness } from '../helpers/harness.js';
+import { createTokenHealthActivities } from '../../../activities/channels/token-health.js';
+import { DEMO } from '../../../domain/demo-seed.js';
+import { tokenHealthWorkflow } from '../../../workflows/token-health.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
 
 describe('token health', () => {
   let h: Harness;

@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encryptString } from '../../lib/crypto.js';
-import { accountClosureStatusQuery, accountClosureWorkflowId, type AccountClosureResult } from '../../workflows/account-closure.js';
-import { startFakeStripe, type FakeStripe } from '../../sandbox/fakes/stripe.js';
-import { signUp, type TestAccount } from '../helpers/accounts.js';
-import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { mid } from '../helpers/meta-events.js';
-import { channelTokenContext } from '../../domain/encryption-contexts.js';
+import { encryptString } from '../../../lib/crypto.js';
+import { accountClosureStatusQuery, accountClosureWorkflowId, type AccountClosureResult } from '../../../workflows/account-closure.js';
+import { startFakeStripe, type FakeStripe } from '../../../sandbox/fakes/stripe.js';
+import { signUp, type TestAccount } from '../../helpers/accounts.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
+import { mid } from '../../helpers/meta-events.js';
+import { channelTokenContext } from '../../../domain/encryption-contexts.js';
 
 describe('account closure (time skipping)', () => {
   let h: Harness;
