@@ -2,6 +2,7 @@
 import { createLogger, type Logger } from '../lib/logger.js';
 import { describeDisabledIntegrations, exitOnConfigError, loadConfig } from './load.js';
 import { SECRET_KEYS, type Config } from './schema.js';
+import { plaintextConnectionWarnings } from './transport.js';
 
 /**
  * The strings the logger must mask: each secret setting as it would appear in text. The key ring is parsed
@@ -28,5 +29,6 @@ export const bootProcess = (name: string): { config: Config; log: Logger } => {
   }
   const log = createLogger({ level: config.LOG_LEVEL, name, secrets: secretStringsOf(config) });
   for (const line of describeDisabledIntegrations(config)) log.warn(line);
+  for (const line of plaintextConnectionWarnings(config)) log.warn({ security: true }, line);
   return { config, log };
 };

@@ -1,6 +1,7 @@
 /** Parses the environment once at start-up; on failure names every bad variable and what to set. */
 import type { z } from 'zod';
-import { ConfigSchema, type Config } from './schema.js';
+import { ConfigSchema, PLACEHOLDER_PRIVACY_CONTACT_EMAIL, type Config } from './schema.js';
+import { insecureProviderUrlProblems } from './transport.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: { key: string; message: string }[]) {
@@ -32,6 +33,9 @@ const productionProblems = (c: Config) => {
   if (!c.PUBLIC_URL.startsWith('https://')) problems.push({ key: 'PUBLIC_URL', message: 'must be https:// in production' });
   if (!c.OPS_TOKEN || c.OPS_TOKEN.length < 24)
     problems.push({ key: 'OPS_TOKEN', message: 'is required in production (at least 24 characters)' });
+  if (c.PRIVACY_CONTACT_EMAIL === PLACEHOLDER_PRIVACY_CONTACT_EMAIL)
+    problems.push({ key: 'PRIVACY_CONTACT_EMAIL', message: 'is required in production: the address /privacy gives for data enquiries' });
+  problems.push(...insecureProviderUrlProblems(c));
   return problems;
 };
 
@@ -60,7 +64,10 @@ export const describeDisabledIntegrations = (c: Config): string[] => {
   if (!s.meta) lines.push('Meta webhooks disabled: set META_APP_SECRET and META_VERIFY_TOKEN to receive Messenger/Instagram events.');
   if (!s.openai) lines.push('OpenAI disabled: replies come from the offline responder; set OPENAI_API_KEY for AI replies.');
   if (!s.whatsapp) lines.push('WhatsApp notifications disabled: set WHATSAPP_PHONE_NUMBER_ID and WHATSAPP_ACCESS_TOKEN.');
-  if (!s.stripe) lines.push('Stripe billing disabled: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.');
+  if (!s.stripe)
+    lines.push(
+      'Stripe billing disabled: every business is on the unlimited local plan; set STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET and STRIPE_PRICE_STARTER/GROWTH/PRO to charge.',
+    );
   if (!s.resend) lines.push('Email disabled (Resend): set RESEND_API_KEY; notifications are recorded but not mailed.');
   return lines;
 };

@@ -39,6 +39,9 @@ const encryptionKeys = z
     return keys;
   });
 
+/** The dev default of PRIVACY_CONTACT_EMAIL; a published privacy policy must give a real address. */
+export const PLACEHOLDER_PRIVACY_CONTACT_EMAIL = 'privacy@luxleads.local';
+
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -93,6 +96,11 @@ export const ConfigSchema = z.object({
   TEMPORAL_TLS_CA_PATH: optionalString,
   /** TLS without any of the above (e.g. a frontend behind a TLS proxy); implied by each of them. */
   TEMPORAL_TLS: bool('false'),
+  /**
+   * MongoDB and Temporal are reached only on a private network (a VPC, a compose network): production then stops
+   * warning that their connections are plain text (config/transport.ts). Provider URLs must be https regardless.
+   */
+  ALLOW_PLAINTEXT_PRIVATE_NETWORK: bool('false'),
   // ~0.3 MB per cached workflow: with the heap cap 150 measured 382–392 MB (406 peak), 200 measured 405–427 MB (docs/operations.md).
   WORKER_MAX_CACHED_WORKFLOWS: nonNegativeInt(150),
   /** Deadline for one call from the API to Temporal (an inbound event's signalWithStart, starting a workflow); past it the route answers 503. */
@@ -126,6 +134,10 @@ export const ConfigSchema = z.object({
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   STRIPE_API_URL: url('https://api.stripe.com'),
+  /** Stripe price ids of the paid plans (domain/plans.ts); a plan without one cannot be bought. */
+  STRIPE_PRICE_STARTER: optionalString,
+  STRIPE_PRICE_GROWTH: optionalString,
+  STRIPE_PRICE_PRO: optionalString,
 
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: url('https://api.resend.com'),
@@ -138,6 +150,13 @@ export const ConfigSchema = z.object({
   LEAD_WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(5),
   EMAIL_FROM: z.string().min(3).default('LuxLeads <notifications@luxleads.local>'),
   COMPLIANCE_EMAIL: z.email().default('compliance@luxleads.local'),
+
+  /** The company behind the service, as /privacy, /terms, the public pages' footer and every email name it. */
+  COMPANY_NAME: z.string().trim().min(1).default('LuxLeads AI'),
+  /** Postal address shown in the footer of the public pages and emails; unset = not shown. */
+  COMPANY_ADDRESS: optionalString,
+  /** The address the privacy policy gives for data enquiries and rights requests; production refuses the placeholder. */
+  PRIVACY_CONTACT_EMAIL: z.email().default(PLACEHOLDER_PRIVACY_CONTACT_EMAIL),
 
   ENCRYPTION_KEY: encryptionKeys,
   /** Bearer token for ops-only endpoints (payload codec, metrics scraping when exposed publicly). */
