@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SearchAttributeType } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { ConfigError, loadConfig } from '../../config/load.js';
 import { ConfigSchema } from '../../config/schema.js';
 import { SEARCH_ATTRIBUTES } from '../../scripts/services/search-attributes.js';
 import { ROOT } from '../../scripts/tools/paths.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/search-attributes.js';
-import { parseYamlSubset } from './yaml-subset.js';
 import { WORKER_NODE_ARGS } from '../../worker/node-args.js';
 
 type Service = {
@@ -25,7 +25,8 @@ type Service = {
   depends_on?: Record<string, { condition: string }>;
   stop_grace_period?: string;
 };
-const compose = parseYamlSubset(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
+// merge: the services share their environment through a `<<: *app-env` merge key.
+const compose = parseYaml(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const service = (name: string) => {
   const s = compose.services[name];
