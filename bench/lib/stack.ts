@@ -22,7 +22,7 @@ import { findFerretDb, findTemporalCli } from '../../scripts/tools/paths.js';
 import { getFreePort } from '../../scripts/tools/proc.js';
 import { getDataConverter } from '../../temporal/data-converter.js';
 import { startFakeGraph, type FakeGraph } from '../../sandbox/fakes/graph.js';
-import { sandboxReply } from '../../sandbox/fakes/sandbox-reply.js';
+import { sandboxReply } from '../../sandbox/fakes/model-output.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../sandbox/fakes/openai.js';
 import { spawnNodeChild, waitForHttpOk, WORKER_READY, type NodeChild } from './children.js';
 import { WORKER_NODE_ARGS } from '../../worker/node-args.js';

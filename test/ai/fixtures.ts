@@ -1,5 +1,6 @@
 // Business profiles and transcript builders shared by the ai/ tests.
 import { type BusinessProfile, type RespondInput, type TranscriptMessage } from '../../ai/types.js';
+import { modelOutput } from '../../sandbox/fakes/model-output.js';
 
 const weekdays = (open: string, close: string) => ([1, 2, 3, 4, 5] as const).map((day) => ({ day, open, close }));
 
@@ -80,20 +81,13 @@ export function input(
   };
 }
 
-/** A well-formed model output (what the fake OpenAI server returns as message.content). */
-export function validOutput(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
+/** The model's answer to Sam asking to book, as the fake OpenAI server returns it; overrides may break the schema on purpose. */
+export const samBookingOutput = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...modelOutput({
     reply: "Hi Sam! I'm the automated assistant for Bright Smile Dental. You can book here: https://brightsmile.example/book",
     lead: { name: 'Sam', phone: '07700 900123', email: null, enquiry: 'Wants to book a consultation' },
     enquiryType: 'appointment',
-    urgency: 'normal',
-    specialist: 'none',
-    needsHuman: false,
-    humanReason: null,
-    wantsHuman: false,
     wantsBooking: true,
-    wantsDeletion: false,
-    wantsStop: false,
-    ...overrides,
-  };
-}
+  }),
+  ...overrides,
+});

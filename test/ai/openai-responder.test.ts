@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { respondOffline } from '../../ai/offline-responder.js';
 import { InvalidModelOutputError, respondWithOpenAI } from '../../ai/openai-responder.js';
 import { respond, safeFallbackReply } from '../../ai/respond.js';
-import { dentalGB, input, validOutput } from './fixtures.js';
+import { dentalGB, input, samBookingOutput } from './fixtures.js';
 
 type ScriptedResponse = { status?: number; content?: string | null; delayMs?: number };
 type ChatRequestBody = {
@@ -78,7 +78,7 @@ afterEach(async () => {
 
 const SAM = "Hi, I'm Sam, can I book a consultation? my number is 07700 900123";
 const MEDICAL = "I've had terrible tooth pain and swelling for 3 days, what antibiotics should I take?";
-const json = (overrides: Record<string, unknown> = {}) => JSON.stringify(validOutput(overrides));
+const json = (overrides: Record<string, unknown> = {}) => JSON.stringify(samBookingOutput(overrides));
 
 describe('respondWithOpenAI', () => {
   it('valid JSON: one request with the strict schema, validated and merged result', async () => {

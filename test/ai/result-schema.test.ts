@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ASSISTANT_OUTPUT_RESPONSE_FORMAT, parseModelOutput, REPLY_MAX_CHARS } from '../../ai/result-schema.js';
-import { validOutput } from './fixtures.js';
+import { samBookingOutput } from './fixtures.js';
 
 type JsonSchemaNode = {
   type?: unknown;
@@ -39,18 +39,18 @@ describe('ASSISTANT_OUTPUT_RESPONSE_FORMAT', () => {
 
 describe('parseModelOutput', () => {
   it('normalises phone to E.164 with the business country and keeps valid fields', () => {
-    const result = parseModelOutput(JSON.stringify(validOutput()), 'GB');
+    const result = parseModelOutput(JSON.stringify(samBookingOutput()), 'GB');
     expect(result.ok && result.value.lead).toEqual({ name: 'Sam', phone: '+447700900123', enquiry: 'Wants to book a consultation' });
   });
 
   it('lower-cases valid emails and drops invalid ones or invalid phones', () => {
     const good = parseModelOutput(
-      JSON.stringify(validOutput({ lead: { name: null, phone: '12', email: 'Sam@Example.COM', enquiry: null } })),
+      JSON.stringify(samBookingOutput({ lead: { name: null, phone: '12', email: 'Sam@Example.COM', enquiry: null } })),
       'GB',
     );
     expect(good.ok && good.value.lead).toEqual({ email: 'sam@example.com' });
     const bad = parseModelOutput(
-      JSON.stringify(validOutput({ lead: { name: null, phone: null, email: 'sam at example', enquiry: null } })),
+      JSON.stringify(samBookingOutput({ lead: { name: null, phone: null, email: 'sam at example', enquiry: null } })),
       'GB',
     );
     expect(bad.ok && bad.value.lead).toEqual({});
@@ -58,7 +58,7 @@ describe('parseModelOutput', () => {
 
   it('trims the reply to a sane length and tidies the enquiry type', () => {
     const result = parseModelOutput(
-      JSON.stringify(validOutput({ reply: `  ${'word '.repeat(400)}  `, enquiryType: 'Emergency Dental!' })),
+      JSON.stringify(samBookingOutput({ reply: `  ${'word '.repeat(400)}  `, enquiryType: 'Emergency Dental!' })),
       'GB',
     );
     expect(result.ok).toBe(true);
@@ -69,15 +69,15 @@ describe('parseModelOutput', () => {
   });
 
   it('accepts JSON wrapped in a code fence', () => {
-    expect(parseModelOutput('```json\n' + JSON.stringify(validOutput()) + '\n```', 'GB').ok).toBe(true);
+    expect(parseModelOutput('```json\n' + JSON.stringify(samBookingOutput()) + '\n```', 'GB').ok).toBe(true);
   });
 
   it.each([
     ['not JSON', 'Sure! Here is your answer'],
     ['empty', ''],
     ['missing fields', JSON.stringify({ reply: 'hi' })],
-    ['bad enum', JSON.stringify(validOutput({ urgency: 'critical' }))],
-    ['blank reply', JSON.stringify(validOutput({ reply: '   ' }))],
+    ['bad enum', JSON.stringify(samBookingOutput({ urgency: 'critical' }))],
+    ['blank reply', JSON.stringify(samBookingOutput({ reply: '   ' }))],
   ])('rejects %s', (_label, content) => {
     const result = parseModelOutput(content, 'GB');
     expect(result.ok).toBe(false);

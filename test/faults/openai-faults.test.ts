@@ -5,7 +5,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO } from '../../domain/demo-seed.js';
-import { MODEL_REPLY_MARK, sandboxReply } from '../../sandbox/fakes/sandbox-reply.js';
+import { MODEL_REPLY_MARK, sandboxReply } from '../../sandbox/fakes/model-output.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO } from '../../domain/demo-seed.js';
-import { sandboxReply } from '../../sandbox/fakes/sandbox-reply.js';
+import { sandboxReply } from '../../sandbox/fakes/model-output.js';
 import { childEnv, writeWorkflowBundle } from '../helpers/child-env.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
