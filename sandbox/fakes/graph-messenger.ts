@@ -134,10 +134,9 @@ export const pickFields = (all: Record<string, unknown>, fieldsParam: string | u
   return Object.fromEntries(Object.entries(all).filter(([key]) => wanted.has(key)));
 };
 
-export const pageFields = (page: FakePage, includeToken: boolean): Record<string, unknown> => ({
+export const pageFields = (page: FakePage): Record<string, unknown> => ({
   id: page.id,
   name: page.name,
-  ...(includeToken ? { access_token: page.accessToken, tasks: ['MESSAGING', 'MODERATE', 'MANAGE'] } : {}),
   ...(page.instagramBusinessAccountId ? { instagram_business_account: { id: page.instagramBusinessAccountId } } : {}),
   is_published: true,
 });
@@ -148,7 +147,7 @@ const getObject = (state: GraphState, call: RecordedCall, id: string): FakeReply
   // `me` is the Page for a Page token and the person for a user token.
   const objectId = id === 'me' ? (auth.info.pageId ?? auth.info.userId ?? id) : id;
   const page = state.pages.get(objectId);
-  if (page) return { body: pickFields(pageFields(page, false), call.query.fields) };
+  if (page) return { body: pickFields(pageFields(page), call.query.fields) };
   if (state.igToPage.has(objectId)) return { body: pickFields({ id: objectId, username: `ig_${objectId}` }, call.query.fields) };
   const user = state.users.get(objectId);
   if (user) return { body: pickFields({ id: user.userId, name: user.name }, call.query.fields) };

@@ -1,6 +1,6 @@
 /**
  * Fake Facebook Login server side (meta-platform.md §6): code → short-lived user token → long-lived
- * token → Page tokens (`/me/accounts`, or one Page by id), plus `debug_token`, permission revocation and
+ * token → Page tokens (one Page by id), plus `debug_token`, permission revocation and
  * `ids_for_pages`. Calls are refused with (#200)/(#10) when the token lacks the permission Meta documents for them.
  */
 import { randomId, type FakeReply, type RecordedCall, type Route } from './recording-server.js';
@@ -72,22 +72,6 @@ const accessToken = (state: GraphState, call: RecordedCall): FakeReply => {
   }
   user.codeUsed = true;
   return issueUserToken(state, user.userId, false);
-};
-
-const accounts = (state: GraphState, call: RecordedCall, id: string): FakeReply => {
-  const auth = authenticate(state, call);
-  if ('reply' in auth) return auth.reply;
-  const { info } = auth;
-  if (info.kind === 'page') return oauthError(100, '(#100) Tried accessing nonexisting field (accounts) on node type (Page)');
-  if (lacks(info, ['pages_show_list'])) return missingPermission(200, 'Listing Pages', ['pages_show_list']);
-  const userId = id === 'me' ? info.userId : id;
-  const pageIds = info.kind === 'any' ? [...state.pages.keys()] : (state.users.get(userId ?? '')?.pageIds ?? []);
-  if (info.kind !== 'any' && userId !== info.userId) return unsupportedRequest(call.method, id);
-  const data = pageIds.flatMap((pageId) => {
-    const page = state.pages.get(pageId);
-    return page ? [pickFields(pageFields(page, true), call.query.fields)] : [];
-  });
-  return { body: { data, paging: { cursors: { before: 'QVFIUbefore', after: 'QVFIUafter' } } } };
 };
 
 const TOKEN_TYPES: Record<TokenInfo['kind'], string> = { user: 'USER', page: 'PAGE', whatsapp: 'SYSTEM_USER', app: 'APP', any: 'USER' };
@@ -183,7 +167,7 @@ const pageRead = (state: GraphState, call: RecordedCall, pageId: string): FakeRe
   const { info } = auth;
   if (wantsInstagram && lacks(info, INSTAGRAM_LINK_SCOPES))
     return missingPermission(10, 'Reading instagram_business_account', INSTAGRAM_LINK_SCOPES);
-  const body: Record<string, unknown> = pickFields(pageFields(page, false), call.query.fields);
+  const body: Record<string, unknown> = pickFields(pageFields(page), call.query.fields);
   if (wantsToken && info.kind === 'user') {
     if (!info.scopes.some((s) => PAGE_PERMISSIONS.includes(s)))
       return graphError({ code: 200, message: '(#200) Reading a Page token requires a Page permission' });
@@ -196,7 +180,6 @@ const pageRead = (state: GraphState, call: RecordedCall, pageId: string): FakeRe
 export const oauthRoutes = (state: GraphState): Route[] => [
   ['GET', graphPath('/oauth/access_token'), (call) => accessToken(state, call)],
   ['GET', graphPath('/debug_token'), (call) => debugToken(state, call)],
-  ['GET', graphPath('/([^/]+)/accounts'), (call, [id]) => accounts(state, call, id!)],
   [
     'DELETE',
     graphPath('/([^/]+)/permissions(?:/([^/]+))?'),

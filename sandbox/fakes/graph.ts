@@ -19,7 +19,6 @@ import {
   createGraphState,
   graphError,
   graphErrorBody,
-  invalidateUserTokens,
   registerToken,
   type FakePage,
   type GraphState,
@@ -71,8 +70,6 @@ export type FakeGraph = RecordingServer & {
   addOAuthUser(user: OAuthUserSpec): void;
   /** Make a token fail with 190/460, as after a password change. */
   invalidateToken(token: string): void;
-  /** Revoke everything a user granted (same effect as DELETE /{user-id}/permissions). */
-  invalidateUser(userId: string): void;
   isTokenValid(token: string): boolean;
   addIdsForPages(asid: string, ids: { psid: string; pageId: string }[]): void;
   /** Successful Messenger/IG message sends (sender actions excluded), in order. */
@@ -151,7 +148,6 @@ export const startFakeGraph = async (options: FakeGraphOptions = {}): Promise<Fa
       const info = state.tokens.get(token) ?? registerToken(state, { token, kind: 'user', scopes: [] });
       info.valid = false;
     },
-    invalidateUser: (userId: string) => invalidateUserTokens(state, userId),
     isTokenValid: (token: string) => state.tokens.get(token)?.valid ?? false,
     addIdsForPages: (asid: string, ids: { psid: string; pageId: string }[]) => {
       state.idsForPages.set(asid, [...(state.idsForPages.get(asid) ?? []), ...ids]);

@@ -142,26 +142,13 @@ export const startFakeOpenAI = async (options: FakeOpenAIOptions = {}): Promise<
     };
   };
 
-  const models = (call: RecordedCall): FakeReply => {
-    const authError = checkAuth(call);
-    if (authError) return authError;
-    const created = 1_700_000_000;
-    const ids = ['gpt-4o-mini', 'gpt-4o', 'gpt-4.1-mini'];
-    return { body: { object: 'list', data: ids.map((id) => ({ id, object: 'model', created, owned_by: 'openai' })) } };
-  };
-
   const server = await startRecordingServer({
     name: 'fake OpenAI',
     port: options.port,
     host: options.host,
     handle: (call) =>
-      dispatch(
-        [
-          ['POST', CHAT_PATH, (c) => completion(c)],
-          ['GET', /^\/v1\/models$/, (c) => models(c)],
-        ],
-        call,
-        (c) => openAIError(404, `Invalid URL (${c.method} ${c.path})`, 'invalid_request_error', null),
+      dispatch([['POST', CHAT_PATH, (c) => completion(c)]], call, (c) =>
+        openAIError(404, `Invalid URL (${c.method} ${c.path})`, 'invalid_request_error', null),
       ),
     faultBody: (status) =>
       status === 429

@@ -162,64 +162,13 @@ export const startFakeResend = async (options: FakeResendOptions = {}): Promise<
       return { body: { id: store(checked.email, key) } };
     });
 
-  const sendBatch = (call: RecordedCall): FakeReply =>
-    checkAuth(call) ??
-    withIdempotency(call, (key) => {
-      if (!Array.isArray(call.body)) return resendError(422, 'validation_error', 'The batch body must be an array of emails.');
-      if (call.body.length === 0 || call.body.length > 100)
-        return resendError(422, 'validation_error', 'A batch must contain between 1 and 100 emails.');
-      const checked = call.body.map(validateEmail);
-      const permissive = call.headers['x-batch-validation'] === 'permissive';
-      const firstError = checked.find((c) => 'error' in c);
-      if (firstError && 'error' in firstError && !permissive) return firstError.error;
-      const data: { id: string }[] = [];
-      const errors: { index: number; message: string }[] = [];
-      checked.forEach((c, index) => {
-        if ('email' in c) data.push({ id: store(c.email, key) });
-        else errors.push({ index, message: (c.error.body as { message: string }).message });
-      });
-      return { body: permissive ? { data, errors } : { data } };
-    });
-
-  const getEmail = (call: RecordedCall, id: string): FakeReply => {
-    const authError = checkAuth(call);
-    if (authError) return authError;
-    const email = emails.get(id);
-    if (!email) return resendError(404, 'not_found', 'Email not found');
-    const orNull = (values: string[]) => (values.length ? values : null);
-    return {
-      body: {
-        object: 'email',
-        id: email.id,
-        to: email.to,
-        from: email.from,
-        created_at: email.createdAt,
-        subject: email.subject,
-        html: email.html ?? null,
-        text: email.text ?? null,
-        bcc: orNull(email.bcc),
-        cc: orNull(email.cc),
-        reply_to: orNull(email.replyTo),
-        last_event: 'delivered',
-        scheduled_at: null,
-        tags: email.tags ?? [],
-      },
-    };
-  };
-
   const server = await startRecordingServer({
     name: 'fake Resend',
     port: options.port,
     host: options.host,
     handle: (call) =>
-      dispatch(
-        [
-          ['POST', /^\/emails$/, (c) => sendEmail(c)],
-          ['POST', /^\/emails\/batch$/, (c) => sendBatch(c)],
-          ['GET', /^\/emails\/([^/]+)$/, (c, [id]) => getEmail(c, id!)],
-        ],
-        call,
-        (c) => resendError(404, 'not_found', `The requested endpoint does not exist: ${c.method} ${c.path}`),
+      dispatch([['POST', /^\/emails$/, (c) => sendEmail(c)]], call, (c) =>
+        resendError(404, 'not_found', `The requested endpoint does not exist: ${c.method} ${c.path}`),
       ),
     faultBody: (status) =>
       status === 429

@@ -70,16 +70,13 @@ describe('fake Graph: Facebook Login onboarding', () => {
     expect(long.body).toEqual({ access_token: expect.any(String), token_type: 'bearer', expires_in: 5183944 });
     const userToken = long.body.access_token as string;
 
-    // The policy's four permissions (the default grant): no Page list, but each picked Page by id.
+    // The policy's four permissions (the default grant): each picked Page by id.
     expect([...DEFAULT_SCOPES].sort()).toEqual([
       'instagram_manage_messages',
       'pages_manage_metadata',
       'pages_messaging',
       'pages_read_engagement',
     ]);
-    const listing = await get('/me/accounts', { access_token: userToken });
-    expect(listing.status).toBe(400);
-    expect(listing.body.error).toMatchObject({ code: 200, message: expect.stringContaining('pages_show_list') });
     const byId = await get('/901', { access_token: userToken, fields: 'id,name,access_token' });
     expect(byId.body).toEqual({ id: '901', name: 'Lux Villas', access_token: 'PAGE_901' });
     expect((await get('/902', { access_token: userToken, fields: 'id,name,access_token' })).body).toEqual({
@@ -168,7 +165,7 @@ describe('fake Graph: Facebook Login onboarding', () => {
     expect(badApp.body.error).toMatchObject({ code: 190 });
   });
 
-  it('lists Pages and reads the linked Instagram account only for a person who granted pages_show_list and instagram_basic', async () => {
+  it('reads the linked Instagram account only for a person who granted pages_show_list and instagram_basic', async () => {
     graph.addOAuthUser({
       code: 'CODE-FULL',
       userId: 'ASID-3',
@@ -177,7 +174,6 @@ describe('fake Graph: Facebook Login onboarding', () => {
       scopes: [...DEFAULT_SCOPES, 'pages_show_list', 'instagram_basic'],
     });
     const userToken = await loginAs('CODE-FULL');
-    expect((await get('/me/accounts', { access_token: userToken, fields: 'id' })).body.data).toEqual([{ id: '901' }]);
     expect((await get('/901', { access_token: userToken, fields: 'instagram_business_account' })).body).toEqual({
       id: '901',
       instagram_business_account: { id: '1784901' },

@@ -22,7 +22,7 @@ describe('fake Resend with the real resend v6 client', () => {
   afterAll(() => fake.close());
   beforeEach(() => fake.reset());
 
-  it('sends an email and can read it back', async () => {
+  it('sends an email and records it', async () => {
     const { data, error } = await resend.emails.send({ ...lead, replyTo: 'jane@example.com', tags: [{ name: 'kind', value: 'lead' }] });
     expect(error).toBeNull();
     expect(data?.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -39,11 +39,6 @@ describe('fake Resend with the real resend v6 client', () => {
     const call = fake.calls[0]!;
     expect(call).toMatchObject({ method: 'POST', path: '/emails' });
     expect(call.headers.authorization).toBe('Bearer re_test_key');
-
-    const fetched = await resend.emails.get(data!.id);
-    expect(fetched.data).toMatchObject({ object: 'email', id: data!.id, subject: lead.subject, last_event: 'delivered' });
-    const missing = await resend.emails.get('00000000-0000-0000-0000-000000000000');
-    expect(missing.error).toMatchObject({ statusCode: 404, name: 'not_found' });
   });
 
   it('honours Idempotency-Key: same key, same id, stored once', async () => {
@@ -84,20 +79,5 @@ describe('fake Resend with the real resend v6 client', () => {
     expect((await resend.emails.send(lead)).error).toBeNull();
     expect(fake.calls).toHaveLength(3);
     expect(fake.deliveredEmails()).toHaveLength(1);
-  });
-
-  it('sends batches, strict by default and permissive on request', async () => {
-    const batch = await resend.batch.send([lead, { ...lead, to: 'second@villas.example' }], { idempotencyKey: 'digest-1' });
-    expect(batch.error).toBeNull();
-    expect(batch.data?.data).toHaveLength(2);
-    const replay = await resend.batch.send([lead, { ...lead, to: 'second@villas.example' }], { idempotencyKey: 'digest-1' });
-    expect(replay.data?.data).toEqual(batch.data?.data);
-    expect(fake.deliveredEmails()).toHaveLength(2);
-
-    const strict = await resend.batch.send([lead, { ...lead, from: 'broken' }]);
-    expect(strict.error).toMatchObject({ statusCode: 422 });
-    const permissive = await resend.batch.send([lead, { ...lead, from: 'broken' }], { batchValidation: 'permissive' });
-    expect(permissive.data).toMatchObject({ data: [{ id: expect.any(String) }], errors: [{ index: 1, message: expect.any(String) }] });
-    expect(fake.deliveredEmails()).toHaveLength(3);
   });
 });

@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    root: fileURLToPath(new URL('../..', import.meta.url)),
+    root: fileURLToPath(new URL('../../..', import.meta.url)),
     include: ['test/sandbox/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
