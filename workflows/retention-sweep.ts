@@ -3,17 +3,7 @@
  * retention of sessions, notification and delivery logs and audit entries; runs for ever (one per namespace,
  * started idempotently by every worker) and rolls over with continue-as-new.
  */
-import {
-  ActivityFailure,
-  continueAsNew,
-  defineQuery,
-  log,
-  patched,
-  proxyActivities,
-  setHandler,
-  sleep,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { ActivityFailure, continueAsNew, defineQuery, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { RecordSweepCounts } from '../activities/privacy/record-retention.js';
 
@@ -85,8 +75,7 @@ export async function retentionSweepWorkflow(input: RetentionSweepInput): Promis
       if (!(err instanceof ActivityFailure)) throw err;
       log.warn('retention sweep failed after retries; the next sweep tries again', { cause: err.cause?.message });
     }
-    // A sweep running since before this step existed replays without it and takes it up from its next sweep.
-    if (patched('record-retention')) await sweepRecords(totals, `${workflowInfo().runId}:${i}`);
+    await sweepRecords(totals, `${workflowInfo().runId}:${i}`);
     totals.sweeps++;
     if (input.stopAfterSweeps !== undefined && totals.sweeps >= input.stopAfterSweeps) return { reason: 'stopped_after_sweeps', totals };
     await sleep(input.intervalMs ?? DAY_MS);

@@ -178,13 +178,8 @@ export const createDelivery = (deps: ActivityDeps) => {
 
 export const createDeliveryActivities = (deps: ActivityDeps) => {
   const { models } = deps;
-  const { showTypingIn, deliverTo } = createDelivery(deps);
+  const { deliverTo } = createDelivery(deps);
   return {
-    async showTyping(input: { conversationId: string; isTyping: boolean }) {
-      const conv = await models.Conversation.findById(input.conversationId, { channel: 1, channelId: 1, contactId: 1 }).lean();
-      if (conv) await showTypingIn(conv, input.isTyping);
-    },
-
     async deliverReply(input: { conversationId: string; messageId: string }): Promise<DeliveryResult> {
       return deliverTo(await models.Conversation.findById(input.conversationId).lean(), input.messageId);
     },

@@ -20,7 +20,7 @@ export type ComposedReply = {
   events: string[];
 };
 
-/** composeReply plus, when the reply goes out automatically, its delivery; `delivery` is absent when it did not run. */
+/** The composed reply plus, when it goes out automatically, its delivery; `delivery` is absent when it did not run. */
 export type AnsweredReply = ComposedReply & { delivery?: DeliveryResult };
 
 export const createReplyActivities = (deps: ActivityDeps) => {
@@ -65,24 +65,11 @@ export const createReplyActivities = (deps: ActivityDeps) => {
   };
 
   return {
-    // Kept registered for workflow runs that scheduled it before composeReply existed.
-    async generateReply(input: { conversationId: string; isFirstReply: boolean }): Promise<AssistantResult> {
-      return generateFor(await loadConversation(input.conversationId), input);
-    },
-
     /**
-     * The whole reply in one activity: typing indicator, the model, then the stored reply, the lead and its events.
-     * Each Temporal round trip costs more than these writes, so one activity instead of three keeps replies fast;
-     * the thread is read once for all three steps. A retry asks the model again; every write is idempotent.
+     * The whole answer in one activity, on one read of the thread: typing indicator, the model, the stored reply, the
+     * lead and its events, then (AI mode auto) the delivery. Every Temporal round trip saved is a workflow task the
+     * server and the worker do not run for each message. A retry asks the model again; every write is idempotent.
      * Only ids and flags go back into history.
-     */
-    async composeReply(input: ComposeInput): Promise<ComposedReply> {
-      return composeFor(await loadConversation(input.conversationId), input);
-    },
-
-    /**
-     * The whole answer in one activity: composeReply, then (AI mode auto) the delivery, on one read of the thread.
-     * Every Temporal round trip saved is a workflow task the server and the worker do not run for each message.
      * A delivery that fails here (Meta rate limit or outage, MongoDB gone) is not retried here, which would ask the
      * model again: the reply is stored, and the workflow delivers it with deliverReply and its own retry policy.
      * A send whose outcome is unknown is not a failure: it comes back as `delivery_unknown` and is never repeated.

@@ -117,11 +117,6 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
       return { leadId, events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...eventKeys]) };
     },
 
-    /** Stores the reply (pending, or draft for approval), updates the lead, records events; safe to retry. */
-    async applyAssistantResult(input: ApplyInput) {
-      return applyAssistantResultTo(deps, await loadConversation(input.conversationId), input);
-    },
-
     /** A person replied from Meta Business Suite: keep their message in the transcript. */
     async recordHumanEcho(input: { conversationId: string; key: ConversationKey; channelId: string; echo: EchoEvent }) {
       const at = new Date(input.echo.at);
@@ -185,7 +180,10 @@ export type ConversationRef = {
   leadId?: string | null | undefined;
 };
 
-/** applyAssistantResult on a conversation the caller has already read (composeReply reads it once for all steps). */
+/**
+ * Stores the reply (pending, or draft for approval), updates the lead, records events; safe to retry. Runs inside
+ * composeAndDeliverReply on the conversation it has already read.
+ */
 export const applyAssistantResultTo = async (deps: ActivityDeps, conv: ConversationRef, input: ApplyInput) => {
   const { models } = deps;
   const r = input.result;

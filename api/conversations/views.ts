@@ -1,5 +1,5 @@
 /** What the dashboard sees of conversations and messages: no contact ids, no provider ids, no tokens. */
-import type { ConversationState } from '../../domain/conversation.js';
+import type { ConversationState } from '../../workflows/conversation.js';
 
 type Maybe<T> = T | null | undefined;
 export type ConversationRow = {

@@ -57,7 +57,7 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories'
     }
   });
 
-  it('records two daily retention sweeps (records sweep added behind patched: the v1 fixture is from before it)', async () => {
+  it('records two daily retention sweeps', async () => {
     const h = await startHarness('record-histories-retention', { timeSkipping: true, env: { ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY } });
     try {
       const handle = await h.client.workflow.start(retentionSweepWorkflow, {
