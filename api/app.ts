@@ -24,6 +24,7 @@ import { conversationsRouter } from './routes/conversations.js';
 import { leadsRouter } from './routes/leads.js';
 import { leadWebhooksRouter } from './routes/lead-webhooks.js';
 import { metaConnectRouter } from './routes/meta-connect.js';
+import { publicPagesRouter } from './routes/public-pages.js';
 import { siteRouter } from './routes/site.js';
 import { widgetRouter } from './routes/widget.js';
 import { requireOpsToken } from './auth/ops-token.js';
@@ -82,6 +83,8 @@ export const createApp = (deps: AppDeps) => {
       },
     }),
   );
+  // Before the privacy router: its strict CSP covers /data-deletion's pages too.
+  app.use(publicPagesRouter(deps.config));
   app.use(siteRouter({ serveDemo: deps.config.NODE_ENV !== 'production' }));
   const privacy = { config: deps.config, models: deps.db.models, log: deps.log, temporal: deps.dispatcher.temporal };
   app.use(privacyPublicRouter(privacy));
