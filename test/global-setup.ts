@@ -1,6 +1,6 @@
 /**
  * Vitest global setup: ONE Temporal dev server and ONE FerretDB for the whole run, handed to the
- * test files with provide/inject (see test/helpers/services.ts).
+ * test files with provide/inject (see test/helpers/services.ts), and the workflow bundle built once beside them.
  *
  * - TEMPORAL_ADDRESS set → that server is used (nothing started).
  * - MONGODB_URI set → that server is used (test databases get unique names).
@@ -20,6 +20,7 @@ import { ensureFerretDb, ensureTemporal } from '../scripts/tools/install.js';
 import { mongoBaseUri, redactMongoUri } from '../scripts/tools/mongo-uri.js';
 import { findFerretDb, findTemporalCli, findTemporalTestServer } from '../scripts/tools/paths.js';
 import { getFreePort } from '../scripts/tools/proc.js';
+import { provideWorkflowBundle } from './global-setup-bundle.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -99,10 +100,13 @@ const startMongo = async (): Promise<{ uri: string; teardown: () => Promise<void
 };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const bundling = provideWorkflowBundle(project);
   const [temporal, mongo] = await Promise.allSettled([startTemporal(), startMongo()]);
+  const removeBundle = await bundling;
   if (temporal.status === 'rejected' || mongo.status === 'rejected') {
     if (temporal.status === 'fulfilled') await temporal.value.teardown();
     if (mongo.status === 'fulfilled') await mongo.value.teardown();
+    removeBundle();
     throw temporal.status === 'rejected' ? temporal.reason : (mongo as PromiseRejectedResult).reason;
   }
   project.provide('temporalAddress', temporal.value.address);
@@ -110,6 +114,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('temporalTestServerPath', findTemporalTestServer());
   return async () => {
     await Promise.allSettled([temporal.value.teardown(), mongo.value.teardown()]);
+    removeBundle();
     log('services stopped');
   };
 }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
 import { conversationSettingsFrom, createDispatcher } from '../../api/conversations/dispatch.js';
 import { createChannelRouter } from '../../api/meta/channel-router.js';
@@ -21,6 +21,7 @@ import { startFakeGraph, type FakeGraph } from '../../sandbox/fakes/graph.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../sandbox/fakes/openai.js';
 import { startFakeResend, type FakeResend } from '../../sandbox/fakes/resend.js';
 import { workflowBundle } from './bundle.js';
+import { quietRuntime } from './quiet-runtime.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, temporalAddress, testMongoUri, uniqueTaskQueue } from './services.js';
 import { pingTemporal } from '../../temporal/client.js';
@@ -40,22 +41,6 @@ export type HarnessOptions = {
   withResend?: boolean;
   /** Configure WhatsApp notifications against the fake Graph, with the 6-variable template approved. */
   withWhatsApp?: boolean;
-};
-
-let runtimeQuiet = false;
-const quietRuntime = () => {
-  if (runtimeQuiet) return;
-  runtimeQuiet = true;
-  Runtime.install({
-    logger: {
-      log: () => undefined,
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: (m) => console.error(m),
-    },
-  });
 };
 
 export const startHarness = async (name: string, opts: HarnessOptions = {}) => {

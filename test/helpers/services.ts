@@ -3,7 +3,7 @@
  * keep test files independent of each other (unique databases and task queues).
  */
 import { randomBytes } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment, type TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
 import { inject } from 'vitest';
 import { withDatabase } from '../../scripts/tools/mongo-uri.js';
 import { findTemporalTestServer } from '../../scripts/tools/paths.js';
@@ -45,9 +45,10 @@ export const connectTestEnv = (): Promise<TestWorkflowEnvironment> =>
  * A time-skipping environment on its own native test server (one per call; teardown() stops it).
  * Uses the installed `temporal-test-server`, else the SDK's download (needs internet).
  */
-export const createTimeSkippingEnv = (): Promise<TestWorkflowEnvironment> => {
+export const createTimeSkippingEnv = (client?: TimeSkippingTestWorkflowEnvironmentOptions['client']): Promise<TestWorkflowEnvironment> => {
   const path = provided('temporalTestServerPath') ?? findTemporalTestServer();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
+    client,
   });
 };
