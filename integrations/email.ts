@@ -1,9 +1,11 @@
 /**
- * Transactional email through Resend, built from config (base URL included). Every send carries an
- * idempotency key, so a retried activity never mails twice; failures are classified for the retry policy.
- * Every Resend request has a deadline: the SDK has none, and some sends sit on a public request path.
+ * Every email LuxLeads sends goes through here: the only user of the Resend SDK, built from config (base URL
+ * included). Every send carries an idempotency key, so a retried activity or request never mails twice;
+ * failures are classified for the retry policy. Every Resend request has a deadline: the SDK has none, and
+ * some sends sit on a public request path.
  */
 import { Resend, type Response as ResendResponse } from 'resend';
+import type { Config } from '../config/schema.js';
 
 export const RESEND_TIMEOUT_MS = 10_000;
 
@@ -36,16 +38,16 @@ class TimedResend extends Resend {
 
 export type ResendClientOptions = { apiKey: string; baseUrl: string; timeoutMs?: number };
 
-/** A Resend client for any use (emails, batch, …) whose requests give up after `timeoutMs`. */
-export const createResendClient = (opts: ResendClientOptions): Resend =>
-  new TimedResend(opts.apiKey, opts.baseUrl, opts.timeoutMs ?? RESEND_TIMEOUT_MS);
-
 export type EmailMessage = {
   to: string[];
   subject: string;
-  html: string;
+  /** Plain text always; html when the message has links or formatting worth it. */
   text: string;
-  /** Resend keeps the first answer for this key for 24 h: the same request is never sent twice. */
+  html?: string;
+  /**
+   * Resend keeps the first answer for this key for 24 h: the same request is never sent twice. Derive it from
+   * what makes the email unique (workflow id, token id), never from the address alone.
+   */
   idempotencyKey: string;
   tags?: { name: string; value: string }[];
 };
@@ -78,11 +80,18 @@ export const classifyEmailError = (status: number | null, name: string): EmailEr
 export type EmailSender = { send(message: EmailMessage): Promise<{ id: string }> };
 
 export const createEmailSender = (opts: ResendClientOptions & { from: string }): EmailSender => {
-  const resend = createResendClient(opts);
+  const resend = new TimedResend(opts.apiKey, opts.baseUrl, opts.timeoutMs ?? RESEND_TIMEOUT_MS);
   return {
     async send(m) {
       const { data, error } = await resend.emails.send(
-        { from: opts.from, to: m.to, subject: m.subject, html: m.html, text: m.text, ...(m.tags ? { tags: m.tags } : {}) },
+        {
+          from: opts.from,
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          ...(m.html === undefined ? {} : { html: m.html }),
+          ...(m.tags ? { tags: m.tags } : {}),
+        },
         { idempotencyKey: m.idempotencyKey },
       );
       if (error) {
@@ -94,3 +103,16 @@ export const createEmailSender = (opts: ResendClientOptions & { from: string }):
     },
   };
 };
+
+export type EmailConfig = Pick<Config, 'RESEND_API_KEY' | 'RESEND_BASE_URL' | 'RESEND_TIMEOUT_MS' | 'EMAIL_FROM'>;
+
+/** The sender for this config; undefined while RESEND_API_KEY is unset (callers then record and log instead of mailing). */
+export const emailSenderFrom = (config: EmailConfig): EmailSender | undefined =>
+  config.RESEND_API_KEY
+    ? createEmailSender({
+        apiKey: config.RESEND_API_KEY,
+        baseUrl: config.RESEND_BASE_URL,
+        timeoutMs: config.RESEND_TIMEOUT_MS,
+        from: config.EMAIL_FROM,
+      })
+    : undefined;

@@ -2,10 +2,9 @@
  * What the privacy, retention and account-closure activities need beyond the basics, built once from
  * config: where reminders go, the app token for Graph id matching, and the optional Resend and Stripe clients.
  */
-import type { Resend } from 'resend';
 import Stripe from 'stripe';
 import type { Config } from '../../config/schema.js';
-import { createResendClient } from '../../integrations/email.js';
+import { emailSenderFrom, type EmailSender } from '../../integrations/email.js';
 
 export type PrivacyDeps = {
   complianceEmail: string;
@@ -13,7 +12,7 @@ export type PrivacyDeps = {
   /** `APPID|SECRET`, for `GET /{asid}/ids_for_pages` and revoking a user's grants; absent without a Meta app. */
   metaAppToken?: string;
   /** Absent when RESEND_API_KEY is unset: reminders are then recorded and logged, not mailed. */
-  mailer?: { resend: Resend; from: string };
+  email?: EmailSender;
   /** Absent when STRIPE_SECRET_KEY is unset: account closure skips billing. */
   stripe?: Stripe;
 };
@@ -33,11 +32,6 @@ export const buildPrivacyDeps = (config: Config): PrivacyDeps => ({
   complianceEmail: config.COMPLIANCE_EMAIL,
   publicUrl: config.PUBLIC_URL.replace(/\/+$/, ''),
   metaAppToken: config.META_APP_ID && config.META_APP_SECRET ? `${config.META_APP_ID}|${config.META_APP_SECRET}` : undefined,
-  mailer: config.RESEND_API_KEY
-    ? {
-        resend: createResendClient({ apiKey: config.RESEND_API_KEY, baseUrl: config.RESEND_BASE_URL, timeoutMs: config.RESEND_TIMEOUT_MS }),
-        from: config.EMAIL_FROM,
-      }
-    : undefined,
+  email: emailSenderFrom(config),
   stripe: config.STRIPE_SECRET_KEY ? stripeFrom(config.STRIPE_SECRET_KEY, config.STRIPE_API_URL) : undefined,
 });

@@ -11,6 +11,7 @@ import type {
   StepCounts,
 } from '../../domain/privacy-requests.js';
 import { writeAudit } from '../../domain/audit.js';
+import { EmailError } from '../../integrations/email.js';
 import type { ActivityDeps } from '../deps.js';
 
 type RequestIds = { requestId: string; businessId?: string; subjectHash: string; kind: PrivacyRequestKind };
@@ -95,27 +96,27 @@ export const createPrivacyRequestActivities = (deps: ActivityDeps) => {
         privacy ? `Status page: ${privacy.publicUrl}/data-deletion/${input.requestId}` : '',
         `Temporal UI: search LuxRequestStatus = 'in_progress' AND LuxRequestKind = '${input.kind}', then look at the pending activity's last failure.`,
       ].filter(Boolean);
-      if (!privacy?.mailer) {
+      if (!privacy?.email) {
         deps.log.warn(
           { requestId: input.requestId, dueAt: new Date(input.dueAt).toISOString() },
           'privacy request reminder not mailed: email is not configured',
         );
         return { delivered: false, why: 'email_not_configured' };
       }
-      const { error } = await privacy.mailer.resend.emails.send(
-        {
-          from: privacy.mailer.from,
+      try {
+        await privacy.email.send({
           to: [privacy.complianceEmail],
           subject: `Reminder: privacy request ${input.requestId} is due ${isoDay(input.dueAt)}`,
           text: lines.join('\n'),
-        },
-        { idempotencyKey: `${input.requestId}:reminder` },
-      );
-      if (error) {
-        const status = (error as { statusCode?: number | null }).statusCode ?? 0;
-        if (status === 0 || status === 429 || status >= 500) throw new Error(`Resend unavailable (${status}): ${error.name}`);
-        deps.log.error({ requestId: input.requestId, status, name: error.name }, 'privacy request reminder refused by Resend');
-        return { delivered: false, why: error.name };
+          idempotencyKey: `${input.requestId}:reminder`,
+        });
+      } catch (err) {
+        if (!(err instanceof EmailError) || err.isRetryable) throw err;
+        deps.log.error(
+          { requestId: input.requestId, status: err.status, name: err.providerName },
+          'privacy request reminder refused by Resend',
+        );
+        return { delivered: false, why: err.providerName };
       }
       return { delivered: true };
     },

@@ -3,9 +3,10 @@
  * status page (read from privacy_requests, never from Temporal), and the public form, which verifies
  * the person through the channel they used (signed widget session, emailed link, or the chat itself).
  */
+import { createHash } from 'node:crypto';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { buildPrivacyDeps } from '../../activities/privacy/deps.js';
+import { EmailError, emailSenderFrom } from '../../integrations/email.js';
 import { createRateLimiter } from '../../lib/rate-limit.js';
 import { isTemporalUnavailable } from '../../temporal/deadline.js';
 import { startPrivacyRequest, type StartPrivacyRequest } from '../../starters/privacy-requests.js';
@@ -106,7 +107,7 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
   const base = config.PUBLIC_URL.replace(/\/+$/, '');
   const starter = { ...deps.temporal, models, keyRing: config.ENCRYPTION_KEY };
   const sessionIds = sessionIdsFromConfig(config);
-  const mailer = buildPrivacyDeps(config).mailer;
+  const email = emailSenderFrom(config);
   const perIp = createRateLimiter({ capacity: 10, refillPerSecond: 0.05 });
   const formBody = [express.urlencoded({ extended: false, limit: '8kb' }), express.json({ limit: '8kb' })];
   const statusUrl = (code: string) => `${base}/data-deletion/${code}`;
@@ -231,15 +232,21 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
           { href: statusUrl(started.requestId), text: 'Follow its status' },
         );
       }
-      if (f.email && mailer) {
-        const link = `${base}/data-deletion/verify?token=${sealFormToken(config.ENCRYPTION_KEY, { email: f.email, businessId: business._id })}`;
-        const { error } = await mailer.resend.emails.send({
-          from: mailer.from,
-          to: [f.email],
-          subject: 'Confirm your data deletion request',
-          text: `Someone asked for the data held about ${f.email} to be deleted. If that was you, confirm within 24 hours:\n\n${link}\n\nIf it was not you, ignore this email; nothing will be deleted.`,
-        });
-        if (error) deps.log.warn({ name: error.name }, 'deletion confirmation email not sent');
+      if (f.email && email) {
+        const token = sealFormToken(config.ENCRYPTION_KEY, { email: f.email, businessId: business._id });
+        const link = `${base}/data-deletion/verify?token=${token}`;
+        try {
+          await email.send({
+            to: [f.email],
+            subject: 'Confirm your data deletion request',
+            text: `Someone asked for the data held about ${f.email} to be deleted. If that was you, confirm within 24 hours:\n\n${link}\n\nIf it was not you, ignore this email; nothing will be deleted.`,
+            // One link, one email: each form submission seals a new token.
+            idempotencyKey: `deletion-confirmation:${createHash('sha256').update(token).digest('hex')}`,
+          });
+        } catch (err) {
+          if (!(err instanceof EmailError)) throw err;
+          deps.log.warn({ name: err.providerName }, 'deletion confirmation email not sent');
+        }
         // The same answer whether or not we hold anything on that address.
         return answer(req, res, 202, { verification: 'email_sent' }, 'Check your inbox', [
           'If the address is right, a confirmation link is on its way. It is valid for 24 hours.',

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEmailSender, createResendClient, type EmailError } from '../../integrations/email.js';
+import { createEmailSender, emailSenderFrom, type EmailError } from '../../integrations/email.js';
 import { startFakeResend, type FakeResend } from '../../sandbox/fakes/resend.js';
 
 /** A loopback port nothing listens on (connection refused). */
@@ -67,13 +67,23 @@ describe('email sender (real Resend client against the fake)', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 
-  it('puts the same deadline on the raw client other callers use (the public deletion form)', async () => {
-    resend.failNext({ method: 'POST', path: /^\/emails$/, status: 200, delayMs: 5_000 });
-    const client = createResendClient({ apiKey: 're_test', baseUrl: resend.url, timeoutMs: 200 });
-    const started = Date.now();
-    const { data, error } = await client.emails.send({ from: 'a@b.example', to: ['x@example.com'], subject: 'Hi', text: 'Hi' });
-    expect(data).toBeNull();
-    expect(error?.statusCode).toBeNull();
-    expect(Date.now() - started).toBeLessThan(2_000);
+  it('sends a text-only message (no html) with its key', async () => {
+    const { id } = await sender().send({
+      to: ['compliance@clinic.example'],
+      subject: 'Reminder',
+      text: 'Due soon',
+      idempotencyKey: 'req-1:reminder',
+    });
+    const [stored] = resend.emailsTo('compliance@clinic.example');
+    expect(stored).toMatchObject({ id, text: 'Due soon', idempotencyKey: 'req-1:reminder' });
+    expect(stored?.html).toBeUndefined();
+  });
+
+  it('builds the sender from config, and none without RESEND_API_KEY', async () => {
+    const config = { RESEND_BASE_URL: resend.url, RESEND_TIMEOUT_MS: 1_000, EMAIL_FROM: 'LuxLeads <notifications@luxleads.local>' };
+    expect(emailSenderFrom({ ...config, RESEND_API_KEY: undefined })).toBeUndefined();
+    const fromConfig = emailSenderFrom({ ...config, RESEND_API_KEY: 're_test' })!;
+    const { id } = await fromConfig.send({ to: ['config@clinic.example'], subject: 'Hi', text: 'Hi', idempotencyKey: 'config-1' });
+    expect(resend.emailsTo('config@clinic.example')).toEqual([expect.objectContaining({ id, from: config.EMAIL_FROM })]);
   });
 });
