@@ -178,7 +178,6 @@ export const ConfigSchema = z.object({
   NOTIFICATION_RETENTION_DAYS: positiveInt(90),
   /** Rows of the CRM webhook delivery log are deleted after this many days. */
   WEBHOOK_DELIVERY_RETENTION_DAYS: positiveInt(90),
-  HANDOVER_PAUSE_MINUTES: positiveInt(60 * 12),
   CONVERSATION_CONTINUE_AS_NEW_AFTER: positiveInt(150),
   SEED_DEMO: bool('true'),
 });

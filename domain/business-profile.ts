@@ -3,6 +3,7 @@ import type { BusinessProfile, Weekday } from '../ai/types.js';
 import type { Models } from '../db/models/index.js';
 import type { BusinessDoc } from '../db/models/business.js';
 import { ApplicationFailure } from '@temporalio/activity';
+import { DEFAULT_HANDOVER_PAUSE_MINUTES } from './conversation.js';
 import { Failure } from './failures.js';
 
 type BusinessRecord = BusinessDoc & { _id: string };
@@ -20,6 +21,10 @@ export const toBusinessProfile = (b: BusinessRecord): BusinessProfile => ({
   calendlyUrl: b.calendlyUrl ?? undefined,
   customInstructions: b.customInstructions ?? undefined,
 });
+
+/** The business's pause after a person steps in (its own setting, else the default). */
+export const handoverPauseMinutesOf = (b: Pick<BusinessDoc, 'handoverPauseMinutes'>): number =>
+  b.handoverPauseMinutes ?? DEFAULT_HANDOVER_PAUSE_MINUTES;
 
 export const loadBusiness = async (models: Models, businessId: string) => {
   const business = await models.Business.findById(businessId).lean();

@@ -23,6 +23,11 @@ export type InboundEvent = {
 /** A message the Page sent that Meta echoed back: from our app, or from a person in Meta Business Suite. */
 export type EchoEvent = { eventId: string; at: number; text: string; fromOurApp: boolean | 'unknown' };
 
+/** How long the assistant stays paused after a person steps in, for a business that has not set its own. */
+export const DEFAULT_HANDOVER_PAUSE_MINUTES = 12 * 60;
+/** The longest pause a business setting or a dashboard pause may ask for: 30 days. */
+export const MAX_PAUSE_MINUTES = 30 * 24 * 60;
+
 /** A dashboard (or privacy workflow) request to a running conversation; the workflow applies it in order. */
 export type ControlRequest =
   | { action: 'pause'; minutes?: number }

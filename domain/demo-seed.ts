@@ -4,6 +4,7 @@
  */
 import { encryptString, type KeyRing } from '../lib/crypto.js';
 import type { Models } from '../db/models/index.js';
+import { DEFAULT_HANDOVER_PAUSE_MINUTES } from './conversation.js';
 import { channelTokenContext } from './encryption-contexts.js';
 
 export const DEMO = {
@@ -33,7 +34,7 @@ export const seedDemo = async (models: Models, ring: KeyRing, opts: { publicUrl:
         calendlyUrl: 'https://calendly.com/brightsmile-demo/consultation',
         customInstructions: 'We welcome new NHS and private patients. Parking is available behind the clinic.',
         aiMode: 'auto',
-        handoverPauseMinutes: 720,
+        handoverPauseMinutes: DEFAULT_HANDOVER_PAUSE_MINUTES,
         publishableKey: DEMO.publishableKey,
         allowedOrigins: [origin, 'http://localhost:3000', 'http://127.0.0.1:3000'],
         widgetColor: '#0f766e',

@@ -20,7 +20,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { ControlRequest, ConversationKey, ConversationMode, EchoEvent, InboundEvent } from '../domain/conversation.js';
+import {
+  DEFAULT_HANDOVER_PAUSE_MINUTES,
+  MAX_PAUSE_MINUTES,
+  type ControlRequest,
+  type ConversationKey,
+  type ConversationMode,
+  type EchoEvent,
+  type InboundEvent,
+} from '../domain/conversation.js';
 import { Failure } from '../domain/failures.js';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
 import { rememberIds, workflowNow } from './helpers.js';
@@ -61,15 +69,17 @@ export type CarriedState = {
   sentMessageIds: string[];
   mode: ConversationMode;
   pausedUntil?: number;
+  /** The business's pause after a person steps in, as of the last recorded message. */
+  handoverPauseMinutes: number;
   hasDisclosed: boolean;
   messageCount: number;
   lastActivityAt?: number;
   windowExpiresAt?: number;
   leadId?: string;
   runs: number;
+  /** Customer messages and owner echoes received and not yet handled. */
   pending: InboundEvent[];
-  /** Owner echoes that arrived during a purge, for the fresh run after it. */
-  pendingEchoes?: EchoEvent[];
+  pendingEchoes: EchoEvent[];
   /** Workflow time the customer started waiting for a person; cleared when one replies. */
   humanWaitSince?: number;
   /** The windowExpiresAt a reminder was already sent (or skipped) for. */
@@ -94,10 +104,12 @@ export const initialState = (): CarriedState => ({
   seenEventIds: [],
   sentMessageIds: [],
   mode: 'auto',
+  handoverPauseMinutes: DEFAULT_HANDOVER_PAUSE_MINUTES,
   hasDisclosed: false,
   messageCount: 0,
   runs: 0,
   pending: [],
+  pendingEchoes: [],
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -161,7 +173,7 @@ export const REMIND_BEFORE_CLOSE_MS = 4 * 60 * 60 * 1000;
 // ---------------------------------------------------------------------------------------------------------------
 // Steps: each is a few activity calls on the thread (this run's input and the carried state)
 
-type Thread = { input: ConversationInput; state: CarriedState; pauseMinutes: number };
+type Thread = { input: ConversationInput; state: CarriedState };
 
 const idsOf = ({ input }: Thread) => ({ conversationId: input.workflowId, key: input.key, channelId: input.channelId });
 
@@ -177,7 +189,7 @@ async function record(t: Thread, events: InboundEvent[]): Promise<Recorded> {
   state.messageCount += recorded.storedCount;
   state.lastActivityAt = workflowNow();
   state.windowExpiresAt = recorded.windowExpiresAt;
-  t.pauseMinutes = recorded.handoverPauseMinutes;
+  state.handoverPauseMinutes = recorded.handoverPauseMinutes;
   return recorded;
 }
 
@@ -220,7 +232,7 @@ async function answerBatch(t: Thread, events: InboundEvent[]) {
   state.leadId = answered.leadId;
   state.hasDisclosed = true;
 
-  if (answered.intents.wantsHuman) await pauseForHuman(t, t.pauseMinutes);
+  if (answered.intents.wantsHuman) await pauseForHuman(t, state.handoverPauseMinutes);
   if (answered.intents.wantsHuman || answered.humanReason === 'specialist' || answered.humanReason === 'emergency') markWaitingForHuman(t);
   if (answered.replyMessageId && recorded.aiMode === 'auto') {
     // Delivered inside the reply activity unless that attempt failed: then here, with the send retry policy
@@ -300,12 +312,12 @@ async function recordHumanEcho(t: Thread, echo: EchoEvent) {
   await store.recordHumanEcho({ ...idsOf(t), echo });
   t.state.lastActivityAt = workflowNow();
   clearHumanWait(t);
-  await pauseForHuman(t, t.pauseMinutes);
+  await pauseForHuman(t, t.state.handoverPauseMinutes);
 }
 
 /** A reply written (or a draft approved) in the dashboard. A person writing takes over, as an echo does. */
 async function deliverStored(t: Thread, messageId: string, isHandover: boolean) {
-  if (isHandover && (t.state.mode === 'auto' || t.state.mode === 'paused')) await pauseForHuman(t, t.pauseMinutes);
+  if (isHandover && (t.state.mode === 'auto' || t.state.mode === 'paused')) await pauseForHuman(t, t.state.handoverPauseMinutes);
   if (isHandover) clearHumanWait(t);
   try {
     const delivered = await send.deliverReply({ conversationId: t.input.workflowId, messageId });
@@ -319,7 +331,7 @@ async function deliverStored(t: Thread, messageId: string, isHandover: boolean) 
 }
 
 async function applyControl(t: Thread, c: ControlRequest) {
-  if (c.action === 'pause') await pauseForHuman(t, c.minutes ?? t.pauseMinutes);
+  if (c.action === 'pause') await pauseForHuman(t, c.minutes ?? t.state.handoverPauseMinutes);
   else if (c.action === 'resume') await changeMode(t, 'auto');
   else if (c.action === 'restrict') await changeMode(t, 'restricted');
   else if (c.action === 'deliver') await deliverStored(t, c.messageId, c.isHandover === true);
@@ -381,9 +393,8 @@ async function purge({ input }: Thread) {
 // The workflow: handlers, then one loop that waits for work or the next timer (resume, reminder, purge)
 
 export async function conversationWorkflow(input: ConversationInput): Promise<ConversationOutcome> {
-  const state: CarriedState = input.carried ? { ...input.carried, runs: input.carried.runs + 1, pendingEchoes: undefined } : initialState();
-  const t: Thread = { input, state, pauseMinutes: 12 * 60 };
-  const echoes: EchoEvent[] = [...(input.carried?.pendingEchoes ?? [])];
+  const state: CarriedState = input.carried ? { ...input.carried, runs: input.carried.runs + 1 } : initialState();
+  const t: Thread = { input, state };
   let controls: ControlRequest[] = [];
   let isProcessing = false;
   let deleteRequested = false;
@@ -408,7 +419,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     if (state.sentMessageIds.includes(echo.eventId) || echo.fromOurApp === true) return;
     if (state.seenEventIds.includes(echo.eventId)) return;
     state.seenEventIds = rememberIds(state.seenEventIds, [echo.eventId], input.settings.maxRememberedIds);
-    echoes.push(echo);
+    state.pendingEchoes.push(echo);
   });
   setHandler(conversationStateQuery, view);
   setHandler(
@@ -421,8 +432,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     },
     {
       validator: (r) => {
-        if (r.action === 'pause' && r.minutes !== undefined && (r.minutes < 1 || r.minutes > 60 * 24 * 30))
-          throw new Error('pause minutes must be 1..43200');
+        if (r.action === 'pause' && r.minutes !== undefined && (r.minutes < 1 || r.minutes > MAX_PAUSE_MINUTES))
+          throw new Error(`pause minutes must be 1..${MAX_PAUSE_MINUTES}`);
         if (r.action === 'deliver' && (typeof r.messageId !== 'string' || !r.messageId.startsWith(`${input.workflowId}|`)))
           throw new Error('deliver needs a message of this conversation');
       },
@@ -438,7 +449,10 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     const purgeAt = (state.lastActivityAt ?? now) + retentionMs;
     const resumeAt = state.mode === 'paused' ? state.pausedUntil : undefined;
     const wakeAt = Math.min(resumeAt ?? purgeAt, reminderDueAt(t) ?? purgeAt, purgeAt);
-    const hasWork = await condition(() => state.pending.length > 0 || echoes.length > 0 || controls.length > 0, Math.max(1, wakeAt - now));
+    const hasWork = await condition(
+      () => state.pending.length > 0 || state.pendingEchoes.length > 0 || controls.length > 0,
+      Math.max(1, wakeAt - now),
+    );
 
     if (!hasWork) {
       if (workflowNow() >= purgeAt) {
@@ -447,11 +461,13 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         // Controls that arrived meanwhile address a thread that is gone: their callers get the final state.
         controls = [];
         await condition(allHandlersFinished);
-        // A message that arrived during the purge was acknowledged to Meta: a fresh run (nothing else carried) answers it.
-        if (state.pending.length > 0 || echoes.length > 0) {
+        // A message that arrived during the purge was acknowledged to Meta: a fresh run answers it. Nothing of the
+        // thread is carried into it, only the business's setting.
+        if (state.pending.length > 0 || state.pendingEchoes.length > 0) {
+          const { runs, handoverPauseMinutes, pending, pendingEchoes } = state;
           await continueAsNew<typeof conversationWorkflow>({
             ...input,
-            carried: { ...initialState(), runs: state.runs, pending: state.pending, pendingEchoes: echoes },
+            carried: { ...initialState(), runs, handoverPauseMinutes, pending, pendingEchoes },
           });
         }
         return { reason: 'purged_after_inactivity', messageCount: state.messageCount };
@@ -472,7 +488,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       await condition(allHandlersFinished);
       return { reason: 'deleted_on_request', messageCount: state.messageCount };
     }
-    while (echoes.length > 0) await recordHumanEcho(t, echoes.shift()!);
+    while (state.pendingEchoes.length > 0) await recordHumanEcho(t, state.pendingEchoes.shift()!);
     if (state.pending.length > 0) {
       await waitForBurstToSettle(t);
       try {
@@ -488,7 +504,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
 
     const shouldRollOver = workflowInfo().continueAsNewSuggested || batchesThisRun >= input.settings.continueAsNewAfterBatches;
     // Pending customer messages travel in the carried state; a busy thread must still be able to roll over.
-    if (shouldRollOver && echoes.length === 0 && controls.length === 0) {
+    if (shouldRollOver && state.pendingEchoes.length === 0 && controls.length === 0) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof conversationWorkflow>({ ...input, carried: state });
     }

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { extractLeadFields } from '../../ai/extract.js';
 import type { AssistantResult } from '../../ai/types.js';
 import type { ConversationKey, ConversationMode, EchoEvent, InboundEvent } from '../../domain/conversation.js';
-import { loadBusiness } from '../../domain/business-profile.js';
+import { handoverPauseMinutesOf, loadBusiness } from '../../domain/business-profile.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
 import { leadEventKeys, pendingLeadEventIds, recordLeadEvent, upsertLead } from '../../domain/leads.js';
@@ -84,7 +84,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
       return {
         storedCount,
         aiMode: business.aiMode as 'auto' | 'draft' | 'off',
-        handoverPauseMinutes: business.handoverPauseMinutes,
+        handoverPauseMinutes: handoverPauseMinutesOf(business),
         isRestricted: before?.mode === 'restricted',
         windowExpiresAt: input.key.channel === 'web' ? undefined : lastInbound + WINDOW_MS,
       };

@@ -1,6 +1,7 @@
 /** Request and response schemas of the conversation routes; the same objects validate and document them. */
 import { z } from 'zod';
 import { CONVERSATION_CHANNELS, CONVERSATION_MODES } from '../../db/models/conversation.js';
+import { MAX_PAUSE_MINUTES } from '../../domain/conversation.js';
 import { PageQuerySchema } from '../pagination.js';
 import { BusinessParamsSchema } from '../schemas/common.js';
 
@@ -22,12 +23,7 @@ export const DraftListQuerySchema = z.strictObject({ ...PageQuerySchema.shape })
 
 const text = z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters');
 export const PauseBodySchema = z.strictObject({
-  minutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(60 * 24 * 30)
-    .optional(),
+  minutes: z.number().int().min(1).max(MAX_PAUSE_MINUTES).optional(),
 });
 export const EmptyBodySchema = z.strictObject({});
 export const ReplyBodySchema = z.strictObject({ text });

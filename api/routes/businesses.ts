@@ -7,6 +7,7 @@
 import { Router } from 'express';
 import type { BusinessDoc } from '../../db/models/business.js';
 import { writeAudit } from '../../domain/audit.js';
+import { handoverPauseMinutesOf } from '../../domain/business-profile.js';
 import { auditActorOf } from '../auth/actor.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { authenticate, requireBusiness, type BusinessAccess } from '../auth/middleware.js';
@@ -44,7 +45,7 @@ const toView = (b: BusinessDoc & { _id: string }, access: BusinessAccess): Busin
   calendlyUrl: b.calendlyUrl ?? null,
   customInstructions: b.customInstructions ?? null,
   aiMode: b.aiMode,
-  handoverPauseMinutes: b.handoverPauseMinutes,
+  handoverPauseMinutes: handoverPauseMinutesOf(b),
   publishableKey: b.publishableKey,
   allowedOrigins: b.allowedOrigins,
   widgetColor: b.widgetColor,

@@ -1,5 +1,6 @@
 /** Business configuration: what the assistant knows, how the widget looks and where notifications go. */
 import { z } from 'zod';
+import { MAX_PAUSE_MINUTES } from '../../domain/conversation.js';
 import { EmailSchema, HttpsUrlSchema, TimezoneSchema } from './common.js';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
@@ -55,8 +56,8 @@ export const BusinessPatchSchema = z
     handoverPauseMinutes: z
       .number()
       .int()
-      .min(1, 'must be 1 to 43200 minutes (30 days)')
-      .max(43_200, 'must be 1 to 43200 minutes (30 days)'),
+      .min(1, `must be 1 to ${MAX_PAUSE_MINUTES} minutes (30 days)`)
+      .max(MAX_PAUSE_MINUTES, `must be 1 to ${MAX_PAUSE_MINUTES} minutes (30 days)`),
     allowedOrigins: z.array(OriginSchema).max(20, 'at most 20 origins'),
     widgetColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #2563eb'),
     widgetGreeting: z.string().trim().min(1).max(300),

@@ -25,7 +25,8 @@ export const businessSchema = new Schema(
     calendlyUrl: String,
     customInstructions: String,
     aiMode: { type: String, enum: ['auto', 'draft', 'off'], default: 'auto' },
-    handoverPauseMinutes: { type: Number, default: 720 },
+    // Unset means DEFAULT_HANDOVER_PAUSE_MINUTES (domain/conversation.ts; read through handoverPauseMinutesOf).
+    handoverPauseMinutes: Number,
     // Top-level, not nested: FerretDB's SQLite backend cannot index nested fields.
     publishableKey: { type: String, required: true },
     allowedOrigins: { type: [String], default: [] },

@@ -290,3 +290,36 @@ describe('ConversationWorkflow over a long conversation', () => {
     await eventually(() => h.graph.messagesTo(psid).some((t) => /monday|open|08:30/i.test(t)), { what: 'reply to the final message' });
   });
 });
+
+describe('ConversationWorkflow across continue-as-new', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('conversation-carried', { env: { CONVERSATION_CONTINUE_AS_NEW_AFTER: '1', CONVERSATION_BURST_WINDOW_MS: '0' } });
+    await h.models.Business.updateOne({ _id: DEMO.businessId }, { $set: { handoverPauseMinutes: 45 } });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it("keeps the business's handover pause in the carried state: an owner reply after a roll-over pauses for it", async () => {
+    await sendInbound(h, 'psid-carried', 'Hello');
+    await eventually(() => repliesTo(h, 'psid-carried').length === 1, { what: 'first reply' });
+    const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-carried')));
+    await eventually(async () => (await handle.query(conversationStateQuery)).runs >= 1, { what: 'continued as new' });
+    const before = Date.now();
+    await h.dispatcher.echo(key('psid-carried'), 'ch_demo_messenger', {
+      eventId: mid('echo'),
+      at: Date.now(),
+      text: 'Anna here, I will take it from here',
+      fromOurApp: false,
+    });
+    const paused = await eventually(
+      async () => {
+        const s = await handle.query(conversationStateQuery);
+        return s.mode === 'paused' ? s : undefined;
+      },
+      { what: 'paused by the owner reply' },
+    );
+    expect(Math.round((paused.pausedUntil! - before) / 60_000)).toBe(45);
+  });
+});
