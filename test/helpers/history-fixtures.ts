@@ -1,7 +1,8 @@
 /**
  * Recorded workflow histories, replayed against the current bundle on every run so a change that would break
- * running conversations fails here (ship such changes behind patched()). Payloads in the fixtures are
- * encrypted with this test-only key, never a real one.
+ * running workflows fails here (after the first deploy such changes ship behind patched(): docs/operations.md,
+ * "Changing workflow code after the first deploy"). Payloads in the fixtures are encrypted with this test-only key,
+ * never a real one.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

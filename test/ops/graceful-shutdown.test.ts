@@ -142,7 +142,7 @@ describe('worker process', () => {
         timeoutMs: 60_000,
         what: 'the reply, delivered by the next worker',
       });
-      // The model was asked once: the drained worker finished generateReply and its result was kept.
+      // The model was asked once: the drained worker finished composeAndDeliverReply and its result was kept.
       expect(h.openai!.requests()).toHaveLength(1);
       await second.stop('SIGTERM');
     },
