@@ -5,7 +5,7 @@
 const LAYERS = [
   ['lib'], // small pure helpers: crypto, logging, HTTP safety, caches
   ['config'], // the zod config schema, parsed once at each entry point
-  ['widget'], // the embeddable chat (built by esbuild; the API serves the bundle)
+  ['widget', 'web'], // browser code: the embeddable chat (esbuild) and the owner web app (Vite); the API serves their builds
   ['ai'], // the reply brain: prompt, classification, extraction (no I/O)
   ['db'], // Mongoose models and the connection
   ['integrations'], // clients of Meta Graph, WhatsApp, OpenAI, Stripe, Resend (base URL from config)
@@ -60,10 +60,10 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|\\.tools|\\.data|dist|widget/dist)/' },
+    exclude: { path: '^(node_modules|\\.tools|\\.data|dist|widget/dist|web/dist)/' },
     // Type-only imports count: a loop through types is still a loop in the design.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },
   },
 };

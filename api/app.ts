@@ -27,6 +27,10 @@ import { metaConnectRouter } from './routes/meta-connect.js';
 import { publicPagesRouter } from './routes/public-pages.js';
 import { siteRouter } from './routes/site.js';
 import { widgetRouter } from './routes/widget.js';
+import { inboxWatchRouter } from './routes/inbox-watch.js';
+import { overviewRouter } from './routes/overview.js';
+import { webAppRouter } from './routes/web-app.js';
+import { webSessionRouter } from './routes/web-session.js';
 import { requireOpsToken } from './auth/ops-token.js';
 import { createWidgetBusinessLookup } from './widget/business-lookup.js';
 import { sessionIdsFromConfig } from './widget/session-id.js';
@@ -109,6 +113,12 @@ export const createApp = (deps: AppDeps) => {
   app.use(leadsRouter({ ...dashboard, temporal: deps.dispatcher.temporal }));
   app.use(leadWebhooksRouter({ ...dashboard, temporal: deps.dispatcher.temporal }));
   app.use(privacyApiRouter(privacy));
+
+  // The owner web app (issue 14): its login cookie, live inbox, overview numbers, and the built pages at /app.
+  app.use(webSessionRouter(auth, { secureCookie: deps.config.PUBLIC_URL.startsWith('https://') }));
+  app.use(inboxWatchRouter({ models: deps.db.models, auth }));
+  app.use(overviewRouter({ models: deps.db.models, auth, retention: deps.config }));
+  app.use(webAppRouter({ publicUrl: deps.config.PUBLIC_URL }));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.log));

@@ -4,7 +4,7 @@
  * node_modules exists, installs the npm packages, then hands over to the TypeScript scripts.
  *
  *   node scripts/bootstrap.mjs start            → scripts/start.ts (local services + api + worker)
- *   node scripts/bootstrap.mjs test [-- args]   → install tools, typecheck, lint, vitest run [args]
+ *   node scripts/bootstrap.mjs test [-- args]   → install tools, typecheck, lint, build the web app, vitest run [args]
  *
  * Fast local iteration: SKIP_TYPECHECK=1 and/or SKIP_LINT=1 skip those two test steps,
  * e.g. `SKIP_TYPECHECK=1 SKIP_LINT=1 npm test -- test/api`.
@@ -107,7 +107,11 @@ const test = async (extra) => {
 
   if (flag('SKIP_TYPECHECK')) skipped('Typecheck', 'SKIP_TYPECHECK=1');
   else if (!existsSync(join(root, 'tsconfig.json'))) skipped('Typecheck', 'no tsconfig.json');
-  else await step('Typecheck: tsc --noEmit -p tsconfig.json', () => node([binOf('typescript', 'tsc'), '--noEmit', '-p', 'tsconfig.json']));
+  else {
+    await step('Typecheck: tsc --noEmit -p tsconfig.json', () => node([binOf('typescript', 'tsc'), '--noEmit', '-p', 'tsconfig.json']));
+    // The browser code has its own compiler settings (DOM, JSX): web/tsconfig.json.
+    await step('Typecheck: tsc --noEmit -p web/tsconfig.json', () => node([binOf('typescript', 'tsc'), '--noEmit', '-p', 'web/tsconfig.json']));
+  }
 
   const eslintConfigs = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts'];
   if (flag('SKIP_LINT')) skipped('Lint', 'SKIP_LINT=1');
@@ -117,6 +121,9 @@ const test = async (extra) => {
     // One formatter for the whole tree; `npx prettier --write .` fixes what this finds.
     await step('Format: prettier --check .', () => node([binOf('prettier', 'prettier'), '--check', '--log-level', 'warn', '.']));
   }
+
+  // The owner web app (web/ → web/dist): rebuilt only when its sources changed; the browser tests load it from the API.
+  await step('Web app: build web/ when changed', () => node(['--import', 'tsx', 'web/build.ts', '--if-stale']));
 
   const title = `Tests: vitest run${extra.length ? ` ${extra.join(' ')}` : ''}`;
   await step(title, () => node([binOf('vitest', 'vitest'), 'run', ...extra]));

@@ -4,7 +4,8 @@
  *   1. Temporal dev server (unless TEMPORAL_ADDRESS is set), persisted in <DATA_DIR>/temporal.db
  *   2. FerretDB (unless MONGODB_URI is set), persisted in <DATA_DIR>/ferretdb/
  *   3. the local Meta Graph sandbox (unless META_GRAPH_URL is set or NODE_ENV=production)
- *   4. api/main.ts and worker/main.ts as child processes, output prefixed [api] / [worker]
+ *   4. the owner web app built into web/dist when stale, then api/main.ts and worker/main.ts as child processes,
+ *      output prefixed [api] / [worker]
  *
  * Then waits for GET /readyz and prints where everything is. Ctrl-C / SIGTERM stops it all in
  * order; a second Ctrl-C (after a moment) forces. DATA_DIR defaults to <repo>/.data.
@@ -24,6 +25,7 @@ import { codecUiEndpoint } from '../lib/codec-ui-key.js';
 import { ROOT } from './tools/paths.js';
 import { sleep, stopChild, waitForExit, type ExitInfo } from './tools/proc.js';
 import { WORKER_NODE_ARGS } from '../worker/node-args.js';
+import { ensureWebBuild } from '../web/build.js';
 
 const tty = process.stdout.isTTY;
 const paint = (code: number, s: string) => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -281,7 +283,8 @@ const main = async () => {
   }
   if (shuttingDown) return;
 
-  // 4. api + worker
+  // 4. api + worker (the API serves the owner web app from web/dist: built here when missing or stale)
+  await ensureWebBuild(log);
   log('Starting api and worker…');
   spawnApp('api', 'api/main.ts', env, 36);
   spawnApp('worker', 'worker/main.ts', env, 35, WORKER_NODE_ARGS);
@@ -293,6 +296,7 @@ const main = async () => {
 
   const publicUrl = env.PUBLIC_URL.replace(/\/+$/, '');
   const rows: [string, string][] = [
+    ['App', `${publicUrl}/app (sign up here)`],
     ['API', apiUrl],
     ['Demo', `${publicUrl}/demo`],
     ['API docs', `${publicUrl}/docs`],

@@ -12,7 +12,6 @@ import type { Dispatcher } from '../conversations/dispatch.js';
 import { AppError } from '../errors.js';
 import type { ChannelRouter } from '../meta/channel-router.js';
 import { completeOAuthCallback, toSummary } from '../meta-connect/callback.js';
-import { renderCallbackPage } from '../meta-connect/callback-page.js';
 import { publicChannel } from '../meta-connect/channels.js';
 import { connectPages, loadPending } from '../meta-connect/connect-pages.js';
 import type { MetaConnectDeps } from '../meta-connect/deps.js';
@@ -98,31 +97,38 @@ export const metaConnectRouter = (deps: MetaConnectRouterDeps) => {
       auth: 'none',
       summary: 'Facebook Login callback: lists the Pages that can be connected',
       description:
-        'Authenticated by the signed `state` and the browser cookie from /meta/connect. Answers HTML, or JSON with `Accept: application/json`.',
+        'Authenticated by the signed `state` and the browser cookie from /meta/connect. A browser is redirected to the web app (`/app/connect/facebook?pending=…`, or `?error=…`); JSON with `Accept: application/json`.',
       query: S.OAuthCallbackQuerySchema,
       responses: { 200: S.PendingConnectionSchema, 400: 'bad, expired or reused state; login cancelled' },
     },
     [],
     async (req, res, { query }) => {
       requireMetaApp(config);
-      if (query.error || !query.code) {
-        throw new AppError(
-          400,
-          'meta-login-cancelled',
-          'Facebook login was not completed',
-          'Facebook did not grant access (login cancelled or permissions declined); start the connection again from the dashboard.',
-          { reason: query.error_reason ?? query.error ?? 'no_code' },
-        );
+      // A browser lands back in the web app, which lists the Pages to choose or says that the login failed.
+      const isBrowser = req.accepts(['html', 'json']) !== 'json';
+      try {
+        if (query.error || !query.code) {
+          throw new AppError(
+            400,
+            'meta-login-cancelled',
+            'Facebook login was not completed',
+            'Facebook did not grant access (login cancelled or permissions declined); start the connection again from the dashboard.',
+            { reason: query.error_reason ?? query.error ?? 'no_code' },
+          );
+        }
+        const summary = await completeOAuthCallback(useCases, {
+          code: query.code,
+          state: query.state,
+          binding: cookieValue(req.get('cookie'), BINDING_COOKIE),
+        });
+        res.clearCookie(BINDING_COOKIE, { path: CALLBACK_PATH });
+        res.setHeader('cache-control', 'no-store');
+        if (isBrowser) res.redirect(303, `/app/connect/facebook?pending=${encodeURIComponent(summary.pendingId)}`);
+        else res.json(summary);
+      } catch (err) {
+        if (!isBrowser || !(err instanceof AppError)) throw err;
+        res.redirect(303, `/app/connect/facebook?error=${encodeURIComponent(err.slug)}`);
       }
-      const summary = await completeOAuthCallback(useCases, {
-        code: query.code,
-        state: query.state,
-        binding: cookieValue(req.get('cookie'), BINDING_COOKIE),
-      });
-      res.clearCookie(BINDING_COOKIE, { path: CALLBACK_PATH });
-      res.setHeader('cache-control', 'no-store');
-      if (req.accepts(['html', 'json']) === 'json') res.json(summary);
-      else res.type('html').send(renderCallbackPage(summary, config.PUBLIC_URL));
     },
   );
 

@@ -1,0 +1,101 @@
+/**
+ * The real stack for the web app's browser tests: the harness (worker, fakes, a fresh database) with PUBLIC_URL set
+ * to the address the API listens on (OAuth redirects and emailed links must point at it), web/dist built when stale,
+ * and a Chromium. Also the checks every page gets: axe-core (no serious or critical violation), a screenshot, and
+ * no Content-Security-Policy refusal or script error in the console.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer, type AddressInfo, type Server } from 'node:net';
+import type { Server as HttpServer } from 'node:http';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { ensureWebBuild } from '../../web/build.js';
+import { launchBrowser } from './browser.js';
+import { startHarness, type Harness, type HarnessOptions } from './harness.js';
+
+export const APP_ARTIFACTS = 'test-artifacts/app';
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s: Server = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+
+export type AppStack = {
+  h: Harness;
+  origin: string;
+  browser: Browser;
+  /** A fresh browser profile (cookies, storage) with console problems recorded for `expectCleanConsole`. */
+  newContext: (opts?: { viewport?: { width: number; height: number }; isMobile?: boolean }) => Promise<BrowserContext>;
+  stop: () => Promise<void>;
+};
+
+export const startAppStack = async (name: string, opts: HarnessOptions = {}): Promise<AppStack> => {
+  await ensureWebBuild();
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const h = await startHarness(name, { ...opts, env: { PUBLIC_URL: origin, ...opts.env } });
+  const server: HttpServer = h.app.listen(port, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const browser = await launchBrowser();
+  mkdirSync(APP_ARTIFACTS, { recursive: true });
+  const contexts: BrowserContext[] = [];
+  return {
+    h,
+    origin,
+    browser,
+    newContext: async (o = {}) => {
+      const context = await browser.newContext({ viewport: o.viewport ?? { width: 1280, height: 860 }, isMobile: o.isMobile ?? false });
+      contexts.push(context);
+      context.on('page', watchConsole);
+      return context;
+    },
+    stop: async () => {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close().catch(() => undefined);
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await h.stop();
+    },
+  };
+};
+
+const problems = new WeakMap<Page, string[]>();
+const watchConsole = (page: Page) => {
+  const seen: string[] = [];
+  problems.set(page, seen);
+  page.on('console', (m) => {
+    // A refused script, style or connection is a CSP violation: the app must live within its policy.
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) seen.push(m.text());
+  });
+  page.on('pageerror', (err) => seen.push(`page error: ${err.message}`));
+};
+
+export const expectCleanConsole = (page: Page) => expect(problems.get(page) ?? []).toEqual([]);
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
+
+/** Runs axe-core in the page (through the DevTools protocol, so the page's CSP does not apply to it). */
+export const axeViolations = async (page: Page): Promise<AxeViolation[]> => {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate<{ violations: AxeViolation[] }>("axe.run(document, { resultTypes: ['violations'] })");
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+};
+
+/** The checks every page of the app gets: a screenshot, no serious or critical axe violation, a clean console. */
+export const checkPage = async (page: Page, shot: string) => {
+  await page.screenshot({ path: `${APP_ARTIFACTS}/${shot}.png`, fullPage: true });
+  const violations = await axeViolations(page);
+  expect(
+    violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`),
+    `axe on ${shot}`,
+  ).toEqual([]);
+  expectCleanConsole(page);
+};

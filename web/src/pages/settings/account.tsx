@@ -1,0 +1,145 @@
+/** The person's account (password, log out everywhere), the retention facts, and closing the business with its consequences. */
+import { useState } from 'preact/hooks';
+import { api, data } from '../../api/client';
+import { t } from '../../i18n';
+import { logout } from '../../session';
+import { useBusiness } from '../../ui/business';
+import { Busy, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
+import { formatDate } from '../../ui/format';
+import { useAction, useAsync } from '../../ui/hooks';
+import { useBusinessRecord } from './business';
+
+const PasswordForm = () => {
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const action = useAction();
+  return (
+    <form
+      class="card"
+      aria-labelledby="password-title"
+      onSubmit={onSubmit(
+        () =>
+          void action.run(async () => {
+            await data(api.POST('/api/v1/auth/password', { body: { currentPassword, newPassword } }));
+            setCurrent('');
+            setNew('');
+            return t.account.passwordChanged;
+          }),
+      )}
+    >
+      <h2 id="password-title">{t.account.changePassword}</h2>
+      <ErrorBox error={action.error} />
+      {action.done && <Notice kind="success">{action.done}</Notice>}
+      <TextInput
+        label={t.auth.currentPassword}
+        type="password"
+        autoComplete="current-password"
+        value={currentPassword}
+        onValue={setCurrent}
+      />
+      <TextInput
+        label={t.auth.newPassword}
+        hint={t.auth.passwordHint}
+        type="password"
+        autoComplete="new-password"
+        value={newPassword}
+        onValue={setNew}
+      />
+      <Busy busy={action.busy} label={t.account.changePassword} />
+    </form>
+  );
+};
+
+const Retention = () => {
+  const facts = useAsync(() => data(api.GET('/api/v1/retention')), []);
+  if (facts.error) return <ErrorBox error={facts.error} />;
+  if (!facts.value) return <Loading />;
+  return (
+    <section class="card" aria-labelledby="retention-title">
+      <h2 id="retention-title">{t.account.retention}</h2>
+      <dl class="facts" data-testid="retention">
+        {Object.entries(facts.value).map(([key, days]) => (
+          <div key={key}>
+            <dt>{t.account.retentionRows[key] ?? key}</dt>
+            <dd>{t.account.days(days)}</dd>
+          </div>
+        ))}
+      </dl>
+      <p>
+        <a href="/privacy">{t.footer.privacy}</a>
+      </p>
+    </section>
+  );
+};
+
+const CloseAccount = ({ businessId }: { businessId: string }) => {
+  const business = useBusinessRecord(businessId);
+  const [typed, setTyped] = useState('');
+  const action = useAction();
+  if (!business.value) return null;
+  const b = business.value;
+  return (
+    <section class="card danger-zone" aria-labelledby="close-title">
+      <h2 id="close-title">{t.account.close}</h2>
+      {b.status !== 'active' ? (
+        <Notice kind="warning">{t.account.closing(action.done)}</Notice>
+      ) : (
+        <form
+          onSubmit={onSubmit(
+            () =>
+              void action.run(async () => {
+                const closure = await data(
+                  api.POST('/api/v1/businesses/{businessId}/close', { params: { path: { businessId } }, body: { confirm: true } }),
+                );
+                await business.reload();
+                return formatDate(closure.purgeAfter);
+              }),
+          )}
+        >
+          <ul>
+            {t.account.closeConsequences.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+          <ErrorBox error={action.error} />
+          <TextInput label={t.account.closeConfirmLabel(b.name)} value={typed} onValue={setTyped} autoComplete="off" />
+          <button type="submit" class="danger" disabled={typed.trim() !== b.name || action.busy}>
+            {t.account.closeButton}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+};
+
+export const AccountSection = () => {
+  const { me, businessId, isOwner } = useBusiness();
+  const logoutAll = useAction();
+  return (
+    <div>
+      <section class="card" aria-labelledby="you-title">
+        <h2 id="you-title">{t.account.you}</h2>
+        <p>
+          {me.user.name} · {me.user.email}
+        </p>
+        <ErrorBox error={logoutAll.error} />
+        <p class="hint">{t.account.logoutAllHint}</p>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() =>
+            void logoutAll.run(async () => {
+              await data(api.POST('/api/v1/auth/logout-all'));
+              await logout();
+            })
+          }
+        >
+          {t.account.logoutAll}
+        </button>
+      </section>
+      <PasswordForm />
+      <Retention />
+      {isOwner && businessId && <CloseAccount businessId={businessId} />}
+    </div>
+  );
+};
