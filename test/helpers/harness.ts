@@ -21,6 +21,7 @@ import { startFakeGraph, type FakeGraph } from '../../sandbox/fakes/graph.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../sandbox/fakes/openai.js';
 import { startFakeResend, type FakeResend } from '../../sandbox/fakes/resend.js';
 import { workflowBundle } from './bundle.js';
+export { eventually } from './eventually.js';
 import { quietRuntime } from './quiet-runtime.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTimeSkippingEnv, temporalAddress, testMongoUri, uniqueTaskQueue } from './services.js';
@@ -149,20 +150,6 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
   };
 };
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
-
-/** Polls until `check` returns a truthy value (real services take a moment); fails with the last seen value. */
-export const eventually = async <T>(
-  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  opts: { timeoutMs?: number; what?: string } = {},
-): Promise<T> => {
-  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${opts.what ?? 'condition'}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 /** Whether any run of `workflowId` exists in Temporal (deleted or never started: false). */
 export const workflowExists = async (client: Client, workflowId: string) => {
