@@ -47,13 +47,11 @@ export const policyFactsOf = (config: PolicyConfig): PolicyFacts => ({
   essentialCookies: ESSENTIAL_COOKIES,
 });
 
-const minutes = (ms: number) => `${Math.round(ms / 60_000)} minutes`;
-
 /** Placeholders that stand on a line of their own and become list items (or nothing). */
 const blocks = (f: PolicyFacts): Record<string, string[]> => ({
   metaPermissions: f.metaPermissions.map((p) => `- \`${p.name}\` — ${p.purpose}`),
   essentialCookies: f.essentialCookies.map(
-    (c) => `- \`${c.name}\` (essential) — ${c.purpose}. Lasts ${minutes(c.maxAgeMs)}, sent only to ${c.path}, never readable by scripts.`,
+    (c) => `- \`${c.name}\` (essential) — ${c.purpose}. Lasts ${c.lasts}, sent only to ${c.path}, never readable by scripts.`,
   ),
   companyAddressLine: f.companyAddress ? ['- Address: {{companyAddress}}'] : [],
 });
