@@ -36,3 +36,33 @@ export type ControlRequest =
   | { action: 'delete' }
   /** Send a stored outbound message (dashboard reply or approved draft); `isHandover` also pauses the bot. */
   | { action: 'deliver'; messageId: string; isHandover?: boolean };
+
+/**
+ * A stored message's `_id`: its thread's id, then the event that made it (Meta mid, widget clientMessageId,
+ * `reply:<key>`, `human:<uuid>`). Deterministic, so a redelivered or retried event meets its own row.
+ */
+export const messageIdOf = (conversationId: string, eventId: string) => `${conversationId}|${eventId}`;
+/** The assistant's reply to one batch of customer messages. */
+export const replyMessageIdOf = (conversationId: string, replyKey: string) => messageIdOf(conversationId, `reply:${replyKey}`);
+/** A reply written in the dashboard; `uniqueId` is new per request. */
+export const humanReplyMessageIdOf = (conversationId: string, uniqueId: string) => messageIdOf(conversationId, `human:${uniqueId}`);
+/** Whether a message belongs to this thread: a control may deliver only the thread's own messages. */
+export const isMessageOf = (conversationId: string, messageId: string) => messageId.startsWith(messageIdOf(conversationId, ''));
+
+/** Meta's standard messaging window: anyone may answer within 24 h of the customer's last message. */
+export const MESSAGING_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** After the standard window, up to 7 days, only a person may answer, with the HUMAN_AGENT tag (never the bot). */
+export const HUMAN_AGENT_WINDOW_MS = 7 * MESSAGING_WINDOW_MS;
+
+export type MessagingWindow = 'standard' | 'human_agent' | 'closed';
+
+/** When the standard window of a thread closes (epoch ms); the widget has no window. */
+export const messagingWindowExpiresAt = (channel: ConversationChannel, lastInboundAt: number | undefined): number | undefined =>
+  channel === 'web' || lastInboundAt === undefined ? undefined : lastInboundAt + MESSAGING_WINDOW_MS;
+
+/** Which window a Meta message by `author` falls in at `now`: inside the standard one through its last millisecond. */
+export const messagingWindow = (author: string, lastInboundAt: Date | null | undefined, now: Date): MessagingWindow => {
+  const age = lastInboundAt ? now.getTime() - lastInboundAt.getTime() : Infinity;
+  if (age <= MESSAGING_WINDOW_MS) return 'standard';
+  return author === 'human' && age <= HUMAN_AGENT_WINDOW_MS ? 'human_agent' : 'closed';
+};

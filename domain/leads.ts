@@ -3,9 +3,49 @@ import type { LeadFields, SpecialistKind, Urgency } from '../ai/types.js';
 import type { Models } from '../db/models/index.js';
 import type { KeyRing } from '../lib/crypto.js';
 import { allHashes, hashFor } from '../lib/keyed-hash.js';
+import type { ConversationChannel } from './conversation.js';
 
-const URGENCY_RANK: Record<string, number> = { low: 0, normal: 1, high: 2, emergency: 3 };
+type Maybe<T> = T | null | undefined;
+
+/** A `leads` row as read back (lean): one person's lead within one business. */
+export type LeadRow = {
+  _id: string;
+  businessId: string;
+  status: 'new' | 'contacted' | 'qualified' | 'booked' | 'won' | 'lost';
+  channel: string;
+  name?: Maybe<string>;
+  phone?: Maybe<string>;
+  email?: Maybe<string>;
+  enquiry?: Maybe<string>;
+  enquiryType: string;
+  urgency: 'low' | 'normal' | 'high' | 'emergency';
+  specialist: string;
+  needsHuman: boolean;
+  notes?: Maybe<string>;
+  assignee?: Maybe<string>;
+  contactKeys: string[];
+  conversationIds: string[];
+  mergedInto?: Maybe<string>;
+  createdAt?: Maybe<Date>;
+  updatedAt?: Maybe<Date>;
+  lastMessageAt?: Maybe<Date>;
+};
+
+/** Urgencies in rising order: automatic updates only raise a lead's urgency, a merge keeps the higher one. */
+export const URGENCY_RANK: Record<string, number> = { low: 0, normal: 1, high: 2, emergency: 3 };
 const isUrgent = (u?: string | null) => (URGENCY_RANK[u ?? 'normal'] ?? 1) >= 2;
+
+const CHANNELS: readonly string[] = ['messenger', 'instagram', 'web'] satisfies ConversationChannel[];
+
+/** How a lead names one of its contacts (`contactKeys`): `messenger:<PSID>`, `instagram:<IGSID>`, `web:<session>`. */
+export const contactKeyOf = (c: { channel: string; contactId: string }) => `${c.channel}:${c.contactId}`;
+
+/** The contact a `contactKeys` entry names; undefined for a key of no known channel. */
+export const contactOfKey = (key: string): { channel: ConversationChannel; contactId: string } | undefined => {
+  const sep = key.indexOf(':');
+  const channel = key.slice(0, sep);
+  return sep > 0 && CHANNELS.includes(channel) ? { channel: channel as ConversationChannel, contactId: key.slice(sep + 1) } : undefined;
+};
 
 /**
  * A contact's own lead id under each ring key, current first: a keyed hash, so the id does not reveal the PSID.

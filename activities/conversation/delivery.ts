@@ -7,36 +7,15 @@ import { splitMessage } from '../../lib/text-chunks.js';
 import { attemptDeadline, createDeliveryClaims } from './delivery-claims.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
-import { mergeRecent, type RecentEntry } from '../../domain/transcript.js';
+import { messagingWindow } from '../../domain/conversation.js';
+import { findConversation, type ConversationRow } from '../../domain/conversation-records.js';
+import { mergeRecent } from '../../domain/transcript.js';
 import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
 const LIMITS = { messenger: { chars: 2000 }, instagram: { chars: 1000, bytes: 1000 } } as const;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * Inside 24 h of the customer's last message anyone may answer; up to 7 days only a person may, with the
- * HUMAN_AGENT tag (Messenger and Instagram both allow it). The bot itself never uses the tag.
- */
-export const messagingWindow = (
-  author: string,
-  lastInboundAt: Date | null | undefined,
-  now: Date,
-): 'standard' | 'human_agent' | 'closed' => {
-  const age = lastInboundAt ? now.getTime() - lastInboundAt.getTime() : Infinity;
-  if (age <= DAY_MS) return 'standard';
-  return author === 'human' && age <= 7 * DAY_MS ? 'human_agent' : 'closed';
-};
-
 export type DeliveryResult = { sent: boolean; why?: string; providerMessageIds: string[] };
-type DeliverableConversation = {
-  _id: string;
-  channel: string;
-  channelId: string;
-  contactId: string;
-  lastInboundAt?: Date | null;
-  recent?: RecentEntry[] | null;
-};
+type DeliverableConversation = Pick<ConversationRow, '_id' | 'channel' | 'channelId' | 'contactId' | 'lastInboundAt' | 'recent'>;
 
 /** Delivery on threads the caller has already read: shared by the activities below and composeAndDeliverReply. */
 export const createDelivery = (deps: ActivityDeps) => {
@@ -69,7 +48,7 @@ export const createDelivery = (deps: ActivityDeps) => {
    * The typing indicator: the widget polls the thread's flag; Messenger and Instagram get a sender action (best
    * effort, cosmetic). Meta threads never store the flag, which saves a write per reply.
    */
-  const showTypingIn = async (conv: { _id: string; channel: string; channelId: string; contactId: string }, isTyping: boolean) => {
+  const showTypingIn = async (conv: Pick<ConversationRow, '_id' | 'channel' | 'channelId' | 'contactId'>, isTyping: boolean) => {
     if (conv.channel === 'web') {
       await models.Conversation.updateOne({ _id: conv._id }, { $set: { typing: isTyping } });
       return;
@@ -114,7 +93,7 @@ export const createDelivery = (deps: ActivityDeps) => {
       return done([]);
     }
 
-    // Meta's standard messaging window: the bot never sends 24 hours after the customer's last message.
+    // Meta's messaging window: the bot never sends 24 hours after the customer's last message, a person up to 7 days.
     const sendWindow = messagingWindow(message.author, conv.lastInboundAt, now);
     if (sendWindow === 'closed') {
       await markFailed(message._id, 'window_closed');
@@ -181,7 +160,7 @@ export const createDeliveryActivities = (deps: ActivityDeps) => {
   const { deliverTo } = createDelivery(deps);
   return {
     async deliverReply(input: { conversationId: string; messageId: string }): Promise<DeliveryResult> {
-      return deliverTo(await models.Conversation.findById(input.conversationId).lean(), input.messageId);
+      return deliverTo(await findConversation(models, input.conversationId), input.messageId);
     },
   };
 };

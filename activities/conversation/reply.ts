@@ -1,15 +1,13 @@
 /** Reply generation: this business's profile and this thread's transcript in, a validated AssistantResult out. */
 import { respond } from '../../ai/respond.js';
 import type { AssistantResult } from '../../ai/types.js';
-import { ApplicationFailure } from '@temporalio/activity';
 import { loadBusiness, toBusinessProfile } from '../../domain/business-profile.js';
-import { applyAssistantResultTo, type ConversationRef } from './store.js';
+import type { ConversationRow } from '../../domain/conversation-records.js';
+import { applyAssistantResultTo, requireConversation } from './store.js';
 import { createDelivery, type DeliveryResult } from './delivery.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
-import { Failure } from '../../domain/failures.js';
-import { toTranscript, type RecentEntry } from '../../domain/transcript.js';
+import { toTranscript } from '../../domain/transcript.js';
 
-type ConversationRecord = ConversationRef & { recent?: RecentEntry[] | null; lastInboundAt?: Date | null };
 type ComposeInput = { conversationId: string; replyKey: string; isFirstReply: boolean; aiMode: 'auto' | 'draft' | 'off' };
 
 export type ComposedReply = {
@@ -26,13 +24,7 @@ export type AnsweredReply = ComposedReply & { delivery?: DeliveryResult };
 export const createReplyActivities = (deps: ActivityDeps) => {
   const delivery = createDelivery(deps);
 
-  const loadConversation = async (conversationId: string) => {
-    const conv = await deps.models.Conversation.findById(conversationId).lean();
-    if (!conv) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} not found`, Failure.NotFound);
-    return conv;
-  };
-
-  const generateFor = async (conv: ConversationRecord, input: { isFirstReply: boolean }): Promise<AssistantResult> => {
+  const generateFor = async (conv: ConversationRow, input: { isFirstReply: boolean }): Promise<AssistantResult> => {
     const business = toBusinessProfile(await loadBusiness(deps.models, conv.businessId));
     const transcript = toTranscript(conv.recent);
     const result = await respond(
@@ -41,7 +33,7 @@ export const createReplyActivities = (deps: ActivityDeps) => {
         transcript,
         now: nowOf(deps),
         isFirstReply: input.isFirstReply,
-        channel: conv.channel as 'messenger' | 'instagram' | 'web',
+        channel: conv.channel,
       },
       { openai: deps.openai },
     );
@@ -52,7 +44,7 @@ export const createReplyActivities = (deps: ActivityDeps) => {
     return result;
   };
 
-  const composeFor = async (conv: ConversationRecord, input: ComposeInput): Promise<ComposedReply> => {
+  const composeFor = async (conv: ConversationRow, input: ComposeInput): Promise<ComposedReply> => {
     await delivery.showTypingIn(conv, true);
     const result = await generateFor(conv, input);
     const applied = await applyAssistantResultTo(deps, conv, {
@@ -75,7 +67,7 @@ export const createReplyActivities = (deps: ActivityDeps) => {
      * A send whose outcome is unknown is not a failure: it comes back as `delivery_unknown` and is never repeated.
      */
     async composeAndDeliverReply(input: ComposeInput): Promise<AnsweredReply> {
-      const conv = await loadConversation(input.conversationId);
+      const conv = await requireConversation(deps.models, input.conversationId);
       const composed = await composeFor(conv, input);
       if (!composed.replyMessageId || input.aiMode !== 'auto') {
         await delivery.showTypingIn(conv, false);

@@ -2,24 +2,32 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { extractLeadFields } from '../../ai/extract.js';
 import type { AssistantResult } from '../../ai/types.js';
-import type { ConversationKey, ConversationMode, EchoEvent, InboundEvent } from '../../domain/conversation.js';
+import type { Models } from '../../db/models/index.js';
+import {
+  messageIdOf,
+  messagingWindowExpiresAt,
+  replyMessageIdOf,
+  type ConversationKey,
+  type ConversationMode,
+  type EchoEvent,
+  type InboundEvent,
+} from '../../domain/conversation.js';
+import { findConversation, type ConversationRow } from '../../domain/conversation-records.js';
 import { handoverPauseMinutesOf, loadBusiness } from '../../domain/business-profile.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
-import { leadEventKeys, pendingLeadEventIds, recordLeadEvent, upsertLead } from '../../domain/leads.js';
+import { contactKeyOf, leadEventKeys, pendingLeadEventIds, recordLeadEvent, upsertLead } from '../../domain/leads.js';
 import { appendToTranscript, loadTranscript, mergeRecent } from '../../domain/transcript.js';
 
-const WINDOW_MS = 24 * 60 * 60 * 1000;
-const messageIdFor = (conversationId: string, eventId: string) => `${conversationId}|${eventId}`;
+/** The thread an activity works on. Gone (purged or erased meanwhile) is final: not retried. */
+export const requireConversation = async (models: Models, conversationId: string) => {
+  const conv = await findConversation(models, conversationId);
+  if (!conv) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} not found`, Failure.NotFound);
+  return conv;
+};
 
 export const createConversationStoreActivities = (deps: ActivityDeps) => {
   const { models } = deps;
-
-  const loadConversation = async (conversationId: string) => {
-    const c = await models.Conversation.findById(conversationId);
-    if (!c) throw ApplicationFailure.nonRetryable(`conversation ${conversationId} not found`, Failure.NotFound);
-    return c;
-  };
 
   return {
     async recordInbound(input: { conversationId: string; key: ConversationKey; channelId: string; events: InboundEvent[] }) {
@@ -29,7 +37,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
       const writes = await models.Message.bulkWrite(
         input.events.map((e) => ({
           updateOne: {
-            filter: { _id: messageIdFor(input.conversationId, e.eventId) },
+            filter: { _id: messageIdOf(input.conversationId, e.eventId) },
             update: {
               $setOnInsert: {
                 conversationId: input.conversationId,
@@ -86,7 +94,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
         aiMode: business.aiMode as 'auto' | 'draft' | 'off',
         handoverPauseMinutes: handoverPauseMinutesOf(business),
         isRestricted: before?.mode === 'restricted',
-        windowExpiresAt: input.key.channel === 'web' ? undefined : lastInbound + WINDOW_MS,
+        windowExpiresAt: messagingWindowExpiresAt(input.key.channel, lastInbound),
       };
     },
 
@@ -101,7 +109,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
 
     /** Lead capture without a reply (bot paused or off): pattern extraction over the transcript. */
     async captureLead(input: { conversationId: string }) {
-      const conv = await loadConversation(input.conversationId);
+      const conv = await requireConversation(models, input.conversationId);
       const business = await loadBusiness(models, conv.businessId);
       const transcript = await loadTranscript(models, input.conversationId);
       const fields = extractLeadFields(transcript, business.country);
@@ -109,7 +117,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
         businessId: conv.businessId,
         conversationId: conv._id,
         channel: conv.channel,
-        contactKey: `${conv.channel}:${conv.contactId}`,
+        contactKey: contactKeyOf(conv),
         fields,
         at: nowOf(deps),
       });
@@ -137,7 +145,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
         { upsert: true },
       );
       await models.Message.updateOne(
-        { _id: messageIdFor(input.conversationId, input.echo.eventId) },
+        { _id: messageIdOf(input.conversationId, input.echo.eventId) },
         {
           $setOnInsert: {
             conversationId: input.conversationId,
@@ -171,14 +179,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
 };
 
 type ApplyInput = { conversationId: string; replyKey: string; result: AssistantResult; aiMode: 'auto' | 'draft' | 'off' };
-export type ConversationRef = {
-  _id: string;
-  businessId: string;
-  channel: string;
-  channelId: string;
-  contactId: string;
-  leadId?: string | null | undefined;
-};
+type ConversationRef = Pick<ConversationRow, '_id' | 'businessId' | 'channel' | 'contactId' | 'leadId'>;
 
 /**
  * Stores the reply (pending, or draft for approval), updates the lead, records events; safe to retry. Runs inside
@@ -191,7 +192,7 @@ export const applyAssistantResultTo = async (deps: ActivityDeps, conv: Conversat
     businessId: conv.businessId,
     conversationId: conv._id,
     channel: conv.channel,
-    contactKey: `${conv.channel}:${conv.contactId}`,
+    contactKey: contactKeyOf(conv),
     fields: r.lead,
     enquiryType: r.enquiryType,
     urgency: r.urgency,
@@ -217,7 +218,7 @@ export const applyAssistantResultTo = async (deps: ActivityDeps, conv: Conversat
 
   let replyMessageId: string | undefined;
   if (r.reply.trim()) {
-    replyMessageId = messageIdFor(conv._id, `reply:${input.replyKey}`);
+    replyMessageId = replyMessageIdOf(conv._id, input.replyKey);
     await models.Message.updateOne(
       { _id: replyMessageId },
       {

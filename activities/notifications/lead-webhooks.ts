@@ -11,25 +11,10 @@ import { renderEmail } from './content.js';
 import { notifyOf } from './deps.js';
 import { createNotificationSender, throwIfRetryable } from './send.js';
 import { leadWebhookSecretContext } from '../../domain/encryption-contexts.js';
+import type { LeadRow } from '../../domain/leads.js';
 
 export const deliveryIdFor = (workflowId: string, attempt: number | 'gave_up') =>
   `whd_${createHash('sha256').update(`${workflowId}#${attempt}`).digest('hex').slice(0, 24)}`;
-
-type LeadRow = {
-  _id: string;
-  channel: string;
-  name?: string | null;
-  phone?: string | null;
-  email?: string | null;
-  enquiry?: string | null;
-  enquiryType?: string | null;
-  urgency?: string | null;
-  specialist?: string | null;
-  needsHuman?: boolean | null;
-  status?: string | null;
-  createdAt?: Date;
-  updatedAt?: Date;
-};
 
 /** The lead as CRMs receive it: the fields a person would copy into a CRM, never the transcript. */
 export const webhookLeadView = (l: LeadRow) => ({

@@ -4,6 +4,7 @@
  * the approved template otherwise). Never sent once a person has replied.
  */
 import { safeTimeZone } from '../../ai/zoned-time.js';
+import { findConversation } from '../../domain/conversation-records.js';
 import { WhatsAppError } from '../../integrations/whatsapp.js';
 import type { ActivityDeps } from '../deps.js';
 import { leadFactsOf, leadRows, renderEmail, templateParams } from './content.js';
@@ -25,7 +26,7 @@ export const createWindowReminderActivities = (deps: ActivityDeps) => {
 
   return {
     async sendWindowReminder(input: WindowReminderInput): Promise<WindowReminderResult> {
-      const conv = await models.Conversation.findById(input.conversationId).lean();
+      const conv = await findConversation(models, input.conversationId);
       const business = await models.Business.findById(input.businessId).lean();
       if (!conv || !business) return { sent: false, why: 'conversation_gone' };
       // A reply from the dashboard or Meta Business Suite answers the customer; no reminder needed.

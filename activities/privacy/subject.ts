@@ -10,16 +10,9 @@ import { normaliseEmail } from '../../ai/extract.js';
 import type { Models } from '../../db/models/index.js';
 import { GraphError } from '../../integrations/graph-errors.js';
 import type { ConversationChannel } from '../../domain/conversation.js';
+import { contactKeyOf, contactOfKey } from '../../domain/leads.js';
 import type { PrivacySubject, SubjectContact, SubjectRecords } from '../../domain/privacy-requests.js';
 import type { ActivityDeps } from '../deps.js';
-
-const CHANNELS: ConversationChannel[] = ['messenger', 'instagram', 'web'];
-const keyOf = (c: SubjectContact) => `${c.channel}:${c.contactId}`;
-const contactOf = (key: string): SubjectContact | undefined => {
-  const sep = key.indexOf(':');
-  const channel = key.slice(0, sep) as ConversationChannel;
-  return sep > 0 && CHANNELS.includes(channel) ? { channel, contactId: key.slice(sep + 1) } : undefined;
-};
 
 /** The forms a phone number may be stored in: as typed, and digits with a leading +. */
 const phoneForms = (raw: string) => {
@@ -64,7 +57,8 @@ export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject
   const { models } = deps;
   const scope = businessScope(businessId);
   const contacts = new Map<string, SubjectContact>();
-  for (const c of [...(subject.contacts ?? []), ...(subject.asid ? await psidsOf(deps, subject.asid) : [])]) contacts.set(keyOf(c), c);
+  for (const c of [...(subject.contacts ?? []), ...(subject.asid ? await psidsOf(deps, subject.asid) : [])])
+    contacts.set(contactKeyOf(c), c);
   // Ids from the request are search terms only: a lead id joins the result once the business-scoped lookup
   // returned it, so a body naming another business's lead finds nothing.
   const askedLeadIds = [...new Set(subject.leadIds ?? [])];
@@ -92,7 +86,7 @@ export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject
       leadIds.add(lead._id);
       for (const id of lead.conversationIds) conversationIds.add(id);
       for (const k of lead.contactKeys) {
-        const c = contactOf(k);
+        const c = contactOfKey(k);
         if (c) contacts.set(k, c);
       }
       if (lead.email) for (const e of emailForms(lead.email)) emails.add(e);
@@ -107,7 +101,7 @@ export const resolveSubject = async (deps: ActivityDeps, subject: PrivacySubject
     for (const conv of conversations) {
       conversationIds.add(conv._id);
       if (conv.leadId) leadIds.add(conv.leadId);
-      contacts.set(keyOf({ channel: conv.channel as ConversationChannel, contactId: conv.contactId }), {
+      contacts.set(contactKeyOf({ channel: conv.channel as ConversationChannel, contactId: conv.contactId }), {
         channel: conv.channel as ConversationChannel,
         contactId: conv.contactId,
       });

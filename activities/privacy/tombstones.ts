@@ -5,11 +5,10 @@
  */
 import { recordTombstones, type TombstoneMark, type TombstoneSubject } from '../../domain/privacy-tombstones.js';
 import type { ConversationChannel } from '../../domain/conversation.js';
+import { contactOfKey } from '../../domain/leads.js';
 import type { PrivacySubject } from '../../domain/privacy-requests.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { businessScope } from './subject.js';
-
-const CHANNELS: readonly string[] = ['messenger', 'instagram', 'web'] satisfies ConversationChannel[];
 
 type TombstoneInput = {
   requestId: string;
@@ -43,15 +42,8 @@ const subjectsOf = async (deps: ActivityDeps, input: TombstoneInput): Promise<To
   }));
   for (const lead of leads) {
     for (const key of lead.contactKeys) {
-      const sep = key.indexOf(':');
-      const channel = key.slice(0, sep);
-      if (sep > 0 && CHANNELS.includes(channel))
-        subjects.push({
-          kind: 'contact',
-          businessId: lead.businessId,
-          channel: channel as ConversationChannel,
-          contactId: key.slice(sep + 1),
-        });
+      const contact = contactOfKey(key);
+      if (contact) subjects.push({ kind: 'contact', businessId: lead.businessId, ...contact });
     }
     if (lead.email) subjects.push({ kind: 'email', businessId: lead.businessId, email: lead.email });
     if (lead.phone) subjects.push({ kind: 'phone', businessId: lead.businessId, phone: lead.phone });

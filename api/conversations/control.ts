@@ -2,13 +2,14 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { Models } from '../../db/models/index.js';
 import type { ControlRequest } from '../../domain/conversation.js';
+import { findConversation } from '../../domain/conversation-records.js';
 import { badRequest, notFound, unavailable } from '../errors.js';
 import type { Dispatcher } from './dispatch.js';
 
 export type ControlDeps = { models: Models; dispatcher: Pick<Dispatcher, 'control'> };
 
 export const loadConversation = async (models: Models, businessId: string, conversationId: string) => {
-  const conv = await models.Conversation.findOne({ _id: conversationId, businessId }).lean();
+  const conv = await findConversation(models, conversationId, { businessId });
   if (!conv) throw notFound('conversation');
   return conv;
 };

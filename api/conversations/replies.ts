@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { writeAudit, type AuditInput } from '../../domain/audit.js';
+import { humanReplyMessageIdOf } from '../../domain/conversation.js';
 import { notFound } from '../errors.js';
 import { controlProblem, isEndedConversation, loadConversation, type ControlDeps } from './control.js';
 import { messageView, stateView } from './views.js';
@@ -57,7 +58,7 @@ const deliver = async (deps: ControlDeps, workflowId: string, messageId: string,
 
 export const sendHumanReply = async (deps: ControlDeps, q: Where & { text: string; actor: Actor }) => {
   const conv = await loadConversation(deps.models, q.businessId, q.conversationId);
-  const messageId = `${conv._id}|human:${randomUUID()}`;
+  const messageId = humanReplyMessageIdOf(conv._id, randomUUID());
   await deps.models.Message.create({
     _id: messageId,
     conversationId: conv._id,

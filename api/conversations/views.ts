@@ -1,33 +1,6 @@
 /** What the dashboard sees of conversations and messages: no contact ids, no provider ids, no tokens. */
 import type { ConversationState } from '../../workflows/conversation.js';
-
-type Maybe<T> = T | null | undefined;
-export type ConversationRow = {
-  _id: string;
-  channel: 'messenger' | 'instagram' | 'web';
-  channelId: string;
-  mode: 'auto' | 'paused' | 'off' | 'restricted';
-  pausedUntil?: Maybe<Date>;
-  needsReview: boolean;
-  reviewReason?: Maybe<string>;
-  leadId?: Maybe<string>;
-  messageCount: number;
-  lastMessageAt?: Maybe<Date>;
-  lastInboundAt?: Maybe<Date>;
-  windowExpiresAt?: Maybe<Date>;
-  createdAt?: Maybe<Date>;
-};
-export type MessageRow = {
-  _id: string;
-  conversationId: string;
-  direction: 'inbound' | 'outbound';
-  author: 'visitor' | 'assistant' | 'human';
-  text?: Maybe<string>;
-  status: string;
-  statusReason?: Maybe<string>;
-  at: Date;
-  sentAt?: Maybe<Date>;
-};
+import { windowExpiresAtOf, type ConversationRow, type MessageRow } from '../../domain/conversation-records.js';
 
 const iso = (d?: Date | null) => d?.toISOString() ?? null;
 
@@ -43,7 +16,7 @@ export const conversationView = (c: ConversationRow) => ({
   messageCount: c.messageCount,
   lastMessageAt: iso(c.lastMessageAt),
   lastInboundAt: iso(c.lastInboundAt),
-  windowExpiresAt: iso(c.windowExpiresAt),
+  windowExpiresAt: iso(windowExpiresAtOf(c)),
   createdAt: iso(c.createdAt),
 });
 

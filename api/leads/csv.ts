@@ -6,7 +6,7 @@
  * it into a new cell that starts with a formula.
  */
 import { Readable } from 'node:stream';
-import type { LeadRow } from './views.js';
+import type { LeadRow } from '../../domain/leads.js';
 
 const FORMULA_START = /^[\s\u00a0]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/u;
 const NEEDS_QUOTES = /[",;\r\n\t]|^\s|\s$/;

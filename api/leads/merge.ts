@@ -4,15 +4,13 @@
  * Steps are idempotent, so a merge interrupted part-way can simply be repeated.
  */
 import { randomUUID } from 'node:crypto';
-import { recordLeadEvent } from '../../domain/leads.js';
+import { recordLeadEvent, URGENCY_RANK, type LeadRow } from '../../domain/leads.js';
 import type { Models } from '../../db/models/index.js';
 import { writeAudit } from '../../domain/audit.js';
 import { badRequest, conflict } from '../errors.js';
 import { loadLead, type LeadActor } from './update.js';
-import type { LeadRow } from './views.js';
 
 const FILLABLE = ['name', 'phone', 'email', 'enquiry', 'notes', 'assignee'] as const;
-const URGENCY_RANK: Record<string, number> = { low: 0, normal: 1, high: 2, emergency: 3 };
 
 const mergedFields = (target: LeadRow, source: LeadRow) => {
   const set: Record<string, unknown> = {};

@@ -3,12 +3,11 @@
  * (`lead_status_changed` / `lead_updated`) with a unique key, for CRM webhooks to pick up.
  */
 import { randomUUID } from 'node:crypto';
-import { recordLeadEvent } from '../../domain/leads.js';
+import { recordLeadEvent, type LeadRow } from '../../domain/leads.js';
 import type { Models } from '../../db/models/index.js';
 import { writeAudit, type AuditInput } from '../../domain/audit.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import type { LeadPatch } from './schemas.js';
-import type { LeadRow } from './views.js';
 
 export type LeadActor = Pick<AuditInput, 'actorType' | 'actorId' | 'actorRole'>;
 

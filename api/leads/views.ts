@@ -1,28 +1,7 @@
 /** What the dashboard sees of a lead: the person's details for the business, never the channel contact ids. */
-type Maybe<T> = T | null | undefined;
+import type { LeadRow } from '../../domain/leads.js';
 
-export type LeadRow = {
-  _id: string;
-  businessId: string;
-  status: 'new' | 'contacted' | 'qualified' | 'booked' | 'won' | 'lost';
-  channel: string;
-  name?: Maybe<string>;
-  phone?: Maybe<string>;
-  email?: Maybe<string>;
-  enquiry?: Maybe<string>;
-  enquiryType: string;
-  urgency: 'low' | 'normal' | 'high' | 'emergency';
-  specialist: string;
-  needsHuman: boolean;
-  notes?: Maybe<string>;
-  assignee?: Maybe<string>;
-  contactKeys: string[];
-  conversationIds: string[];
-  mergedInto?: Maybe<string>;
-  createdAt?: Maybe<Date>;
-  updatedAt?: Maybe<Date>;
-  lastMessageAt?: Maybe<Date>;
-};
+type Maybe<T> = T | null | undefined;
 
 const iso = (d?: Maybe<Date>) => d?.toISOString() ?? null;
 

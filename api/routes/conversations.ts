@@ -11,7 +11,8 @@ import { pageOf } from '../conversations/page-of.js';
 import type { Dispatcher } from '../conversations/dispatch.js';
 import { approveDraft, discardDraft, sendHumanReply } from '../conversations/replies.js';
 import * as S from '../conversations/schemas.js';
-import { conversationView, messageView, stateView, type ConversationRow, type MessageRow } from '../conversations/views.js';
+import { conversationView, messageView, stateView } from '../conversations/views.js';
+import type { ConversationRow, MessageRow } from '../../domain/conversation-records.js';
 import { documentedRoute } from '../openapi/registry.js';
 import { mapPage, PageSchema } from '../pagination.js';
 

@@ -13,7 +13,8 @@ import { mergeLeads } from '../leads/merge.js';
 import * as S from '../leads/schemas.js';
 import { loadLead, updateLead } from '../leads/update.js';
 import { leadWebhookSettingsFrom, startLeadWebhookDeliveries, type TemporalTarget } from '../../starters/notification-workflows.js';
-import { leadView, type LeadRow } from '../leads/views.js';
+import { leadView } from '../leads/views.js';
+import type { LeadRow } from '../../domain/leads.js';
 import { documentedRoute } from '../openapi/registry.js';
 import { mapPage, PageSchema } from '../pagination.js';
 

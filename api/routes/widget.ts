@@ -6,6 +6,7 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Models } from '../../db/models/index.js';
+import { messageIdOf } from '../../domain/conversation.js';
 import { clientAddressKey, createHourlyLimiter, createRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import type { Dispatcher } from '../conversations/dispatch.js';
 import { AppError, forbidden, tooManyRequests } from '../errors.js';
@@ -174,7 +175,7 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
       const conversationId = handed.outcome === 'dispatched' ? handed.workflowId : deps.dispatcher.workflowIdFor(keyOf(b, input.sessionId));
       res.status(202).json({
         message: {
-          id: `${conversationId}|${input.clientMessageId}`,
+          id: messageIdOf(conversationId, input.clientMessageId),
           clientMessageId: input.clientMessageId,
           direction: 'inbound',
           author: 'visitor',

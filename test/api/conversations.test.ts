@@ -75,6 +75,16 @@ describe('conversation list and transcript', () => {
     expect(second.body.nextCursor).toBeNull();
   });
 
+  it('shows when the 24-hour messaging window closes: 24 hours after the last customer message', async () => {
+    // The row's own windowExpiresAt was never written, so the dashboard used to show null for every thread.
+    const res = await api.get(`/${ids.c1}`);
+    const { lastInboundAt, windowExpiresAt } = res.body.conversation;
+    expect(lastInboundAt).toEqual(expect.any(String));
+    expect(Date.parse(windowExpiresAt) - Date.parse(lastInboundAt)).toBe(DAY);
+    const listed = (await api.get('', { channel: 'instagram' })).body.data[0];
+    expect(Date.parse(listed.windowExpiresAt) - Date.parse(listed.lastInboundAt)).toBe(DAY);
+  });
+
   it('refuses unknown filters and operator-shaped queries with 400', async () => {
     for (const query of [{ mode: 'bogus' }, { 'mode[$ne]': 'auto' }, { needsReview: 'yes' }, { sort: 'x' }, { limit: 0 }]) {
       const res = await api.get('', query);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvRow, leadsCsv } from '../../../api/leads/csv.js';
 import { escapeRegex } from '../../../api/leads/filters.js';
-import type { LeadRow } from '../../../api/leads/views.js';
+import type { LeadRow } from '../../../domain/leads.js';
 
 describe('CSV cells', () => {
   it('quotes commas, quotes and line breaks', () => {
