@@ -288,7 +288,9 @@ describe('ConversationWorkflow over a long conversation', () => {
     const description = await handle.describe();
     expect(description.historyLength).toBeLessThan(2000);
     await eventually(() => h.graph.messagesTo(psid).some((t) => /monday|open|08:30/i.test(t)), { what: 'reply to the final message' });
-  });
+    // A volume test: 1,001 messages through real Temporal and MongoDB take ~40 s on a quiet 2-core box and several
+    // times that beside a CPU-heavy neighbour; every step above waits on a condition, so only the budget grows.
+  }, 300_000);
 });
 
 describe('ConversationWorkflow across continue-as-new', () => {
