@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { accountTokenModel, apiKeyModel, loginThrottleModel, membershipModel, sessionModel, userModel } from './account.js';
 import { auditEntryModel } from './audit-entry.js';
 import { businessAlertModel } from './business-alert.js';
+import { billingAccountModel, billingUsageMarkModel, billingUsageModel, stripeEventModel } from './billing.js';
 import { businessModel } from './business.js';
 import { channelModel } from './channel.js';
 import { conversationModel } from './conversation.js';
@@ -36,6 +37,10 @@ export const createModels = (c: Connection) => ({
   Notification: notificationModel(c),
   LeadWebhook: leadWebhookModel(c),
   WebhookDelivery: webhookDeliveryModel(c),
+  BillingAccount: billingAccountModel(c),
+  BillingUsage: billingUsageModel(c),
+  BillingUsageMark: billingUsageMarkModel(c),
+  StripeEvent: stripeEventModel(c),
 });
 
 export type Models = ReturnType<typeof createModels>;
