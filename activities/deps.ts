@@ -5,6 +5,7 @@ import type { Models } from '../db/models/index.js';
 import type { MetaGraphClient } from '../integrations/meta-graph.js';
 import type { KeyRing } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
+import type { BillingDeps } from './billing/deps.js';
 import type { NotifyDeps } from './notifications/deps.js';
 import type { PrivacyDeps } from './privacy/deps.js';
 import type { RecordRetention } from './privacy/record-retention.js';
@@ -22,6 +23,8 @@ export type ActivityDeps = {
   notify?: NotifyDeps;
   /** How long sessions, notification and delivery logs and audit entries are kept (config); absent means the defaults. */
   retention?: RecordRetention;
+  /** Stripe and the plans' prices; absent without STRIPE_SECRET_KEY: every business is then on the unlimited local plan. */
+  billing?: BillingDeps;
   /** Current time; tests with skipped time pass the environment's clock. */
   now?: () => Date;
 };

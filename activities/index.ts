@@ -6,6 +6,7 @@ import { createNotificationActivities } from './notifications/notify-business.js
 import { createPrivacyActivities } from './privacy/index.js';
 import { createReplyActivities } from './conversation/reply.js';
 import { createTokenHealthActivities } from './channels/token-health.js';
+import { createBillingActivities } from './billing/index.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -16,6 +17,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createNotificationActivities(deps),
   ...createPrivacyActivities(deps),
   ...createTokenHealthActivities(deps),
+  ...createBillingActivities(deps),
 });
 
 export type Activities = ReturnType<typeof createActivities>;

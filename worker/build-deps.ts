@@ -7,6 +7,7 @@ import { createMetaGraphClient } from '../integrations/meta-graph.js';
 import type { Logger } from '../lib/logger.js';
 import { buildNotifyDeps } from './build-notify-deps.js';
 import { buildPrivacyDeps } from '../activities/privacy/deps.js';
+import { buildBillingDeps } from '../activities/billing/deps.js';
 
 /** `temporal`: the worker's own client, for activities that start or erase other workflows. */
 export const buildActivityDeps = (config: Config, db: Db, log: Logger, extra: Pick<ActivityDeps, 'temporal'> = {}): ActivityDeps => ({
@@ -33,6 +34,7 @@ export const buildActivityDeps = (config: Config, db: Db, log: Logger, extra: Pi
     : undefined,
   notify: buildNotifyDeps(config),
   privacy: buildPrivacyDeps(config),
+  billing: buildBillingDeps(config),
   retention: {
     auditDays: config.AUDIT_RETENTION_DAYS,
     sessionGraceDays: config.SESSION_RETENTION_GRACE_DAYS,

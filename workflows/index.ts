@@ -8,3 +8,4 @@ export { notificationRetrySweepWorkflow } from './notification-retry-sweep.js';
 export { accountClosureWorkflow } from './account-closure.js';
 export { notificationDigestWorkflow } from './notification-digest.js';
 export { leadWebhookDeliveryWorkflow } from './lead-webhook-delivery.js';
+export { billingWorkflow } from './billing.js';

@@ -1,5 +1,6 @@
 /** Reply generation: this business's profile and this thread's transcript in, a validated AssistantResult out. */
 import { respond } from '../../ai/respond.js';
+import { createBillingReplyGate } from '../billing/reply-gate.js';
 import type { AssistantResult } from '../../ai/types.js';
 import { loadBusiness, toBusinessProfile } from '../../domain/business-profile.js';
 import type { ConversationRow } from '../../domain/conversation-records.js';
@@ -23,10 +24,14 @@ export type AnsweredReply = ComposedReply & { delivery?: DeliveryResult };
 
 export const createReplyActivities = (deps: ActivityDeps) => {
   const delivery = createDelivery(deps);
+  const billingStandIn = createBillingReplyGate(deps);
 
   const generateFor = async (conv: ConversationRow, input: { isFirstReply: boolean }): Promise<AssistantResult> => {
     const business = toBusinessProfile(await loadBusiness(deps.models, conv.businessId));
     const transcript = toTranscript(conv.recent);
+    // Billing: a paused account stays silent, a conversation past the plan's monthly limit gets a handover.
+    const standIn = await billingStandIn(conv, business, transcript);
+    if (standIn) return standIn;
     const result = await respond(
       {
         business,
