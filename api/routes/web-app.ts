@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Response } from 'express';
+import { AppError } from '../errors.js';
+import { documentedPage } from '../openapi/route.js';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -27,6 +29,8 @@ export const appContentSecurityPolicy = (isHttps: boolean) =>
     ...(isHttps ? ['upgrade-insecure-requests'] : []),
   ].join('; ');
 
+const tags = ['Web app'];
+
 const EMAIL_LINKS: Record<string, string> = {
   '/verify-email': '/app/verify-email',
   '/reset-password': '/app/reset-password',
@@ -39,15 +43,25 @@ export const webAppRouter = (opts: { publicUrl: string; distDir?: string }) => {
   const csp = appContentSecurityPolicy(opts.publicUrl.startsWith('https://'));
 
   for (const [from, to] of Object.entries(EMAIL_LINKS)) {
-    router.get(from, (req, res) => {
-      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-      res.redirect(302, `${to}${query}`);
-    });
+    documentedPage(
+      router,
+      {
+        path: from,
+        tags,
+        summary: `Link of an account email: redirects to ${to} with the same query`,
+        responses: { 302: `Redirect to ${to}` },
+      },
+      (req, res) => {
+        const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+        res.redirect(302, `${to}${query}`);
+      },
+    );
   }
 
-  router.use(
-    '/app/assets',
-    express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false, redirect: false }),
+  router.use('/app/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '365d', index: false, redirect: false }));
+  // A file of an older build: never the SPA page, which the browser would try to run as a script.
+  router.use('/app/assets', (_req, _res, next) =>
+    next(new AppError(404, 'not-found', 'Not found', 'No such file in this version of the app; reload the page.')),
   );
 
   const sendIndex = (res: Response) => {
@@ -63,7 +77,13 @@ export const webAppRouter = (opts: { publicUrl: string; distDir?: string }) => {
     }
     res.type('html').send(readFileSync(file, 'utf8'));
   };
-  router.get('/app', (_req, res) => sendIndex(res));
-  router.get('/app/{*path}', (_req, res) => sendIndex(res));
+  documentedPage(router, { path: '/app', tags, summary: 'The owner web app (HTML; its pages route in the browser)' }, (_req, res) =>
+    sendIndex(res),
+  );
+  documentedPage(
+    router,
+    { path: '/app/{*path}', tags, summary: 'Any page of the owner web app, e.g. /app/leads/{leadId} (the same HTML)' },
+    (_req, res) => sendIndex(res),
+  );
   return router;
 };

@@ -303,12 +303,19 @@ describe('OAuth state checks', () => {
     expect(reused.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 
-  it('answers a cancelled login and a malformed query with 400, and serves HTML to browsers', async () => {
+  it('answers a cancelled login and a malformed query with 400, and sends browsers back to the web app', async () => {
     const { state, cookie } = await startConnect(owner);
     const cancelled = await callback({ error: 'access_denied', error_reason: 'user_denied', state }, cookie);
     expect(cancelled.status).toBe(400);
     expect(cancelled.body).toMatchObject({ reason: 'user_denied' });
     expect((await request(h.app).get(callbackPath).query({ code: 'x' })).status).toBe(400);
+    const cancelledInBrowser = await request(h.app)
+      .get(callbackPath)
+      .query({ error: 'access_denied', state })
+      .set('Cookie', cookie)
+      .set('Accept', 'text/html');
+    expect(cancelledInBrowser.status).toBe(303);
+    expect(cancelledInBrowser.headers.location).toBe('/app/connect/facebook?error=meta-login-cancelled');
 
     h.graph.addOAuthUser({
       code: 'CODE-H',
@@ -316,11 +323,16 @@ describe('OAuth state checks', () => {
       pages: [{ id: '200000000000009', name: '<script>alert(1)</script>', token: 'PAGE-TOKEN-HTML-0009' }],
     });
     const html = await request(h.app).get(callbackPath).query({ code: 'CODE-H', state }).set('Cookie', cookie).set('Accept', 'text/html');
-    expect(html.status).toBe(200);
-    expect(html.type).toBe('text/html');
-    expect(html.text).toContain('&#60;script&#62;');
-    expect(html.text).not.toContain('<script>');
+    // The web app lists the Pages to choose (as text, never as markup); no token ever reaches the browser.
+    expect(html.status).toBe(303);
+    expect(html.headers.location).toMatch(/^\/app\/connect\/facebook\?pending=mpc_[\w-]+$/);
     expect(html.text).not.toContain('PAGE-TOKEN');
+    const pendingId = new URL(html.headers.location!, h.config.PUBLIC_URL).searchParams.get('pending')!;
+    const pending = await request(h.app).get(`/api/v1/businesses/${owner.businessId}/meta/connections/${pendingId}`).set(owner.auth);
+    expect(pending.body.pages).toEqual([
+      { id: '200000000000009', name: '<script>alert(1)</script>', hasInstagram: false, canMessage: true },
+    ]);
+    expect(pending.text).not.toContain('PAGE-TOKEN');
   });
 
   it('lets only owners start a connection and refuses other tenants', async () => {
