@@ -22,6 +22,7 @@ import {
 import type { Activities } from '../activities/index.js';
 import {
   DEFAULT_HANDOVER_PAUSE_MINUTES,
+  isMessageOf,
   MAX_PAUSE_MINUTES,
   type ControlRequest,
   type ConversationKey,
@@ -434,7 +435,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       validator: (r) => {
         if (r.action === 'pause' && r.minutes !== undefined && (r.minutes < 1 || r.minutes > MAX_PAUSE_MINUTES))
           throw new Error(`pause minutes must be 1..${MAX_PAUSE_MINUTES}`);
-        if (r.action === 'deliver' && (typeof r.messageId !== 'string' || !r.messageId.startsWith(`${input.workflowId}|`)))
+        if (r.action === 'deliver' && (typeof r.messageId !== 'string' || !isMessageOf(input.workflowId, r.messageId)))
           throw new Error('deliver needs a message of this conversation');
       },
     },
