@@ -7,6 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { GraphError } from '../../integrations/graph-errors.js';
 import { writeAudit } from '../../domain/audit.js';
+import { loadBillingRecord } from '../../domain/billing-records.js';
+import { isStripeMissing } from '../../integrations/stripe.js';
 import { decryptString } from '../../lib/crypto.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { temporalOf } from './erasure.js';
@@ -93,23 +95,33 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
       return { counts };
     },
 
+    /** Cancels the subscription and deletes the Stripe customer (deletion on request); both idempotent. */
     async cancelSubscriptionForClosure(input: { businessId: string }) {
-      const stripe = deps.privacy?.stripe;
+      const stripe = deps.billing?.stripe ?? deps.privacy?.stripe;
+      const record = await loadBillingRecord(models, input.businessId);
       const business = (await models.Business.findById(input.businessId).lean()) as Record<string, unknown> | null;
-      const subscriptionId = typeof business?.stripeSubscriptionId === 'string' ? business.stripeSubscriptionId : undefined;
-      let outcome = 'cancelled';
-      if (!stripe) outcome = 'stripe_not_configured';
-      else if (!subscriptionId) outcome = 'no_subscription';
-      else {
+      // Records from before billing kept the subscription on the business.
+      const legacyId = typeof business?.stripeSubscriptionId === 'string' ? business.stripeSubscriptionId : undefined;
+      const subscriptionId = record?.stripeSubscriptionId ?? legacyId;
+      const customerId = record?.stripeCustomerId;
+      const ifPresent = async (call: () => Promise<unknown>) => {
         try {
-          await stripe.subscriptions.cancel(subscriptionId, {}, { idempotencyKey: `closure:${input.businessId}:cancel` });
+          await call();
+          return true;
         } catch (err) {
-          if ((err as { code?: string }).code !== 'resource_missing') throw err;
-          outcome = 'already_gone';
+          if (!isStripeMissing(err)) throw err;
+          return false;
         }
+      };
+      let outcome = !stripe ? 'stripe_not_configured' : subscriptionId ? 'cancelled' : 'no_subscription';
+      if (stripe && subscriptionId) {
+        const cancel = () => stripe.subscriptions.cancel(subscriptionId, {}, { idempotencyKey: `closure:${input.businessId}:cancel` });
+        if (!(await ifPresent(cancel))) outcome = 'already_gone';
       }
-      await audit(input.businessId, 'cancel_billing', { outcome });
-      return { counts: { cancelled: outcome === 'cancelled' ? 1 : 0 }, outcome };
+      const deleteCustomer = () => stripe!.customers.del(customerId!, {}, { idempotencyKey: `closure:${input.businessId}:customer` });
+      const isCustomerDeleted = Boolean(stripe && customerId) && (await ifPresent(deleteCustomer));
+      await audit(input.businessId, 'cancel_billing', { outcome, customerDeleted: isCustomerDeleted });
+      return { counts: { cancelled: outcome === 'cancelled' ? 1 : 0, customersDeleted: isCustomerDeleted ? 1 : 0 }, outcome };
     },
 
     /** One batch per call (the workflow loops): workflows are deleted before their records so none writes back. */
@@ -145,6 +157,8 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
         notifications: (await models.Notification.deleteMany(filter)).deletedCount,
         webhookDeliveries: (await models.WebhookDelivery.deleteMany(filter)).deletedCount,
         leadWebhooks: (await models.LeadWebhook.deleteMany(filter)).deletedCount,
+        billingUsage:
+          (await models.BillingUsage.deleteMany(filter)).deletedCount + (await models.BillingUsageMark.deleteMany(filter)).deletedCount,
       };
       await models.PrivacyRequest.updateMany(filter, { $unset: { exportSealed: 1 } });
       // The tombstone: no profile, no keys that work, status closed.

@@ -82,6 +82,8 @@ export type SubscriptionSpec = {
   metadata?: Record<string, string>;
   /** Unix seconds; default 30 days from now. */
   currentPeriodEnd?: number;
+  /** Unix seconds (a trialing subscription). */
+  trialEnd?: number;
 };
 
 export const buildSubscription = (spec: SubscriptionSpec): StripeObject => {
@@ -132,9 +134,29 @@ export const buildSubscription = (spec: SubscriptionSpec): StripeObject => {
     metadata: { ...spec.metadata },
     start_date: start,
     status: spec.status ?? 'active',
-    trial_end: null,
+    trial_end: spec.trialEnd ?? null,
   };
 };
+
+/** The subscription's latest invoice, as invoice.* events carry it (the subscription under parent.subscription_details). */
+export const buildInvoice = (subscription: StripeObject, status: 'paid' | 'open'): StripeObject => ({
+  id: stripeId('in'),
+  object: 'invoice',
+  amount_due: 4900,
+  amount_paid: status === 'paid' ? 4900 : 0,
+  attempt_count: status === 'paid' ? 1 : 2,
+  billing_reason: 'subscription_cycle',
+  created: nowSeconds(),
+  currency: 'eur',
+  customer: subscription.customer,
+  livemode: false,
+  parent: {
+    quote_details: null,
+    subscription_details: { metadata: subscription.metadata, subscription: subscription.id },
+    type: 'subscription_details',
+  },
+  status,
+});
 
 export const buildEvent = (type: string, object: StripeObject, previousAttributes?: Record<string, unknown>): StripeObject => ({
   id: stripeId('evt'),

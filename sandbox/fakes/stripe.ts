@@ -19,6 +19,7 @@ import {
 import {
   buildCustomer,
   buildEvent,
+  buildInvoice,
   buildSubscription,
   createStripeState,
   mergeMetadata,
@@ -48,6 +49,10 @@ export type FakeStripe = RecordingServer & {
    * webhook body to sign with `signStripeWebhook` and POST to the app.
    */
   completeCheckoutSession(sessionId: string): { event: StripeObject; subscription?: StripeObject; payload: string };
+  /** Changes a subscription as Stripe would (a failed renewal: past_due…) and stores `customer.subscription.updated`. */
+  updateSubscription(id: string, patch: Partial<StripeObject>): StripeObject;
+  /** Stores an `invoice.*` event for a subscription's latest invoice (API-version shape: parent.subscription_details). */
+  addInvoiceEvent(type: 'invoice.paid' | 'invoice.payment_failed', subscriptionId: string): StripeObject;
 };
 
 export type FakeStripeOptions = {
@@ -93,6 +98,16 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
     return { body: customer };
   };
 
+  /** Stripe cancels the customer's subscriptions at once; the customer then reads as `{ deleted: true }`. */
+  const deleteCustomer = (id: string): FakeReply => {
+    const customer = state.customers.get(id);
+    if (!customer || customer.deleted) return missingResource('customer', id);
+    for (const subscription of state.subscriptions.values())
+      if (subscription.customer === id && subscription.status !== 'canceled') cancelSubscription(subscription.id);
+    state.customers.set(id, { id, object: 'customer', deleted: true });
+    return { body: { id, object: 'customer', deleted: true } };
+  };
+
   const createCheckoutSession = (call: RecordedCall): FakeReply => {
     const params = asBody(call);
     if (!params.mode) return missingParam('mode');
@@ -122,7 +137,11 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
       success_url: params.success_url ?? null,
       url: `${baseUrl}/c/pay/${id}`,
       // Not part of Stripe's response (line_items is expandable only); kept so completion knows the price.
-      _fake: { lineItems, subscriptionMetadata: (params.subscription_data as Body | undefined)?.metadata },
+      _fake: {
+        lineItems,
+        subscriptionMetadata: (params.subscription_data as Body | undefined)?.metadata,
+        trialEnd: (params.subscription_data as Body | undefined)?.trial_end,
+      },
     };
     state.checkoutSessions.set(id, session);
     return { body: publicView(session) };
@@ -179,6 +198,7 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
     ['POST', /^\/v1\/customers$/, createCustomer],
     ['GET', /^\/v1\/customers\/([^/]+)$/, retrieve(state.customers, 'customer')],
     ['POST', /^\/v1\/customers\/([^/]+)$/, (c, [id]) => updateCustomer(c, id!)],
+    ['DELETE', /^\/v1\/customers\/([^/]+)$/, (_c, [id]) => deleteCustomer(id!)],
     ['POST', /^\/v1\/checkout\/sessions$/, createCheckoutSession],
     ['GET', /^\/v1\/checkout\/sessions\/([^/]+)$/, retrieve(state.checkoutSessions, 'checkout.session')],
     ['GET', /^\/v1\/subscriptions\/([^/]+)$/, retrieve(state.subscriptions, 'subscription')],
@@ -260,7 +280,7 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
     completeCheckoutSession: (sessionId: string) => {
       const session = state.checkoutSessions.get(sessionId);
       if (!session) throw new Error(`fake Stripe: no checkout session ${sessionId}`);
-      const fake = session._fake as { lineItems: Body[]; subscriptionMetadata?: unknown };
+      const fake = session._fake as { lineItems: Body[]; subscriptionMetadata?: unknown; trialEnd?: unknown };
       if (!session.customer) {
         const customer = buildCustomer({ email: session.customer_email ?? undefined });
         state.customers.set(customer.id, customer);
@@ -272,6 +292,7 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
           customer: String(session.customer),
           priceId: typeof fake.lineItems[0]?.price === 'string' ? fake.lineItems[0].price : undefined,
           metadata: mergeMetadata({}, fake.subscriptionMetadata),
+          ...(fake.trialEnd ? { status: 'trialing' as const, trialEnd: Number(fake.trialEnd) } : {}),
         });
         state.subscriptions.set(subscription.id, subscription);
         session.subscription = subscription.id;
@@ -279,6 +300,17 @@ export const startFakeStripe = async (options: FakeStripeOptions = {}): Promise<
       Object.assign(session, { status: 'complete', payment_status: session.mode === 'setup' ? 'no_payment_required' : 'paid' });
       const event = addEvent('checkout.session.completed', session);
       return { event, subscription, payload: JSON.stringify(event, null, 2) };
+    },
+    updateSubscription: (id: string, patch: Partial<StripeObject>) => {
+      const subscription = state.subscriptions.get(id);
+      if (!subscription) throw new Error(`fake Stripe: no subscription ${id}`);
+      Object.assign(subscription, patch);
+      return addEvent('customer.subscription.updated', subscription);
+    },
+    addInvoiceEvent: (type: 'invoice.paid' | 'invoice.payment_failed', subscriptionId: string) => {
+      const subscription = state.subscriptions.get(subscriptionId);
+      if (!subscription) throw new Error(`fake Stripe: no subscription ${subscriptionId}`);
+      return addEvent(type, buildInvoice(subscription, type === 'invoice.paid' ? 'paid' : 'open'));
     },
   });
 };

@@ -95,6 +95,42 @@ describe('fake Stripe with the real stripe v23 client', () => {
     expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('canceled');
   });
 
+  it('deletes customers (their subscriptions are canceled), then reads them as deleted', async () => {
+    const customer = fake.addCustomer({ email: 'gone@y.z' });
+    const sub = fake.addSubscription({ customer: customer.id });
+    expect(await stripe.customers.del(customer.id)).toEqual({ id: customer.id, object: 'customer', deleted: true });
+    expect(fake.state.subscriptions.get(sub.id)?.status).toBe('canceled');
+    expect(await stripe.customers.retrieve(customer.id)).toMatchObject({ id: customer.id, deleted: true });
+    await expect(stripe.customers.del(customer.id)).rejects.toMatchObject({ statusCode: 404, code: 'resource_missing' });
+  });
+
+  it('changes subscriptions as Stripe would and stores the events a webhook carries', async () => {
+    const sub = fake.addSubscription({ customer: fake.addCustomer().id, metadata: { businessId: 'biz_1' } });
+    const updated = fake.updateSubscription(sub.id, { status: 'past_due' });
+    expect(updated).toMatchObject({ type: 'customer.subscription.updated', data: { object: { id: sub.id, status: 'past_due' } } });
+    const failed = fake.addInvoiceEvent('invoice.payment_failed', sub.id);
+    expect(failed).toMatchObject({
+      type: 'invoice.payment_failed',
+      data: { object: { object: 'invoice', status: 'open', parent: { subscription_details: { subscription: sub.id } } } },
+    });
+    expect((await stripe.events.retrieve(failed.id)).type).toBe('invoice.payment_failed');
+    expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('past_due');
+  });
+
+  it('completes a checkout with a trial as a trialing subscription', async () => {
+    const customer = fake.addCustomer();
+    const trialEnd = Math.floor(Date.now() / 1000) + 10 * 86_400;
+    const session = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      customer: customer.id,
+      line_items: [{ price: 'price_growth', quantity: 1 }],
+      subscription_data: { trial_end: trialEnd },
+      success_url: 'http://127.0.0.1:3000/ok',
+    });
+    const { subscription } = fake.completeCheckoutSession(session.id);
+    expect(subscription).toMatchObject({ status: 'trialing', trial_end: trialEnd });
+  });
+
   it('creates billing portal sessions for existing customers', async () => {
     const customer = fake.addCustomer();
     const portal = await stripe.billingPortal.sessions.create({ customer: customer.id, return_url: 'http://127.0.0.1:3000/settings' });
