@@ -16,6 +16,7 @@ import {
   TOOL_VERSIONS,
   findChromium,
   findFerretDb,
+  findStripeMock,
   findTemporalCli,
   findTemporalTestServer,
   toolsBinDir,
@@ -277,6 +278,39 @@ export const ensureFerretDb = async (log: Logger = defaultLog): Promise<string> 
   return target;
 };
 
+/**
+ * Builds stripe-mock (Stripe's own mock: every request is checked against Stripe's OpenAPI spec) into `.tools/bin`
+ * with `go install`, for the billing tests. Undefined without Go: those tests then say so and are skipped.
+ */
+export const ensureStripeMock = async (log: Logger = defaultLog): Promise<string | undefined> => {
+  const found = findStripeMock();
+  if (found) {
+    log(`✓ stripe-mock at ${rel(found)}`);
+    return found;
+  }
+  const go = which('go');
+  if (!go || !goVersion(go)) {
+    log('! go not found: stripe-mock (for the billing tests) cannot be built; install Go ≥ 1.22 or set STRIPE_MOCK_PATH.');
+    return undefined;
+  }
+  const version = TOOL_VERSIONS.stripeMock;
+  log(`Building stripe-mock ${version} with Go (first run only, ~1 min)…`);
+  mkdirSync(toolsBinDir(), { recursive: true });
+  const env = { ...process.env, GOBIN: toolsBinDir(), GOWORK: 'off', GO111MODULE: 'on' };
+  const res = await runCommand(go, ['install', `github.com/stripe/stripe-mock@${version}`], {
+    cwd: toolsDir(),
+    env,
+    onLine: (l) => log(`  ${l}`),
+  });
+  const built = findStripeMock();
+  if (res.code !== 0 || !built) {
+    log(`! building stripe-mock failed (exit ${res.code}); check access to the Go module proxy (GOPROXY).`);
+    return undefined;
+  }
+  log(`✓ stripe-mock ${version} at ${rel(built)}`);
+  return built;
+};
+
 const chromiumHelp =
   '  Install it (Debian/Ubuntu: sudo apt-get install chromium, or chromium-browser) or set CHROMIUM_PATH to a Chromium/Chrome binary.';
 
@@ -319,6 +353,7 @@ const main = async () => {
   if (process.env.MONGODB_URI) defaultLog('✓ MONGODB_URI is set: FerretDB not needed');
   else await ensureFerretDb();
   if (forTests) await ensureChromium();
+  if (forTests) await ensureStripeMock();
 };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

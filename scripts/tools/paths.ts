@@ -13,6 +13,8 @@ export const TOOL_VERSIONS = {
   temporalCli: '1.9.1',
   temporalTestServer: '1.40.0',
   ferretDb: 'v1.24.2',
+  /** Stripe's mock of its API (go install), for the billing tests' request-shape checks. */
+  stripeMock: 'v0.203.0',
 } as const;
 
 const isWindows = process.platform === 'win32';
@@ -101,6 +103,10 @@ export const findTemporalTestServer = (): string | undefined =>
 /** FerretDB (MongoDB wire protocol on SQLite), built by the installer into `.tools/bin`. */
 export const findFerretDb = (): string | undefined =>
   fromEnv('FERRETDB_PATH') ?? firstExecutable([join(toolsBinDir(), exe('ferretdb'))]) ?? which('ferretdb');
+
+/** stripe-mock (Stripe's API answered from its OpenAPI spec), built by the installer into `.tools/bin`. */
+export const findStripeMock = (): string | undefined =>
+  fromEnv('STRIPE_MOCK_PATH') ?? firstExecutable([join(toolsBinDir(), exe('stripe-mock'))]) ?? which('stripe-mock');
 
 /** A Chromium for browser tests (playwright-core `executablePath`). */
 export const findChromium = (): string | undefined =>
