@@ -160,7 +160,7 @@ describe('GET /overview and /retention', () => {
     await lead(`lead_o1_${now}`, 'messenger', 0);
     await lead(`lead_o2_${now}`, 'web', 0);
     await lead(`lead_o3_${now}`, 'instagram', 2 * 86_400_000);
-    const msg = (conv: string, n: number, direction: string, at: number, status: string) =>
+    const msg = (conv: string, n: number, direction: 'inbound' | 'outbound', at: number, status: 'received' | 'sent') =>
       h.models.Message.create({
         _id: `${conv}_${n}`,
         conversationId: conv,
