@@ -13,6 +13,7 @@ import { withDatabase } from '../../scripts/tools/mongo-uri.js';
 import { getFreePort } from '../../scripts/tools/proc.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
+import { isWorkflowIdle } from '../helpers/workflow-idle.js';
 
 let h: Harness;
 let ferret: RunningFerretDb;
@@ -65,7 +66,8 @@ it('retries through a MongoDB outage and reports it on /readyz', { timeout: 180_
   // Meta's redelivery of the same event, now taken.
   expect((await post('psid-mongo-1', 'Can I book a check-up for Friday?', during)).status).toBe(200);
   await eventually(() => h.graph.messagesTo('psid-mongo-1').length === 2, { timeoutMs: 90_000, what: 'reply after the outage' });
-  await new Promise((r) => setTimeout(r, 2_000));
+  const conversationId = h.dispatcher.workflowIdFor({ businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-mongo-1' });
+  await eventually(() => isWorkflowIdle(h.client, conversationId), { what: 'conversation settled' });
   expect(h.graph.messagesTo('psid-mongo-1')).toHaveLength(2);
   expect(await h.models.Message.countDocuments({ externalId: during })).toBe(1);
   expect(await h.models.Message.countDocuments({ direction: 'outbound', status: 'sent' })).toBe(2);

@@ -13,6 +13,7 @@ import { startTemporalDevServer, type RunningTemporal } from '../../scripts/serv
 import { getFreePort } from '../../scripts/tools/proc.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
+import { isWorkflowIdle } from '../helpers/workflow-idle.js';
 
 const DISPATCH_TIMEOUT_MS = 1_500;
 
@@ -79,7 +80,10 @@ it('answers 503 fast while Temporal is down and processes the redelivered events
     timeoutMs: 90_000,
     what: 'replies after the outage',
   });
-  await new Promise((r) => setTimeout(r, 2_000));
+  for (const contactId of ['psid-down-1', 'psid-down-2']) {
+    const conversationId = h.dispatcher.workflowIdFor({ businessId: DEMO.businessId, channel: 'messenger', contactId });
+    await eventually(() => isWorkflowIdle(h.client, conversationId), { what: `${contactId} settled` });
+  }
   expect(repliesTo('psid-down-1')).toBe(2);
   expect(repliesTo('psid-down-2')).toBe(1);
   const inbound = await h.models.Message.find({ direction: 'inbound' }, { externalId: 1 }).lean();

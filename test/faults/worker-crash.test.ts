@@ -13,6 +13,7 @@ import { sandboxReply } from '../../sandbox/fakes/model-output.js';
 import { childEnv, writeWorkflowBundle } from '../helpers/child-env.js';
 import { eventually, startHarness, TEST_APP_SECRET, type Harness } from '../helpers/harness.js';
 import { messagingEvent, metaJson, mid, signed, webhookBody } from '../helpers/meta-events.js';
+import { isWorkflowIdle } from '../helpers/workflow-idle.js';
 import { spawnNodeChild, WORKER_READY, type NodeChild } from '../helpers/node-child.js';
 
 const CONVERSATIONS = 20;
@@ -93,7 +94,7 @@ it('loses and duplicates nothing when the worker is SIGKILLed mid-burst', { time
     },
     { timeoutMs: 200_000, what: 'every conversation answered after its last message' },
   );
-  await new Promise((r) => setTimeout(r, 2_000)); // anything still in flight would show up now
+  for (const s of senders) await eventually(() => isWorkflowIdle(h.client, conversationIdOf(s)), { what: `${s} settled` });
 
   const inbound = await h.models.Message.find({ direction: 'inbound' }, { externalId: 1, conversationId: 1 }).lean();
   expect(inbound).toHaveLength(CONVERSATIONS * PER_CONVERSATION);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationActivities } from '../../../activities/notifications/notify-business.js';
 import { recordLeadEvent } from '../../../domain/leads.js';
 import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
+import { isWorkflowIdle } from '../../helpers/workflow-idle.js';
 import {
   createNotifiedBusiness,
   customerSays,
@@ -115,7 +116,8 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
         ['email', 'sent', 2],
       ]),
     );
-    await new Promise((r) => setTimeout(r, 500));
+    // Retries are over once the conversation has settled: still one of each.
+    await eventually(() => isWorkflowIdle(h.client, h.dispatcher.workflowIdFor(keyOf(b, 'sess-retry'))), { what: 'conversation settled' });
     expect(whatsAppTo(h, b.numbers[0]!)).toHaveLength(1);
     expect(emailsTo(h, b.email)).toHaveLength(1);
   });

@@ -3,8 +3,16 @@ import type { LeadWebhookEventType } from '../../../db/models/lead-webhook.js';
 import { encryptString } from '../../../lib/crypto.js';
 import { verifyWebhook } from '../../../lib/webhook-signature.js';
 import { type leadWebhookDeliveryWorkflow, leadWebhookDeliveryWorkflowId } from '../../../workflows/lead-webhook-delivery.js';
-import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
-import { createNotifiedBusiness, customerSays, emailsTo, repliesStored, type TestBusiness } from '../../helpers/notification-fixtures.js';
+import { eventually, startHarness, workflowExists, type Harness } from '../../helpers/harness.js';
+import {
+  createNotifiedBusiness,
+  customerSays,
+  emailsTo,
+  keyOf,
+  repliesStored,
+  type TestBusiness,
+} from '../../helpers/notification-fixtures.js';
+import { isWorkflowIdle } from '../../helpers/workflow-idle.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 import { leadWebhookSecretContext } from '../../../domain/encryption-contexts.js';
 
@@ -53,8 +61,7 @@ describe('leadWebhookDeliveryWorkflow', () => {
       status: 'delivered',
       attempts: 3,
     });
-
-    await new Promise((r) => setTimeout(r, 500));
+    // Each attempt's request was recorded before it was answered, so the result means all three are in.
     expect(flaky.received).toHaveLength(3);
     for (const request of flaky.received) {
       expect(verifyWebhook(secret, request.rawBody, request.headers['luxleads-signature']!, Math.floor(Date.now() / 1000))).toBe(true);
@@ -103,8 +110,12 @@ describe('leadWebhookDeliveryWorkflow', () => {
       const updates = await eventually(() => (receiver.received.length >= 1 ? receiver.received : undefined), {
         what: 'lead.updated delivery',
       });
-      await new Promise((r) => setTimeout(r, 1_000));
-      expect(receiver.received).toHaveLength(1); // the third message changed nothing: no second event
+      // The third message changed nothing: once its conversation has settled, there is still one event and one delivery.
+      await eventually(() => isWorkflowIdle(h.client, h.dispatcher.workflowIdFor(keyOf(b, 'sess-enrich'))), {
+        what: 'conversation settled',
+      });
+      expect(await h.models.LeadEvent.countDocuments({ leadId: lead._id, kind: 'lead_updated' })).toBe(1);
+      expect(receiver.received).toHaveLength(1);
       const body = JSON.parse(updates[0]!.rawBody) as { id: string; type: string; data: { lead: Record<string, unknown> } };
       expect(body).toMatchObject({
         type: 'lead.updated',
@@ -143,8 +154,10 @@ describe('leadWebhookDeliveryWorkflow', () => {
     // A disabled endpoint gets nothing more.
     const before = dead.received.length;
     await customerSays(h, b, 'sess-late', "Hi, I'm Dara Quinn");
-    await leadOf(h, b.id, 'Dara Quinn');
-    await new Promise((r) => setTimeout(r, 800));
+    const late = await leadOf(h, b.id, 'Dara Quinn');
+    await eventually(() => isWorkflowIdle(h.client, h.dispatcher.workflowIdFor(keyOf(b, 'sess-late'))), { what: 'conversation settled' });
+    const lateDelivery = leadWebhookDeliveryWorkflowId('lwh_dead', `lead_created:${late._id}`);
+    if (await workflowExists(h.client, lateDelivery)) await h.client.workflow.getHandle(lateDelivery).result();
     expect(dead.received.length).toBe(before);
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextLocalTime } from '../../../activities/notifications/digest.js';
 import { notificationDigestWorkflowId } from '../../../workflows/notification-digest.js';
 import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
+import { isWorkflowIdle } from '../../helpers/workflow-idle.js';
 import { createNotifiedBusiness, customerSays, emailsTo, repliesStored, whatsAppTo } from '../../helpers/notification-fixtures.js';
 
 describe('nextLocalTime', () => {
@@ -81,7 +82,8 @@ describe('notificationDigestWorkflow (time skipping)', () => {
 
     // The next day has no new leads: no second, empty digest.
     await h.testEnv!.sleep('24 hours');
-    await new Promise((r) => setTimeout(r, 800));
+    // The day's run has sent what it had (nothing) and the next run waits for tomorrow's 18:00.
+    await eventually(() => isWorkflowIdle(h.client, digestHandle.workflowId), { what: 'digest waiting for the next day' });
     expect(emailsTo(h, b.email).filter((e) => e.idempotencyKey?.startsWith('digest:'))).toHaveLength(1);
     expect((await digestHandle.describe()).status.name).toBe('RUNNING');
   });

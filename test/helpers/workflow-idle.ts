@@ -1,0 +1,32 @@
+/**
+ * Whether a workflow has nothing left to do on its own: the condition tests wait for before asserting that nothing
+ * else happened (no extra reply, no second delivery), instead of sleeping for a while and hoping.
+ */
+import type { Client } from '@temporalio/client';
+
+const millisOf = (d: { seconds?: unknown; nanos?: number | null } | null | undefined) =>
+  d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : 0;
+
+/**
+ * True when the run has ended, or is running with no workflow task or activity pending and no timer due within
+ * `horizonMs` (measured on the server's clock, so skipped time counts). Work started elsewhere (a child, a signal
+ * still to come) is the caller's to wait for.
+ */
+export const isWorkflowIdle = async (client: Client, workflowId: string, horizonMs = 10_000): Promise<boolean> => {
+  const handle = client.workflow.getHandle(workflowId);
+  const { status, raw } = await handle.describe();
+  if (status.name !== 'RUNNING') return true;
+  if (raw.pendingWorkflowTask || (raw.pendingActivities?.length ?? 0) > 0) return false;
+  const events = (await handle.fetchHistory()).events ?? [];
+  const fireAt = new Map<string, number>();
+  let serverNow = Date.now();
+  for (const e of events) {
+    const at = millisOf(e.eventTime);
+    serverNow = Math.max(serverNow, at);
+    const started = e.timerStartedEventAttributes;
+    if (started?.timerId) fireAt.set(started.timerId, at + millisOf(started.startToFireTimeout));
+    const ended = e.timerFiredEventAttributes?.timerId ?? e.timerCanceledEventAttributes?.timerId;
+    if (ended) fireAt.delete(ended);
+  }
+  return [...fireAt.values()].every((at) => at > serverNow + horizonMs);
+};
