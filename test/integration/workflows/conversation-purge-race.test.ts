@@ -5,18 +5,18 @@
  */
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
-import { DEMO } from '../../domain/demo-seed.js';
-import { createWorker } from '../../worker/create-worker.js';
+import { createActivities } from '../../../activities/index.js';
+import { DEMO } from '../../../domain/demo-seed.js';
+import { createWorker } from '../../../worker/create-worker.js';
 import {
   conversationStateQuery,
   conversationWorkflow,
   inboundMessageSignal,
   type ConversationInput,
-} from '../../workflows/conversation.js';
-import { workflowBundle } from '../helpers/bundle.js';
-import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { mid } from '../helpers/meta-events.js';
+} from '../../../workflows/conversation.js';
+import { workflowBundle } from '../../helpers/bundle.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
+import { mid } from '../../helpers/meta-events.js';
 
 const RETENTION_MS = 3_000;
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '../../domain/demo-seed.js';
-import { conversationStateQuery } from '../../workflows/conversation.js';
-import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { mid } from '../helpers/meta-events.js';
-import { modelOutput } from '../../sandbox/fakes/model-output.js';
+import { DEMO } from '../../../domain/demo-seed.js';
+import { conversationStateQuery } from '../../../workflows/conversation.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
+import { mid } from '../../helpers/meta-events.js';
+import { modelOutput } from '../../../sandbox/fakes/model-output.js';
 
 const key = (contactId: string) => ({ businessId: DEMO.businessId, channel: 'messenger' as const, contactId });
 const sendInbound = (h: Harness, contactId: string, text: string, m = mid()) =>

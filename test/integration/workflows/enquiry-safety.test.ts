@@ -3,11 +3,11 @@
  * responder → Send API → notifications), with the offline responder and with a model that gives advice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { looksLikeAdvice } from '../../ai/advice-guard.js';
-import type { ChatRequest } from '../../sandbox/fakes/openai.js';
-import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { modelOutput } from '../../sandbox/fakes/model-output.js';
-import { createNotifiedBusiness, customerSays, emailsTo, keyOf, whatsAppTo } from '../helpers/notification-fixtures.js';
+import { looksLikeAdvice } from '../../../ai/advice-guard.js';
+import type { ChatRequest } from '../../../sandbox/fakes/openai.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
+import { modelOutput } from '../../../sandbox/fakes/model-output.js';
+import { createNotifiedBusiness, customerSays, emailsTo, keyOf, whatsAppTo } from '../../helpers/notification-fixtures.js';
 
 type Scenario = {
   name: string;

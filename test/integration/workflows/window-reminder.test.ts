@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conversationStateQuery } from '../../workflows/conversation.js';
-import { eventually, startHarness, type Harness } from '../helpers/harness.js';
-import { mid } from '../helpers/meta-events.js';
-import { createNotifiedBusiness, emailsTo, keyOf, whatsAppTo, type TestBusiness } from '../helpers/notification-fixtures.js';
+import { conversationStateQuery } from '../../../workflows/conversation.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
+import { mid } from '../../helpers/meta-events.js';
+import { createNotifiedBusiness, emailsTo, keyOf, whatsAppTo, type TestBusiness } from '../../helpers/notification-fixtures.js';
 
 const REMINDER_SUBJECT = /^Reply soon: /;
 
