@@ -31,7 +31,12 @@ import { rememberIds, workflowNow } from './helpers.js';
 
 export { billingWorkflowId };
 export type BillingCarried = { record: BillingRecord; seenEventIds: string[]; sentEmailKeys: string[] };
-export type BillingInput = { businessId: string; carried?: BillingCarried };
+export type BillingInput = {
+  businessId: string;
+  carried?: BillingCarried;
+  /** Events and alerts handled per run before continue-as-new (default 500; tests lower it). */
+  continueAsNewAfter?: number;
+};
 export type BillingOutcome = { status: 'canceled'; businessId: string };
 
 export const stripeEventSignal = defineSignal<[StripeEventNotice]>(STRIPE_EVENT_SIGNAL);
@@ -144,9 +149,9 @@ export async function billingWorkflow(input: BillingInput): Promise<BillingOutco
       await condition(allHandlersFinished);
       return { status: 'canceled', businessId };
     }
-    if ((workflowInfo().continueAsNewSuggested || handled >= CONTINUE_AS_NEW_AFTER) && !hasInbox()) {
+    if ((workflowInfo().continueAsNewSuggested || handled >= (input.continueAsNewAfter ?? CONTINUE_AS_NEW_AFTER)) && !hasInbox()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof billingWorkflow>({ businessId, carried: { record: current, seenEventIds: seen, sentEmailKeys: sent } });
+      await continueAsNew<typeof billingWorkflow>({ ...input, carried: { record: current, seenEventIds: seen, sentEmailKeys: sent } });
     }
   }
 }

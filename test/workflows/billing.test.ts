@@ -7,11 +7,12 @@ import { startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } f
 
 /** Stripe as the stubs see it: the test sets the subscription's status; emails and saves are recorded. */
 const billingStubs = (trialEndsAt: number) => {
-  const stripe = { status: 'active', fetches: 0 };
+  const stripe = { status: 'active', fetches: 0, loads: 0 };
   const emails: { kind: string; key: string }[] = [];
   const saved: BillingRecord[] = [];
   const activities = {
     async loadBillingAccount({ businessId }: { businessId: string }) {
+      stripe.loads++;
       return { businessId, plan: 'trial', status: 'trialing', trialEndsAt } satisfies BillingRecord;
     },
     async saveBillingAccount({ record }: { record: BillingRecord }) {
@@ -152,5 +153,33 @@ describe('billingWorkflow (time skipping)', () => {
       expect(await handle.result()).toEqual({ status: 'canceled', businessId: 'biz_lapsed' });
     });
     expect(stubs.emails.map((e) => e.kind)).toEqual(['trial_ending', 'trial_ended', 'resumed', 'canceled']);
+  });
+
+  it('continues as new with its record, the events it has seen and the emails it has sent', async () => {
+    const start = await env.currentTimeMs();
+    const stubs = billingStubs(start + 14 * DAY_MS);
+    await withWorker(env, stubs.activities, async (taskQueue) => {
+      const handle = await env.client.workflow.start(billingWorkflow, {
+        taskQueue,
+        workflowId: uniqueWorkflowId('billing'),
+        args: [{ businessId: 'biz_long', continueAsNewAfter: 2 }],
+      });
+      const firstRun = (await handle.describe()).runId;
+      const paid = notice('checkout.session.completed');
+      await handle.signal(stripeEventSignal, paid);
+      await handle.signal(usageAlertSignal, { period: '2026-05', percent: 80, used: 240, limit: 300 });
+      await until(async () => (await env.client.workflow.getHandle(handle.workflowId).describe()).runId !== firstRun, 'a new run');
+      const next = env.client.workflow.getHandle(handle.workflowId);
+      expect(await next.query(billingStateQuery)).toMatchObject({ status: 'active', stripeSubscriptionId: 'sub_1' });
+      const fetches = stubs.stripe.fetches;
+      await next.signal(stripeEventSignal, paid);
+      await next.signal(usageAlertSignal, { period: '2026-05', percent: 80, used: 240, limit: 300 });
+      await next.signal(usageAlertSignal, { period: '2026-05', percent: 100, used: 300, limit: 300 });
+      await until(async () => stubs.emails.some((e) => e.kind === 'usage_100'), 'usage_100 email');
+      expect(stubs.stripe.fetches).toBe(fetches);
+    });
+    expect(stubs.emails.map((e) => e.kind)).toEqual(['usage_80', 'usage_100']);
+    // The record was loaded once; the new run carried it.
+    expect(stubs.stripe.loads).toBe(1);
   });
 });
