@@ -3,12 +3,16 @@ import { DEMO } from '../../../domain/demo-seed.js';
 import { conversationStateQuery } from '../../../workflows/conversation.js';
 import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
 import { mid } from '../../helpers/meta-events.js';
+import { isWorkflowIdle } from '../../helpers/workflow-idle.js';
 import { modelOutput } from '../../../sandbox/fakes/model-output.js';
 
 const key = (contactId: string) => ({ businessId: DEMO.businessId, channel: 'messenger' as const, contactId });
 const sendInbound = (h: Harness, contactId: string, text: string, m = mid()) =>
   h.dispatcher.inbound(key(contactId), 'ch_demo_messenger', { eventId: m, kind: 'message', text, at: Date.now() });
 const repliesTo = (h: Harness, psid: string) => h.graph.messagesTo(psid);
+/** Waits until the thread has handled everything sent to it (then "no further reply" can be asserted). */
+const settled = (h: Harness, contactId: string) =>
+  eventually(() => isWorkflowIdle(h.client, h.dispatcher.workflowIdFor(key(contactId))), { what: `${contactId} settled` });
 
 describe('ConversationWorkflow on the dev server', () => {
   let h: Harness;
@@ -71,7 +75,7 @@ describe('ConversationWorkflow on the dev server', () => {
     const modelCallsBefore = h.openai!.requests().length;
     await sendInbound(h, 'psid-retry', 'Do you do whitening?');
     await eventually(() => repliesTo(h, 'psid-retry').length === 1, { what: 'reply after retries', timeoutMs: 30_000 });
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(h, 'psid-retry');
     expect(repliesTo(h, 'psid-retry')).toHaveLength(1);
     expect(h.openai!.requests().length - modelCallsBefore).toBe(1);
     const history = await h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-retry'))).fetchHistory();
@@ -89,7 +93,7 @@ describe('ConversationWorkflow on the dev server', () => {
     await eventually(() => repliesTo(h, 'psid-one-step').length === 1, { what: 'reply' });
     const history = await h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-one-step'))).fetchHistory();
     const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
-    expect(scheduled.filter((name) => name !== 'notifyBusiness')).toEqual(['composeAndDeliverReply']);
+    expect(scheduled.filter((name) => name !== 'notifyBusiness' && name !== 'findLeadEventFollowUps')).toEqual(['composeAndDeliverReply']);
     const conv = await h.models.Conversation.findById(h.dispatcher.workflowIdFor(key('psid-one-step'))).lean();
     expect(conv?.recent?.map((r) => r.author)).toEqual(['visitor', 'assistant']);
     expect(conv?.messageCount).toBe(2);
@@ -156,7 +160,7 @@ describe('ConversationWorkflow on the dev server', () => {
     );
     expect(event.notifiedAt).toBeDefined();
     await sendInbound(h, 'psid-agent', 'Hello? Anyone?');
-    await new Promise((r) => setTimeout(r, 800));
+    await settled(h, 'psid-agent');
     expect(repliesTo(h, 'psid-agent')).toHaveLength(1);
   });
 
@@ -178,7 +182,7 @@ describe('ConversationWorkflow on the dev server', () => {
     expect(request?.businessId).toBe(DEMO.businessId);
     const before = h.openai!.requests().length;
     await sendInbound(h, 'psid-stop', 'hello?');
-    await new Promise((r) => setTimeout(r, 1000));
+    await settled(h, 'psid-stop');
     expect(repliesTo(h, 'psid-stop')).toHaveLength(1);
     expect(h.openai!.requests().length).toBe(before);
   });
@@ -199,7 +203,7 @@ describe('ConversationWorkflow on the dev server', () => {
       what: 'lead captured while paused',
     });
     expect(lead.name).toBe('Priya');
-    await new Promise((r) => setTimeout(r, 800));
+    await settled(h, 'psid-human');
     expect(repliesTo(h, 'psid-human')).toHaveLength(1);
     const human = await h.models.Message.findOne({ author: 'human' }).lean();
     expect(human?.text).toBe('Hi, this is Anna from reception');

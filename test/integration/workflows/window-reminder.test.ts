@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationStateQuery } from '../../../workflows/conversation.js';
 import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
 import { mid } from '../../helpers/meta-events.js';
+import { isWorkflowIdle } from '../../helpers/workflow-idle.js';
 import { createNotifiedBusiness, emailsTo, keyOf, whatsAppTo, type TestBusiness } from '../../helpers/notification-fixtures.js';
 
 const REMINDER_SUBJECT = /^Reply soon: /;
@@ -40,6 +41,7 @@ describe('window reminders (time skipping)', () => {
     await eventually(() => emailsTo(h, b.email).some((e) => e.subject.startsWith('Human requested')), { what: 'human-requested email' });
 
     await h.testEnv!.sleep('19 hours');
+    await eventually(() => isWorkflowIdle(h.client, handle.workflowId), { what: 'conversation settled at 19 h' });
     expect(reminders(h, b)).toHaveLength(0);
     await h.testEnv!.sleep('2 hours');
     const [reminder] = await eventually(() => reminders(h, b).length > 0 && reminders(h, b), { what: 'reminder email' });
@@ -55,7 +57,7 @@ describe('window reminders (time skipping)', () => {
     expect(wa).toHaveLength(1);
 
     await h.testEnv!.sleep('10 hours');
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(() => isWorkflowIdle(h.client, handle.workflowId), { what: 'conversation settled after the window' });
     expect(reminders(h, b)).toHaveLength(1);
   });
 
@@ -76,7 +78,7 @@ describe('window reminders (time skipping)', () => {
     });
 
     await h.testEnv!.sleep('23 hours');
-    await new Promise((r) => setTimeout(r, 800));
+    await eventually(() => isWorkflowIdle(h.client, handle.workflowId), { what: 'conversation settled at 23 h' });
     expect(reminders(h, b)).toHaveLength(0);
     expect(await h.models.Notification.countDocuments({ businessId: b.id, kind: 'window_reminder' })).toBe(0);
   });
