@@ -13,6 +13,8 @@ import { requestContext } from './middleware/request-context.js';
 import { createAuthDeps } from './auth/deps.js';
 import { apiKeysRouter } from './routes/api-keys.js';
 import { auditRouter } from './routes/audit.js';
+import { billingRouter } from './billing/routes.js';
+import { stripeWebhookRouter } from './billing/stripe-webhook.js';
 import { authRouter } from './routes/auth.js';
 import { businessesRouter } from './routes/businesses.js';
 import { membersRouter } from './routes/members.js';
@@ -92,6 +94,15 @@ export const createApp = (deps: AppDeps) => {
   app.use(siteRouter({ serveDemo: deps.config.NODE_ENV !== 'production' }));
   const privacy = { config: deps.config, models: deps.db.models, log: deps.log, temporal: deps.dispatcher.temporal };
   app.use(privacyPublicRouter(privacy));
+  app.use(
+    stripeWebhookRouter({
+      config: deps.config,
+      models: deps.db.models,
+      log: deps.log,
+      temporal: deps.dispatcher.temporal,
+      metrics: deps.metrics,
+    }),
+  );
   app.use(express.json({ limit: '100kb' }));
   const auth = createAuthDeps(deps.config, deps.db.models, deps.log);
   app.use(authRouter(auth));
@@ -105,6 +116,7 @@ export const createApp = (deps: AppDeps) => {
   app.use(membersRouter(auth));
   app.use(apiKeysRouter(auth));
   app.use(auditRouter(auth));
+  app.use(billingRouter({ config: deps.config, models: deps.db.models, log: deps.log, auth, temporal: deps.dispatcher.temporal }));
   app.use(openApiRouter({ publicUrl: deps.config.PUBLIC_URL }));
 
   const dashboard = { config: deps.config, models: deps.db.models, log: deps.log };

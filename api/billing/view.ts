@@ -1,0 +1,40 @@
+/** GET …/billing: the plan, whether the assistant answers and why not, this month's usage and what can be bought. */
+import type { Models } from '../../db/models/index.js';
+import { readUsage } from '../../domain/billing-records.js';
+import { periodBoundsOf, serviceVerdict, usagePeriodOf, type BillingRecord } from '../../domain/billing.js';
+import { PAID_PLANS, PLANS, planOf, type StripePrices } from '../../domain/plans.js';
+import type { BillingView } from './schemas.js';
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** `prices` absent: Stripe is not configured and the record is the unlimited local plan's. */
+export const billingViewOf = async (
+  models: Models,
+  record: BillingRecord,
+  prices: StripePrices | undefined,
+  now: number,
+): Promise<BillingView> => {
+  const period = usagePeriodOf(now);
+  const [conversations, channels, seats] = await Promise.all([
+    readUsage(models, record.businessId, period),
+    models.Channel.countDocuments({ businessId: record.businessId, status: 'connected' }),
+    models.Membership.countDocuments({ businessId: record.businessId }),
+  ]);
+  const plan = planOf(record.plan);
+  const verdict = serviceVerdict(record, now);
+  return {
+    plan: { id: plan.id, name: plan.name, limits: plan.limits },
+    status: record.status,
+    canReply: verdict.canReply,
+    reason: verdict.canReply ? null : verdict.reason,
+    trialEndsAt: record.status === 'trialing' || record.reason === 'trial_ended' ? iso(record.trialEndsAt) : null,
+    currentPeriodEnd: iso(record.currentPeriodEnd),
+    cancelAtPeriodEnd: record.cancelAtPeriodEnd ?? false,
+    graceEndsAt: record.status === 'past_due' ? iso(record.graceEndsAt) : null,
+    serviceUntil: record.status === 'canceled' ? iso(record.serviceUntil) : null,
+    usage: { period, periodEnd: new Date(periodBoundsOf(period).end).toISOString(), conversations, channels, seats },
+    isStripeConfigured: prices !== undefined,
+    hasPortal: prices !== undefined && record.stripeCustomerId !== undefined,
+    plans: PAID_PLANS.map((id) => ({ id, name: PLANS[id].name, limits: PLANS[id].limits, canBuy: Boolean(prices?.[id]) })),
+  };
+};
