@@ -61,7 +61,6 @@ const DraftCard = ({ message, businessId, onDone }: { message: Message; business
   return (
     <form
       class="card draft"
-      aria-label={t.inbox.draft}
       onSubmit={onSubmit(
         () =>
           void action.run(async () => {

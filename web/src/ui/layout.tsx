@@ -99,7 +99,11 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
           {session.me.memberships.length > 1 && (
             <label class="business-switch">
               <span class="visually-hidden">{t.nav.business}</span>
-              <select value={session.businessId} onChange={(e) => chooseBusiness((e.target as HTMLSelectElement).value)}>
+              <select
+                aria-label={t.nav.business}
+                value={session.businessId}
+                onChange={(e) => chooseBusiness((e.target as HTMLSelectElement).value)}
+              >
                 {session.me.memberships.map((m) => (
                   <option key={m.businessId} value={m.businessId}>
                     {m.businessName ?? m.businessId}
@@ -115,7 +119,9 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
         </div>
       </header>
       {!session.me.user.emailVerified && <VerifyBanner />}
-      <main id="main">{children}</main>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
       <Footer />
     </div>
   );
