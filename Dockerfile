@@ -1,3 +1,12 @@
+# The owner web app (web/ → web/dist) is built with Vite, a dev dependency, in a stage of its own: only the built
+# files reach the image, which the API serves at /app.
+FROM node:20-slim AS web
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY web ./web
+RUN node --import tsx web/build.ts
+
 # LuxLeads API and worker image (one image, two commands). TypeScript runs through tsx, which is a runtime
 # dependency, so `npm ci --omit=dev` keeps everything both processes need.
 FROM node:20-slim
@@ -24,6 +33,7 @@ COPY temporal ./temporal
 COPY widget ./widget
 COPY worker ./worker
 COPY workflows ./workflows
+COPY --from=web /build/web/dist ./web/dist
 
 # The workflow bundle is built once here; workers load it (WORKER_WORKFLOW_BUNDLE) instead of running webpack at
 # start: faster start-up, ~100 MB less RSS per worker.

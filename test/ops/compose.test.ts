@@ -195,4 +195,10 @@ describe('Dockerfile', () => {
       expect(dockerfile).toMatch(new RegExp(`^COPY ${dir} \\./${dir}$`, 'm'));
     }
   });
+
+  it('builds the owner web app in a stage of its own and keeps only web/dist, which the API serves at /app', () => {
+    expect(dockerfile).toMatch(/^FROM node:20-slim AS web$/m);
+    expect(dockerfile).toContain('RUN node --import tsx web/build.ts');
+    expect(dockerfile).toMatch(/^COPY --from=web \/build\/web\/dist \.\/web\/dist$/m);
+  });
 });
