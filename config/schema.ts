@@ -116,6 +116,8 @@ export const ConfigSchema = z.object({
   META_APP_SECRET: optionalString,
   META_VERIFY_TOKEN: optionalString,
   META_GRAPH_URL: url('https://graph.facebook.com'),
+  /** Where the browser is sent for Facebook Login (`{url}/{version}/dialog/oauth`); `npm start` points it at the Graph sandbox's dialog. */
+  META_LOGIN_URL: url('https://www.facebook.com'),
   META_GRAPH_VERSION: z
     .string()
     .regex(/^v\d+\.\d+$/, 'must look like v25.0')

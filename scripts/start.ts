@@ -34,6 +34,11 @@ const warn = (line: string) => process.stderr.write(`${line}\n`);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 const GRAPH_SANDBOX_PORT = 3901;
+/** The Pages the sandbox's Facebook Login offers to a new account (not the demo business's, which is connected already). */
+const SANDBOX_LOGIN_PAGES = [
+  { id: '100000000000101', name: 'My Sandbox Page', token: 'sandbox-page-token-101' },
+  { id: '100000000000102', name: 'My Second Sandbox Page', token: 'sandbox-page-token-102' },
+];
 const READY_TIMEOUT_MS = 120_000;
 const APP_STOP_GRACE_MS = 10_000;
 
@@ -216,6 +221,7 @@ const startGraphSandbox = async (env: NodeJS.ProcessEnv): Promise<{ url: string;
       acceptAnyToken: true,
       appId: env.META_APP_ID,
       appSecret: env.META_APP_SECRET,
+      loginPages: SANDBOX_LOGIN_PAGES,
     });
     log(`✓ Graph sandbox at ${graph.url}: Messenger/Instagram replies from the demo pages land there`);
     return graph;
@@ -278,6 +284,8 @@ const main = async () => {
     if (graph) {
       services.push({ name: 'Graph sandbox', stop: async () => void (await graph.close()) });
       env.META_GRAPH_URL = graph.url;
+      // "Connect with Facebook" in the app opens the sandbox's stand-in for Meta's login dialog.
+      env.META_LOGIN_URL ??= graph.url;
       graphUrl = graph.url;
     }
   }

@@ -20,8 +20,11 @@ export const CALLBACK_PATH = '/api/v1/meta/oauth/callback';
 /** Must be byte-for-byte the same in the dialog and in the code exchange, or Meta answers 36008. */
 export const oauthRedirectUri = (config: Pick<Config, 'PUBLIC_URL'>) => `${config.PUBLIC_URL.replace(/\/+$/, '')}${CALLBACK_PATH}`;
 
-export const loginDialogUrl = (config: Pick<Config, 'PUBLIC_URL' | 'META_APP_ID' | 'META_GRAPH_VERSION'>, state: string) => {
-  const url = new URL(`https://www.facebook.com/${config.META_GRAPH_VERSION}/dialog/oauth`);
+export const loginDialogUrl = (
+  config: Pick<Config, 'PUBLIC_URL' | 'META_APP_ID' | 'META_GRAPH_VERSION' | 'META_LOGIN_URL'>,
+  state: string,
+) => {
+  const url = new URL(`${config.META_LOGIN_URL.replace(/\/+$/, '')}/${config.META_GRAPH_VERSION}/dialog/oauth`);
   url.searchParams.set('client_id', config.META_APP_ID ?? '');
   url.searchParams.set('redirect_uri', oauthRedirectUri(config));
   url.searchParams.set('state', state);

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { dispatch, startRecordingServer, type RecordingServer, type Route } from './recording-server.js';
 import { messengerRoutes } from './graph-messenger.js';
 import { DEFAULT_SCOPES, oauthRoutes, PAGE_TOKEN_SCOPES } from './graph-oauth.js';
+import { loginDialogRoutes } from './graph-login.js';
 import { whatsAppRoutes, waDigits } from './graph-whatsapp.js';
 import {
   createGraphState,
@@ -41,6 +42,8 @@ export type FakeGraphOptions = {
   requireAppSecretProof?: boolean;
   /** Only this Bearer token may call the WhatsApp endpoint (default: any non-empty token). */
   whatsAppToken?: string;
+  /** Serve a Facebook Login dialog (graph-login.ts) whose person manages these Pages: the local sandbox's "Connect with Facebook". */
+  loginPages?: PageSpec[];
 };
 
 export type PageSpec = { id: string; name: string; token: string; igId?: string };
@@ -94,7 +97,10 @@ export const startFakeGraph = async (options: FakeGraphOptions = {}): Promise<Fa
     requireAppSecretProof: options.requireAppSecretProof ?? false,
   });
   // Order matters: WhatsApp and Messenger share `/{id}/messages`, and `GET /{id}` catches everything else.
-  const routes: Route[] = [...oauthRoutes(state), ...whatsAppRoutes(state), ...messengerRoutes(state)];
+  const login = options.loginPages
+    ? loginDialogRoutes(state, { pageIds: options.loginPages.map((p) => p.id), grant: (spec) => graph.addOAuthUser(spec) })
+    : [];
+  const routes: Route[] = [...login, ...oauthRoutes(state), ...whatsAppRoutes(state), ...messengerRoutes(state)];
   const server = await startRecordingServer({
     name: 'fake Graph',
     port: options.port,
@@ -169,6 +175,7 @@ export const startFakeGraph = async (options: FakeGraphOptions = {}): Promise<Fa
     whatsAppMessages: () => [...state.whatsApp.sent],
   });
   if (options.whatsAppToken) graph.setWhatsAppToken(options.whatsAppToken);
+  for (const page of options.loginPages ?? []) addPage(page);
   return graph;
 };
 
