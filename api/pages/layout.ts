@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { Response } from 'express';
 import type { CompanyIdentity } from '../../config/company.js';
 
 export const escapeHtml = (s: string) =>
@@ -34,14 +35,19 @@ export type PublicPage = {
   title: string;
   /** The page's content; it starts with its h1. */
   body: string;
-  company: CompanyIdentity;
+  /** Who runs the service, for the footer; see companyOf. */
+  company: CompanyIdentity | undefined;
   /** Status and confirmation pages are per person: kept out of search engines. */
   isPrivate?: boolean;
 };
 
-const footer = (c: CompanyIdentity) => `<footer class="site-footer">
-<p>LuxLeads AI is operated by ${escapeHtml(c.name)}${c.address ? `, ${escapeHtml(c.address)}` : ''}.</p>
-<p>Privacy questions: <a href="mailto:${escapeHtml(c.privacyEmail)}">${escapeHtml(c.privacyEmail)}</a></p>
+const identity = (
+  c: CompanyIdentity,
+) => `<p>LuxLeads AI is operated by ${escapeHtml(c.name)}${c.address ? `, ${escapeHtml(c.address)}` : ''}.</p>
+<p>Privacy questions: <a href="mailto:${escapeHtml(c.privacyEmail)}">${escapeHtml(c.privacyEmail)}</a></p>`;
+
+const footer = (c: CompanyIdentity | undefined) => `<footer class="site-footer">
+${c ? identity(c) : ''}
 <nav aria-label="Legal"><ul><li><a href="/privacy">Privacy policy</a></li><li><a href="/terms">Terms of service</a></li><li><a href="/data-deletion">Data deletion</a></li></ul></nav>
 </footer>`;
 
@@ -56,3 +62,13 @@ ${p.body}
 </main>
 ${footer(p.company)}
 </body></html>`;
+
+/**
+ * The company of the public page being answered: publicPagesRouter puts it in res.locals (Express's place for what
+ * a request's views render) for every path under PUBLIC_PAGE_PATHS, so the deletion routes need not carry config.
+ */
+export const companyOf = (res: Response): CompanyIdentity | undefined => (res.locals as { company?: CompanyIdentity }).company;
+
+export const setCompany = (res: Response, company: CompanyIdentity) => {
+  (res.locals as { company?: CompanyIdentity }).company = company;
+};

@@ -1,5 +1,12 @@
-/** The public privacy pages: a deletion request's status (no personal data, ever) and the request form. */
+/**
+ * The public deletion pages, in the layout of /privacy: the instructions and request form, a request's status (no
+ * personal data, ever), the emailed confirmation, and the short answers the form gives. Routes pass the company
+ * from companyOf(res) (api/pages/layout.ts).
+ */
+import type { CompanyIdentity } from '../../config/company.js';
 import type { PrivacyRequestStatus } from '../../domain/privacy-requests.js';
+import { escapeHtml, renderPublicPage } from '../pages/layout.js';
+import { DUE_AFTER_MS } from '../../workflows/privacy-request-tracker.js';
 
 export type PublicRequestStatus = {
   confirmationCode: string;
@@ -11,8 +18,7 @@ export type PublicRequestStatus = {
   stepsCompleted: number;
 };
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const DEADLINE_DAYS = DUE_AFTER_MS / (24 * 60 * 60 * 1000);
 const day = (iso: string | null) => (iso ? new Date(iso).toUTCString().replace(/ \d\d:\d\d:\d\d GMT$/, '') : '—');
 
 const STATUS_TEXT: Record<PrivacyRequestStatus, { label: string; text: string }> = {
@@ -28,56 +34,71 @@ const STATUS_TEXT: Record<PrivacyRequestStatus, { label: string; text: string }>
   },
 };
 
-export const page = (title: string, body: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)} — LuxLeads</title>
-<style>body{font:16px/1.6 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1f2937}h1{font-size:1.5rem}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{color:#6b7280}.status{font-weight:600}
-label{display:block;margin:.75rem 0 .25rem}input{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}button{margin-top:1rem;padding:.5rem 1rem;font:inherit}</style></head>
-<body>${body}</body></html>`;
+/** Per-person pages (a status, a confirmation, an answer) stay out of search engines; the form does not. */
+const page = (company: CompanyIdentity | undefined, title: string, body: string, isPrivate = true) =>
+  renderPublicPage({ title, body, company, isPrivate });
 
-export const statusPageHtml = (s: PublicRequestStatus) => {
+export const statusPageHtml = (s: PublicRequestStatus, company?: CompanyIdentity) => {
   const t = STATUS_TEXT[s.status];
   return page(
+    company,
     'Deletion request status',
     `<h1>Your ${escapeHtml(s.kind)} request</h1>
 <p class="status">Status: ${t.label}</p><p>${t.text}</p>
 <dl><dt>Confirmation code</dt><dd><code>${escapeHtml(s.confirmationCode)}</code></dd>
 <dt>Received</dt><dd>${day(s.receivedAt)}</dd><dt>Due by</dt><dd>${day(s.dueAt)}</dd><dt>Completed</dt><dd>${day(s.completedAt)}</dd></dl>
-<p>Keep the confirmation code if you want to check again later. Questions: reply in the chat with the business, or see <a href="/privacy">our privacy notice</a>.</p>`,
+<p>Keep the confirmation code if you want to check again later. Questions: reply in the chat with the business${company ? `, write to <a href="mailto:${escapeHtml(company.privacyEmail)}">${escapeHtml(company.privacyEmail)}</a>` : ''}, or see <a href="/privacy">our privacy policy</a>.</p>`,
   );
 };
 
-export const notFoundPageHtml = () =>
+export const notFoundPageHtml = (company?: CompanyIdentity) =>
   page(
+    company,
     'Unknown request',
-    '<h1>We do not know this confirmation code</h1><p>Check the link you were given. Codes are 24 letters and digits.</p>',
+    '<h1>We do not know this confirmation code</h1><p>Check the link you were given. Codes are 24 letters and digits.</p><p><a href="/data-deletion">How to ask for your data to be deleted</a></p>',
   );
 
-export const formPageHtml = (prefill: { business?: string; session?: string }) =>
+const instructions = (company?: CompanyIdentity) => `<h2 id="facebook">Through Facebook</h2>
+<ol class="steps">
+<li>On Facebook, open <b>Settings &amp; privacy</b> → <b>Settings</b> → <b>Apps and websites</b>.</li>
+<li>Find <b>LuxLeads AI</b>, remove it, and press <b>Send request</b> to ask for your data to be deleted.</li>
+</ol>
+<p>Meta then sends us a signed deletion request for your account: what Meta's callback does. We find your conversations with every business that uses LuxLeads AI, on Messenger and on Instagram, and delete them with the contact details and lead records made from them, within ${DEADLINE_DAYS} days. Meta shows you a confirmation code and a link to a page on this site where you can follow the request.</p>
+<p>LuxLeads AI is listed there once you have used it with your Facebook account. If it is not, use one of the ways below.</p>
+<h2 id="chat">In the conversation</h2>
+<p>Send <b>delete my data</b> in the conversation you had with the business, on Messenger, Instagram or the website chat. That proves the request comes from you, so nothing else is needed.</p>
+<h2 id="form">With this form</h2>
+<p>We verify the request through the way you contacted the business:</p>
+<ul><li><b>Website chat</b>: open this form from the chat's privacy link (it carries your chat session).</li>
+<li><b>Email</b>: give the address you shared with the business; we send a confirmation link to it.</li></ul>
+<p>We answer every request within ${DEADLINE_DAYS} days.${company ? ` Questions: <a href="mailto:${escapeHtml(company.privacyEmail)}">${escapeHtml(company.privacyEmail)}</a>.` : ''}</p>`;
+
+export const formPageHtml = (prefill: { business?: string; session?: string }, company?: CompanyIdentity) =>
   page(
+    company,
     'Delete my data',
     `<h1>Ask for your data to be deleted</h1>
-<p>We need to be sure the request comes from you, so we verify it through the way you contacted the business:</p>
-<ul><li><b>Website chat</b>: open this form from the chat's privacy link (it carries your chat session), or simply type "delete my data" in the chat.</li>
-<li><b>Messenger or Instagram</b>: send "delete my data" in that conversation.</li>
-<li><b>Email</b>: give the address you shared; we send a confirmation link to it.</li></ul>
-<form method="post" action="/data-deletion">
+<p class="lede">LuxLeads AI answers messages for businesses on Messenger, Instagram and their websites. Here is how to have what it holds about you deleted.</p>
+${instructions(company)}
+<form method="post" action="/data-deletion" class="card" aria-label="Deletion request">
 <label for="business">Business (its chat key or id)</label><input id="business" name="business" required value="${escapeHtml(prefill.business ?? '')}">
 <label for="email">Your email address (optional)</label><input id="email" name="email" type="email" autocomplete="email">
 <label for="phone">Your phone number (optional)</label><input id="phone" name="phone" type="tel" autocomplete="tel">
 <input type="hidden" name="widgetSessionId" value="${escapeHtml(prefill.session ?? '')}">
 <button type="submit">Request deletion</button></form>`,
+    false,
   );
 
-export const messagePageHtml = (title: string, paragraphs: string[], link?: { href: string; text: string }) =>
+export const messagePageHtml = (title: string, paragraphs: string[], link?: { href: string; text: string }, company?: CompanyIdentity) =>
   page(
+    company,
     title,
     `<h1>${escapeHtml(title)}</h1>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : ''}`,
   );
 
-export const confirmPageHtml = (token: string) =>
+export const confirmPageHtml = (token: string, company?: CompanyIdentity) =>
   page(
+    company,
     'Confirm deletion',
     `<h1>Confirm your deletion request</h1>
 <p>Press the button to delete the data held about this email address by the business you chose.</p>

@@ -21,6 +21,7 @@ import {
   statusPageHtml,
   type PublicRequestStatus,
 } from '../privacy/pages.js';
+import { companyOf } from '../pages/layout.js';
 import { openFormToken, sealFormToken } from '../privacy/form-token.js';
 import { sessionIdsFromConfig } from '../widget/session-id.js';
 import { disabledMeta, type PrivacyRouterDeps } from './deauthorize.js';
@@ -127,7 +128,7 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
       res
         .status(status)
         .type('html')
-        .send(messagePageHtml(title, lines, link));
+        .send(messagePageHtml(title, lines, link, companyOf(res)));
   };
   /** Temporal did not answer in time: the person gets a "try again" page in the form's own shape, not a problem document. */
   const startFromForm = async (req: Request, res: Response, r: StartPrivacyRequest) => {
@@ -180,7 +181,7 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
   router.get('/data-deletion', (req, res) => {
     const q = req.query as Record<string, unknown>;
     const pick = (v: unknown) => (typeof v === 'string' && /^[A-Za-z0-9_.-]{1,100}$/.test(v) ? v : undefined);
-    res.type('html').send(formPageHtml({ business: pick(q.key), session: pick(q.session) }));
+    res.type('html').send(formPageHtml({ business: pick(q.key), session: pick(q.session) }, companyOf(res)));
   });
 
   router.post(
@@ -271,7 +272,7 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
   // Before `/:code`. The GET only shows a button: mail scanners open links, and must not delete anything.
   router.get('/data-deletion/verify', (req, res) => {
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    res.type('html').send(confirmPageHtml(token));
+    res.type('html').send(confirmPageHtml(token, companyOf(res)));
   });
 
   router.post(
@@ -315,7 +316,10 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
         : null;
       if (!doc) {
         if (wantsJson(req)) throw new AppError(404, 'not-found', 'Not found', 'No request has this confirmation code.');
-        res.status(404).type('html').send(notFoundPageHtml());
+        res
+          .status(404)
+          .type('html')
+          .send(notFoundPageHtml(companyOf(res)));
         return;
       }
       const view: PublicRequestStatus & z.infer<typeof PublicStatusSchema> = {
@@ -328,7 +332,7 @@ export const dataDeletionRouter = (deps: PrivacyRouterDeps) => {
         stepsCompleted: doc.steps?.length ?? 0,
       };
       if (wantsJson(req)) res.json(view);
-      else res.type('html').send(statusPageHtml(view));
+      else res.type('html').send(statusPageHtml(view, companyOf(res)));
     }),
   );
 
