@@ -40,7 +40,7 @@ export const createReplyActivities = (deps: ActivityDeps) => {
         isFirstReply: input.isFirstReply,
         channel: conv.channel,
       },
-      { openai: deps.openai },
+      { openai: deps.openai.isEnabled ? deps.openai : undefined },
     );
     deps.log.info(
       { conversationId: conv._id, source: result.source, urgency: result.urgency, specialist: result.specialist },

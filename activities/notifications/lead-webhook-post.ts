@@ -6,7 +6,6 @@ import { vetTarget } from '../../lib/outbound-target.js';
 import { postPinned } from '../../lib/safe-http.js';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook } from '../../lib/webhook-signature.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
-import { notifyOf } from './deps.js';
 
 const POST_TIMEOUT_MS = 10_000;
 // A CRM's answer is never used; reading a little lets the exchange finish, reading more invites a flood.
@@ -27,7 +26,7 @@ export const postLeadWebhook = async (
   message: { body: string; secret: string; eventId: string },
 ): Promise<LeadWebhookPostResult> => {
   const startedAt = Date.now();
-  const target = await vetTarget(endpoint.url, notifyOf(deps).webhookTargets ?? { allowLoopback: false });
+  const target = await vetTarget(endpoint.url, deps.notify.webhookTargets ?? { allowLoopback: false });
   if (!target.isAllowed) {
     deps.log.warn({ endpointId: endpoint._id, reason: target.reason }, 'lead webhook target refused');
     return { error: target.reason, durationMs: Date.now() - startedAt };

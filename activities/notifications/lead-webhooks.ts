@@ -8,7 +8,6 @@ import { WEBHOOK_TYPE_BY_KIND } from '../../starters/notification-workflows.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { postLeadWebhook } from './lead-webhook-post.js';
 import { renderEmail } from './content.js';
-import { notifyOf } from './deps.js';
 import { createNotificationSender, throwIfRetryable } from './send.js';
 import { leadWebhookSecretContext } from '../../domain/encryption-contexts.js';
 import type { LeadRow } from '../../domain/leads.js';
@@ -92,7 +91,7 @@ export const createLeadWebhookActivities = (deps: ActivityDeps) => {
       workflowId: string;
       attempts: number;
     }) {
-      const limit = notifyOf(deps).leadWebhooks.disableAfterFailures;
+      const limit = deps.notify.leadWebhooks.disableAfterFailures;
       await models.WebhookDelivery.updateOne(
         { _id: deliveryIdFor(input.workflowId, 'gave_up') },
         {
@@ -125,7 +124,7 @@ export const createLeadWebhookActivities = (deps: ActivityDeps) => {
             $set: {
               status: 'disabled',
               disabledAt: nowOf(deps),
-              disabledReason: `${limit} deliveries in a row failed for ${Math.round(notifyOf(deps).leadWebhooks.giveUpAfterMs / 3_600_000)} h`,
+              disabledReason: `${limit} deliveries in a row failed for ${Math.round(deps.notify.leadWebhooks.giveUpAfterMs / 3_600_000)} h`,
             },
           },
         );

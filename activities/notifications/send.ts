@@ -8,7 +8,7 @@ import type { NotificationStatus } from '../../db/models/notification.js';
 import { EmailError, type EmailMessage } from '../../integrations/email.js';
 import { WhatsAppError, type WhatsAppErrorKind } from '../../integrations/whatsapp.js';
 import type { ActivityDeps } from '../deps.js';
-import { notifyOf, type NotifyDeps } from './deps.js';
+import type { NotifyDeps } from './deps.js';
 import {
   claimNotification,
   notificationId,
@@ -34,7 +34,7 @@ export const idempotencyKeyOf = (id: string) => (id.length <= 256 ? id : `sha256
 
 export const createNotificationSender = (deps: ActivityDeps) => {
   const { models, log } = deps;
-  const n: NotifyDeps = notifyOf(deps);
+  const n: NotifyDeps = deps.notify;
 
   const whatsappOnce = async (
     key: string,

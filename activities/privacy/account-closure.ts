@@ -76,7 +76,7 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
           const token = decryptString(deps.keyRing, c.tokenSealed, channelTokenContext(c._id));
           counts.unsubscribed! += await bestEffort('unsubscribe', () => deps.graph.unsubscribeApp(c.pageId, token));
         }
-        const appToken = deps.privacy?.metaAppToken;
+        const appToken = deps.privacy.metaAppToken;
         // Revoke the person's grant only when no other business still relies on their login.
         const asid = c.connectedByAsid;
         if (
@@ -97,7 +97,7 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
 
     /** Cancels the subscription and deletes the Stripe customer (deletion on request); both idempotent. */
     async cancelSubscriptionForClosure(input: { businessId: string }) {
-      const stripe = deps.billing?.stripe ?? deps.privacy?.stripe;
+      const stripe = deps.billing?.stripe;
       const record = await loadBillingRecord(models, input.businessId);
       const business = (await models.Business.findById(input.businessId).lean()) as Record<string, unknown> | null;
       // Records from before billing kept the subscription on the business.

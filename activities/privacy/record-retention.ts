@@ -8,7 +8,6 @@
 import { writeAudit } from '../../domain/audit.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 
-export type RecordRetention = { auditDays: number; sessionGraceDays: number; notificationDays: number; webhookDeliveryDays: number };
 export type RecordSweepCounts = {
   sessions: number;
   notifications: number;
@@ -18,20 +17,12 @@ export type RecordSweepCounts = {
   loginThrottles?: number;
 };
 
-/** The config defaults, for activities built without config (tests). */
-export const DEFAULT_RECORD_RETENTION: RecordRetention = {
-  auditDays: 730,
-  sessionGraceDays: 7,
-  notificationDays: 90,
-  webhookDeliveryDays: 90,
-};
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const createRecordRetentionActivities = (deps: ActivityDeps) => ({
   async sweepExpiredRecords(input: { sweepKey: string }): Promise<RecordSweepCounts> {
     const { models } = deps;
-    const r = deps.retention ?? DEFAULT_RECORD_RETENTION;
+    const r = deps.retention;
     const now = nowOf(deps);
     const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
     const sessionCutoff = daysAgo(r.sessionGraceDays);

@@ -93,10 +93,10 @@ export const createPrivacyRequestActivities = (deps: ActivityDeps) => {
         `Received: ${new Date(input.receivedAt).toISOString()}`,
         `Due: ${new Date(input.dueAt).toISOString()}`,
         `Waiting on step: ${input.currentStep ?? 'starting'}`,
-        privacy ? `Status page: ${privacy.publicUrl}/data-deletion/${input.requestId}` : '',
+        `Status page: ${privacy.publicUrl}/data-deletion/${input.requestId}`,
         `Temporal UI: search LuxRequestStatus = 'in_progress' AND LuxRequestKind = '${input.kind}', then look at the pending activity's last failure.`,
-      ].filter(Boolean);
-      if (!privacy?.email) {
+      ];
+      if (!privacy.email) {
         deps.log.warn(
           { requestId: input.requestId, dueAt: new Date(input.dueAt).toISOString() },
           'privacy request reminder not mailed: email is not configured',

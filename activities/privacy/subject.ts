@@ -32,7 +32,7 @@ const MAX_ROUNDS = 6;
  * a Messenger contact: PSIDs are unique per Page, so the answer's page id is not needed to find the thread.
  */
 const psidsOf = async (deps: ActivityDeps, asid: string): Promise<SubjectContact[]> => {
-  const token = deps.privacy?.metaAppToken;
+  const token = deps.privacy.metaAppToken;
   if (!token) return [];
   const found: SubjectContact[] = [];
   try {

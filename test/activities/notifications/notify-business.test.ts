@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotificationActivities } from '../../../activities/notifications/notify-business.js';
 import { recordLeadEvent } from '../../../domain/leads.js';
+import { notifyDepsFrom } from '../../../worker/build-deps.js';
 import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
 import { isWorkflowIdle } from '../../helpers/workflow-idle.js';
 import {
@@ -237,7 +238,8 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
       kind: 'lead_created',
       key: 'lead_created:lead_disabled_integrations',
     });
-    const activities = createNotificationActivities({ ...h.activityDeps, notify: undefined });
+    const unconfigured = { ...h.config, RESEND_API_KEY: undefined, WHATSAPP_PHONE_NUMBER_ID: undefined, WHATSAPP_ACCESS_TOKEN: undefined };
+    const activities = createNotificationActivities({ ...h.activityDeps, notify: notifyDepsFrom(unconfigured) });
     const input = {
       conversationId: 'c1',
       businessId: b.id,
