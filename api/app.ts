@@ -9,8 +9,11 @@ import { ensureDigestWorkflow } from '../starters/notification-workflows.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import type { ChannelRouter } from './meta/channel-router.js';
 import type { Metrics } from './metrics.js';
+import { emailSenderFrom } from '../integrations/email.js';
 import { requestContext } from './middleware/request-context.js';
 import { createAuthDeps } from './auth/deps.js';
+import { codecRouter } from './routes/codec.js';
+import { metricsRouter } from './routes/metrics.js';
 import { apiKeysRouter } from './routes/api-keys.js';
 import { auditRouter } from './routes/audit.js';
 import { billingRouter } from './billing/routes.js';
@@ -33,7 +36,6 @@ import { inboxWatchRouter } from './routes/inbox-watch.js';
 import { overviewRouter } from './routes/overview.js';
 import { webAppRouter } from './routes/web-app.js';
 import { webSessionRouter } from './routes/web-session.js';
-import { requireOpsToken } from './auth/ops-token.js';
 import { createWidgetBusinessLookup } from './widget/business-lookup.js';
 import { sessionIdsFromConfig } from './widget/session-id.js';
 
@@ -60,11 +62,10 @@ export const createApp = (deps: AppDeps) => {
   );
 
   app.use(healthRouter(deps.readiness));
-  // Route names, counts and latencies tell an outsider what runs here: ops only, like the codec endpoint.
-  app.get('/metrics', requireOpsToken(deps.config.OPS_TOKEN, 'Metrics scraping'), async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
-  // Raw-body routes first: signatures are computed over the exact bytes received.
+  app.use(metricsRouter({ metrics: deps.metrics, opsToken: deps.config.OPS_TOKEN }));
+  // Routes that read their own body go before the app-wide JSON parser: webhooks verify signatures over the exact
+  // bytes received, the codec takes larger bodies, the widget and the public forms smaller ones.
+  app.use(codecRouter(deps));
   app.use(
     metaWebhookRouter({
       appId: deps.config.META_APP_ID,
@@ -92,8 +93,9 @@ export const createApp = (deps: AppDeps) => {
   // Before the privacy router: its strict CSP covers /data-deletion's pages too.
   app.use(publicPagesRouter(deps.config));
   app.use(siteRouter({ serveDemo: deps.config.NODE_ENV !== 'production' }));
+  const email = emailSenderFrom(deps.config);
   const privacy = { config: deps.config, models: deps.db.models, log: deps.log, temporal: deps.dispatcher.temporal };
-  app.use(privacyPublicRouter(privacy));
+  app.use(privacyPublicRouter({ ...privacy, email }));
   app.use(
     stripeWebhookRouter({
       config: deps.config,
@@ -104,7 +106,8 @@ export const createApp = (deps: AppDeps) => {
     }),
   );
   app.use(express.json({ limit: '100kb' }));
-  const auth = createAuthDeps(deps.config, deps.db.models, deps.log);
+  // One auth for every router that authenticates: one session cache, so a logout takes effect at once in this process.
+  const auth = createAuthDeps(deps.config, deps.db.models, deps.log, email);
   app.use(authRouter(auth));
   app.use(
     businessesRouter({
@@ -119,12 +122,12 @@ export const createApp = (deps: AppDeps) => {
   app.use(billingRouter({ config: deps.config, models: deps.db.models, log: deps.log, auth, temporal: deps.dispatcher.temporal }));
   app.use(openApiRouter({ publicUrl: deps.config.PUBLIC_URL }));
 
-  const dashboard = { config: deps.config, models: deps.db.models, log: deps.log };
+  const dashboard = { config: deps.config, models: deps.db.models, log: deps.log, auth };
   app.use(metaConnectRouter({ ...dashboard, channelRouter: deps.channelRouter, dispatcher: deps.dispatcher }));
   app.use(conversationsRouter({ ...dashboard, dispatcher: deps.dispatcher }));
   app.use(leadsRouter({ ...dashboard, temporal: deps.dispatcher.temporal }));
   app.use(leadWebhooksRouter({ ...dashboard, temporal: deps.dispatcher.temporal }));
-  app.use(privacyApiRouter(privacy));
+  app.use(privacyApiRouter({ ...privacy, auth }));
 
   // The owner web app (issue 14): its login cookie, live inbox, overview numbers, and the built pages at /app.
   app.use(webSessionRouter(auth, { secureCookie: deps.config.PUBLIC_URL.startsWith('https://') }));

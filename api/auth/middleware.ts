@@ -2,7 +2,7 @@
  * Who is calling (authenticate) and may they touch this business (requireBusiness). A business the caller
  * cannot access answers 404, exactly like one that does not exist, so other tenants' ids are never confirmed.
  */
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { writeAudit } from '../../domain/audit.js';
 import { forbidden, notFound, unauthorized } from '../errors.js';
 import { isApiKeyShaped } from './api-key-secrets.js';
@@ -23,12 +23,6 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const wrap =
-  (fn: (req: Request) => Promise<void>): RequestHandler =>
-  (req: Request, _res: Response, next: NextFunction) => {
-    fn(req).then(() => next(), next);
-  };
-
 const bearerOf = (req: Request) => {
   const header = req.get('authorization');
   const match = header ? /^Bearer\s+(\S{10,512})$/i.exec(header.trim()) : null;
@@ -36,15 +30,16 @@ const bearerOf = (req: Request) => {
 };
 
 /** Bearer access token or API key → req.auth; anything else is a 401 problem. */
-export const authenticate = (deps: AuthDeps): RequestHandler =>
-  wrap(async (req) => {
+export const authenticate =
+  (deps: AuthDeps): RequestHandler =>
+  async (req, _res, next) => {
     const token = bearerOf(req);
     if (!token) throw unauthorized();
     if (isApiKeyShaped(token)) {
       const key = await deps.apiKeys.verify(token);
       if (!key) throw unauthorized('This API key is unknown or revoked.');
       req.auth = { kind: 'api_key', ...key };
-      return;
+      return next();
     }
     const claims = deps.tokens.verify(token);
     if (!claims) throw unauthorized('The access token is invalid or expired; refresh it with POST /api/v1/auth/refresh.');
@@ -56,7 +51,8 @@ export const authenticate = (deps: AuthDeps): RequestHandler =>
       sessionId: claims.sessionId,
       ...(state.platformRole ? { platformRole: state.platformRole } : {}),
     };
-  });
+    next();
+  };
 
 export const routeOf = (req: Request) => `${req.baseUrl}${(req.route?.path as string | undefined) ?? req.path}`;
 
@@ -65,8 +61,9 @@ export const routeOf = (req: Request) => `${req.baseUrl}${(req.route?.path as st
  * pass (API keys act with member rights); platform staff pass only where the route allows it, and every
  * such access is written to the audit trail. A caller with access but too low a role gets 403.
  */
-export const requireBusiness = (deps: AuthDeps, opts: { minRole?: 'owner' | 'member'; allowPlatform?: boolean } = {}): RequestHandler =>
-  wrap(async (req) => {
+export const requireBusiness =
+  (deps: AuthDeps, opts: { minRole?: 'owner' | 'member'; allowPlatform?: boolean } = {}): RequestHandler =>
+  async (req, _res, next) => {
     const auth = req.auth;
     if (!auth) throw unauthorized();
     const businessId = req.params.businessId;
@@ -77,7 +74,7 @@ export const requireBusiness = (deps: AuthDeps, opts: { minRole?: 'owner' | 'mem
       if (auth.businessId !== businessId || !(await deps.models.Business.exists({ _id: businessId }))) throw notFound('business');
       if (needsOwner) throw forbidden('API keys act with member rights; this needs an owner logged in.');
       req.business = { businessId, role: 'member', via: 'api_key' };
-      return;
+      return next();
     }
 
     const [membership, exists] = await Promise.all([
@@ -88,7 +85,7 @@ export const requireBusiness = (deps: AuthDeps, opts: { minRole?: 'owner' | 'mem
     if (membership) {
       if (needsOwner && membership.role !== 'owner') throw forbidden('Only an owner of this business can do this.');
       req.business = { businessId, role: membership.role, via: 'membership' };
-      return;
+      return next();
     }
     if (opts.allowPlatform && auth.platformRole) {
       await writeAudit(deps.models, {
@@ -100,19 +97,21 @@ export const requireBusiness = (deps: AuthDeps, opts: { minRole?: 'owner' | 'mem
         details: { method: req.method, route: routeOf(req) },
       });
       req.business = { businessId, role: 'platform', via: 'platform' };
-      return;
+      return next();
     }
     throw notFound('business');
-  });
+  };
 
 /** Platform-only routes (support tooling, compliance exports): the user must hold one of `roles`. */
-export const requirePlatformRole = (_deps: AuthDeps, roles: PlatformRole[]): RequestHandler =>
-  wrap(async (req) => {
+export const requirePlatformRole =
+  (_deps: AuthDeps, roles: PlatformRole[]): RequestHandler =>
+  (req, _res, next) => {
     const auth = req.auth;
     if (!auth) throw unauthorized();
     if (auth.kind !== 'user' || !auth.platformRole || !roles.includes(auth.platformRole))
       throw forbidden(`This needs a LuxLeads staff role: ${roles.join(', ')}.`);
-  });
+    next();
+  };
 
 /** The authenticated user, for routes mounted behind authenticate() that only users (not API keys) may call. */
 export const userOf = (req: Request) => {

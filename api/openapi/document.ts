@@ -56,7 +56,11 @@ const operationOf = (doc: RouteDoc) => {
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(doc.responses)) {
     const code = Number(status);
-    if (typeof r === 'string') responses[status] = code >= 400 ? problem(r) : { description: r };
+    if (typeof r === 'string')
+      responses[status] =
+        code >= 400
+          ? problem(r)
+          : { description: r, ...(doc.produces ? { content: { [doc.produces]: { schema: { type: 'string' } } } } : {}) };
     else
       responses[status] = {
         description: DEFAULT_DESCRIPTIONS[code] ?? 'Response',
@@ -64,16 +68,16 @@ const operationOf = (doc: RouteDoc) => {
       };
   }
   const hasInput = Boolean(doc.params || doc.query || doc.body);
-  const isBearer = (doc.auth ?? 'bearer') === 'bearer';
+  const auth = doc.auth ?? 'bearer';
   if (hasInput) responses['400'] ??= problem('The request is not valid; `errors` lists each field and what to fix.');
-  if (isBearer) responses['401'] ??= problem('Missing, invalid or expired credentials.');
+  if (auth !== 'none') responses['401'] ??= problem('Missing, invalid or expired credentials.');
   if (pathParamsOf(doc.path).length) responses['404'] ??= problem('No such resource, or it belongs to another business.');
   return {
     summary: doc.summary,
     ...(doc.description ? { description: doc.description } : {}),
     ...(doc.tags ? { tags: doc.tags } : {}),
-    operationId: `${doc.method}${doc.path.replace(/[:/{}-]+(\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-    security: isBearer ? [{ bearer: [] }] : [],
+    operationId: `${doc.method}${doc.path.replace(/[:/{}.*-]+(\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+    security: auth === 'none' ? [] : [{ [auth]: [] }],
     parameters: parametersOf(doc),
     ...(doc.body
       ? {
@@ -84,12 +88,14 @@ const operationOf = (doc: RouteDoc) => {
             },
           },
         }
-      : {}),
+      : doc.rawBody
+        ? { requestBody: { required: true, content: { [doc.rawBody.type]: { schema: toSchema(doc.rawBody.schema, 'input') } } } }
+        : {}),
     responses,
   };
 };
 
-export const openApiPathOf = (path: string) => path.replace(/:([A-Za-z_]\w*)/g, '{$1}');
+export const openApiPathOf = (path: string) => path.replace(/\{\*([A-Za-z_]\w*)\}/g, '{$1}').replace(/:([A-Za-z_]\w*)/g, '{$1}');
 
 export const buildOpenApiDocument = (opts: { serverUrl: string; version?: string }) => {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -115,6 +121,7 @@ export const buildOpenApiDocument = (opts: { serverUrl: string; version?: string
           scheme: 'bearer',
           description: 'An access token from POST /api/v1/auth/login, or a business API key (lk_…), which acts for its business only.',
         },
+        ops: { type: 'http', scheme: 'bearer', description: 'The operator token (OPS_TOKEN); the route answers 503 while it is unset.' },
       },
     },
   };

@@ -1,19 +1,11 @@
 /**
- * The one list of documented HTTP routes. A route registers its method, path and the SAME zod schemas that
- * validate it, so /openapi.json cannot drift from behaviour; the tenant-isolation test walks this list too.
- *
- *   documentedRoute(router, { method: 'get', path: '/api/v1/businesses/:businessId', summary: 'Read a business',
- *     params: BusinessParamsSchema, responses: { 200: BusinessViewSchema } }, [authenticate(d), requireBusiness(d)],
- *     async (req, res, { params }) => { ... });
- *
- * Routers that mount their handlers themselves can still document them with `registerRoute({...})`.
+ * The one list of documented HTTP routes. Routes register through api/openapi/route.ts with the SAME zod
+ * schemas that validate them, so /openapi.json cannot drift from behaviour; the tenant-isolation test walks this list too.
  */
-import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
-import { validate, type Parsed } from '../middleware/validate.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
-type Schemas = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
+export type Schemas = { params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };
 
 export type RouteDoc<S extends Schemas = Schemas> = S & {
   method: HttpMethod;
@@ -22,10 +14,14 @@ export type RouteDoc<S extends Schemas = Schemas> = S & {
   summary: string;
   description?: string;
   tags?: string[];
-  /** `bearer` (default): an access token or an API key; `none`: public. */
-  auth?: 'bearer' | 'none';
+  /** `bearer` (default): an access token or an API key; `ops`: Bearer OPS_TOKEN; `none`: public (webhooks prove themselves by signature). */
+  auth?: 'bearer' | 'ops' | 'none';
   /** Success (and notable error) responses: a schema for JSON bodies, or just a description. */
   responses: Record<number, z.ZodType | string>;
+  /** Media type of a success body described only in words (pages, scripts, plain text); JSON otherwise. */
+  produces?: string;
+  /** Webhooks: the body exactly as the sender posts it, checked by its signature rather than by a schema. */
+  rawBody?: { type: string; schema: z.ZodType };
   /** A valid request body: shown in the docs and sent by the tenant-isolation walk so it gets past validation. */
   example?: unknown;
   /** More valid bodies, one per distinct behaviour (e.g. each kind of request): the tenant-isolation walk sends every one. */
@@ -44,27 +40,5 @@ export const registerRoute = <S extends Schemas>(doc: RouteDoc<S>) => {
 export const registeredRoutes = (): RouteDoc[] =>
   [...routes.values()].sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 
-/** Path parameter names of an Express-style path: `/a/:x/b/:y` → [x, y]. */
-export const pathParamsOf = (path: string) => [...path.matchAll(/:([A-Za-z_]\w*)/g)].map((m) => m[1]!);
-
-/**
- * Registers `doc` and mounts it on `router`: guards first (authentication, tenant access), then validation
- * of params/query/body with the documented schemas, then `handler` with the parsed values.
- */
-export const documentedRoute = <S extends Schemas>(
-  router: Router,
-  doc: RouteDoc<S>,
-  guards: RequestHandler[],
-  handler: (req: Request, res: Response, input: Parsed<S>) => Promise<void>,
-) => {
-  registerRoute(doc);
-  const schemas: Schemas = {
-    ...(doc.params ? { params: doc.params } : {}),
-    ...(doc.query ? { query: doc.query } : {}),
-    ...(doc.body ? { body: doc.body } : {}),
-  };
-  const run = (req: Request, res: Response, next: NextFunction) => {
-    handler(req, res, res.locals.parsed as Parsed<S>).catch(next);
-  };
-  router[doc.method](doc.path, ...guards, validate(schemas), run);
-};
+/** Path parameter names of an Express-style path: `/a/:x/b/:y` → [x, y]; a wildcard `/app/{*rest}` → [rest]. */
+export const pathParamsOf = (path: string) => [...path.matchAll(/[:*]([A-Za-z_]\w*)/g)].map((m) => m[1]!);

@@ -13,11 +13,11 @@ import {
   type AccountClosureInput,
 } from '../../workflows/account-closure.js';
 import { auditActorOf } from '../auth/actor.js';
-import { authenticate, createAuthDeps, requireBusiness, userOf } from '../auth/middleware.js';
+import { authenticate, requireBusiness, userOf } from '../auth/middleware.js';
 import { conflict } from '../errors.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import { BusinessParamsSchema } from '../schemas/common.js';
-import type { PrivacyRouterDeps } from './deauthorize.js';
+import type { PrivacyApiDeps } from '../privacy/deps.js';
 
 const CloseBodySchema = z
   .object({ confirm: z.literal(true).describe('Must be true: closing erases every lead and conversation after the grace period') })
@@ -29,9 +29,9 @@ const ClosureViewSchema = z.object({
   workflowId: z.string(),
 });
 
-export const accountClosureRouter = (deps: PrivacyRouterDeps) => {
+export const accountClosureRouter = (deps: PrivacyApiDeps) => {
   const router = Router();
-  const auth = createAuthDeps(deps.config, deps.models, deps.log);
+  const { auth } = deps;
 
   documentedRoute(
     router,

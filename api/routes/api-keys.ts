@@ -8,7 +8,7 @@ import { generateApiKey } from '../auth/api-key-secrets.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { authenticate, requireBusiness } from '../auth/middleware.js';
 import { notFound } from '../errors.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import { ApiKeyParamsSchema, ApiKeyViewSchema, CreateApiKeySchema, CreatedApiKeySchema } from '../schemas/access.js';
 import { BusinessParamsSchema } from '../schemas/common.js';
 

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { AuthDeps } from '../auth/deps.js';
 import { authenticate, requireBusiness } from '../auth/middleware.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import { findPage, mapPage, PageQuerySchema, PageSchema } from '../pagination.js';
 import { AuditEntryViewSchema } from '../schemas/access.js';
 import { BusinessParamsSchema } from '../schemas/common.js';

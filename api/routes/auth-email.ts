@@ -6,7 +6,7 @@ import type { Router } from 'express';
 import type { AuthDeps } from '../auth/deps.js';
 import { authenticate, userOf } from '../auth/middleware.js';
 import { AppError, conflict } from '../errors.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import { AcceptedSchema, EmailVerifiedSchema, VerifyEmailSchema } from '../schemas/auth.js';
 import { hasBudget, ipOf, take, type AuthRouteLimits } from './auth-limits.js';
 

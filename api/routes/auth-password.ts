@@ -9,7 +9,7 @@ import type { AuthDeps } from '../auth/deps.js';
 import { authenticate, userOf } from '../auth/middleware.js';
 import { hashPassword } from '../auth/passwords.js';
 import { AppError } from '../errors.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import { AcceptedSchema, ChangePasswordSchema, PasswordResetConfirmSchema, PasswordResetRequestSchema } from '../schemas/auth.js';
 import { invalidEmailedToken } from './auth-email.js';
 import { hasBudget, ipOf, take, type AuthRouteLimits } from './auth-limits.js';

@@ -7,7 +7,7 @@ import { authenticate, userOf } from '../auth/middleware.js';
 import type { IssuedSession } from '../auth/sessions.js';
 import { createAccount } from '../auth/signup.js';
 import { AppError, conflict, tooManyRequests } from '../errors.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import { LoginSchema, MeSchema, RefreshSchema, SignupResultSchema, SignupSchema, TokenPairSchema } from '../schemas/auth.js';
 import { emailVerificationRoutes, sendVerificationEmail } from './auth-email.js';
 import { defaultAuthLimits, ipOf, take, type AuthRouteLimits } from './auth-limits.js';

@@ -13,7 +13,7 @@ import type { AuthDeps } from '../auth/deps.js';
 import { authenticate, requireBusiness, type BusinessAccess } from '../auth/middleware.js';
 import { newPublishableKey } from '../auth/signup.js';
 import { forbidden, notFound } from '../errors.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import {
   BusinessPatchSchema,
   BusinessViewSchema,

@@ -1,11 +1,10 @@
 /** The dashboard's conversations (members and owners): list, transcript, pause/resume, human replies, drafts. */
 import { Router, type Request } from 'express';
-import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
 import { writeAudit } from '../../domain/audit.js';
-import type { Logger } from '../../lib/logger.js';
 import { auditActorOf } from '../auth/actor.js';
-import { authenticate, createAuthDeps, requireBusiness } from '../auth/middleware.js';
+import { authenticate, requireBusiness } from '../auth/middleware.js';
+import type { AuthDeps } from '../auth/deps.js';
 import { controlConversation, loadConversation } from '../conversations/control.js';
 import { pageOf } from '../conversations/page-of.js';
 import type { Dispatcher } from '../conversations/dispatch.js';
@@ -13,10 +12,10 @@ import { approveDraft, discardDraft, sendHumanReply } from '../conversations/rep
 import * as S from '../conversations/schemas.js';
 import { conversationView, messageView, stateView } from '../conversations/views.js';
 import type { ConversationRow, MessageRow } from '../../domain/conversation-records.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import { mapPage, PageSchema } from '../pagination.js';
 
-export type ConversationsRouterDeps = { config: Config; models: Models; log: Logger; dispatcher: Dispatcher };
+export type ConversationsRouterDeps = { models: Models; auth: AuthDeps; dispatcher: Dispatcher };
 
 const TAGS = ['Conversations'];
 const BASE = '/api/v1/businesses/:businessId/conversations';
@@ -24,7 +23,7 @@ const BASE = '/api/v1/businesses/:businessId/conversations';
 export const conversationsRouter = (deps: ConversationsRouterDeps) => {
   const router = Router();
   const { models } = deps;
-  const auth = createAuthDeps(deps.config, models, deps.log);
+  const { auth } = deps;
   const member = [authenticate(auth), requireBusiness(auth)];
   const control = { models, dispatcher: deps.dispatcher };
   const audit = (req: Request, p: { businessId: string; conversationId: string }, action: string) =>

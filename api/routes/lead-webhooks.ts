@@ -13,11 +13,12 @@ import type { Logger } from '../../lib/logger.js';
 import { outboundPolicyFrom, registrationProblem, type ResolveHost } from '../../lib/outbound-target.js';
 import { leadWebhookSettingsFrom, startLeadWebhookReplay, type TemporalTarget } from '../../starters/notification-workflows.js';
 import { auditActorOf } from '../auth/actor.js';
-import { authenticate, createAuthDeps, requireBusiness } from '../auth/middleware.js';
+import { authenticate, requireBusiness } from '../auth/middleware.js';
+import type { AuthDeps } from '../auth/deps.js';
 import { pageOf } from '../conversations/page-of.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import * as S from '../lead-webhooks/schemas.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import { mapPage, PageQuerySchema, PageSchema } from '../pagination.js';
 import { leadWebhookSecretContext } from '../../domain/encryption-contexts.js';
 
@@ -25,6 +26,7 @@ export type LeadWebhooksRouterDeps = {
   config: Config;
   models: Models;
   log: Logger;
+  auth: AuthDeps;
   temporal: TemporalTarget;
   /** Defaults to the system resolver; tests inject names that resolve to private addresses. */
   resolveHost?: ResolveHost;
@@ -87,7 +89,7 @@ const deliveryView = (d: DeliveryRow) => ({
 export const leadWebhooksRouter = (deps: LeadWebhooksRouterDeps) => {
   const router = Router();
   const { models } = deps;
-  const auth = createAuthDeps(deps.config, models, deps.log);
+  const { auth } = deps;
   const owner = [authenticate(auth), requireBusiness(auth, { minRole: 'owner' })];
   const settings = leadWebhookSettingsFrom(deps.config);
   const targets = { ...outboundPolicyFrom(deps.config), resolveHost: deps.resolveHost };

@@ -5,7 +5,8 @@ import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { auditActorOf } from '../auth/actor.js';
-import { authenticate, createAuthDeps, requireBusiness } from '../auth/middleware.js';
+import { authenticate, requireBusiness } from '../auth/middleware.js';
+import type { AuthDeps } from '../auth/deps.js';
 import { pageOf } from '../conversations/page-of.js';
 import { leadsCsv } from '../leads/csv.js';
 import { leadFilter } from '../leads/filters.js';
@@ -15,10 +16,10 @@ import { loadLead, updateLead } from '../leads/update.js';
 import { leadWebhookSettingsFrom, startLeadWebhookDeliveries, type TemporalTarget } from '../../starters/notification-workflows.js';
 import { leadView } from '../leads/views.js';
 import type { LeadRow } from '../../domain/leads.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import { mapPage, PageSchema } from '../pagination.js';
 
-export type LeadsRouterDeps = { config: Config; models: Models; log: Logger; temporal?: TemporalTarget };
+export type LeadsRouterDeps = { config: Config; models: Models; log: Logger; auth: AuthDeps; temporal?: TemporalTarget };
 
 const TAGS = ['Leads'];
 const BASE = '/api/v1/businesses/:businessId/leads';
@@ -26,7 +27,7 @@ const BASE = '/api/v1/businesses/:businessId/leads';
 export const leadsRouter = (deps: LeadsRouterDeps) => {
   const router = Router();
   const { models } = deps;
-  const auth = createAuthDeps(deps.config, models, deps.log);
+  const { auth } = deps;
   const member = [authenticate(auth), requireBusiness(auth)];
 
   documentedRoute(

@@ -11,7 +11,7 @@ import type { AuthDeps } from '../auth/deps.js';
 import { authenticate, requireBusiness, userOf } from '../auth/middleware.js';
 import { membershipId } from '../auth/signup.js';
 import { AppError, conflict, forbidden, notFound } from '../errors.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import { AcceptInviteSchema, InviteMemberSchema, JoinedBusinessSchema, MemberParamsSchema, MemberViewSchema } from '../schemas/access.js';
 import { AcceptedSchema } from '../schemas/auth.js';
 import { BusinessParamsSchema } from '../schemas/common.js';

@@ -7,7 +7,8 @@ import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
 import { createMetaGraphClient } from '../../integrations/meta-graph.js';
 import type { Logger } from '../../lib/logger.js';
-import { authenticate, createAuthDeps, requireBusiness, userOf } from '../auth/middleware.js';
+import { authenticate, requireBusiness, userOf } from '../auth/middleware.js';
+import type { AuthDeps } from '../auth/deps.js';
 import type { Dispatcher } from '../conversations/dispatch.js';
 import { AppError } from '../errors.js';
 import type { ChannelRouter } from '../meta/channel-router.js';
@@ -20,9 +21,16 @@ import { disconnectChannel } from '../meta-connect/disconnect.js';
 import { BINDING_COOKIE, cookieValue, issueOAuthState, STATE_TTL_MS } from '../meta-connect/oauth-state.js';
 import * as S from '../meta-connect/schemas.js';
 import { tokenHealthStarter } from '../meta-connect/token-health-starter.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 
-export type MetaConnectRouterDeps = { config: Config; models: Models; log: Logger; channelRouter: ChannelRouter; dispatcher: Dispatcher };
+export type MetaConnectRouterDeps = {
+  config: Config;
+  models: Models;
+  log: Logger;
+  auth: AuthDeps;
+  channelRouter: ChannelRouter;
+  dispatcher: Dispatcher;
+};
 
 const TAGS = ['Meta channels'];
 
@@ -42,7 +50,7 @@ const actorOf = (req: Request) => ({ userId: userOf(req).userId, role: req.busin
 export const metaConnectRouter = (deps: MetaConnectRouterDeps) => {
   const router = Router();
   const { config, models } = deps;
-  const auth = createAuthDeps(config, models, deps.log);
+  const { auth } = deps;
   const useCases: MetaConnectDeps = {
     config,
     models,

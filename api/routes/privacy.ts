@@ -1,17 +1,29 @@
 /**
- * The privacy and compliance routes, mounted in two places: the public ones (Meta callbacks, status page,
- * form, codec) bring their own body parsers and go before the app-wide JSON parser; the API ones after it.
+ * The privacy and compliance routes, mounted in two places: the public ones (Meta's callbacks, the deletion form,
+ * its emailed link, the status page) bring their own body parsers and go before the app-wide JSON parser; the
+ * dashboard ones (rights requests, account closure) after it.
  */
 import { Router } from 'express';
+import type { PrivacyApiDeps, PrivacyPublicDeps } from '../privacy/deps.js';
+import { emailConfirmation } from '../privacy/email-confirmation.js';
+import { createPublicForm } from '../privacy/form-answer.js';
+import { metaDeauthorizeCallback } from '../privacy/meta-deauthorize-callback.js';
+import { metaDeletionCallback } from '../privacy/meta-deletion-callback.js';
+import { publicRequestForm } from '../privacy/public-request-form.js';
+import { requestStatusPage } from '../privacy/request-status.js';
 import { accountClosureRouter } from './account-closure.js';
-import { codecRouter } from './codec.js';
-import { dataDeletionRouter } from './data-deletion.js';
-import { deauthorizeRouter, type PrivacyRouterDeps } from './deauthorize.js';
 import { rightsRequestsRouter } from './rights-requests.js';
 
-export type { PrivacyRouterDeps };
+export const privacyPublicRouter = (deps: PrivacyPublicDeps) => {
+  const router = Router();
+  metaDeauthorizeCallback(router, deps);
+  metaDeletionCallback(router, deps);
+  const form = createPublicForm(deps);
+  publicRequestForm(router, deps, form);
+  // Before the status page: `/data-deletion/verify` would otherwise read as a confirmation code.
+  emailConfirmation(router, deps, form);
+  requestStatusPage(router, deps);
+  return router;
+};
 
-export const privacyPublicRouter = (deps: PrivacyRouterDeps) =>
-  Router().use(codecRouter(deps), deauthorizeRouter(deps), dataDeletionRouter(deps));
-
-export const privacyApiRouter = (deps: PrivacyRouterDeps) => Router().use(rightsRequestsRouter(deps), accountClosureRouter(deps));
+export const privacyApiRouter = (deps: PrivacyApiDeps) => Router().use(rightsRequestsRouter(deps), accountClosureRouter(deps));

@@ -6,8 +6,8 @@
 import { Router } from 'express';
 import { companyIdentityOf } from '../../config/company.js';
 import type { Config } from '../../config/schema.js';
-import { registerRoute } from '../openapi/registry.js';
-import { PUBLIC_STYLESHEET, publicPagesCsp, renderPublicPage, setCompany } from '../pages/layout.js';
+import { documentedPage } from '../openapi/route.js';
+import { PUBLIC_STYLESHEET, publicPagesCsp, renderPublicPage } from '../pages/layout.js';
 import { policyFactsOf, renderPrivacyPolicy } from '../pages/privacy-policy.js';
 import { termsPageHtml } from '../pages/terms.js';
 
@@ -26,35 +26,33 @@ export const publicPagesRouter = (config: PublicPagesConfig) => {
   const privacy = renderPublicPage({ title: 'Privacy policy', company, body: renderPrivacyPolicy(policyFactsOf(config)) });
   const terms = termsPageHtml(company);
 
-  // Express matches /data-deletion/<code> too; helmet's default policy is replaced, not extended. The deletion
-  // routes read the company for their footer with companyOf(res).
+  // Express matches /data-deletion/<code> too; helmet's default policy is replaced, not extended.
   router.use(PUBLIC_PAGE_PATHS, (_req, res, next) => {
     res.setHeader('Content-Security-Policy', csp);
-    setCompany(res, company);
     next();
   });
 
   const tags = ['Pages'];
-  registerRoute({
-    method: 'get',
-    path: '/privacy',
-    tags,
-    auth: 'none',
-    summary: 'The privacy policy (HTML)',
-    responses: { 200: 'The page' },
-  });
-  router.get('/privacy', (_req, res) => {
+  documentedPage(router, { path: '/privacy', tags, summary: 'The privacy policy (HTML)' }, (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.type('html').send(privacy);
   });
-  registerRoute({ method: 'get', path: '/terms', tags, auth: 'none', summary: 'Terms of service (HTML)', responses: { 200: 'The page' } });
-  router.get('/terms', (_req, res) => {
+  documentedPage(router, { path: '/terms', tags, summary: 'Terms of service (HTML)' }, (_req, res) => {
     res.setHeader('Cache-Control', 'public, max-age=300');
     res.type('html').send(terms);
   });
-  router.get(PUBLIC_STYLESHEET.path, (_req, res) => {
-    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    res.type('text/css').send(PUBLIC_STYLESHEET.body);
-  });
+  documentedPage(
+    router,
+    {
+      path: PUBLIC_STYLESHEET.path,
+      tags,
+      summary: 'The stylesheet of the public pages (its name changes with its content)',
+      produces: 'text/css',
+    },
+    (_req, res) => {
+      res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+      res.type('text/css').send(PUBLIC_STYLESHEET.body);
+    },
+  );
   return router;
 };

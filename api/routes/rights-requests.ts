@@ -9,22 +9,22 @@ import { writeAudit } from '../../domain/audit.js';
 import { decryptString } from '../../lib/crypto.js';
 import { startPrivacyRequest } from '../../starters/privacy-requests.js';
 import { auditActorOf } from '../auth/actor.js';
-import { authenticate, createAuthDeps, requireBusiness, requirePlatformRole, userOf } from '../auth/middleware.js';
+import { authenticate, requireBusiness, requirePlatformRole, userOf } from '../auth/middleware.js';
 import { conflict, forbidden, notFound } from '../errors.js';
-import { documentedRoute } from '../openapi/registry.js';
+import { documentedRoute } from '../openapi/route.js';
 import * as V from '../privacy/request-views.js';
 import { BusinessParamsSchema } from '../schemas/common.js';
-import type { PrivacyRouterDeps } from './deauthorize.js';
+import type { PrivacyApiDeps } from '../privacy/deps.js';
 import { exportContext } from '../../domain/encryption-contexts.js';
 
 const TAGS = ['Privacy'];
 const BUSINESS_BASE = '/api/v1/businesses/:businessId/rights-requests';
 const COMPLIANCE_BASE = '/api/v1/compliance/rights-requests';
 
-export const rightsRequestsRouter = (deps: PrivacyRouterDeps) => {
+export const rightsRequestsRouter = (deps: PrivacyApiDeps) => {
   const router = Router();
   const { models, config } = deps;
-  const auth = createAuthDeps(config, models, deps.log);
+  const { auth } = deps;
   const starter = { ...deps.temporal, models, keyRing: config.ENCRYPTION_KEY };
   const owner = [authenticate(auth), requireBusiness(auth, { minRole: 'owner' })];
   const ownerOrStaff = [authenticate(auth), requireBusiness(auth, { minRole: 'owner', allowPlatform: true })];

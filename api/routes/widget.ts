@@ -3,16 +3,16 @@
  * send a message, long-poll for replies. Every call must come from a page on one of the business's allowed
  * origins; sessions are signed for one business and expire; new sessions are budgeted per client and per business.
  */
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { z } from 'zod';
+import express, { Router, type Request, type Response } from 'express';
 import type { Models } from '../../db/models/index.js';
 import { messageIdOf } from '../../domain/conversation.js';
 import { clientAddressKey, createHourlyLimiter, createRateLimiter, type RateLimiter } from '../../lib/rate-limit.js';
 import type { Dispatcher } from '../conversations/dispatch.js';
 import { AppError, forbidden, tooManyRequests } from '../errors.js';
-import { parsedOf, validate } from '../middleware/validate.js';
+import { documentedRoute } from '../openapi/route.js';
 import { isOriginAllowed, type WidgetBusiness } from '../widget/business-lookup.js';
 import { createConversationWatch } from '../widget/conversation-watch.js';
+import { PollResultSchema, PollSchema, SendMessageSchema, SentSchema, SessionSchema, StartSessionSchema } from '../widget/schemas.js';
 import { messagesAfter } from '../widget/messages-view.js';
 import type { SessionIds } from '../widget/session-id.js';
 
@@ -25,24 +25,6 @@ export type WidgetRouteDeps = {
   newSessionsPerHour: { perIp: number; perBusiness: number };
   pollIntervalMs?: number;
 };
-
-const key = z.string().regex(/^pk_[A-Za-z0-9_]{4,64}$/, 'must be a publishable key (pk_…)');
-const sessionId = z.string().min(1).max(100);
-const StartSessionSchema = z.object({ key, sessionId: sessionId.optional() }).strict();
-const SendMessageSchema = z
-  .object({
-    key,
-    sessionId,
-    text: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
-    clientMessageId: z.uuid(),
-  })
-  .strict();
-const PollSchema = z.object({
-  key,
-  sessionId,
-  after: z.coerce.number().int().nonnegative().optional(),
-  wait: z.coerce.number().int().min(0).max(30).default(25),
-});
 
 /** The page the call comes from. Browsers leave Origin off same-origin GETs (the demo page's long-poll) but mark them. */
 const pageOrigin = (req: Request) => {
@@ -60,6 +42,8 @@ const sessionRefused = (why: 'malformed' | 'unknown-key' | 'forged' | 'expired')
         'This chat session has expired; start a new one with POST /widget/v1/sessions.',
       )
     : new AppError(401, 'invalid-session', 'Unknown session', 'Start a new session with POST /widget/v1/sessions.');
+
+const TAGS = ['Widget'];
 
 export const widgetRouter = (deps: WidgetRouteDeps) => {
   const router = Router();
@@ -116,16 +100,22 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
   // An erased session is over (its messages would be dropped): the visitor gets a new one instead of resuming it.
   const isErased = async (b: WidgetBusiness, sid: string) => Boolean((await deps.dispatcher.tombstoneFor(keyOf(b, sid)))?.erasedAt);
 
-  const wrap = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction) =>
-    fn(req, res).catch(next);
   const body = express.json({ limit: '8kb' });
 
-  router.post(
-    '/widget/v1/sessions',
-    body,
-    validate({ body: StartSessionSchema }),
-    wrap(async (req, res) => {
-      const { body: input } = parsedOf({ body: StartSessionSchema }, res);
+  documentedRoute(
+    router,
+    {
+      method: 'post',
+      path: '/widget/v1/sessions',
+      tags: TAGS,
+      auth: 'none',
+      summary: 'Start a chat session, or resume one with its history (from an allowed origin)',
+      body: StartSessionSchema,
+      example: { key: 'pk_demo_key' },
+      responses: { 200: SessionSchema, 403: 'Unknown key, or an origin the business does not allow', 429: 'Too many new sessions' },
+    },
+    [body],
+    async (req, res, { body: input }) => {
       const b = await business(req, res, input.key);
       limit(sessionCallsPerIp, ipOf(req));
       const resumed =
@@ -151,15 +141,29 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
         messages: history.messages,
         cursor: String(history.cursor),
       });
-    }),
+    },
   );
 
-  router.post(
-    '/widget/v1/messages',
-    body,
-    validate({ body: SendMessageSchema }),
-    wrap(async (req, res) => {
-      const { body: input } = parsedOf({ body: SendMessageSchema }, res);
+  documentedRoute(
+    router,
+    {
+      method: 'post',
+      path: '/widget/v1/messages',
+      tags: TAGS,
+      auth: 'none',
+      summary: "Send the visitor's message; the reply arrives through GET /widget/v1/messages",
+      description: 'Sending the same clientMessageId again changes nothing.',
+      body: SendMessageSchema,
+      example: {
+        key: 'pk_demo_key',
+        sessionId: 'ws_…',
+        text: 'Do you have time on Friday?',
+        clientMessageId: '9b2f7c1e-4d3a-4f8b-9a6e-2c1d0e5f7a8b',
+      },
+      responses: { 202: SentSchema, 401: 'Unknown or expired session', 403: 'Unknown key or origin', 429: 'Too many messages' },
+    },
+    [body],
+    async (req, res, { body: input }) => {
       const b = await business(req, res, input.key);
       requireSession(b, input.sessionId);
       limit(perIp, ipOf(req));
@@ -183,16 +187,24 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
           createdAt: new Date(at).toISOString(),
         },
       });
-    }),
+    },
   );
 
   // Reads the conversation's marker, then its messages; while nothing is new it waits on the shared watch,
   // and reads the messages again only when the marker moved: two queries per poll plus one per wake-up.
-  router.get(
-    '/widget/v1/messages',
-    validate({ query: PollSchema }),
-    wrap(async (req, res) => {
-      const { query: q } = parsedOf({ query: PollSchema }, res);
+  documentedRoute(
+    router,
+    {
+      method: 'get',
+      path: '/widget/v1/messages',
+      tags: TAGS,
+      auth: 'none',
+      summary: 'Long-poll for messages after a cursor (answers at once when there are some, else within `wait` seconds)',
+      query: PollSchema,
+      responses: { 200: PollResultSchema, 401: 'Unknown or expired session', 403: 'Unknown key or origin', 429: 'Too many polls' },
+    },
+    [],
+    async (req, res, { query: q }) => {
       const b = await business(req, res, q.key);
       requireSession(b, q.sessionId);
       limit(perIp, ipOf(req));
@@ -211,7 +223,7 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
       }
       if (gone.signal.aborted) return;
       res.json({ messages: result.messages, cursor: String(result.cursor), typing: head?.typing ?? false });
-    }),
+    },
   );
 
   return router;

@@ -2,6 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookUrlSchema } from '../../api/lead-webhooks/schemas.js';
+import { createAuthDeps } from '../../api/auth/deps.js';
 import { errorHandler } from '../../api/errors.js';
 import { leadWebhooksRouter } from '../../api/routes/lead-webhooks.js';
 import type { ResolveHost } from '../../lib/outbound-target.js';
@@ -29,7 +30,16 @@ describe('lead webhook registration refuses non-public targets', () => {
     owner = await signUp(h.app);
     withFakeDns = express()
       .use(express.json())
-      .use(leadWebhooksRouter({ config: h.config, models: h.models, log: h.log, temporal: h.dispatcher.temporal, resolveHost: fakeDns }))
+      .use(
+        leadWebhooksRouter({
+          config: h.config,
+          models: h.models,
+          log: h.log,
+          auth: createAuthDeps(h.config, h.models, h.log),
+          temporal: h.dispatcher.temporal,
+          resolveHost: fakeDns,
+        }),
+      )
       .use(errorHandler(h.log));
   });
   afterAll(async () => {

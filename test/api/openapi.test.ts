@@ -64,6 +64,47 @@ describe('GET /openapi.json', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('documents every route the app serves: API, webhooks, pages and ops (CORS preflights aside)', () => {
+    type Layer = { rawPath?: string; route?: { path: string; methods: Record<string, boolean> }; handle: { stack?: Layer[] } };
+    const served = (layers: Layer[], prefix = ''): string[] =>
+      layers.flatMap((l) => {
+        if (l.route) return Object.keys(l.route.methods).map((m) => `${m} ${prefix}${l.route!.path}`);
+        return l.handle.stack ? served(l.handle.stack, prefix + (l.rawPath && l.rawPath !== '/' ? l.rawPath : '')) : [];
+      });
+    const routes = served((h.app as unknown as { router: { stack: Layer[] } }).router.stack).filter((r) => !r.startsWith('options '));
+    const documented = new Set(registeredRoutes().map((r) => `${r.method} ${r.path}`));
+    expect(routes.filter((r) => !documented.has(r))).toEqual([]);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'post /webhooks/meta',
+        'get /webhooks/meta',
+        'post /webhooks/meta/data-deletion',
+        'post /webhooks/meta/deauthorize',
+        'post /widget/v1/sessions',
+        'get /data-deletion',
+        'get /data-deletion/:code',
+        'get /widget.js',
+        'get /privacy',
+        'get /healthz',
+        'get /metrics',
+        'post /codec/:namespace/:op',
+      ]),
+    );
+  });
+
+  it('documents webhooks with the body the sender signs, and pages with their media type', async () => {
+    const doc = JSON.parse((await request(h.app).get('/openapi.json')).text);
+    const meta = doc.paths['/webhooks/meta'].post;
+    expect(meta.security).toEqual([]);
+    expect(meta.requestBody.content['application/json'].schema.properties).toHaveProperty('entry');
+    expect(
+      doc.paths['/webhooks/meta/deauthorize'].post.requestBody.content['application/x-www-form-urlencoded'].schema.properties,
+    ).toHaveProperty('signed_request');
+    expect(doc.paths['/widget.js'].get.responses['200'].content).toHaveProperty(['application/javascript']);
+    expect(doc.paths['/data-deletion'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['key', 'session']);
+    expect(doc.paths['/metrics'].get.security).toEqual([{ ops: [] }]);
+  });
+
   it('documents only examples that its own body schemas accept', () => {
     for (const route of registeredRoutes().filter((r) => r.example !== undefined && r.body)) {
       const parsed = route.body!.safeParse(route.example);
