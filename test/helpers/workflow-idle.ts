@@ -8,9 +8,10 @@ const millisOf = (d: { seconds?: unknown; nanos?: number | null } | null | undef
   d ? Number(d.seconds ?? 0) * 1000 + Math.floor((d.nanos ?? 0) / 1e6) : 0;
 
 /**
- * True when the run has ended, or is running with no workflow task or activity pending and no timer due within
- * `horizonMs` (measured on the server's clock, so skipped time counts). Work started elsewhere (a child, a signal
- * still to come) is the caller's to wait for.
+ * True when the run has ended, or is running with no workflow task in flight, no activity pending, no child start or
+ * external signal awaiting its answer, and no timer due within `horizonMs` (on the server's clock, so skipped time
+ * counts). Read from the history as well as from describe(): the time-skipping test server does not report pending
+ * workflow tasks. Work started elsewhere (a running child, a signal still to come) is the caller's to wait for.
  */
 export const isWorkflowIdle = async (client: Client, workflowId: string, horizonMs = 10_000): Promise<boolean> => {
   const handle = client.workflow.getHandle(workflowId);
@@ -18,15 +19,29 @@ export const isWorkflowIdle = async (client: Client, workflowId: string, horizon
   if (status.name !== 'RUNNING') return true;
   if (raw.pendingWorkflowTask || (raw.pendingActivities?.length ?? 0) > 0) return false;
   const events = (await handle.fetchHistory()).events ?? [];
+  let isTaskInFlight = false;
+  const awaitingAnswer = new Set<string>();
   const fireAt = new Map<string, number>();
   let serverNow = Date.now();
   for (const e of events) {
     const at = millisOf(e.eventTime);
     serverNow = Math.max(serverNow, at);
+    if (e.workflowTaskScheduledEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes)
+      isTaskInFlight = true;
+    if (e.workflowTaskCompletedEventAttributes) isTaskInFlight = false;
+    if (e.startChildWorkflowExecutionInitiatedEventAttributes || e.signalExternalWorkflowExecutionInitiatedEventAttributes)
+      awaitingAnswer.add(String(e.eventId));
+    const answered =
+      e.childWorkflowExecutionStartedEventAttributes ??
+      e.startChildWorkflowExecutionFailedEventAttributes ??
+      e.externalWorkflowExecutionSignaledEventAttributes ??
+      e.signalExternalWorkflowExecutionFailedEventAttributes;
+    if (answered) awaitingAnswer.delete(String(answered.initiatedEventId));
     const started = e.timerStartedEventAttributes;
     if (started?.timerId) fireAt.set(started.timerId, at + millisOf(started.startToFireTimeout));
     const ended = e.timerFiredEventAttributes?.timerId ?? e.timerCanceledEventAttributes?.timerId;
     if (ended) fireAt.delete(ended);
   }
+  if (isTaskInFlight || awaitingAnswer.size > 0) return false;
   return [...fireAt.values()].every((at) => at > serverNow + horizonMs);
 };

@@ -2,10 +2,13 @@
 import { describe, it } from 'vitest';
 import { DEMO } from '../../domain/demo-seed.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
+import { accountClosureWorkflow, accountClosureWorkflowId } from '../../workflows/account-closure.js';
 import { retentionSweepWorkflow } from '../../workflows/retention-sweep.js';
+import { tokenHealthWorkflow, tokenHealthWorkflowId } from '../../workflows/token-health.js';
 import { eventually, startHarness } from '../helpers/harness.js';
 import { FIXTURE_ENCRYPTION_KEY, saveHistory } from '../helpers/history-fixtures.js';
 import { mid } from '../helpers/meta-events.js';
+import { isWorkflowIdle } from '../helpers/workflow-idle.js';
 
 describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories', () => {
   it('records a Messenger conversation through reply, handover, paused capture and the 90-day purge', async () => {
@@ -68,6 +71,48 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories'
       await h.testEnv!.sleep('2 days');
       await handle.result();
       await saveHistory(process.env.RECORD_HISTORY_NAME ?? 'retention-sweep', handle);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('records token health: a healthy round, then Meta invalidates the page token and the next round ends the workflow', async () => {
+    const h = await startHarness('record-histories-token-health', { timeSkipping: true, env: { ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY } });
+    try {
+      const handle = await h.client.workflow.start(tokenHealthWorkflow, {
+        workflowId: tokenHealthWorkflowId(DEMO.businessId),
+        taskQueue: h.taskQueue,
+        args: [{ businessId: DEMO.businessId }],
+      });
+      await eventually(() => isWorkflowIdle(h.client, handle.workflowId), { what: 'first round done' });
+      h.graph.invalidateToken(DEMO.pageToken);
+      await h.testEnv!.sleep('7 hours');
+      await handle.result();
+      await saveHistory('token-health', handle);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('records an account closure: disconnect and cancel at once, the grace period, then the purge', async () => {
+    const h = await startHarness('record-histories-closure', { timeSkipping: true, env: { ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY } });
+    try {
+      await h.dispatcher.inbound({ businessId: DEMO.businessId, channel: 'web', contactId: 'ws_closure' }, DEMO.publishableKey, {
+        eventId: 'closure-1',
+        kind: 'message',
+        text: "Hi, I'm Jo, 07700 900456",
+        at: Date.now(),
+      });
+      await eventually(() => h.models.Lead.findOne({ name: 'Jo' }).lean(), { what: 'a lead to erase' });
+      const handle = await h.client.workflow.start(accountClosureWorkflow, {
+        workflowId: accountClosureWorkflowId(DEMO.businessId),
+        taskQueue: h.taskQueue,
+        args: [{ businessId: DEMO.businessId, requestedBy: 'usr_fixture' }],
+      });
+      await eventually(() => isWorkflowIdle(h.client, handle.workflowId), { what: 'grace period started' });
+      await h.testEnv!.sleep('31 days');
+      await handle.result();
+      await saveHistory('account-closure', handle);
     } finally {
       await h.stop();
     }
