@@ -63,7 +63,7 @@ const instructions = (company?: CompanyIdentity) => `<h2 id="facebook">Through F
 <li>On Facebook, open <b>Settings &amp; privacy</b> → <b>Settings</b> → <b>Apps and websites</b>.</li>
 <li>Find <b>LuxLeads AI</b>, remove it, and press <b>Send request</b> to ask for your data to be deleted.</li>
 </ol>
-<p>Meta then sends us a signed deletion request for your account: what Meta's callback does. We find your conversations with every business that uses LuxLeads AI, on Messenger and on Instagram, and delete them with the contact details and lead records made from them, within ${DEADLINE_DAYS} days. Meta shows you a confirmation code and a link to a page on this site where you can follow the request.</p>
+<p>Meta then calls our data deletion callback with a signed request naming your account. We find your conversations with every business that uses LuxLeads AI, on Messenger and on Instagram, and delete them with the contact details and lead records made from them, within ${DEADLINE_DAYS} days. Meta shows you a confirmation code and a link to a page on this site where you can follow the request.</p>
 <p>LuxLeads AI is listed there once you have used it with your Facebook account. If it is not, use one of the ways below.</p>
 <h2 id="chat">In the conversation</h2>
 <p>Send <b>delete my data</b> in the conversation you had with the business, on Messenger, Instagram or the website chat. That proves the request comes from you, so nothing else is needed.</p>
