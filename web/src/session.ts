@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { api, APP_HEADER, data, useTokens, type paths } from './api/client';
+import { t } from './i18n';
 
 export type Me = paths['/api/v1/me']['get']['responses'][200]['content']['application/json'];
 export type Membership = Me['memberships'][number];
@@ -103,7 +104,7 @@ export const boot = async () => {
 /** After login or sign-up: the refresh token goes into the cookie (and is rotated there), never into storage. */
 export const startSession = async (tokens: { refreshToken: string }, businessId?: string) => {
   const s = await withLock(() => cookieCall('adopt', tokens.refreshToken));
-  if (!s) throw new Error('Could not keep the login in this browser; check that cookies are allowed for this site.');
+  if (!s) throw new Error(t.auth.cookieRefused);
   accept(s);
   await loadMe(businessId);
 };

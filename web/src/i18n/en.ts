@@ -60,6 +60,7 @@ export const en = {
     toLogin: 'Log in',
     forgot: 'Forgot your password?',
     expired: 'Your session ended. Log in again.',
+    cookieRefused: 'Could not keep the login in this browser; check that cookies are allowed for this site.',
     loggedOut: 'You are logged out.',
     resetTitle: 'Reset your password',
     resetIntro: 'Enter the email address of your account. If it has one, we mail a link to choose a new password (valid 45 minutes).',
