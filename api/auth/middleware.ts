@@ -8,8 +8,6 @@ import { forbidden, notFound, unauthorized } from '../errors.js';
 import { isApiKeyShaped } from './api-key-secrets.js';
 import type { AuthDeps } from './deps.js';
 
-export { createAuthDeps, type AuthDeps } from './deps.js';
-
 export type PlatformRole = 'support' | 'compliance' | 'admin';
 export type AuthContext =
   | { kind: 'user'; userId: string; sessionId: string; platformRole?: PlatformRole }

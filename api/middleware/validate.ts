@@ -37,7 +37,3 @@ export const validate =
     res.locals.parsed = parsed;
     next();
   };
-
-export const parsedOf = <S extends Schemas>(_schemas: S, res: { locals: Record<string, unknown> }): Parsed<S> =>
-  res.locals.parsed as Parsed<S>;
-export type { Request };
