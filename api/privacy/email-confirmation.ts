@@ -11,6 +11,7 @@ import { documentedPage, documentedRoute } from '../openapi/route.js';
 import type { PrivacyRouterDeps } from './deps.js';
 import { answer, wantsJson, type PublicForm } from './form-answer.js';
 import { openFormToken, sealFormToken, type FormClaim } from './form-token.js';
+import { companyOf } from '../pages/layout.js';
 import { confirmPageHtml } from './pages.js';
 import { statusUrlOf } from './request-status.js';
 
@@ -60,7 +61,7 @@ export const emailConfirmation = (router: Router, deps: PrivacyRouterDeps, form:
       query: z.object({ token: z.string().optional().catch(undefined) }),
     },
     (_req, res, { query }) => {
-      res.type('html').send(confirmPageHtml(query.token ?? ''));
+      res.type('html').send(confirmPageHtml(query.token ?? '', companyOf(res)));
     },
   );
 

@@ -7,6 +7,7 @@ import { createRateLimiter } from '../../lib/rate-limit.js';
 import { isTemporalUnavailable } from '../../temporal/deadline.js';
 import { startPrivacyRequest, type StartedPrivacyRequest, type StartPrivacyRequest } from '../../starters/privacy-requests.js';
 import { tooManyRequests } from '../errors.js';
+import { companyOf } from '../pages/layout.js';
 import { messagePageHtml } from './pages.js';
 import type { PrivacyRouterDeps } from './deps.js';
 
@@ -27,7 +28,7 @@ export const answer = (
     res
       .status(status)
       .type('html')
-      .send(messagePageHtml(title, lines, link));
+      .send(messagePageHtml(title, lines, link, companyOf(res)));
 };
 
 export type PublicForm = {

@@ -9,6 +9,7 @@ import { sessionIdsFromConfig } from '../widget/session-id.js';
 import type { PrivacyPublicDeps } from './deps.js';
 import { mailConfirmationLink } from './email-confirmation.js';
 import { answer, type PublicForm } from './form-answer.js';
+import { companyOf } from '../pages/layout.js';
 import { formPageHtml } from './pages.js';
 import { statusUrlOf } from './request-status.js';
 
@@ -50,7 +51,7 @@ export const publicRequestForm = (router: Router, deps: PrivacyPublicDeps, form:
       query: z.object({ key: prefill, session: prefill }),
     },
     (_req, res, { query }) => {
-      res.type('html').send(formPageHtml({ business: query.key, session: query.session }));
+      res.type('html').send(formPageHtml({ business: query.key, session: query.session }, companyOf(res)));
     },
   );
 

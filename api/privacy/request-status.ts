@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import { documentedRoute } from '../openapi/route.js';
 import { wantsJson } from './form-answer.js';
 import type { PrivacyRouterDeps } from './deps.js';
+import { companyOf } from '../pages/layout.js';
 import { notFoundPageHtml, statusPageHtml, type PublicRequestStatus } from './pages.js';
 
 const CODE = /^[a-f0-9]{24}$/;
@@ -53,7 +54,10 @@ export const requestStatusPage = (router: Router, deps: PrivacyRouterDeps) => {
         : null;
       if (!doc) {
         if (wantsJson(req)) throw new AppError(404, 'not-found', 'Not found', 'No request has this confirmation code.');
-        res.status(404).type('html').send(notFoundPageHtml());
+        res
+          .status(404)
+          .type('html')
+          .send(notFoundPageHtml(companyOf(res)));
         return;
       }
       const view: PublicRequestStatus & z.infer<typeof PublicStatusSchema> = {
@@ -66,7 +70,7 @@ export const requestStatusPage = (router: Router, deps: PrivacyRouterDeps) => {
         stepsCompleted: doc.steps?.length ?? 0,
       };
       if (wantsJson(req)) res.json(view);
-      else res.type('html').send(statusPageHtml(view));
+      else res.type('html').send(statusPageHtml(view, companyOf(res)));
     },
   );
 };

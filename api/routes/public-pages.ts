@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { companyIdentityOf } from '../../config/company.js';
 import type { Config } from '../../config/schema.js';
 import { documentedPage } from '../openapi/route.js';
-import { PUBLIC_STYLESHEET, publicPagesCsp, renderPublicPage } from '../pages/layout.js';
+import { PUBLIC_STYLESHEET, publicPagesCsp, renderPublicPage, setCompany } from '../pages/layout.js';
 import { policyFactsOf, renderPrivacyPolicy } from '../pages/privacy-policy.js';
 import { termsPageHtml } from '../pages/terms.js';
 
@@ -26,9 +26,11 @@ export const publicPagesRouter = (config: PublicPagesConfig) => {
   const privacy = renderPublicPage({ title: 'Privacy policy', company, body: renderPrivacyPolicy(policyFactsOf(config)) });
   const terms = termsPageHtml(company);
 
-  // Express matches /data-deletion/<code> too; helmet's default policy is replaced, not extended.
+  // Express matches /data-deletion/<code> too; helmet's default policy is replaced, not extended. The deletion
+  // routes read the company for their footer with companyOf(res).
   router.use(PUBLIC_PAGE_PATHS, (_req, res, next) => {
     res.setHeader('Content-Security-Policy', csp);
+    setCompany(res, company);
     next();
   });
 
