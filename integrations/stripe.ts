@@ -3,6 +3,7 @@
  * benchmarks aim the real `stripe` library at stripe-mock or the sandbox's fake Stripe.
  */
 import Stripe from 'stripe';
+import type { Config } from '../config/schema.js';
 
 export type StripeClientOptions = {
   secretKey: string;
@@ -24,6 +25,10 @@ export const createStripeClient = (o: StripeClientOptions): Stripe => {
     timeout: o.timeoutMs ?? 20_000,
   });
 };
+
+/** The client for this config; undefined while STRIPE_SECRET_KEY is unset (every business is then on the local plan). */
+export const stripeClientFrom = (config: Pick<Config, 'STRIPE_SECRET_KEY' | 'STRIPE_API_URL'>): Stripe | undefined =>
+  config.STRIPE_SECRET_KEY ? createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL }) : undefined;
 
 /** Verifies `Stripe-Signature` over the exact bytes received; throws StripeSignatureVerificationError otherwise. */
 export const verifyStripeEvent = (raw: Buffer, signature: string, webhookSecret: string): Stripe.Event =>

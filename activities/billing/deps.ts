@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import type { Config } from '../../config/schema.js';
 import { stripePricesFrom, type StripePrices } from '../../domain/plans.js';
-import { createStripeClient } from '../../integrations/stripe.js';
+import { stripeClientFrom } from '../../integrations/stripe.js';
 
 export type BillingDeps = {
   stripe: Stripe;
@@ -11,13 +11,9 @@ export type BillingDeps = {
   publicUrl: string;
 };
 
-export const buildBillingDeps = (config: Config): BillingDeps | undefined =>
-  config.STRIPE_SECRET_KEY
-    ? {
-        stripe: createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL }),
-        prices: stripePricesFrom(config),
-        publicUrl: config.PUBLIC_URL.replace(/\/+$/, ''),
-      }
-    : undefined;
+export const buildBillingDeps = (config: Config): BillingDeps | undefined => {
+  const stripe = stripeClientFrom(config);
+  return stripe ? { stripe, prices: stripePricesFrom(config), publicUrl: config.PUBLIC_URL.replace(/\/+$/, '') } : undefined;
+};
 
 export const billingPageUrl = (publicUrl: string) => `${publicUrl.replace(/\/+$/, '')}/app/billing`;

@@ -6,7 +6,7 @@
 import { Router } from 'express';
 import { ensureBillingRecord } from '../../domain/billing-records.js';
 import { PLANS, stripePricesFrom } from '../../domain/plans.js';
-import { createStripeClient } from '../../integrations/stripe.js';
+import { stripeClientFrom } from '../../integrations/stripe.js';
 import { ensureBillingWorkflow } from '../../starters/billing.js';
 import { auditActorOf } from '../auth/actor.js';
 import { authenticate, requireBusiness } from '../auth/middleware.js';
@@ -31,9 +31,7 @@ const notConfigured = () =>
 export const billingRouter = (deps: BillingApiDeps) => {
   const router = Router();
   const { auth, models, config } = deps;
-  const stripe = config.STRIPE_SECRET_KEY
-    ? createStripeClient({ secretKey: config.STRIPE_SECRET_KEY, apiUrl: config.STRIPE_API_URL })
-    : undefined;
+  const stripe = stripeClientFrom(config);
   const prices = stripe ? stripePricesFrom(config) : undefined;
   const billingPage = `${config.PUBLIC_URL.replace(/\/+$/, '')}/app/billing`;
   const path = '/api/v1/businesses/:businessId/billing';
