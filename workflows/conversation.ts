@@ -33,6 +33,7 @@ import {
 import { Failure } from '../domain/failures.js';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
 import { rememberIds, workflowNow } from './helpers.js';
+import { startLeadEventFollowUps } from './lead-event-follow-ups.js';
 
 export * from '../domain/conversation.js';
 
@@ -260,8 +261,18 @@ async function afterDelivery({ input, state }: Thread, delivered: Delivery, what
   }
 }
 
-/** Notify: one call per new lead event; a notification problem never stops the conversation. */
+/**
+ * Notify: the events' CRM deliveries and digest start first, as children (they never wait on WhatsApp or Resend),
+ * then one call per new lead event; a notification problem never stops the conversation.
+ */
 async function notifyBusiness({ input }: Thread, leadId: string, eventIds: string[]) {
+  if (eventIds.length === 0) return;
+  try {
+    await startLeadEventFollowUps(await notify.findLeadEventFollowUps({ eventIds }));
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    log.error('lead event follow-ups not started; the notification retry sweep starts them', { cause: err.cause?.message });
+  }
   for (const eventId of eventIds) {
     try {
       await notify.notifyBusiness({ conversationId: input.workflowId, businessId: input.key.businessId, leadId, eventId });

@@ -22,6 +22,14 @@ export type LeadWebhookDeliveryOutcome = { status: 'delivered' | 'gave_up' | 'un
 export const leadWebhookDeliveryWorkflowId = (endpointId: string, eventId: string) => `lead-webhook:${endpointId}:${eventId}`;
 export const leadWebhookReplayWorkflowId = (deliveryId: string, nonce: string) => `lead-webhook-replay:${deliveryId}:${nonce}`;
 
+/** Every start of one event's delivery to one endpoint, from the API or as a child: one workflow per pair, ever. */
+export const leadWebhookDeliveryStart = (input: LeadWebhookDeliveryInput) => ({
+  workflowId: leadWebhookDeliveryWorkflowId(input.endpointId, input.eventId),
+  args: [input] as [LeadWebhookDeliveryInput],
+  // Not even a finished delivery may be started again: a replay is an explicit, separate workflow.
+  workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+});
+
 const webhooks = proxyActivities<Activities>({
   // The POST itself times out after 10 s; the rest is MongoDB.
   startToCloseTimeout: '30s',

@@ -12,6 +12,12 @@ export type NotificationDigestOutcome = { reason: 'instant_mode' | 'business_gon
 
 export const notificationDigestWorkflowId = (businessId: string) => `digest:${businessId}`;
 
+/** Every start of a business's digest, from the API or as a child: one running digest per business. */
+export const notificationDigestStart = (businessId: string) => ({
+  workflowId: notificationDigestWorkflowId(businessId),
+  args: [{ businessId }] as [NotificationDigestInput],
+});
+
 const digest = proxyActivities<Activities>({
   startToCloseTimeout: '1m',
   // Resend outages are waited out (the idempotency key makes every retry safe); a digest late is better than none.

@@ -1,9 +1,11 @@
 /**
  * Every 15 minutes, notifies lead events whose conversation gave up on them (both providers down for longer than
- * its retries). Runs for ever, one per namespace, started idempotently by every worker; continue-as-new rolls it over.
+ * its retries), and starts their CRM deliveries and digest as its children where nobody had yet. Runs for ever, one
+ * per namespace, started idempotently by every worker; continue-as-new rolls it over.
  */
 import { ActivityFailure, continueAsNew, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { startLeadEventFollowUps } from './lead-event-follow-ups.js';
 
 export const NOTIFICATION_RETRY_SWEEP_WORKFLOW_ID = 'notification-retry-sweep';
 
@@ -30,12 +32,13 @@ export async function notificationRetrySweepWorkflow(input: NotificationRetrySwe
   const sweepsPerRun = input.sweepsPerRun ?? 96;
   for (let sweep = 1; sweep <= sweepsPerRun; sweep++) {
     try {
-      const counts = await sweeper.retryUnnotifiedLeadEvents({
+      const swept = await sweeper.retryUnnotifiedLeadEvents({
         olderThanMs: input.olderThanMs ?? 15 * MINUTE_MS,
         maxAgeMs: input.maxAgeMs ?? 7 * 24 * 60 * MINUTE_MS,
         limit: 200,
       });
-      notified += counts.notified;
+      notified += swept.notified;
+      await startLeadEventFollowUps(swept.followUps);
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       log.warn('notification sweep failed after retries; the next one tries again', { cause: err.cause?.message });

@@ -1,5 +1,4 @@
 /** What notification activities need besides the database: senders (absent when not configured) and settings. */
-import { Context } from '@temporalio/activity';
 import type { EmailSender } from '../../integrations/email.js';
 import type { WhatsAppClient } from '../../integrations/whatsapp.js';
 import type { OutboundPolicy } from '../../lib/outbound-target.js';
@@ -37,16 +36,3 @@ export const dashboardLeadUrl = (n: NotifyDeps, leadId: string) =>
   `${n.publicUrl.replace(/\/+$/, '')}/app/leads/${encodeURIComponent(leadId)}`;
 export const dashboardConversationUrl = (n: NotifyDeps, conversationId: string) =>
   `${n.publicUrl.replace(/\/+$/, '')}/app/conversations/${encodeURIComponent(conversationId)}`;
-
-/** The Temporal client to start other workflows with: the one in deps, else the worker's own (inside an activity). */
-export const temporalOf = (
-  deps: ActivityDeps,
-): { client: NonNullable<ActivityDeps['temporal']>['client']; taskQueue: string } | undefined => {
-  if (deps.temporal) return deps.temporal;
-  try {
-    const ctx = Context.current();
-    return { client: ctx.client, taskQueue: ctx.info.taskQueue };
-  } catch {
-    return undefined;
-  }
-};

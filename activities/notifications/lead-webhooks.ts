@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { decryptString } from '../../lib/crypto.js';
-import { WEBHOOK_TYPE_BY_KIND } from '../../starters/notification-workflows.js';
+import { WEBHOOK_TYPE_BY_KIND } from '../../domain/lead-webhook-events.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { postLeadWebhook } from './lead-webhook-post.js';
 import { renderEmail } from './content.js';

@@ -1,15 +1,16 @@
 /**
  * Tells the business about lead events: one WhatsApp template per working number and one email per address
- * (or a place in the daily digest), exactly once per event, and hands lead events to the CRM webhooks.
+ * (or a place in the daily digest), exactly once per event. CRM webhooks and the digest are workflows the caller
+ * starts (findLeadEventFollowUps says which).
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { ensureDigestWorkflow, startLeadWebhookDeliveries } from '../../starters/notification-workflows.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
 import { createBusinessAlertActivities } from './business-alerts.js';
 import { NOTIFIED_KINDS, leadEventEmail, leadEventTemplateParams, leadFactsOf, type LeadLike } from './content.js';
-import { dashboardLeadUrl, notifyOf, temporalOf } from './deps.js';
+import { dashboardLeadUrl } from './deps.js';
 import { createDigestActivities } from './digest.js';
+import { createLeadEventFollowUpActivities, hasContactDetail, isDeferredToDigest } from './follow-ups.js';
 import { alertNumberFailing, markNumberFailing } from './failing-numbers.js';
 import { createWindowReminderActivities } from './window-reminder.js';
 import { createNotificationRetryActivities } from './retry.js';
@@ -22,33 +23,9 @@ export type NotifyBusinessResult = {
   sent?: number;
 };
 
-type Reachable = { phone?: string | null; email?: string | null; contactKeys?: string[] | null };
-/**
- * Whether the owner can reach this person: a phone number or an email, or a Messenger/Instagram thread (replies go
- * there). Anyone can open website chat sessions by the thousand, so a visitor who left neither is not worth a paid alert.
- */
-export const hasContactDetail = (lead: Reachable) =>
-  Boolean(lead.phone || lead.email) || (lead.contactKeys ?? []).some((k) => k.startsWith('messenger:') || k.startsWith('instagram:'));
-
-/** Lead-created alerts wait for the digest in digest mode; urgent, specialist and human requests never wait. */
-const isDeferredToDigest = (emailMode: string, kind: string) => emailMode === 'digest' && kind === 'lead_created';
-
 export const createNotificationActivities = (deps: ActivityDeps) => {
   const { models, log } = deps;
   const sender = createNotificationSender(deps);
-
-  /** CRM webhooks and the digest run as their own workflows, started from here with the worker's client. */
-  const startSideWorkflows = async (event: { _id: string; businessId: string; kind: string }, needsDigest: boolean) => {
-    const hasEndpoints = await models.LeadWebhook.exists({ businessId: event.businessId, status: 'active' });
-    if (!hasEndpoints && !needsDigest) return;
-    const temporal = temporalOf(deps);
-    if (!temporal) {
-      log.error({ eventId: event._id }, 'no Temporal client available: lead webhooks and digest not started');
-      return;
-    }
-    if (hasEndpoints) await startLeadWebhookDeliveries(temporal, models, notifyOf(deps).leadWebhooks, event);
-    if (needsDigest) await ensureDigestWorkflow(temporal, event.businessId);
-  };
 
   const notifyBusiness = async (input: {
     conversationId: string;
@@ -75,15 +52,13 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
       return { notified: false, why: 'lead-or-business-gone' };
     }
     if (NOTIFIED_KINDS.includes(event.kind) && !hasContactDetail(lead)) {
-      // CRM webhooks hear about the lead now; the owner once the person leaves a way to reach them (then exactly once).
-      await startSideWorkflows(event, false);
+      // CRM webhooks hear about the lead now (its follow-ups); the owner once the person leaves a way to reach them (then exactly once).
       if (!event.awaitingContactAt) await models.LeadEvent.updateOne({ _id: event._id }, { $set: { awaitingContactAt: nowOf(deps) } });
       return { notified: false, why: 'awaiting-contact' };
     }
     // From here the retry sweep covers this event again, should the providers fail it.
     if (event.awaitingContactAt) await models.LeadEvent.updateOne({ _id: event._id }, { $unset: { awaitingContactAt: 1 } });
     const isDeferred = isDeferredToDigest(business.emailMode, event.kind);
-    await startSideWorkflows(event, isDeferred);
 
     const outcomes: SendOutcome[] = [];
     if (NOTIFIED_KINDS.includes(event.kind)) {
@@ -147,6 +122,7 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
 
   return {
     notifyBusiness,
+    ...createLeadEventFollowUpActivities(deps),
     ...createNotificationRetryActivities(deps, notifyBusiness),
     ...createWindowReminderActivities(deps),
     ...createDigestActivities(deps),

@@ -1,11 +1,12 @@
 /**
  * The safety net behind each conversation's notification retries (about 8 minutes of backoff): lead events still
  * unnotified after that, because WhatsApp and Resend were both down for longer, are notified again here instead of
- * waiting for the customer's next message. notifyBusiness sends each (event, target) once, so a repeat is harmless.
+ * waiting for the customer's next message. notifyBusiness sends each (event, target) once, so a repeat is harmless;
+ * the events' follow-ups (CRM deliveries, digest) go back to the sweep workflow, which starts them as its children.
  */
 import type { ActivityDeps } from '../deps.js';
 import { nowOf } from '../deps.js';
-import type { NotifyBusinessResult } from './notify-business.js';
+import { leadEventFollowUpsOf, mergeFollowUps, NO_FOLLOW_UPS, type LeadEventFollowUps } from './follow-ups.js';
 
 export type NotificationRetryCounts = { found: number; notified: number; stillFailing: number };
 
@@ -14,10 +15,14 @@ type NotifyBusiness = (input: {
   businessId: string;
   leadId: string;
   eventId: string;
-}) => Promise<NotifyBusinessResult>;
+}) => Promise<{ notified: boolean }>;
 
 export const createNotificationRetryActivities = (deps: ActivityDeps, notifyBusiness: NotifyBusiness) => ({
-  async retryUnnotifiedLeadEvents(input: { olderThanMs: number; maxAgeMs: number; limit: number }): Promise<NotificationRetryCounts> {
+  async retryUnnotifiedLeadEvents(input: {
+    olderThanMs: number;
+    maxAgeMs: number;
+    limit: number;
+  }): Promise<NotificationRetryCounts & { followUps: LeadEventFollowUps }> {
     const now = nowOf(deps).getTime();
     const events = await deps.models.LeadEvent.find(
       // Alerts waiting for the lead's contact detail are not failures: the conversation's next message retries those.
@@ -32,8 +37,11 @@ export const createNotificationRetryActivities = (deps: ActivityDeps, notifyBusi
       .limit(input.limit)
       .lean();
     const counts: NotificationRetryCounts = { found: events.length, notified: 0, stillFailing: 0 };
+    let followUps = NO_FOLLOW_UPS;
     for (const e of events) {
       try {
+        // Read before notifying: a notified event has none left.
+        followUps = mergeFollowUps(followUps, await leadEventFollowUpsOf(deps, e._id));
         const result = await notifyBusiness({
           conversationId: e.conversationId ?? '',
           businessId: e.businessId,
@@ -48,6 +56,6 @@ export const createNotificationRetryActivities = (deps: ActivityDeps, notifyBusi
       }
     }
     if (counts.found > 0) deps.log.warn(counts, 'notification sweep retried lead events the conversations had given up on');
-    return counts;
+    return { ...counts, followUps };
   },
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LeadWebhookEventType } from '../../../db/models/lead-webhook.js';
 import { encryptString } from '../../../lib/crypto.js';
 import { verifyWebhook } from '../../../lib/webhook-signature.js';
+import { leadWebhookSettingsFrom, startLeadWebhookDeliveries } from '../../../starters/notification-workflows.js';
 import { type leadWebhookDeliveryWorkflow, leadWebhookDeliveryWorkflowId } from '../../../workflows/lead-webhook-delivery.js';
 import { eventually, startHarness, workflowExists, type Harness } from '../../helpers/harness.js';
 import {
@@ -61,6 +62,11 @@ describe('leadWebhookDeliveryWorkflow', () => {
       status: 'delivered',
       attempts: 3,
     });
+    // The conversation that saw the lead started the delivery as its child; starting it again for the same event (the
+    // dashboard's starter, a redelivered event) finds it and starts nothing.
+    expect((await handle.describe()).parentExecution?.workflowId).toBe(h.dispatcher.workflowIdFor(keyOf(b, 'sess-crm')));
+    const event = { _id: eventId, businessId: b.id, kind: 'lead_created' };
+    expect(await startLeadWebhookDeliveries(h.dispatcher.temporal, h.models, leadWebhookSettingsFrom(h.config), event)).toEqual([]);
     // Each attempt's request was recorded before it was answered, so the result means all three are in.
     expect(flaky.received).toHaveLength(3);
     for (const request of flaky.received) {

@@ -1,0 +1,78 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LeadEventFollowUps } from '../../activities/notifications/follow-ups.js';
+import { leadWebhookDeliveryWorkflowId } from '../../workflows/lead-webhook-delivery.js';
+import { notificationDigestWorkflowId } from '../../workflows/notification-digest.js';
+import { notificationRetrySweepWorkflow } from '../../workflows/notification-retry-sweep.js';
+import { startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } from '../helpers/workflow-env.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const RETRY = { initialRetryMs: 30_000, maxRetryMs: 3_600_000, giveUpAfterMs: 86_400_000, disableAfterFailures: 5 };
+
+/**
+ * Every sweep finds the same unnotified event (the providers are still down) with the same follow-ups: a CRM
+ * delivery and the business's digest. A delivery is accepted at once; the digest plans its first email a day ahead.
+ */
+const sweepStub = (followUps: LeadEventFollowUps) => {
+  const calls = { sweeps: 0, deliveries: [] as string[], digests: 0 };
+  return {
+    calls,
+    activities: {
+      async retryUnnotifiedLeadEvents() {
+        calls.sweeps++;
+        return { found: 1, notified: 0, stillFailing: 1, followUps };
+      },
+      async deliverLeadWebhook(input: { workflowId: string }) {
+        calls.deliveries.push(input.workflowId);
+        return { status: 'delivered' as const, statusCode: 200 };
+      },
+      async planDailyDigest(input: { nowMs: number }) {
+        calls.digests++;
+        return { status: 'scheduled' as const, sendAt: input.nowMs + DAY_MS, localDate: 'tomorrow' };
+      },
+    } satisfies StubActivities,
+  };
+};
+
+describe('notificationRetrySweepWorkflow starts lead-event follow-ups as its children', () => {
+  let env: TestWorkflowEnvironment;
+  beforeAll(async () => {
+    env = await startWorkflowEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('starts each delivery and the digest once, as its children, however often the same event comes back', async () => {
+    const [endpointId, eventId, businessId] = [uniqueWorkflowId('lwh'), uniqueWorkflowId('lead_created:lead'), uniqueWorkflowId('biz')];
+    const stub = sweepStub({ leadWebhooks: [{ businessId, endpointId, eventId, retry: RETRY }], digestBusinessIds: [businessId] });
+    const sweepId = uniqueWorkflowId('notification-retry-sweep');
+    const deliveryId = leadWebhookDeliveryWorkflowId(endpointId, eventId);
+    const digestId = notificationDigestWorkflowId(businessId);
+
+    const { result, delivery, digest } = await withWorker(env, stub.activities, async (taskQueue) => {
+      const result = await env.client.workflow.execute(notificationRetrySweepWorkflow, {
+        taskQueue,
+        workflowId: sweepId,
+        args: [{ stopAfterSweeps: 3, intervalMs: 60_000 }],
+      });
+      const [delivery, digest] = [env.client.workflow.getHandle(deliveryId), env.client.workflow.getHandle(digestId)];
+      // Abandoned children live on after the sweep has returned: the delivery ends on its own, the digest waits for 18:00.
+      await delivery.result();
+      const described = { result, delivery: await delivery.describe(), digest: await digest.describe() };
+      await digest.terminate('test over');
+      return described;
+    });
+
+    expect(result).toEqual({ sweeps: 3, notified: 0 });
+    expect(stub.calls.sweeps).toBe(3);
+    // The second and third starts found them already started (a finished delivery is never started again): one of each.
+    expect(stub.calls.deliveries).toEqual([deliveryId]);
+    expect(stub.calls.digests).toBe(1);
+    for (const child of [delivery, digest]) expect(child.parentExecution?.workflowId).toBe(sweepId);
+    expect(delivery.status.name).toBe('COMPLETED');
+    expect(digest.status.name).toBe('RUNNING');
+    expect(delivery.type).toBe('leadWebhookDeliveryWorkflow');
+    expect(digest.type).toBe('notificationDigestWorkflow');
+  });
+});
