@@ -36,18 +36,14 @@ export type PublicPage = {
   /** The page's content; it starts with its h1. */
   body: string;
   /** Who runs the service, for the footer; see companyOf. */
-  company: CompanyIdentity | undefined;
+  company: CompanyIdentity;
   /** Status and confirmation pages are per person: kept out of search engines. */
   isPrivate?: boolean;
 };
 
-const identity = (
-  c: CompanyIdentity,
-) => `<p>LuxLeads AI is operated by ${escapeHtml(c.name)}${c.address ? `, ${escapeHtml(c.address)}` : ''}.</p>
-<p>Privacy questions: <a href="mailto:${escapeHtml(c.privacyEmail)}">${escapeHtml(c.privacyEmail)}</a></p>`;
-
-const footer = (c: CompanyIdentity | undefined) => `<footer class="site-footer">
-${c ? identity(c) : ''}
+const footer = (c: CompanyIdentity) => `<footer class="site-footer">
+<p>LuxLeads AI is operated by ${escapeHtml(c.name)}${c.address ? `, ${escapeHtml(c.address)}` : ''}.</p>
+<p>Privacy questions: <a href="mailto:${escapeHtml(c.privacyEmail)}">${escapeHtml(c.privacyEmail)}</a></p>
 <nav aria-label="Legal"><ul><li><a href="/privacy">Privacy policy</a></li><li><a href="/terms">Terms of service</a></li><li><a href="/data-deletion">Data deletion</a></li></ul></nav>
 </footer>`;
 
@@ -67,7 +63,11 @@ ${footer(p.company)}
  * The company of the public page being answered: publicPagesRouter puts it in res.locals (Express's place for what
  * a request's views render) for every path under PUBLIC_PAGE_PATHS, so the deletion routes need not carry config.
  */
-export const companyOf = (res: Response): CompanyIdentity | undefined => (res.locals as { company?: CompanyIdentity }).company;
+export const companyOf = (res: Response): CompanyIdentity => {
+  const company = (res.locals as { company?: CompanyIdentity }).company;
+  if (!company) throw new Error(`no company for ${res.req.path}: mount publicPagesRouter before the routes of PUBLIC_PAGE_PATHS`);
+  return company;
+};
 
 export const setCompany = (res: Response, company: CompanyIdentity) => {
   (res.locals as { company?: CompanyIdentity }).company = company;

@@ -35,10 +35,10 @@ const STATUS_TEXT: Record<PrivacyRequestStatus, { label: string; text: string }>
 };
 
 /** Per-person pages (a status, a confirmation, an answer) stay out of search engines; the form does not. */
-const page = (company: CompanyIdentity | undefined, title: string, body: string, isPrivate = true) =>
+const page = (company: CompanyIdentity, title: string, body: string, isPrivate = true) =>
   renderPublicPage({ title, body, company, isPrivate });
 
-export const statusPageHtml = (s: PublicRequestStatus, company?: CompanyIdentity) => {
+export const statusPageHtml = (s: PublicRequestStatus, company: CompanyIdentity) => {
   const t = STATUS_TEXT[s.status];
   return page(
     company,
@@ -47,18 +47,18 @@ export const statusPageHtml = (s: PublicRequestStatus, company?: CompanyIdentity
 <p class="status">Status: ${t.label}</p><p>${t.text}</p>
 <dl><dt>Confirmation code</dt><dd><code>${escapeHtml(s.confirmationCode)}</code></dd>
 <dt>Received</dt><dd>${day(s.receivedAt)}</dd><dt>Due by</dt><dd>${day(s.dueAt)}</dd><dt>Completed</dt><dd>${day(s.completedAt)}</dd></dl>
-<p>Keep the confirmation code if you want to check again later. Questions: reply in the chat with the business${company ? `, write to <a href="mailto:${escapeHtml(company.privacyEmail)}">${escapeHtml(company.privacyEmail)}</a>` : ''}, or see <a href="/privacy">our privacy policy</a>.</p>`,
+<p>Keep the confirmation code if you want to check again later. Questions: reply in the chat with the business, write to <a href="mailto:${escapeHtml(company.privacyEmail)}">${escapeHtml(company.privacyEmail)}</a>, or see <a href="/privacy">our privacy policy</a>.</p>`,
   );
 };
 
-export const notFoundPageHtml = (company?: CompanyIdentity) =>
+export const notFoundPageHtml = (company: CompanyIdentity) =>
   page(
     company,
     'Unknown request',
     '<h1>We do not know this confirmation code</h1><p>Check the link you were given. Codes are 24 letters and digits.</p><p><a href="/data-deletion">How to ask for your data to be deleted</a></p>',
   );
 
-const instructions = (company?: CompanyIdentity) => `<h2 id="facebook">Through Facebook</h2>
+const instructions = (company: CompanyIdentity) => `<h2 id="facebook">Through Facebook</h2>
 <ol class="steps">
 <li>On Facebook, open <b>Settings &amp; privacy</b> → <b>Settings</b> → <b>Apps and websites</b>.</li>
 <li>Find <b>LuxLeads AI</b>, remove it, and press <b>Send request</b> to ask for your data to be deleted.</li>
@@ -71,9 +71,9 @@ const instructions = (company?: CompanyIdentity) => `<h2 id="facebook">Through F
 <p>We verify the request through the way you contacted the business:</p>
 <ul><li><b>Website chat</b>: open this form from the chat's privacy link (it carries your chat session).</li>
 <li><b>Email</b>: give the address you shared with the business; we send a confirmation link to it.</li></ul>
-<p>We answer every request within ${DEADLINE_DAYS} days.${company ? ` Questions: <a href="mailto:${escapeHtml(company.privacyEmail)}">${escapeHtml(company.privacyEmail)}</a>.` : ''}</p>`;
+<p>We answer every request within ${DEADLINE_DAYS} days. Questions: <a href="mailto:${escapeHtml(company.privacyEmail)}">${escapeHtml(company.privacyEmail)}</a>.</p>`;
 
-export const formPageHtml = (prefill: { business?: string; session?: string }, company?: CompanyIdentity) =>
+export const formPageHtml = (prefill: { business?: string; session?: string }, company: CompanyIdentity) =>
   page(
     company,
     'Delete my data',
@@ -89,14 +89,19 @@ ${instructions(company)}
     false,
   );
 
-export const messagePageHtml = (title: string, paragraphs: string[], link?: { href: string; text: string }, company?: CompanyIdentity) =>
+export const messagePageHtml = (
+  title: string,
+  paragraphs: string[],
+  link: { href: string; text: string } | undefined,
+  company: CompanyIdentity,
+) =>
   page(
     company,
     title,
     `<h1>${escapeHtml(title)}</h1>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : ''}`,
   );
 
-export const confirmPageHtml = (token: string, company?: CompanyIdentity) =>
+export const confirmPageHtml = (token: string, company: CompanyIdentity) =>
   page(
     company,
     'Confirm deletion',
