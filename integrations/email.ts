@@ -6,6 +6,7 @@
  */
 import { Resend, type Response as ResendResponse } from 'resend';
 import type { Config } from '../config/schema.js';
+import { companyIdentityOf, withEmailFooter, type CompanyConfig, type CompanyIdentity } from '../config/company.js';
 
 export const RESEND_TIMEOUT_MS = 10_000;
 
@@ -79,10 +80,15 @@ export const classifyEmailError = (status: number | null, name: string): EmailEr
 
 export type EmailSender = { send(message: EmailMessage): Promise<{ id: string }> };
 
-export const createEmailSender = (opts: ResendClientOptions & { from: string }): EmailSender => {
+/**
+ * `company`: every email then ends with who sent it and the link to /privacy (the policy promises identity and the
+ * policy link in every email; adding it here, in the one place that sends, means no template can forget it).
+ */
+export const createEmailSender = (opts: ResendClientOptions & { from: string; company?: CompanyIdentity }): EmailSender => {
   const resend = new TimedResend(opts.apiKey, opts.baseUrl, opts.timeoutMs ?? RESEND_TIMEOUT_MS);
   return {
-    async send(m) {
+    async send(message) {
+      const m = opts.company ? withEmailFooter(message, opts.company) : message;
       const { data, error } = await resend.emails.send(
         {
           from: opts.from,
@@ -104,7 +110,7 @@ export const createEmailSender = (opts: ResendClientOptions & { from: string }):
   };
 };
 
-export type EmailConfig = Pick<Config, 'RESEND_API_KEY' | 'RESEND_BASE_URL' | 'RESEND_TIMEOUT_MS' | 'EMAIL_FROM'>;
+export type EmailConfig = Pick<Config, 'RESEND_API_KEY' | 'RESEND_BASE_URL' | 'RESEND_TIMEOUT_MS' | 'EMAIL_FROM'> & CompanyConfig;
 
 /** The sender for this config; undefined while RESEND_API_KEY is unset (callers then record and log instead of mailing). */
 export const emailSenderFrom = (config: EmailConfig): EmailSender | undefined =>
@@ -114,5 +120,6 @@ export const emailSenderFrom = (config: EmailConfig): EmailSender | undefined =>
         baseUrl: config.RESEND_BASE_URL,
         timeoutMs: config.RESEND_TIMEOUT_MS,
         from: config.EMAIL_FROM,
+        company: companyIdentityOf(config),
       })
     : undefined;

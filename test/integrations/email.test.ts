@@ -80,10 +80,42 @@ describe('email sender (real Resend client against the fake)', () => {
   });
 
   it('builds the sender from config, and none without RESEND_API_KEY', async () => {
-    const config = { RESEND_BASE_URL: resend.url, RESEND_TIMEOUT_MS: 1_000, EMAIL_FROM: 'LuxLeads <notifications@luxleads.local>' };
+    const config = {
+      RESEND_BASE_URL: resend.url,
+      RESEND_TIMEOUT_MS: 1_000,
+      EMAIL_FROM: 'LuxLeads <notifications@luxleads.local>',
+      COMPANY_NAME: 'LuxLeads AI Ltd',
+      COMPANY_ADDRESS: '1 Example Street, London',
+      PRIVACY_CONTACT_EMAIL: 'privacy@luxleads.example',
+      PUBLIC_URL: 'https://app.luxleads.example',
+    };
     expect(emailSenderFrom({ ...config, RESEND_API_KEY: undefined })).toBeUndefined();
     const fromConfig = emailSenderFrom({ ...config, RESEND_API_KEY: 're_test' })!;
     const { id } = await fromConfig.send({ to: ['config@clinic.example'], subject: 'Hi', text: 'Hi', idempotencyKey: 'config-1' });
     expect(resend.emailsTo('config@clinic.example')).toEqual([expect.objectContaining({ id, from: config.EMAIL_FROM })]);
+  });
+
+  it('ends every email with the company identity and the privacy policy link, in text and HTML', async () => {
+    const fromConfig = emailSenderFrom({
+      RESEND_API_KEY: 're_test',
+      RESEND_BASE_URL: resend.url,
+      RESEND_TIMEOUT_MS: 1_000,
+      EMAIL_FROM: 'LuxLeads <notifications@luxleads.local>',
+      COMPANY_NAME: 'LuxLeads AI Ltd',
+      COMPANY_ADDRESS: '1 Example Street, London',
+      PRIVACY_CONTACT_EMAIL: 'privacy@luxleads.example',
+      PUBLIC_URL: 'https://app.luxleads.example/',
+    })!;
+    await fromConfig.send({ ...message('footer-html'), to: ['footer-html@clinic.example'] });
+    await fromConfig.send({ to: ['footer-text@clinic.example'], subject: 'Text only', text: 'Due soon', idempotencyKey: 'footer-text' });
+    const [withHtml] = resend.emailsTo('footer-html@clinic.example');
+    const [textOnly] = resend.emailsTo('footer-text@clinic.example');
+    for (const stored of [withHtml, textOnly]) {
+      expect(stored?.text).toContain('LuxLeads AI Ltd, 1 Example Street, London');
+      expect(stored?.text).toContain('Privacy policy: https://app.luxleads.example/privacy');
+    }
+    expect(withHtml?.text?.startsWith('Sam\n')).toBe(true);
+    expect(withHtml?.html).toContain('<a href="https://app.luxleads.example/privacy"');
+    expect(textOnly?.html).toBeUndefined();
   });
 });
