@@ -6,6 +6,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
+import { notificationId, recordUnsent } from '../../domain/notification-records.js';
 import { createBusinessAlertActivities } from './business-alerts.js';
 import { NOTIFIED_KINDS, leadEventEmail, leadEventTemplateParams, leadFactsOf, type LeadLike } from './content.js';
 import { dashboardLeadUrl } from './deps.js';
@@ -85,11 +86,8 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
         }
       }
       if (isDeferred) {
-        await models.Notification.updateOne(
-          { _id: `${event._id}:email:digest` },
-          { $setOnInsert: { ...base, channel: 'email', target: 'digest', status: 'deferred', reason: 'daily digest', attempts: 0 } },
-          { upsert: true },
-        );
+        const digestRow = { ...base, channel: 'email', target: 'digest' } as const;
+        await recordUnsent(models, notificationId(event._id, 'email', 'digest'), digestRow, 'deferred', 'daily digest');
       } else {
         outcomes.push(
           ...(await sender.emailEach(event._id, base, business.notifyEmails, leadEventEmail(event.kind, business.name, facts))),
