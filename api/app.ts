@@ -38,6 +38,7 @@ import { webAppRouter } from './routes/web-app.js';
 import { webSessionRouter } from './routes/web-session.js';
 import { createWidgetBusinessLookup } from './widget/business-lookup.js';
 import { sessionIdsFromConfig } from './widget/session-id.js';
+import { ensureBillingWorkflow } from '../starters/billing.js';
 
 export type AppDeps = {
   config: Config;
@@ -108,7 +109,22 @@ export const createApp = (deps: AppDeps) => {
   app.use(express.json({ limit: '100kb' }));
   // One auth for every router that authenticates: one session cache, so a logout takes effect at once in this process.
   const auth = createAuthDeps(deps.config, deps.db.models, deps.log, email);
-  app.use(authRouter(auth));
+  app.use(
+    authRouter(
+      auth,
+      {},
+      {
+        // The trial's reminder and end need the BillingWorkflow from the first day; a failed start is logged, and the
+        // first look at billing (or the first Stripe event) starts it later: sign-up never fails because of it.
+        onBusinessCreated: async (businessId) => {
+          if (!deps.config.STRIPE_SECRET_KEY) return;
+          await ensureBillingWorkflow(deps.dispatcher.temporal, businessId).catch((err: unknown) =>
+            deps.log.warn({ businessId, err: (err as Error).message }, 'billing workflow not started at sign-up'),
+          );
+        },
+      },
+    ),
+  );
   app.use(
     businessesRouter({
       auth,

@@ -24,7 +24,10 @@ const loginFailed = () =>
     'Check your email and password and try again. After repeated failures from your network, sign-in to that account pauses, longer each time (at most 15 minutes).',
   );
 
-export const authRouter = (deps: AuthDeps, overrides: Partial<AuthRouteLimits> = {}) => {
+/** What else happens when an account is created: e.g. the new business's BillingWorkflow starts its trial timers. */
+export type AuthRouterHooks = { onBusinessCreated?: (businessId: string) => Promise<void> };
+
+export const authRouter = (deps: AuthDeps, overrides: Partial<AuthRouteLimits> = {}, hooks: AuthRouterHooks = {}) => {
   const limits: AuthRouteLimits = { ...defaultAuthLimits(), ...overrides };
   const router = Router();
   const tokensFor = (s: IssuedSession) => {
@@ -70,6 +73,7 @@ export const authRouter = (deps: AuthDeps, overrides: Partial<AuthRouteLimits> =
       const result = await createAccount(deps.models, body);
       if (result.kind === 'email_taken') throw conflict('An account with this email already exists; log in instead.');
       await sendVerificationEmail(deps, { userId: result.userId, email: body.email, name: body.name });
+      await hooks.onBusinessCreated?.(result.businessId);
       const session = await deps.sessions.start(result.userId);
       res.status(201).json({ userId: result.userId, businessId: result.businessId, ...tokensFor(session) });
     },

@@ -79,6 +79,11 @@ describe('billing routes', () => {
     await eventually(() => workflowExists(h.client, billingWorkflowId(owner.businessId)), { what: 'billing workflow' });
   });
 
+  it('sign-up starts the new business BillingWorkflow at once, before anyone looks at billing', async () => {
+    const fresh = await signUp(h.app, { businessName: 'Billing Clinic Signed Up' });
+    await eventually(() => workflowExists(h.client, billingWorkflowId(fresh.businessId)), { what: 'billing workflow after sign-up' });
+  });
+
   it('checkout and portal are for owners; members may read the billing view', async () => {
     const member = await grantAccess(h.models, await signUp(h.app, { businessName: 'Elsewhere' }), owner.businessId, 'member');
     expect((await billingOf(member)).status).toBe(200);
