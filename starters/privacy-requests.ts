@@ -1,18 +1,17 @@
 /**
- * Starts privacy request workflows; the one entry used by Meta's callback, the public form, the chat
- * (through an activity) and the rights API. The request id is a keyed hash of a dedupe key, so the same
- * request delivered twice lands on the same id, row and workflow; it doubles as the public confirmation code.
- * Ids and subject hashes are made with the current key; lookups try every ring key, so neither a redelivery
- * after ENCRYPTION_KEY rotated nor a search for a person's earlier requests misses what the old key named.
+ * Starts privacy request workflows from the API: Meta's callback, the public form and the rights API (the chat
+ * starts its request as a child of the conversation). The request id is a keyed hash of a dedupe key
+ * (domain/privacy-request-ids.ts), so the same request delivered twice lands on the same id, row and workflow;
+ * it doubles as the public confirmation code.
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { RetryPolicy } from '@temporalio/common';
 import type { Models } from '../db/models/index.js';
 import type { KeyRing } from '../lib/crypto.js';
-import { allHashes, hashFor } from '../lib/keyed-hash.js';
+import { requestIdFor, stableRequestId, subjectHashesOf, subjectHashOf } from '../domain/privacy-request-ids.js';
 import { dataDeletionWorkflow, type DataDeletionInput } from '../workflows/data-deletion.js';
-import { DUE_AFTER_MS } from '../workflows/privacy-request-tracker.js';
+import { DUE_AFTER_MS, privacyRequestStart } from '../workflows/privacy-request-tracker.js';
 import type {
   LeadCorrection,
   PrivacyRequester,
@@ -23,9 +22,11 @@ import type {
 } from '../domain/privacy-requests.js';
 import { rightsRequestWorkflow, type RightsRequestInput } from '../workflows/rights-request.js';
 import { withCallDeadline, type TemporalTarget } from '../temporal/deadline.js';
-import { RequestDueAtAttr, RequestKindAttr, RequestStatusAttr, TenantIdAttr } from '../temporal/search-attributes.js';
 
-/** `callTimeoutMs`: the API's deadline for starting the workflow (a miss is a 503); activities go without. */
+export { privacyRequestWorkflowId } from '../workflows/privacy-request-tracker.js';
+export { requestIdFor, subjectHashesOf, subjectHashOf } from '../domain/privacy-request-ids.js';
+
+/** `callTimeoutMs`: the API's deadline for starting the workflow (a miss is a 503). */
 export type PrivacyStarterDeps = TemporalTarget & { models: Models; keyRing: KeyRing; now?: () => Date };
 
 export type StartPrivacyRequest = {
@@ -34,7 +35,7 @@ export type StartPrivacyRequest = {
   subject: PrivacySubject;
   businessId?: string;
   requestedBy: PrivacyRequester;
-  /** The same key always yields the same request (Meta redelivery, activity retries); absent means a new request. */
+  /** The same key always yields the same request (Meta redelivery, the caller retrying); absent means a new request. */
   dedupeKey?: string;
   correction?: LeadCorrection;
   /** Tests only: shorter deadlines and retry backoff. */
@@ -43,47 +44,14 @@ export type StartPrivacyRequest = {
 
 export type StartedPrivacyRequest = { requestId: string; workflowId: string; isNew: boolean; receivedAt: Date; dueAt: Date };
 
-export const privacyRequestWorkflowId = (kind: PrivacyRequestKind, requestId: string) => `privacy-request:${kind}:${requestId}`;
-
-const firstIdentifier = (s: PrivacySubject) =>
-  s.asid
-    ? `asid:${s.asid}`
-    : s.contacts?.[0]
-      ? `${s.contacts[0].channel}:${s.contacts[0].contactId}`
-      : s.email
-        ? `email:${s.email.trim().toLowerCase()}`
-        : s.phone
-          ? `phone:${s.phone.replace(/[^\d]/g, '')}`
-          : `lead:${s.leadIds?.[0] ?? ''}`;
-
-/** The first identifier given, canonicalised, as a keyed hash: how audit entries name the person. */
-export const subjectHashOf = (ring: KeyRing, s: PrivacySubject) => hashFor(ring, 'subject', firstIdentifier(s)).hex;
-
-/** The subject hash under every ring key: what a search for a person's requests and audit entries must match. */
-export const subjectHashesOf = (ring: KeyRing, s: PrivacySubject) => allHashes(ring, 'subject', firstIdentifier(s)).map((h) => h.hex);
-
 /** Every privacy request about this person, whichever key named them (compliance: "what have we done for them?"). */
 export const privacyRequestsAbout = (models: Models, ring: KeyRing, s: PrivacySubject) =>
   models.PrivacyRequest.find({ subjectHash: { $in: subjectHashesOf(ring, s) } })
     .sort({ receivedAt: 1 })
     .lean();
 
-/** Alphanumeric, so it is a valid Meta confirmation_code; 24 hex characters are unguessable enough for a status page. */
-export const requestIdFor = (ring: KeyRing, dedupeKey: string) => hashFor(ring, 'request-id', `privacy-request:${dedupeKey}`, 24).hex;
-
-/**
- * The id a deduplicated request already has under an older key, else the current key's: Meta redelivering a
- * callback after rotation must land on the request (and status code) it was given before.
- */
-const stableRequestId = async (deps: PrivacyStarterDeps, dedupeKey: string) => {
-  const [newest, ...older] = allHashes(deps.keyRing, 'request-id', `privacy-request:${dedupeKey}`, 24).map((h) => h.hex);
-  for (const id of older) if (await deps.models.PrivacyRequest.exists({ _id: id })) return id;
-  return newest!;
-};
-
 export const startPrivacyRequest = async (deps: PrivacyStarterDeps, r: StartPrivacyRequest): Promise<StartedPrivacyRequest> => {
-  const requestId = r.dedupeKey ? await stableRequestId(deps, r.dedupeKey) : requestIdFor(deps.keyRing, randomUUID());
-  const workflowId = privacyRequestWorkflowId(r.kind, requestId);
+  const requestId = r.dedupeKey ? await stableRequestId(deps.models, deps.keyRing, r.dedupeKey) : requestIdFor(deps.keyRing, randomUUID());
   const subjectHash = subjectHashOf(deps.keyRing, r.subject);
   const now = deps.now?.() ?? new Date();
   const dueAt = new Date(now.getTime() + (r.tuning?.timing?.dueAfterMs ?? DUE_AFTER_MS));
@@ -99,19 +67,13 @@ export const startPrivacyRequest = async (deps: PrivacyStarterDeps, r: StartPriv
     stepRetry: r.tuning?.stepRetry,
   };
   const options = {
-    workflowId,
+    ...privacyRequestStart({ kind: r.kind, requestId, businessId: r.businessId }, dueAt),
     taskQueue: deps.taskQueue,
     // A duplicate while running joins the running one; after it finished, the start is refused and we report it.
     workflowIdConflictPolicy: 'USE_EXISTING' as const,
-    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
-    typedSearchAttributes: [
-      { key: RequestKindAttr, value: r.kind },
-      { key: RequestStatusAttr, value: 'received' },
-      { key: RequestDueAtAttr, value: dueAt },
-      ...(r.businessId ? [{ key: TenantIdAttr, value: r.businessId }] : []),
-    ],
   };
-  // A request seen before (a redelivery, an activity retry, the caller retrying after a 503) is not new.
+  const { workflowId } = options;
+  // A request seen before (a redelivery, the caller retrying after a 503) is not new.
   const wasKnown = r.dedupeKey ? Boolean(await deps.models.PrivacyRequest.exists({ _id: requestId })) : false;
   let isAlreadyStarted = false;
   try {

@@ -34,6 +34,8 @@ import { Failure } from '../domain/failures.js';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
 import { rememberIds, workflowNow } from './helpers.js';
 import { startLeadEventFollowUps } from './lead-event-follow-ups.js';
+import { startPrivacyRequestChild } from './privacy-request-child.js';
+import { privacyControlSignal } from './privacy-request-tracker.js';
 
 export * from '../domain/conversation.js';
 
@@ -161,7 +163,7 @@ const reminders = proxyActivities<Activities>({
 });
 const intake = proxyActivities<Activities>({
   startToCloseTimeout: '30s',
-  // Starting a workflow needs MongoDB and Temporal; outages are waited out for a while, the reply waits too.
+  // Preparing the request reads MongoDB; outages are waited out for a while, the reply waits too.
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 20 },
 });
 
@@ -287,14 +289,13 @@ async function notifyBusiness({ input }: Thread, leadId: string, eventIds: strin
 
 /**
  * Chat deletion/objection: "delete my data" opens a DataDeletionWorkflow, "stop" an objection (the rights
- * workflow restricts this thread and tells the business). Started through an activity, not a child workflow:
- * the request must outlive this conversation (whose history it erases) and share the one starter every other
- * intake uses. `replyKey` (the message that asked) keeps a retried or redelivered ask to one request.
+ * workflow restricts this thread and tells the business), started as this thread's child and abandoned when it
+ * ends: the request outlives the conversation whose history it erases. `replyKey` (the message that asked) gives
+ * the request its id, so a retried step or a redelivered ask finds its request already started: one request.
  */
 async function openChatRequest({ input }: Thread, kind: 'deletion' | 'objection', replyKey: string) {
   try {
-    await intake.openDeletionRequest({
-      source: 'chat',
+    const { request, isKnown } = await intake.prepareChatPrivacyRequest({
       kind,
       businessId: input.key.businessId,
       channel: input.key.channel,
@@ -302,6 +303,8 @@ async function openChatRequest({ input }: Thread, kind: 'deletion' | 'objection'
       conversationId: input.workflowId,
       replyKey,
     });
+    const isStarted = await startPrivacyRequestChild(request);
+    log.info(`${kind} requested in chat`, { requestId: request.requestId, isNew: isStarted && !isKnown });
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     // A deletion ask is also a recorded lead event, so the business still learns of it.
@@ -410,6 +413,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   let controls: ControlRequest[] = [];
   let isProcessing = false;
   let deleteRequested = false;
+  let isErasing = false;
 
   const view = (): ConversationState => ({
     mode: state.mode,
@@ -434,6 +438,12 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
     state.pendingEchoes.push(echo);
   });
   setHandler(conversationStateQuery, view);
+  // A privacy request's workflow tells this thread to stop answering, or to stop for good while it erases the thread
+  // (workflows can only signal); applied like a control, and that request's step waits until it took effect.
+  setHandler(privacyControlSignal, (request) => {
+    controls.push(request);
+    if (request.action === 'delete') isErasing = true;
+  });
   setHandler(
     controlUpdate,
     async (request) => {
@@ -474,8 +484,8 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
         controls = [];
         await condition(allHandlersFinished);
         // A message that arrived during the purge was acknowledged to Meta: a fresh run answers it. Nothing of the
-        // thread is carried into it, only the business's setting.
-        if (state.pending.length > 0 || state.pendingEchoes.length > 0) {
+        // thread is carried into it, only the business's setting. Not for a thread being erased: it just ends.
+        if (!isErasing && (state.pending.length > 0 || state.pendingEchoes.length > 0)) {
           const { runs, handoverPauseMinutes, pending, pendingEchoes } = state;
           await continueAsNew<typeof conversationWorkflow>({
             ...input,
@@ -494,6 +504,14 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
       const batch = controls;
       for (const c of batch) await applyControl(t, c);
       controls = controls.filter((c) => !batch.includes(c));
+    }
+    if (isErasing) {
+      // A privacy erasure: the thread stops here, between batches, and waits for the erasing step to delete its
+      // history, which ends the run (an open run is dropped at once; a closed one only once Temporal has settled its
+      // close). A thread nobody erases purges itself after a day.
+      upsertSearchAttributes([{ key: ConversationModeAttr, value: 'erasing' }]);
+      await condition(() => false, DAY_MS);
+      deleteRequested = true;
     }
     if (deleteRequested) {
       await purge(t);

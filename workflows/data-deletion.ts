@@ -3,7 +3,7 @@
  * leads and, for a Facebook Login user, what we hold from Facebook — with an audit entry of counts per step,
  * within 30 days of receipt. Started by Meta's callback, the chat, the public form and the rights API alike.
  */
-import { privacyRequestStatusQuery, createRequestTracker } from './privacy-request-tracker.js';
+import { privacyRequestStatusQuery, createRequestTracker, tellConversations } from './privacy-request-tracker.js';
 import type { PrivacyRequestBase, StepCounts } from '../domain/privacy-requests.js';
 
 export * from '../domain/privacy-requests.js';
@@ -20,6 +20,8 @@ export async function dataDeletionWorkflow(input: DataDeletionInput): Promise<Da
   const { steps, step } = tracker;
   const scope = { requestId: input.requestId, businessId: input.businessId };
   const counts: StepCounts = {};
+  // A scoped request tells only its business's threads (their workflow ids name the business); the step checks again.
+  const inScope = (ids: string[]) => (input.businessId ? ids.filter((id) => id.startsWith(`conversation:${input.businessId}:`)) : ids);
   const add = (c: StepCounts) => {
     for (const [k, v] of Object.entries(c)) counts[k] = (counts[k] ?? 0) + v;
   };
@@ -40,8 +42,13 @@ export async function dataDeletionWorkflow(input: DataDeletionInput): Promise<Da
         )
       ).counts,
     );
-    // Conversations first: their workflows are stopped before their records go, so nothing writes them back.
-    add((await step('erase_conversations', () => steps.eraseConversations({ ...scope, conversationIds: found.conversationIds }))).counts);
+    // Conversations first: each running thread is told to stop for good, and once it has stopped between batches its
+    // history and records are deleted (nothing in flight writes them back; deleting its open run ends it at once).
+    const erased = await step('erase_conversations', async () => {
+      const stoppedIds = await tellConversations(inScope(found.conversationIds), { action: 'delete' });
+      return steps.eraseConversations({ ...scope, conversationIds: found.conversationIds, stoppedIds });
+    });
+    add(erased.counts);
     add(
       (
         await step('erase_lead_events', () =>

@@ -3,15 +3,78 @@
  * that each leave an audit entry, and the deadline — a reminder at day 21 and "overdue" at day 30 — raced
  * against the work so a step stuck on an outage still gets people told.
  */
-import type { RetryPolicy } from '@temporalio/common';
-import { condition, defineQuery, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { RetryPolicy, SearchAttributePair } from '@temporalio/common';
+import {
+  condition,
+  defineQuery,
+  defineSignal,
+  getExternalWorkflowHandle,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import type { ControlRequest } from '../domain/conversation.js';
 import { Failure } from '../domain/failures.js';
-import { RequestDueAtAttr, RequestKindAttr, RequestStatusAttr } from '../temporal/search-attributes.js';
+import { RequestDueAtAttr, RequestKindAttr, RequestStatusAttr, TenantIdAttr } from '../temporal/search-attributes.js';
 import { workflowNow } from './helpers.js';
-import type { PrivacyRequestBase, PrivacyRequestStatus, RequestProgress, StepCounts } from '../domain/privacy-requests.js';
+import type {
+  PrivacyRequestBase,
+  PrivacyRequestKind,
+  PrivacyRequestStatus,
+  RequestProgress,
+  StepCounts,
+} from '../domain/privacy-requests.js';
 
 export const privacyRequestStatusQuery = defineQuery<RequestProgress>('privacyRequestStatus');
+
+/** What a privacy request asks of a conversation thread of the person: stop for good (erasure), or stop answering. */
+export type PrivacyControl = Extract<ControlRequest, { action: 'delete' | 'restrict' }>;
+
+/**
+ * Sent by a privacy request's workflow to each thread it touches; the conversation applies it like its control update
+ * (a 'delete' stops the thread between batches until the erasure deletes it). A signal from the workflow, not an update
+ * from an activity: activities never message workflows (nor import their definitions), and a workflow can only signal
+ * another. The step's next activity waits until the thread shows it took the control (its mode search attribute).
+ */
+export const privacyControlSignal = defineSignal<[PrivacyControl]>('privacyControl');
+
+/** Signals each thread; returns the ids it reached (one that has ended cannot be told, and needs no telling). */
+export const tellConversations = async (conversationIds: string[], control: PrivacyControl): Promise<string[]> => {
+  const reached = await Promise.all(
+    conversationIds.map((id) =>
+      getExternalWorkflowHandle(id)
+        .signal(privacyControlSignal, control)
+        .then(
+          () => id,
+          (err: unknown) => {
+            if (isCancellation(err)) throw err;
+            return undefined;
+          },
+        ),
+    ),
+  );
+  return reached.filter((id): id is string => id !== undefined);
+};
+
+export const privacyRequestWorkflowId = (kind: PrivacyRequestKind, requestId: string) => `privacy-request:${kind}:${requestId}`;
+
+/**
+ * Every start of a privacy request workflow, from the API or as a child: its id, what the Temporal UI lists it by,
+ * and no second run for a request that already finished (a redelivery then reports the request it had).
+ */
+export const privacyRequestStart = (r: Pick<PrivacyRequestBase, 'kind' | 'requestId' | 'businessId'>, dueAt: Date) => ({
+  workflowId: privacyRequestWorkflowId(r.kind, r.requestId),
+  workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+  typedSearchAttributes: [
+    { key: RequestKindAttr, value: r.kind },
+    { key: RequestStatusAttr, value: 'received' },
+    { key: RequestDueAtAttr, value: dueAt },
+    ...(r.businessId ? [{ key: TenantIdAttr, value: r.businessId }] : []),
+  ] as SearchAttributePair[],
+});
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const REMINDER_AFTER_MS = 21 * DAY_MS;

@@ -2,7 +2,7 @@
  * Answers a data subject's access, correction, restriction or objection request (GDPR art. 15–21) within
  * 30 days, leaving an audit entry per step. Deletion requests run as dataDeletionWorkflow instead.
  */
-import { createRequestTracker, privacyRequestStatusQuery } from './privacy-request-tracker.js';
+import { createRequestTracker, privacyRequestStatusQuery, tellConversations } from './privacy-request-tracker.js';
 import type { LeadCorrection, PrivacyRequestBase, StepCounts } from '../domain/privacy-requests.js';
 
 export const rightsRequestStatusQuery = privacyRequestStatusQuery;
@@ -33,10 +33,17 @@ export async function rightsRequestWorkflow(input: RightsRequestInput): Promise<
         const marked = await step('record_tombstones', () =>
           steps.recordPrivacyTombstones({ ...records, subject: input.subject, mark: kind }),
         );
-        return {
-          ...marked.counts,
-          ...(await step('restrict_processing', () => steps.restrictSubjectProcessing({ ...records, kind }))).counts,
-        };
+        const restricted = await step('restrict_processing', async () => {
+          // The stored mode first (a thread whose workflow has ended picks it up when the person writes again), then
+          // each running thread is told, and the step waits until they have restricted themselves.
+          const r = await steps.restrictSubjectProcessing({ ...records, kind });
+          const told = await tellConversations(r.conversationIds, { action: 'restrict' });
+          await steps.awaitConversationsRestricted({ requestId: input.requestId, conversationIds: told });
+          return {
+            counts: { conversations: r.counts.conversations, workflows: told.length, businessesAlerted: r.counts.businessesAlerted },
+          };
+        });
+        return { ...marked.counts, ...restricted.counts };
       }
     }
   });

@@ -11,8 +11,7 @@ import { loadBillingRecord } from '../../domain/billing-records.js';
 import { isStripeMissing } from '../../integrations/stripe.js';
 import { decryptString } from '../../lib/crypto.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
-import { temporalOf } from './erasure.js';
-import { deleteWorkflowRuns } from './workflow-erasure.js';
+import { deleteWorkflowRuns, temporalClientOf } from './workflow-erasure.js';
 import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
 type Counts = Record<string, number>;
@@ -126,7 +125,7 @@ export const createAccountClosureActivities = (deps: ActivityDeps) => {
 
     /** One batch per call (the workflow loops): workflows are deleted before their records so none writes back. */
     async purgeBusinessConversations(input: { businessId: string }) {
-      const { client } = temporalOf(deps);
+      const client = temporalClientOf(deps);
       const batch = await models.Conversation.find({ businessId: input.businessId }, { _id: 1 }).limit(BATCH).lean();
       const counts: Counts = { conversations: 0, messages: 0, workflowRunsDeleted: 0 };
       for (const { _id: conversationId } of batch) {

@@ -5,16 +5,13 @@
 import type { ActivityDeps } from '../deps.js';
 import { decryptString } from '../../lib/crypto.js';
 import { businessScope, leadEventFilter } from './subject.js';
-import { awaitWorkflowsGone, controlConversation, deleteWorkflowRuns } from './workflow-erasure.js';
+import { awaitConversationModes, awaitWorkflowsGone, deleteWorkflowRuns, temporalClientOf } from './workflow-erasure.js';
 import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
 type Scope = { requestId: string; businessId?: string };
 
-export const temporalOf = (deps: ActivityDeps) => {
-  // A deployment fault, not a refusal: retried until a worker with a client picks the task up.
-  if (!deps.temporal) throw new Error('activities were built without a Temporal client (ActivityDeps.temporal)');
-  return deps.temporal;
-};
+/** How long one attempt waits for told threads to stop between batches; the step's retry waits again. */
+const STOP_WAIT_MS = 5 * 60_000;
 
 /**
  * Whether a conversation id may be erased for a request scoped to `businessId`: its record belongs to that
@@ -26,24 +23,20 @@ const isConversationInScope = async (deps: ActivityDeps, conversationId: string,
   return row ? row.businessId === businessId : conversationId.startsWith(`conversation:${businessId}:`);
 };
 
-/** Erases one conversation: the workflow is told first so it cannot write the records back, then records, then history. */
-export const eraseConversationData = async (deps: ActivityDeps, conversationId: string, updateId: string, businessId?: string) => {
+/** Erases one conversation whose thread has stopped: its records are counted, then every run goes, then the records. */
+const eraseConversationData = async (deps: ActivityDeps, conversationId: string, businessId?: string) => {
   const { models } = deps;
-  const { client } = temporalOf(deps);
   const scope = businessScope(businessId);
-  // Counted before the workflow is told: its own purge may remove the records before we get to them.
   const [messagesHeld, isHeld] = await Promise.all([
     models.Message.countDocuments({ ...scope, conversationId }),
     models.Conversation.exists({ ...scope, _id: conversationId }),
   ]);
-  const stopped = await controlConversation(client, conversationId, { action: 'delete' }, updateId);
-  // Histories next, while the thread is still finishing: nothing can write the records back after this.
-  const runs = await deleteWorkflowRuns(client, conversationId);
+  // Histories first, while the stopped thread still waits: deleting an open run ends it and drops it at once.
+  const runs = await deleteWorkflowRuns(temporalClientOf(deps), conversationId);
   const messages = await models.Message.deleteMany({ ...scope, conversationId });
   const conversation = await models.Conversation.deleteOne({ ...scope, _id: conversationId });
   await models.Lead.updateMany({ ...scope, conversationIds: conversationId }, { $pull: { conversationIds: conversationId } });
   return {
-    stopped,
     messages: Math.max(messagesHeld, messages.deletedCount),
     conversations: isHeld || conversation.deletedCount ? 1 : 0,
     runs,
@@ -54,26 +47,38 @@ export const createPrivacyErasureActivities = (deps: ActivityDeps) => {
   const { models } = deps;
 
   return {
-    async eraseConversations(input: Scope & { conversationIds: string[] }) {
+    /**
+     * The person's conversations. `stoppedIds` are the threads the request's workflow told to stop: each is waited
+     * for until it has stopped between batches (search attribute mode `erasing`), so nothing in flight writes its
+     * records back; then its history goes (which ends it), then its records.
+     */
+    async eraseConversations(input: Scope & { conversationIds: string[]; stoppedIds?: string[] }) {
+      const client = temporalClientOf(deps);
       const counts = { conversations: 0, messages: 0, workflowsStopped: 0, workflowRunsDeleted: 0, workflowRunsTerminated: 0 };
-      const deletedIds: string[] = [];
+      const inScope: string[] = [];
       for (const id of input.conversationIds) {
-        if (!(await isConversationInScope(deps, id, input.businessId))) {
-          deps.log.warn({ requestId: input.requestId }, 'erasure skipped a conversation outside the request’s business');
-          continue;
-        }
-        const r = await eraseConversationData(deps, id, `${input.requestId}:delete`, input.businessId);
+        if (await isConversationInScope(deps, id, input.businessId)) inScope.push(id);
+        else deps.log.warn({ requestId: input.requestId }, 'erasure skipped a conversation outside the request’s business');
+      }
+      const stopped = (input.stoppedIds ?? []).filter((id) => inScope.includes(id));
+      const stillBusy = await awaitConversationModes(client, stopped, 'erasing', STOP_WAIT_MS);
+      if (stillBusy.length > 0)
+        throw new Error(`${stillBusy.length} conversations told to stop are still in a batch; waiting again on retry`);
+      counts.workflowsStopped = stopped.length;
+
+      const deletedIds: string[] = [];
+      for (const id of inScope) {
+        const r = await eraseConversationData(deps, id, input.businessId);
         counts.conversations += r.conversations;
         counts.messages += r.messages;
-        counts.workflowsStopped += r.stopped ? 1 : 0;
         counts.workflowRunsDeleted += r.runs.deleted;
         counts.workflowRunsTerminated += r.runs.terminatedOnly;
         if (r.runs.deleted > 0 && r.runs.terminatedOnly === 0) deletedIds.push(id);
       }
       // The step only counts as done once Temporal has really let go of the histories.
-      const lingering = await awaitWorkflowsGone(temporalOf(deps).client, deletedIds, 30_000);
+      const lingering = await awaitWorkflowsGone(client, deletedIds, 30_000);
       if (lingering.length > 0) {
-        for (const id of lingering) await deleteWorkflowRuns(temporalOf(deps).client, id);
+        for (const id of lingering) await deleteWorkflowRuns(client, id);
         throw new Error(`${lingering.length} conversation histories are still in Temporal; deleting again on retry`);
       }
       return { counts };

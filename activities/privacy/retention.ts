@@ -6,8 +6,7 @@
  */
 import { writeAudit } from '../../domain/audit.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
-import { temporalOf } from './erasure.js';
-import { deleteWorkflowRuns } from './workflow-erasure.js';
+import { deleteWorkflowRuns, temporalClientOf } from './workflow-erasure.js';
 import { createRecordRetentionActivities } from './record-retention.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -19,7 +18,7 @@ export const createRetentionActivities = (deps: ActivityDeps) => ({
   ...createRecordRetentionActivities(deps),
   async sweepExpiredConversations(input: { retentionDays: number; graceDays: number; sweepKey: string }): Promise<RetentionSweepCounts> {
     const { models } = deps;
-    const { client } = temporalOf(deps);
+    const client = temporalClientOf(deps);
     const cutoff = new Date(nowOf(deps).getTime() - (input.retentionDays + input.graceDays) * DAY_MS);
     const counts: RetentionSweepCounts = { conversations: 0, messages: 0, workflowRunsDeleted: 0 };
     for (;;) {

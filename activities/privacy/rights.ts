@@ -6,9 +6,8 @@ import { normaliseEmail } from '../../ai/extract.js';
 import { encryptString } from '../../lib/crypto.js';
 import type { LeadCorrection } from '../../domain/privacy-requests.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
-import { temporalOf } from './erasure.js';
 import { businessScope, leadEventFilter } from './subject.js';
-import { controlConversation } from './workflow-erasure.js';
+import { awaitConversationModes, temporalClientOf } from './workflow-erasure.js';
 import { exportContext } from '../../domain/encryption-contexts.js';
 
 type Records = { requestId: string; businessId?: string; conversationIds: string[]; leadIds: string[] };
@@ -16,6 +15,9 @@ type Records = { requestId: string; businessId?: string; conversationIds: string
 export const EXPORT_FORMAT = 'luxleads.subject-export/v1';
 
 const iso = (d?: Date | null) => (d ? d.toISOString() : null);
+
+/** Best effort: the stored mode already holds the thread back (its next message is not answered); this only confirms it. */
+const RESTRICT_WAIT_MS = 60_000;
 
 export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
   const { models } = deps;
@@ -101,16 +103,15 @@ export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
       return { counts: { leads: res.matchedCount, fields: Object.keys(set).length } };
     },
 
-    /** The assistant stops answering this person: their threads go to mode `restricted` and each business is told. */
+    /**
+     * The assistant stops answering this person: their threads go to mode `restricted` (the stored mode, which a
+     * thread reads with every message) and each business is told. Returns the threads, which the request's workflow
+     * then tells to restrict themselves at once (privacyControlSignal).
+     */
     async restrictSubjectProcessing(input: Records & { kind: 'restriction' | 'objection' }) {
-      const { client } = temporalOf(deps);
       const inScope = { ...businessScope(input.businessId), _id: { $in: input.conversationIds } };
-      // The stored mode first: a thread whose workflow has ended picks it up when the person writes again.
       const marked = await models.Conversation.updateMany(inScope, { $set: { mode: 'restricted' }, $unset: { pausedUntil: 1 } });
       const conversations = await models.Conversation.find(inScope, { businessId: 1 }).lean();
-      let workflows = 0;
-      for (const c of conversations)
-        if (await controlConversation(client, c._id, { action: 'restrict' }, `${input.requestId}:restrict`)) workflows++;
 
       const perBusiness = new Map<string, number>();
       for (const c of conversations) perBusiness.set(c.businessId, (perBusiness.get(c.businessId) ?? 0) + 1);
@@ -129,7 +130,21 @@ export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
           { upsert: true },
         );
       }
-      return { counts: { conversations: marked.matchedCount, workflows, businessesAlerted: perBusiness.size } };
+      return {
+        counts: { conversations: marked.matchedCount, businessesAlerted: perBusiness.size },
+        conversationIds: conversations.map((c) => c._id),
+      };
+    },
+
+    /** Waits until the threads the workflow told have restricted themselves; returns how many did. */
+    async awaitConversationsRestricted(input: { requestId: string; conversationIds: string[] }) {
+      const unconfirmed = await awaitConversationModes(temporalClientOf(deps), input.conversationIds, 'restricted', RESTRICT_WAIT_MS);
+      if (unconfirmed.length > 0)
+        deps.log.warn(
+          { requestId: input.requestId, unconfirmed: unconfirmed.length },
+          'threads not yet restricted; their stored mode holds them back',
+        );
+      return { restricted: input.conversationIds.length - unconfirmed.length };
     },
   };
 };

@@ -1,43 +1,62 @@
 /**
- * Temporal-side erasure used by deletion, retention and account closure: stop a conversation workflow
- * politely (control update), then delete every run of it — history and visibility — from Temporal.
+ * Temporal-side work of deletion, retention and account closure: delete every run of a conversation workflow
+ * (history and visibility), and wait until the threads a privacy request told to stop (or to stop answering) have.
+ * The telling is a signal from the request's workflow (privacyControlSignal): activities never message workflows.
  */
 import { isGrpcServiceError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { controlUpdate, type ControlRequest } from '../../workflows/conversation.js';
+import { ConversationModeAttr } from '../../temporal/search-attributes.js';
+import type { ActivityDeps } from '../deps.js';
 
 const GRPC_NOT_FOUND = 5;
 const GRPC_UNIMPLEMENTED = 12;
 const MAX_CHAINED_RUNS = 1000;
 
+/** The worker's Temporal client, for the activities that erase or watch workflows. */
+export const temporalClientOf = (deps: ActivityDeps): Client => {
+  // A deployment fault, not a refusal: retried until a worker with a client picks the task up.
+  if (!deps.temporal) throw new Error('activities were built without a Temporal client (ActivityDeps.temporal)');
+  return deps.temporal.client;
+};
+
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 const isNotFound = (err: unknown) => err instanceof WorkflowNotFoundError || (isGrpcServiceError(err) && err.code === GRPC_NOT_FOUND);
-/** An update or terminate that met a run which had just finished: nothing left to tell it. */
+/** A terminate that met a run which had just finished: nothing left to stop. */
 const isClosedOrGone = (err: unknown) =>
   isNotFound(err) || /already completed|workflow execution.*(completed|closed)|not running/i.test((err as Error)?.message ?? '');
 
-/**
- * Sends a control request (`delete` or `restrict`) to a running conversation workflow and waits for it.
- * The update id makes a retried activity attach to the same update instead of sending another.
- * Returns false when there was nothing running to tell.
- */
-export const controlConversation = async (
-  client: Client,
-  workflowId: string,
-  request: ControlRequest,
-  updateId: string,
-): Promise<boolean> => {
-  const handle = client.workflow.getHandle(workflowId);
-  try {
-    const description = await handle.describe();
-    if (description.status.name !== 'RUNNING') return false;
-    await handle.executeUpdate(controlUpdate, { args: [request], updateId });
-    return true;
-  } catch (err) {
-    if (isClosedOrGone(err)) return false;
-    throw err;
+/** Polls `isSettled` for each item, once a second, until all are or `timeoutMs` passed; returns the ones that are not. */
+const settleAll = async <T>(items: T[], isSettled: (item: T) => Promise<boolean>, timeoutMs: number): Promise<T[]> => {
+  const deadline = Date.now() + timeoutMs;
+  let remaining = [...items];
+  while (remaining.length > 0) {
+    const still: T[] = [];
+    for (const item of remaining) if (!(await isSettled(item))) still.push(item);
+    remaining = still;
+    if (remaining.length === 0 || Date.now() > deadline) break;
+    await pause(1_000);
   }
+  return remaining;
 };
+
+/**
+ * Waits until each thread shows `mode` in its search attribute (a thread sets it when it takes the control) or is no
+ * longer running; returns the ids that still do not after `timeoutMs`.
+ */
+export const awaitConversationModes = (client: Client, workflowIds: string[], mode: string, timeoutMs: number): Promise<string[]> =>
+  settleAll(
+    workflowIds,
+    async (workflowId) => {
+      try {
+        const description = await client.workflow.getHandle(workflowId).describe();
+        return description.status.name !== 'RUNNING' || description.typedSearchAttributes.get(ConversationModeAttr) === mode;
+      } catch (err) {
+        if (isNotFound(err)) return true;
+        throw err;
+      }
+    },
+    timeoutMs,
+  );
 
 /** The current run and every run it continued from, newest first. */
 const runChain = async (client: Client, workflowId: string): Promise<string[]> => {
@@ -105,22 +124,17 @@ export const deleteWorkflowRuns = async (client: Client, workflowId: string): Pr
  * Waits until none of `workflowIds` can be described any more (the server deletes asynchronously).
  * Returns the ids still present after `timeoutMs`, for the caller to delete again and retry.
  */
-export const awaitWorkflowsGone = async (client: Client, workflowIds: string[], timeoutMs = 90_000): Promise<string[]> => {
-  const deadline = Date.now() + timeoutMs;
-  let remaining = [...workflowIds];
-  while (remaining.length > 0) {
-    const still: string[] = [];
-    for (const id of remaining) {
+export const awaitWorkflowsGone = (client: Client, workflowIds: string[], timeoutMs = 90_000): Promise<string[]> =>
+  settleAll(
+    workflowIds,
+    async (id) => {
       try {
         await client.workflow.getHandle(id).describe();
-        still.push(id);
+        return false;
       } catch (err) {
-        if (!isNotFound(err)) throw err;
+        if (isNotFound(err)) return true;
+        throw err;
       }
-    }
-    remaining = still;
-    if (remaining.length === 0 || Date.now() > deadline) break;
-    await pause(1_000);
-  }
-  return remaining;
-};
+    },
+    timeoutMs,
+  );

@@ -125,11 +125,15 @@ describe('every privacy step filters by the business, even when handed foreign i
     const foreign = { requestId: 'f'.repeat(24), businessId: a.businessId, leadIds: [bLeadId], conversationIds: [bConversationId] };
     expect((await steps.compileSubjectExport(foreign)).counts).toMatchObject({ leads: 0, conversations: 0, messages: 0, notifications: 0 });
     expect((await steps.correctSubjectLeads({ ...foreign, correction: { name: 'Overwritten By A' } })).counts).toMatchObject({ leads: 0 });
-    expect((await steps.restrictSubjectProcessing({ ...foreign, kind: 'objection' })).counts).toMatchObject({
-      conversations: 0,
-      workflows: 0,
+    expect(await steps.restrictSubjectProcessing({ ...foreign, kind: 'objection' })).toMatchObject({
+      counts: { conversations: 0, businessesAlerted: 0 },
+      conversationIds: [],
     });
-    expect((await steps.eraseConversations(foreign)).counts).toMatchObject({ conversations: 0, messages: 0, workflowsStopped: 0 });
+    expect((await steps.eraseConversations({ ...foreign, stoppedIds: [bConversationId] })).counts).toMatchObject({
+      conversations: 0,
+      messages: 0,
+      workflowsStopped: 0,
+    });
     expect((await steps.eraseLeadEvents(foreign)).counts).toMatchObject({ leadEvents: 0 });
     expect((await steps.eraseLeads(foreign)).counts).toMatchObject({ leads: 0 });
     await expectBUntouched();

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionIdsFromConfig } from '../../../api/widget/session-id.js';
 import { DEMO } from '../../../domain/demo-seed.js';
-import { privacyRequestWorkflowId } from '../../../starters/privacy-requests.js';
+import { privacyRequestWorkflowId, startPrivacyRequest } from '../../../starters/privacy-requests.js';
 import { deletionStatusQuery, type DataDeletionResult } from '../../../workflows/data-deletion.js';
 import type { ConversationKey } from '../../../domain/conversation.js';
 import { bearer, signUp } from '../../helpers/accounts.js';
@@ -141,19 +141,37 @@ describe('DataDeletionWorkflow', () => {
 
   it('a customer asking in the chat and the public form start the same workflow type', async () => {
     const key: ConversationKey = { businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-paul' };
+    const conversationId = h.dispatcher.workflowIdFor(key);
     await say(h, key, 'ch_demo_messenger', "Hi, I'm Paul, paul@example.com");
     await eventually(() => h.graph.messagesTo('psid-paul').length === 1, { what: 'first reply' });
-    await say(h, key, 'ch_demo_messenger', 'Please delete my data');
+    const ask = mid();
+    await h.dispatcher.inbound(key, 'ch_demo_messenger', { eventId: ask, kind: 'message', text: 'Please delete my data', at: Date.now() });
 
     const row = await eventually(() => h.models.PrivacyRequest.findOne({ source: 'chat', businessId: DEMO.businessId }).lean(), {
       what: 'chat deletion request recorded',
     });
     const chatHandle = h.client.workflow.getHandle(row.workflowId);
     await chatHandle.result();
+    // The request ran as the conversation's child (the Temporal UI shows both), abandoned so it outlived the thread it erased.
+    expect((await chatHandle.describe()).parentExecution?.workflowId).toBe(conversationId);
+    // The same ask again (a retried step, Meta redelivering it) lands on the same request: no second row or workflow.
+    const again = await startPrivacyRequest(
+      { client: h.client, taskQueue: h.taskQueue, models: h.models, keyRing: h.config.ENCRYPTION_KEY },
+      {
+        kind: 'deletion',
+        source: 'chat',
+        subject: { contacts: [{ channel: 'messenger', contactId: 'psid-paul' }] },
+        businessId: DEMO.businessId,
+        requestedBy: { type: 'subject' },
+        dedupeKey: `chat:${conversationId}:${ask}`,
+      },
+    );
+    expect(again).toMatchObject({ requestId: row._id, workflowId: row.workflowId, isNew: false });
+    expect(await h.models.PrivacyRequest.countDocuments({ source: 'chat', businessId: DEMO.businessId })).toBe(1);
     expect(h.graph.messagesTo('psid-paul').at(-1)).toMatch(/delete/i);
     expect(await h.models.Lead.countDocuments({ email: 'paul@example.com' })).toBe(0);
     expect(await h.models.Conversation.countDocuments({ contactId: 'psid-paul' })).toBe(0);
-    await eventually(() => isGone(h, h.dispatcher.workflowIdFor(key)), { what: 'conversation workflow deleted', timeoutMs: 45_000 });
+    await eventually(() => isGone(h, conversationId), { what: 'conversation workflow deleted', timeoutMs: 45_000 });
 
     const form = await request(h.app)
       .post('/data-deletion')
