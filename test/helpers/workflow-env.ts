@@ -6,11 +6,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { WorkflowFailedError } from '@temporalio/client';
-import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure, type DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { expect } from 'vitest';
 import type { Activities } from '../../activities/index.js';
+import type { KeyRing } from '../../lib/key-ring.js';
 import { getDataConverter } from '../../temporal/data-converter.js';
 import { registerSearchAttributes } from '../../temporal/register-search-attributes.js';
 import { workflowBundle } from './bundle.js';
@@ -20,12 +21,17 @@ import { createTimeSkippingEnv, uniqueTaskQueue } from './services.js';
 /** Stand-ins for any of the activities a workflow calls, with the real signatures. */
 export type StubActivities = Partial<Activities>;
 
-export const dataConverter = getDataConverter([{ id: 'wftest', key: randomBytes(32) }]);
+const converters = new WeakMap<TestWorkflowEnvironment, DataConverter>();
 
-/** A time-skipping test server of this file's own; `teardown()` it in afterAll. */
-export const startWorkflowEnv = async (): Promise<TestWorkflowEnvironment> => {
+/**
+ * A time-skipping test server of this file's own; `teardown()` it in afterAll. Payloads are encrypted with a random
+ * key unless `keyRing` is given (the replay fixtures are recorded with theirs).
+ */
+export const startWorkflowEnv = async (keyRing: KeyRing = [{ id: 'wftest', key: randomBytes(32) }]): Promise<TestWorkflowEnvironment> => {
   quietRuntime();
+  const dataConverter = getDataConverter(keyRing);
   const env = await createTimeSkippingEnv({ dataConverter });
+  converters.set(env, dataConverter);
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 };
@@ -43,7 +49,7 @@ export const withWorker = async <T>(
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities,
-    dataConverter,
+    dataConverter: converters.get(env),
   });
   return worker.runUntil(body(taskQueue));
 };

@@ -1,13 +1,18 @@
 /** Records the replay fixtures. Run on purpose only: RECORD_HISTORIES=1 npx vitest run test/workflows/record-histories.test.ts */
 import { describe, it } from 'vitest';
+import { loadConfig } from '../../config/load.js';
+import type { BillingRecord } from '../../domain/billing.js';
 import { DEMO } from '../../domain/demo-seed.js';
+import { DAY_MS } from '../../domain/plans.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
 import { accountClosureWorkflow, accountClosureWorkflowId } from '../../workflows/account-closure.js';
+import { billingStateQuery, billingWorkflow, billingWorkflowId, stripeEventSignal } from '../../workflows/billing.js';
 import { retentionSweepWorkflow } from '../../workflows/retention-sweep.js';
 import { tokenHealthWorkflow, tokenHealthWorkflowId } from '../../workflows/token-health.js';
 import { eventually, startHarness } from '../helpers/harness.js';
 import { FIXTURE_ENCRYPTION_KEY, saveHistory } from '../helpers/history-fixtures.js';
 import { mid } from '../helpers/meta-events.js';
+import { startWorkflowEnv, withWorker, type StubActivities } from '../helpers/workflow-env.js';
 import { isWorkflowIdle } from '../helpers/workflow-idle.js';
 
 describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories', () => {
@@ -115,6 +120,59 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories'
       await saveHistory('account-closure', handle);
     } finally {
       await h.stop();
+    }
+  });
+
+  it('records billing (stub activities: Stripe is not in the harness): trial reminder, bought, canceled, ended after the paid period', async () => {
+    const env = await startWorkflowEnv(loadConfig({ ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY }).ENCRYPTION_KEY);
+    try {
+      const trialEndsAt = (await env.currentTimeMs()) + 14 * DAY_MS;
+      const stripe = { status: 'trialing' };
+      const activities = {
+        loadBillingAccount: async ({ businessId }: { businessId: string }): Promise<BillingRecord> => ({
+          businessId,
+          plan: 'trial',
+          status: 'trialing',
+          trialEndsAt,
+        }),
+        saveBillingAccount: async () => undefined,
+        fetchSubscription: async ({ subscriptionId }: { subscriptionId: string }) => ({
+          found: true as const,
+          subscription: {
+            id: subscriptionId,
+            customerId: 'cus_fixture',
+            status: stripe.status,
+            plan: 'starter',
+            cancelAtPeriodEnd: false,
+            currentPeriodEnd: trialEndsAt + 30 * DAY_MS,
+          },
+        }),
+        sendBillingEmail: async () => ({ sent: 1 }),
+      } satisfies StubActivities;
+      await withWorker(env, activities, async (taskQueue) => {
+        const handle = await env.client.workflow.start(billingWorkflow, {
+          taskQueue,
+          workflowId: billingWorkflowId(DEMO.businessId),
+          args: [{ businessId: DEMO.businessId }],
+        });
+        const status = (want: string) =>
+          eventually(async () => (await handle.query(billingStateQuery))?.status === want, { what: `billing ${want}` });
+        await env.sleep('12 days');
+        stripe.status = 'active';
+        await handle.signal(stripeEventSignal, { eventId: 'evt_paid', type: 'checkout.session.completed', subscriptionId: 'sub_fixture' });
+        await status('active');
+        stripe.status = 'canceled';
+        await handle.signal(stripeEventSignal, {
+          eventId: 'evt_deleted',
+          type: 'customer.subscription.deleted',
+          subscriptionId: 'sub_fixture',
+        });
+        await status('canceled');
+        await handle.result();
+        await saveHistory('billing', handle);
+      });
+    } finally {
+      await env.teardown();
     }
   });
 });
