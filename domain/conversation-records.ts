@@ -42,6 +42,9 @@ export type MessageRow = {
   statusReason?: Maybe<string>;
   at: Date;
   sentAt?: Maybe<Date>;
+  /** Meta mid or widget clientMessageId of an inbound message. */
+  externalId?: Maybe<string>;
+  updatedAt?: Maybe<Date>;
 };
 
 /**

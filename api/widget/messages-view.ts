@@ -1,5 +1,6 @@
 /** What the widget may see of a conversation: the visitor's messages and replies that actually went out. */
 import type { Models } from '../../db/models/index.js';
+import type { MessageRow } from '../../domain/conversation-records.js';
 
 export type WidgetMessage = {
   id: string;
@@ -10,33 +11,22 @@ export type WidgetMessage = {
   createdAt: string;
 };
 
-type Row = {
-  _id: string;
-  direction: string;
-  author: string;
-  text?: string | null;
-  status: string;
-  externalId?: string | null;
-  at: Date;
-  updatedAt?: Date;
-};
-
-const isVisible = (r: Row) => r.direction === 'inbound' || r.status === 'sent';
-const toWidget = (r: Row): WidgetMessage => ({
+const isVisible = (r: MessageRow) => r.direction === 'inbound' || r.status === 'sent';
+const toWidget = (r: MessageRow): WidgetMessage => ({
   id: r._id,
   ...(r.direction === 'inbound' && r.externalId ? { clientMessageId: r.externalId } : {}),
-  direction: r.direction as WidgetMessage['direction'],
-  author: r.author as WidgetMessage['author'],
+  direction: r.direction,
+  author: r.author,
   text: r.text ?? '',
   createdAt: r.at.toISOString(),
 });
 
 /** Messages changed after the cursor (ms of updatedAt), and the cursor to use next time. */
 export const messagesAfter = async (models: Models, conversationId: string, cursor: number) => {
-  const rows = (await models.Message.find({ conversationId, updatedAt: { $gt: new Date(cursor) } })
+  const rows: MessageRow[] = await models.Message.find({ conversationId, updatedAt: { $gt: new Date(cursor) } })
     .sort({ updatedAt: 1 })
     .limit(200)
-    .lean()) as Row[];
+    .lean();
   const next = rows.reduce((max, r) => Math.max(max, r.updatedAt?.getTime() ?? 0), cursor);
   const visible = rows
     .filter(isVisible)
