@@ -97,6 +97,12 @@ const step = async (title, fn) => {
   say(`✓ ${title} (${seconds(started)})`);
 };
 
+/** The folders `npm run layers` checks, read from package.json so the two cannot drift apart. */
+const layeredFolders = () => {
+  const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.layers;
+  return script.split(' ').filter((word) => /^[a-z]+$/.test(word) && existsSync(join(root, word)));
+};
+
 const skipped = (title, why) => say(`\n▷ ${title}: skipped (${why})`);
 
 const test = async (extra) => {
@@ -110,7 +116,9 @@ const test = async (extra) => {
   else {
     await step('Typecheck: tsc --noEmit -p tsconfig.json', () => node([binOf('typescript', 'tsc'), '--noEmit', '-p', 'tsconfig.json']));
     // The browser code has its own compiler settings (DOM, JSX): web/tsconfig.json.
-    await step('Typecheck: tsc --noEmit -p web/tsconfig.json', () => node([binOf('typescript', 'tsc'), '--noEmit', '-p', 'web/tsconfig.json']));
+    await step('Typecheck: tsc --noEmit -p web/tsconfig.json', () =>
+      node([binOf('typescript', 'tsc'), '--noEmit', '-p', 'web/tsconfig.json']),
+    );
   }
 
   const eslintConfigs = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts'];
@@ -118,6 +126,10 @@ const test = async (extra) => {
   else if (!eslintConfigs.some((f) => existsSync(join(root, f)))) skipped('Lint', 'no eslint.config.*');
   else {
     await step('Lint: eslint .', () => node([binOf('eslint', 'eslint'), '.']));
+    // No import loops and no upward import between top-level folders (the layers are listed in .dependency-cruiser.cjs).
+    await step('Layers: dependency-cruiser', () =>
+      node([binOf('dependency-cruiser', 'depcruise'), '--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...layeredFolders()]),
+    );
     // One formatter for the whole tree; `npx prettier --write .` fixes what this finds.
     await step('Format: prettier --check .', () => node([binOf('prettier', 'prettier'), '--check', '--log-level', 'warn', '.']));
   }
