@@ -8,11 +8,10 @@
  * marker means the messages are already there to read.
  */
 import type { Models } from '../../db/models/index.js';
+import { createPollWaits } from '../../lib/poll-waits.js';
 
 /** undefined: the conversation does not exist (yet). */
 export type ConversationHead = { updatedAt: number; typing: boolean } | undefined;
-
-type Waiter = { since: ConversationHead; wake: (head: ConversationHead) => void };
 
 const headOf = (row: { updatedAt?: Date | null; typing?: boolean | null } | null | undefined): ConversationHead =>
   row ? { updatedAt: row.updatedAt?.getTime() ?? 0, typing: Boolean(row.typing) } : undefined;
@@ -23,34 +22,16 @@ const hasChanged = (a: ConversationHead, b: ConversationHead) => a?.updatedAt !=
 const CHUNK = 500;
 
 export const createConversationWatch = (models: Models, intervalMs: number) => {
-  const waiting = new Map<string, Set<Waiter>>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let isTicking = false;
-
-  const tick = async () => {
-    timer = undefined;
-    isTicking = true;
-    try {
-      const ids = [...waiting.keys()];
-      for (let i = 0; i < ids.length; i += CHUNK) {
-        const chunk = ids.slice(i, i + CHUNK);
-        const rows = await models.Conversation.find({ _id: { $in: chunk } }, { typing: 1, updatedAt: 1 }).lean();
-        const heads = new Map(rows.map((r) => [r._id, headOf(r)]));
-        for (const id of chunk) for (const w of waiting.get(id) ?? []) if (hasChanged(w.since, heads.get(id))) w.wake(heads.get(id));
-      }
-    } catch {
-      // The database is unreachable for a moment: the polls wait for the next tick or answer at their deadline.
-    } finally {
-      isTicking = false;
-      schedule();
+  const waits = createPollWaits<ConversationHead, { head: ConversationHead }>(intervalMs, async (waiting) => {
+    const ids = [...waiting.keys()];
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      const chunk = ids.slice(i, i + CHUNK);
+      const rows = await models.Conversation.find({ _id: { $in: chunk } }, { typing: 1, updatedAt: 1 }).lean();
+      const heads = new Map(rows.map((r) => [r._id, headOf(r)]));
+      for (const id of chunk)
+        for (const w of [...(waiting.get(id) ?? [])]) if (hasChanged(w.since, heads.get(id))) w.wake({ head: heads.get(id) });
     }
-  };
-
-  function schedule() {
-    if (timer || isTicking || waiting.size === 0) return;
-    timer = setTimeout(() => void tick(), intervalMs);
-    timer.unref();
-  }
+  });
 
   return {
     /** The conversation's marker now (one `_id` read): what a poll compares later ticks with. */
@@ -58,29 +39,19 @@ export const createConversationWatch = (models: Models, intervalMs: number) => {
       headOf(await models.Conversation.findById(conversationId, { typing: 1, updatedAt: 1 }).lean()),
 
     /** Resolves with the new marker once the conversation differs from `since`, or with `changed: false` at the deadline or abort. */
-    waitForChange: (conversationId: string, since: ConversationHead, until: number, signal: AbortSignal) =>
-      new Promise<{ changed: true; head: ConversationHead } | { changed: false }>((resolve) => {
-        const waiters = waiting.get(conversationId) ?? new Set<Waiter>();
-        const finish = (result: { changed: true; head: ConversationHead } | { changed: false }) => {
-          clearTimeout(deadline);
-          signal.removeEventListener('abort', onAbort);
-          waiters.delete(waiter);
-          if (waiters.size === 0 && waiting.get(conversationId) === waiters) waiting.delete(conversationId);
-          resolve(result);
-        };
-        const waiter: Waiter = { since, wake: (head) => finish({ changed: true, head }) };
-        const onAbort = () => finish({ changed: false });
-        const deadline = setTimeout(onAbort, Math.max(0, until - Date.now()));
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort);
-        waiters.add(waiter);
-        waiting.set(conversationId, waiters);
-        schedule();
-      }),
+    waitForChange: async (
+      conversationId: string,
+      since: ConversationHead,
+      until: number,
+      signal: AbortSignal,
+    ): Promise<{ changed: true; head: ConversationHead } | { changed: false }> => {
+      const woken = await waits.wait(conversationId, since, until, signal);
+      return woken ? { changed: true, head: woken.head } : { changed: false };
+    },
 
     /** How many conversations are being watched (tests, metrics). */
     get watched() {
-      return waiting.size;
+      return waits.watched;
     },
   };
 };
