@@ -4,12 +4,16 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AnsweredReply } from '../../activities/conversation/reply.js';
 import { Failure } from '../../domain/failures.js';
+import { leadWebhookDeliveryWorkflowId } from '../../workflows/lead-webhook-delivery.js';
+import { notificationDigestWorkflowId } from '../../workflows/notification-digest.js';
+import { privacyRequestWorkflowId } from '../../workflows/privacy-request-tracker.js';
 import {
   conversationStateQuery,
   conversationWorkflow,
   controlUpdate,
   inboundMessageSignal,
   pageEchoSignal,
+  type ConversationChannel,
   type ConversationInput,
   type ConversationSettings,
   type InboundEvent,
@@ -330,6 +334,98 @@ describe('conversationWorkflow', () => {
     expect(stub.named('composeAndDeliverReply')).toHaveLength(1);
     expect(stub.named('captureLead')).toHaveLength(0);
     expect(stub.named('purgeConversation')).toHaveLength(1);
+  });
+
+  it("starts a new lead event's CRM delivery and digest, and a chat deletion request, as its children", async () => {
+    const [endpointId, requestId] = [uniqueWorkflowId('lwh'), uniqueWorkflowId('req')];
+    const notified: string[] = [];
+    const stub = threadStubs({
+      intents: () => ({ wantsDeletion: true }),
+      overrides: {
+        async composeAndDeliverReply(input: { conversationId: string; replyKey: string }): Promise<AnsweredReply> {
+          return {
+            intents: { ...NO_INTENTS, wantsDeletion: true },
+            leadId: 'lead_1',
+            replyMessageId: `${input.conversationId}|reply:${input.replyKey}`,
+            events: ['evt_1'],
+            delivery: { sent: true, providerMessageIds: ['m_1'] },
+          };
+        },
+        async findLeadEventFollowUps(input: { eventIds: string[] }) {
+          const retry = { initialRetryMs: 30_000, maxRetryMs: HOUR_MS, giveUpAfterMs: DAY_MS, disableAfterFailures: 5 };
+          return {
+            leadWebhooks: input.eventIds.map((eventId) => ({ businessId: 'biz_a', endpointId, eventId, retry })),
+            digestBusinessIds: ['biz_a'],
+          };
+        },
+        async notifyBusiness(input: { eventId: string }) {
+          notified.push(input.eventId);
+          return { notified: true };
+        },
+        async prepareChatPrivacyRequest(input: { channel: ConversationChannel; contactId: string }) {
+          const subject = { contacts: [{ channel: input.channel, contactId: input.contactId }] };
+          return {
+            request: { requestId, kind: 'deletion' as const, source: 'chat' as const, subject, subjectHash: 'h', businessId: 'biz_a' },
+            isKnown: false,
+          };
+        },
+        // The children's own activities: the delivery is accepted, the business is in instant mode, the person has nothing left.
+        async deliverLeadWebhook() {
+          return { status: 'delivered' as const, statusCode: 200 };
+        },
+        async planDailyDigest() {
+          return { status: 'instant_mode' as const };
+        },
+        async openPrivacyRequest() {},
+        async recordPrivacyRequestStep() {},
+        async recordPrivacyRequestStatus() {},
+        async findSubjectRecords() {
+          return { conversationIds: [], leadIds: [], counts: {} };
+        },
+        async recordPrivacyTombstones() {
+          return { counts: { tombstones: 0 } };
+        },
+        async eraseConversations() {
+          return { counts: { conversations: 0, messages: 0, workflowsStopped: 0, workflowRunsDeleted: 0, workflowRunsTerminated: 0 } };
+        },
+        async eraseLeadEvents() {
+          return { counts: { leadEvents: 0, notifications: 0, webhookDeliveries: 0 } };
+        },
+        async eraseLeads() {
+          return { counts: { leads: 0 } };
+        },
+      },
+    });
+    const children = [
+      leadWebhookDeliveryWorkflowId(endpointId, 'evt_1'),
+      notificationDigestWorkflowId('biz_a'),
+      privacyRequestWorkflowId('deletion', requestId),
+    ];
+    const described = await withWorker(env, stub.activities, async (taskQueue) => {
+      const t = await thread(taskQueue);
+      await t.say('delete-my-data', 'please delete my data');
+      // Polled, not awaited: awaiting a result lets the test server skip time towards the thread's own timers.
+      return eventually(
+        async () => {
+          const all = await Promise.all(
+            children.map((id) =>
+              env.client.workflow
+                .getHandle(id)
+                .describe()
+                .catch(() => undefined),
+            ),
+          );
+          return (
+            all.every((d) => d?.status.name === 'COMPLETED') &&
+            all.map((d) => ({ type: d!.type, parent: d!.parentExecution?.workflowId, thread: t.workflowId }))
+          );
+        },
+        { what: 'children completed' },
+      );
+    });
+    expect(described.map((d) => d.type)).toEqual(['leadWebhookDeliveryWorkflow', 'notificationDigestWorkflow', 'dataDeletionWorkflow']);
+    for (const d of described) expect(d.parent).toBe(d.thread);
+    expect(notified).toEqual(['evt_1']);
   });
 
   it('reminds the business once, 4 h before the 24 h window closes, while the customer waits for a person', async () => {
