@@ -281,9 +281,12 @@ describe('account closure', () => {
     expect(res.status).toBe(202);
     await eventually(() => stripe.state.customers.get(record.stripeCustomerId!)?.deleted === true, { what: 'customer deleted' });
     expect(stripe.state.subscriptions.get(record.stripeSubscriptionId!)?.status).toBe('canceled');
-    expect(
-      await h.models.AuditEntry.findOne({ businessId: owner.businessId, action: 'account_closure.cancel_billing' }).lean(),
-    ).toMatchObject({
+    // The audit entry is written after the Stripe calls return: wait for it rather than racing the activity.
+    const audit = await eventually(
+      () => h.models.AuditEntry.findOne({ businessId: owner.businessId, action: 'account_closure.cancel_billing' }).lean(),
+      { what: 'closure billing audit entry' },
+    );
+    expect(audit).toMatchObject({
       details: { outcome: 'cancelled', customerDeleted: true },
     });
   });
