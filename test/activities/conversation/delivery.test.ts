@@ -22,7 +22,9 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const GRAPH_TIMEOUT_MS = 400;
+// Short enough that the stalled sends below end quickly, long enough that a normal send to the local fake never
+// times out beside a CPU-heavy neighbour (400 ms did: a healthy send then counted as an unknown outcome).
+const GRAPH_TIMEOUT_MS = 2_000;
 const activitiesAt = (baseUrl: string) =>
   createDeliveryActivities({
     ...h.activityDeps,
