@@ -5,10 +5,11 @@
  * web/dist at /app (api/routes/web-app.ts). `tsx web/build.ts` builds and prints the sizes.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { isMainModule } from '../lib/main-module.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const WEB_DIST = join(here, 'dist');
@@ -115,15 +116,7 @@ export const ensureWebBuild = async (log: (line: string) => void = () => undefin
   }
 };
 
-const isMain = (() => {
-  try {
-    return process.argv[1] !== undefined && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   const onlyIfStale = process.argv.includes('--if-stale');
   if (onlyIfStale) await ensureWebBuild((l) => console.log(l));
   else {

@@ -5,10 +5,11 @@
  * Synchronous on purpose: callers may use it with or without `await`.
  */
 import { buildSync } from 'esbuild';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { isMainModule } from '../lib/main-module.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -52,15 +53,7 @@ export const buildWidget = ({ minify = true, outFile }: BuildWidgetOptions = {})
   return built;
 };
 
-const isMain = (() => {
-  try {
-    return process.argv[1] !== undefined && realpathSync(resolve(process.argv[1])) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   const outFile = join(here, 'dist/widget.js');
   const { bytes, gzipBytes } = buildWidget({ outFile });
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
