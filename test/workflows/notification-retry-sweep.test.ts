@@ -4,9 +4,11 @@ import type { LeadEventFollowUps } from '../../activities/notifications/follow-u
 import { leadWebhookDeliveryWorkflowId } from '../../workflows/lead-webhook-delivery.js';
 import { notificationDigestWorkflowId } from '../../workflows/notification-digest.js';
 import { notificationRetrySweepWorkflow } from '../../workflows/notification-retry-sweep.js';
-import { startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } from '../helpers/workflow-env.js';
+import { eventually } from '../helpers/eventually.js';
+import { attemptInfo, startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } from '../helpers/workflow-env.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
 const RETRY = { initialRetryMs: 30_000, maxRetryMs: 3_600_000, giveUpAfterMs: 86_400_000, disableAfterFailures: 5 };
 
 /**
@@ -34,7 +36,7 @@ const sweepStub = (followUps: LeadEventFollowUps) => {
   };
 };
 
-describe('notificationRetrySweepWorkflow starts lead-event follow-ups as its children', () => {
+describe('notificationRetrySweepWorkflow', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     env = await startWorkflowEnv();
@@ -74,5 +76,39 @@ describe('notificationRetrySweepWorkflow starts lead-event follow-ups as its chi
     expect(digest.status.name).toBe('RUNNING');
     expect(delivery.type).toBe('leadWebhookDeliveryWorkflow');
     expect(digest.type).toBe('notificationDigestWorkflow');
+  });
+
+  it('sweeps every 15 minutes, survives a sweep that fails after its retries, and rolls over with continue-as-new', async () => {
+    const sweeps: { olderThanMs: number; maxAgeMs: number; attempt: number; at: number }[] = [];
+    const activities = {
+      async retryUnnotifiedLeadEvents(input: { olderThanMs: number; maxAgeMs: number }) {
+        const { attempt, scheduledAt } = attemptInfo();
+        sweeps.push({ ...input, attempt, at: scheduledAt });
+        // The second sweep fails all three of its attempts; the others notify one event each.
+        if (sweeps.length >= 2 && sweeps.length <= 4) throw new Error('mongo down');
+        return { found: 1, notified: 1, stillFailing: 0, followUps: { leadWebhooks: [], digestBusinessIds: [] } };
+      },
+    } satisfies StubActivities;
+    const workflowId = uniqueWorkflowId('notification-retry-sweep');
+    const firstRun = await withWorker(env, activities, async (taskQueue) => {
+      // Runs for ever: not awaited, the clock is moved by hand (two sweeps 15 minutes apart, the failed one's retries).
+      const handle = await env.client.workflow.start(notificationRetrySweepWorkflow, {
+        taskQueue,
+        workflowId,
+        args: [{ sweepsPerRun: 2 }],
+      });
+      await env.sleep('35 minutes');
+      const first = await eventually(async () => {
+        const d = await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
+        return d.status.name === 'CONTINUED_AS_NEW' && d;
+      });
+      await env.client.workflow.getHandle(workflowId).terminate('test over');
+      return first;
+    });
+    // Run 1: a good sweep, a failed one (three attempts), then continue-as-new.
+    expect(firstRun.status.name).toBe('CONTINUED_AS_NEW');
+    expect(sweeps.slice(0, 4).map((s) => s.attempt)).toEqual([1, 1, 2, 3]);
+    expect(new Set(sweeps.map((s) => `${s.olderThanMs}/${s.maxAgeMs}`))).toEqual(new Set([`${15 * MINUTE_MS}/${7 * DAY_MS}`]));
+    expect(sweeps[1]!.at - sweeps[0]!.at).toBeGreaterThanOrEqual(15 * MINUTE_MS);
   });
 });
