@@ -28,6 +28,39 @@ const nextOf = (query: URLSearchParams) => {
 
 const fieldError = (err: Error | undefined, field: string) => (err instanceof ApiError ? err.fieldErrors[field] : undefined);
 
+/** A form that, once `run` succeeds, gives way to the message it returned and an optional link onward. */
+const DoneOnceForm = ({
+  action,
+  run,
+  label,
+  then,
+  noValidate = true,
+  children,
+}: {
+  action: ReturnType<typeof useAction>;
+  run: () => Promise<string>;
+  label: string;
+  then?: { href: string; label: string };
+  noValidate?: boolean;
+  children?: ComponentChildren;
+}) =>
+  action.done ? (
+    <>
+      <Notice kind="success">{action.done}</Notice>
+      {then && (
+        <p>
+          <a href={then.href}>{then.label}</a>
+        </p>
+      )}
+    </>
+  ) : (
+    <form onSubmit={onSubmit(() => void action.run(run))} noValidate={noValidate}>
+      <ErrorBox error={action.error} />
+      {children}
+      <Busy busy={action.busy} label={label} />
+    </form>
+  );
+
 export const LoginPage = () => {
   const { query } = useLocation();
   const session = useSession();
@@ -132,24 +165,16 @@ export const ForgotPasswordPage = () => {
   return (
     <AuthFrame title={t.auth.resetTitle}>
       <p>{t.auth.resetIntro}</p>
-      {action.done ? (
-        <Notice kind="success">{action.done}</Notice>
-      ) : (
-        <form
-          onSubmit={onSubmit(
-            () =>
-              void action.run(async () => {
-                await data(api.POST('/api/v1/auth/password-reset', { body: { email } }));
-                return t.auth.resetSent;
-              }),
-          )}
-          noValidate
-        >
-          <ErrorBox error={action.error} />
-          <TextInput label={t.auth.email} type="email" autoComplete="email" required value={email} onValue={setEmail} />
-          <Busy busy={action.busy} label={t.auth.resetSend} />
-        </form>
-      )}
+      <DoneOnceForm
+        action={action}
+        run={async () => {
+          await data(api.POST('/api/v1/auth/password-reset', { body: { email } }));
+          return t.auth.resetSent;
+        }}
+        label={t.auth.resetSend}
+      >
+        <TextInput label={t.auth.email} type="email" autoComplete="email" required value={email} onValue={setEmail} />
+      </DoneOnceForm>
       <p>
         <a href="/app/login">{t.auth.toLogin}</a>
       </p>
@@ -165,37 +190,25 @@ export const ResetPasswordPage = () => {
   if (!token) return <ForgotPasswordPage />;
   return (
     <AuthFrame title={t.auth.resetTitle}>
-      {action.done ? (
-        <>
-          <Notice kind="success">{action.done}</Notice>
-          <p>
-            <a href="/app/login">{t.auth.toLogin}</a>
-          </p>
-        </>
-      ) : (
-        <form
-          onSubmit={onSubmit(
-            () =>
-              void action.run(async () => {
-                await data(api.POST('/api/v1/auth/password-reset/confirm', { body: { token, newPassword: password } }));
-                return t.auth.resetDone;
-              }),
-          )}
-          noValidate
-        >
-          <ErrorBox error={action.error} />
-          <TextInput
-            label={t.auth.newPassword}
-            hint={t.auth.passwordHint}
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onValue={setPassword}
-          />
-          <Busy busy={action.busy} label={t.auth.resetConfirm} />
-        </form>
-      )}
+      <DoneOnceForm
+        action={action}
+        run={async () => {
+          await data(api.POST('/api/v1/auth/password-reset/confirm', { body: { token, newPassword: password } }));
+          return t.auth.resetDone;
+        }}
+        label={t.auth.resetConfirm}
+        then={{ href: '/app/login', label: t.auth.toLogin }}
+      >
+        <TextInput
+          label={t.auth.newPassword}
+          hint={t.auth.passwordHint}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onValue={setPassword}
+        />
+      </DoneOnceForm>
     </AuthFrame>
   );
 };
@@ -252,28 +265,17 @@ export const AcceptInvitePage = () => {
   return (
     <AuthFrame title={t.auth.inviteTitle}>
       <p>{t.auth.inviteIntro}</p>
-      {action.done ? (
-        <>
-          <Notice kind="success">{action.done}</Notice>
-          <p>
-            <a href="/app">{t.auth.continue}</a>
-          </p>
-        </>
-      ) : (
-        <form
-          onSubmit={onSubmit(
-            () =>
-              void action.run(async () => {
-                const joined = await data(api.POST('/api/v1/invitations/accept', { body: { token } }));
-                await loadMe(joined.businessId);
-                return t.auth.inviteJoined(joined.businessName, t.team.roles[joined.role] ?? joined.role);
-              }),
-          )}
-        >
-          <ErrorBox error={action.error} />
-          <Busy busy={action.busy} label={t.auth.inviteAccept} />
-        </form>
-      )}
+      <DoneOnceForm
+        action={action}
+        run={async () => {
+          const joined = await data(api.POST('/api/v1/invitations/accept', { body: { token } }));
+          await loadMe(joined.businessId);
+          return t.auth.inviteJoined(joined.businessName, t.team.roles[joined.role] ?? joined.role);
+        }}
+        label={t.auth.inviteAccept}
+        then={{ href: '/app', label: t.auth.continue }}
+        noValidate={false}
+      />
     </AuthFrame>
   );
 };
