@@ -2,15 +2,38 @@
 import { createHash } from 'node:crypto';
 import type { ChannelDoc } from '../../db/models/channel.js';
 import type { Models } from '../../db/models/index.js';
+import { writeAudit, type AuditInput } from '../../domain/audit.js';
 import { encryptString, type KeyRing } from '../../lib/crypto.js';
 import { conflict } from '../errors.js';
 import { channelTokenContext } from '../../domain/encryption-contexts.js';
+import type { Actor } from './deps.js';
 
 export type ChannelKind = 'messenger' | 'instagram';
 
 /** Deterministic per business: reconnecting reuses the record (and its threads), another business gets its own. */
 export const channelIdFor = (businessId: string, kind: ChannelKind, externalId: string) =>
   `ch_${createHash('sha256').update(`${businessId}|${kind}|${externalId}`).digest('hex').slice(0, 24)}`;
+
+/** The audit entry of a person connecting or disconnecting a channel of their business. */
+export const auditChannelChange = (
+  models: Models,
+  by: { businessId: string; actor: Actor },
+  change: { action: 'channel.connected' | 'channel.disconnected'; channelId: string; details: AuditInput['details'] },
+  now: Date,
+) =>
+  writeAudit(
+    models,
+    {
+      actorType: 'user',
+      actorId: by.actor.userId,
+      actorRole: by.actor.role,
+      businessId: by.businessId,
+      action: change.action,
+      target: change.channelId,
+      details: change.details,
+    },
+    now,
+  );
 
 /** What the dashboard sees of a channel: never the token, never who granted it. */
 export const publicChannel = (c: ChannelDoc & { _id: string }) => ({

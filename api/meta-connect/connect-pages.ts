@@ -3,11 +3,10 @@
  * and stored as a Messenger channel (plus an Instagram channel when an account is linked). Claims are checked
  * before any call to Meta, so a Page of another business is refused without side effects.
  */
-import { writeAudit } from '../../domain/audit.js';
 import { decryptString } from '../../lib/crypto.js';
 import { badRequest, notFound } from '../errors.js';
 import { canMessage } from './callback.js';
-import { assertUnclaimed, publicChannel, upsertConnectedChannel } from './channels.js';
+import { assertUnclaimed, auditChannelChange, publicChannel, upsertConnectedChannel } from './channels.js';
 import { nowFrom, type Actor, type MetaConnectDeps } from './deps.js';
 import { PAGE_WEBHOOK_FIELDS } from './dialog.js';
 import { viaGraph } from './graph-problem.js';
@@ -71,19 +70,7 @@ export const connectPages = async (deps: MetaConnectDeps, input: ConnectPagesInp
   await models.PendingMetaConnection.deleteOne({ _id: pending._id });
   deps.invalidateRoutes?.();
   for (const c of connected) {
-    await writeAudit(
-      models,
-      {
-        actorType: 'user',
-        actorId: input.actor.userId,
-        actorRole: input.actor.role,
-        businessId: input.businessId,
-        action: 'channel.connected',
-        target: c._id,
-        details: { kind: c.kind },
-      },
-      now,
-    );
+    await auditChannelChange(models, input, { action: 'channel.connected', channelId: c._id, details: { kind: c.kind } }, now);
   }
   try {
     await deps.ensureTokenHealth?.(input.businessId);

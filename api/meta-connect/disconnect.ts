@@ -3,10 +3,9 @@
  * when no other channel of ours still needs them, the person's grant is revoked when nothing else uses it,
  * and the sealed token is deleted. Threads of the channel stop sending because delivery needs 'connected'.
  */
-import { writeAudit } from '../../domain/audit.js';
 import { decryptString } from '../../lib/crypto.js';
 import { notFound } from '../errors.js';
-import { publicChannel } from './channels.js';
+import { auditChannelChange, publicChannel } from './channels.js';
 import { appToken, nowFrom, type Actor, type MetaConnectDeps } from './deps.js';
 import { channelTokenContext } from '../../domain/encryption-contexts.js';
 
@@ -59,17 +58,10 @@ export const disconnectChannel = async (deps: MetaConnectDeps, input: { business
     { $set: { status: 'disconnected', disconnectedAt: now }, $unset: { tokenSealed: 1, statusReason: 1 } },
   );
   deps.invalidateRoutes?.();
-  await writeAudit(
+  await auditChannelChange(
     models,
-    {
-      actorType: 'user',
-      actorId: input.actor.userId,
-      actorRole: input.actor.role,
-      businessId: input.businessId,
-      action: 'channel.disconnected',
-      target: channel._id,
-      details: { kind: channel.kind, unsubscribed, revoked },
-    },
+    input,
+    { action: 'channel.disconnected', channelId: channel._id, details: { kind: channel.kind, unsubscribed, revoked } },
     now,
   );
   deps.log.info({ businessId: input.businessId, channelId: channel._id, unsubscribed, revoked }, 'meta channel disconnected');
