@@ -1,17 +1,26 @@
 /** Records the replay fixtures. Run on purpose only: RECORD_HISTORIES=1 npx vitest run test/workflows/record-histories.test.ts */
+import type { WorkflowHandle } from '@temporalio/client';
 import { describe, it } from 'vitest';
 import { loadConfig } from '../../config/load.js';
 import type { BillingRecord } from '../../domain/billing.js';
+import { leadWebhookSecretContext } from '../../domain/encryption-contexts.js';
+import { encryptString } from '../../lib/crypto.js';
+import { startPrivacyRequest } from '../../starters/privacy-requests.js';
 import { DEMO } from '../../domain/demo-seed.js';
 import { DAY_MS } from '../../domain/plans.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
 import { accountClosureWorkflow, accountClosureWorkflowId } from '../../workflows/account-closure.js';
 import { billingStateQuery, billingWorkflow, billingWorkflowId, stripeEventSignal } from '../../workflows/billing.js';
+import { leadWebhookDeliveryWorkflowId } from '../../workflows/lead-webhook-delivery.js';
+import { notificationDigestWorkflowId } from '../../workflows/notification-digest.js';
+import { notificationRetrySweepWorkflow } from '../../workflows/notification-retry-sweep.js';
 import { retentionSweepWorkflow } from '../../workflows/retention-sweep.js';
 import { tokenHealthWorkflow, tokenHealthWorkflowId } from '../../workflows/token-health.js';
 import { eventually, startHarness } from '../helpers/harness.js';
 import { FIXTURE_ENCRYPTION_KEY, saveHistory } from '../helpers/history-fixtures.js';
 import { mid } from '../helpers/meta-events.js';
+import { createNotifiedBusiness, customerSays } from '../helpers/notification-fixtures.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { startWorkflowEnv, withWorker, type StubActivities } from '../helpers/workflow-env.js';
 import { isWorkflowIdle } from '../helpers/workflow-idle.js';
 
@@ -118,6 +127,108 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories'
       await h.testEnv!.sleep('31 days');
       await handle.result();
       await saveHistory('account-closure', handle);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('records a CRM delivery retried once, a digest day and a notification retry sweep that starts its children', async () => {
+    const h = await startHarness('record-histories-notifications', {
+      timeSkipping: true,
+      withResend: true,
+      env: { ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY },
+    });
+    const receiver = await startWebhookReceiver();
+    try {
+      const completed = (handle: WorkflowHandle, status = 'COMPLETED') =>
+        eventually(async () => (await handle.describe()).status.name === status, { what: `${handle.workflowId} ${status}` });
+      const b = await createNotifiedBusiness(h, { numbers: 0, emailMode: 'digest' });
+      await h.models.LeadWebhook.create({
+        _id: 'lwh_fixture',
+        businessId: b.id,
+        url: receiver.url,
+        secretSealed: encryptString(h.config.ENCRYPTION_KEY, 'whsec_fixture', leadWebhookSecretContext('lwh_fixture')),
+      });
+      receiver.respondWith([500]);
+      await customerSays(h, b, 'sess-fixture', "Hi, I'm Sam Taylor, sam@example.com, I'd like a check-up");
+      const lead = await eventually(() => h.models.Lead.findOne({ businessId: b.id }).lean(), { what: 'lead' });
+      const delivery = h.client.workflow.getHandle(leadWebhookDeliveryWorkflowId('lwh_fixture', `lead_created:${lead._id}`));
+      await eventually(() => receiver.received.length === 1, { what: 'first attempt refused' });
+      await h.testEnv!.sleep('1 minute');
+      await completed(delivery);
+      await saveHistory('lead-webhook-delivery', delivery);
+
+      const digestId = notificationDigestWorkflowId(b.id);
+      const { runId } = await h.client.workflow.getHandle(digestId).describe();
+      await h.testEnv!.sleep('25 hours');
+      const digestDay = h.client.workflow.getHandle(digestId, runId);
+      await completed(digestDay, 'CONTINUED_AS_NEW');
+      await saveHistory('notification-digest', digestDay);
+      await h.client.workflow.getHandle(digestId).terminate('recorded');
+
+      // An event whose conversation gave up on it (both providers were down): the sweep notifies it and starts its children.
+      const late = await h.models.Lead.create({
+        _id: 'lead_fixture_late',
+        businessId: b.id,
+        channel: 'web',
+        name: 'Jo',
+        email: 'jo@example.com',
+      });
+      const twentyMinutesAgo = new Date(Date.now() - 20 * 60_000);
+      await h.models.LeadEvent.collection.insertOne({
+        _id: `lead_created:${late._id}` as never,
+        businessId: b.id,
+        leadId: late._id,
+        kind: 'lead_created',
+        createdAt: twentyMinutesAgo,
+        updatedAt: twentyMinutesAgo,
+      });
+      const sweep = await h.client.workflow.start(notificationRetrySweepWorkflow, {
+        workflowId: 'notification-retry-sweep-fixture',
+        taskQueue: h.taskQueue,
+        args: [{ stopAfterSweeps: 1 }],
+      });
+      await completed(sweep);
+      await saveHistory('notification-retry-sweep', sweep);
+      await h.client.workflow.getHandle(digestId).terminate('recorded');
+    } finally {
+      await receiver.close();
+      await h.stop();
+    }
+  });
+
+  it('records a restriction that tells the running thread, and a deletion that erases it', async () => {
+    const h = await startHarness('record-histories-privacy', { timeSkipping: true, env: { ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY } });
+    try {
+      const key = { businessId: DEMO.businessId, channel: 'web' as const, contactId: 'ws_privacy_fixture' };
+      await h.dispatcher.inbound(key, DEMO.publishableKey, {
+        eventId: 'p1',
+        kind: 'message',
+        text: "Hi, I'm Robin, robin@example.com",
+        at: Date.now(),
+      });
+      await eventually(() => h.models.Lead.findOne({ email: 'robin@example.com' }).lean(), { what: 'lead' });
+      await eventually(() => isWorkflowIdle(h.client, h.dispatcher.workflowIdFor(key)), { what: 'thread settled' });
+      const deps = { client: h.client, taskQueue: h.taskQueue, models: h.models, keyRing: h.config.ENCRYPTION_KEY };
+      const ask = (kind: 'restriction' | 'deletion') =>
+        startPrivacyRequest(deps, {
+          kind,
+          source: 'business',
+          subject: { email: 'robin@example.com' },
+          businessId: DEMO.businessId,
+          requestedBy: { type: 'user', id: 'usr_fixture' },
+        });
+      for (const [kind, name] of [
+        ['restriction', 'rights-request-restriction'],
+        ['deletion', 'data-deletion'],
+      ] as const) {
+        const handle = h.client.workflow.getHandle((await ask(kind)).workflowId);
+        await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', {
+          what: `${kind} completed`,
+          timeoutMs: 90_000,
+        });
+        await saveHistory(name, handle);
+      }
     } finally {
       await h.stop();
     }
