@@ -53,7 +53,7 @@ describe('a deletion request stops the person’s threads before it erases them'
       async eraseConversations(input: { stoppedIds?: string[] }) {
         seen.stoppedIds = input.stoppedIds;
         // What the real step waits for, then does: the told thread shows mode `erasing`, and deleting it ends it.
-        for (let i = 0; i < 100 && (await modeOf(mine.workflowId)).mode !== 'erasing'; i++) await new Promise((r) => setTimeout(r, 50));
+        await eventually(async () => (await modeOf(mine.workflowId)).mode === 'erasing', { what: 'thread erasing' });
         seen.atErase = { mine: await modeOf(mine.workflowId), foreign: await modeOf(foreign.workflowId) };
         await env.client.workflow.getHandle(mine.workflowId).terminate('erased');
         const workflowsStopped = input.stoppedIds?.length ?? 0;
