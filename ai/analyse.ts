@@ -4,6 +4,7 @@ import {
   classifyEnquiry,
   detectBookingIntent,
   detectDeletionRequest,
+  detectHoursQuestion,
   detectHumanRequest,
   detectPricingQuestion,
   detectStop,
@@ -21,6 +22,7 @@ export type ConversationAnalysis = {
   classification: EnquiryClassification;
   intents: Intents;
   wantsPricing: boolean;
+  wantsHours: boolean;
   nameJustGiven: boolean;
   opening: OpeningStatus;
 };
@@ -52,6 +54,7 @@ export function analyseConversation(input: RespondInput): ConversationAnalysis {
       wantsBooking: detectBookingIntent(pendingText),
     },
     wantsPricing: detectPricingQuestion(pendingText),
+    wantsHours: detectHoursQuestion(pendingText),
     nameJustGiven: pending.some((text) => extractName(text) !== undefined),
     opening: openingStatus(input.business, input.now),
   };

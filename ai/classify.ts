@@ -52,6 +52,10 @@ export function detectPricingQuestion(text: string): boolean {
   return containsPhrase(normaliseForMatch(text), phrasesInAllLanguages('pricing'));
 }
 
+export function detectHoursQuestion(text: string): boolean {
+  return containsPhrase(normaliseForMatch(text), phrasesInAllLanguages('openingHours'));
+}
+
 const STOP_MESSAGES = new Set(wordsInAllLanguages('stopMessages').map(normaliseForMatch));
 const FILLERS = wordsInAllLanguages('politeFillers')
   .map(normaliseForMatch)

@@ -4,7 +4,7 @@
 import { analyseConversation, buildQuickReplies, humanDecision, primaryBookingLink, type ConversationAnalysis } from './analyse.js';
 import { emergencyNumber } from './countries.js';
 import { type AssistantResult, type BusinessProfile, type RespondInput, type SpecialistKind } from './types.js';
-import { type OpeningStatus } from './working-hours.js';
+import { describeHours, type OpeningStatus } from './working-hours.js';
 
 const ADVICE_LABEL: Record<Exclude<SpecialistKind, 'none' | 'emergency'>, string> = {
   medical: 'medical',
@@ -73,6 +73,13 @@ function requestSentences(input: RespondInput, a: ConversationAnalysis): string[
       pricing
         ? `Our prices: ${/[.!?]$/.test(pricing) ? pricing : `${pricing}.`}`
         : `I don't have exact prices to hand, so the team will confirm the cost with you.`,
+    );
+  }
+  if (a.wantsHours) {
+    lines.push(
+      a.opening.hoursListed
+        ? `Our opening hours are ${describeHours(business)}.`
+        : `I don't have our opening hours to hand, so the team will confirm them with you.`,
     );
   }
   if (reopen && !a.intents.wantsHuman) lines.push(`We're closed right now, so the team will reply when we reopen ${reopen}.`);

@@ -36,6 +36,13 @@ export const de: Lexicon = {
     'verfugbarkeit',
     'freie termine',
   ],
+  openingHours: [
+    'offnungszeiten',
+    'geschaftszeiten',
+    'sprechzeiten',
+    /\bwann (haben|hat|habt) (sie|ihr|der|die|das)( \w+)? (offen|geoffnet)\b/,
+    /\bwann (offnen|schliessen) sie\b/,
+  ],
   pricing: ['preis', 'preise', 'kosten', 'kostet', 'wie viel', 'wieviel', 'gebuhr', 'gebuhren', 'kostenvoranschlag'],
   urgent: ['dringend', 'notfall', 'so schnell wie moglich', 'sofort', 'eilig'],
   greetings: ['guten tag', 'guten morgen', 'guten abend', 'hallo', 'servus', 'moin', 'gruss gott'],

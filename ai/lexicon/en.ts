@@ -63,6 +63,17 @@ export const en: Lexicon = {
     'sign up',
     /\bsee (a|the|your) (dentist|doctor|hygienist|lawyer|solicitor|accountant|trainer|stylist)\b/,
   ],
+  openingHours: [
+    'opening hours',
+    'opening times',
+    'business hours',
+    'working hours',
+    'office hours',
+    'your hours',
+    /\b(when|what time|what days|which days) (are|do|does|will|is) (you|the [a-z]+)( [a-z]+)? (open|opening|close|closing|closed)\b/,
+    /\b(are|is) (you|the [a-z]+) open\b/,
+    /\bopen (on|at) (the )?weekends?\b/,
+  ],
   pricing: [
     'price',
     'prices',

@@ -33,6 +33,13 @@ export const es: Lexicon = {
   ],
   politeFillers: ['por favor', 'gracias', 'ya', 'ahora'],
   booking: ['cita', 'pedir cita', 'reservar', 'reserva', 'agendar', 'turno', 'consulta', 'hora disponible', 'disponibilidad'],
+  openingHours: [
+    'horario',
+    'horarios',
+    'horario de apertura',
+    /\ba que hora (abren|abre|abris|cierran|cierra)\b/,
+    /\b(estan|esta|estais) abiertos?\b/,
+  ],
   pricing: ['precio', 'precios', 'cuanto cuesta', 'cuanto vale', 'cuanto cobran', 'tarifa', 'tarifas', 'presupuesto', 'coste', 'costo'],
   urgent: ['urgente', 'urgencia', 'lo antes posible', 'cuanto antes', 'emergencia', 'ahora mismo', 'inmediatamente'],
   greetings: ['buenos dias', 'buenas tardes', 'buenas noches', 'buenas', 'hola', 'saludos'],

@@ -40,6 +40,13 @@ export const fr: Lexicon = {
     'disponibilites',
     'consultation',
   ],
+  openingHours: [
+    'horaires',
+    "heures d'ouverture",
+    /\ba quelle heure (ouvrez|fermez|ouvre|ferme)\b/,
+    /\b(etes|es)[ -]vous ouverts?\b/,
+    /\bvous etes ouverts?\b/,
+  ],
   pricing: ['prix', 'tarif', 'tarifs', 'combien', 'ca coute', 'coute combien', 'devis', 'cout'],
   urgent: ['urgent', 'urgente', 'urgence', 'au plus vite', 'des que possible', 'immediatement', 'tout de suite'],
   greetings: ['bonjour madame', 'bonjour monsieur', 'bonjour', 'bonsoir', 'salut', 'coucou'],

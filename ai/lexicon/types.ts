@@ -19,6 +19,7 @@ export type Lexicon = {
   politeFillers: string[];
   booking: Phrase[];
   pricing: Phrase[];
+  openingHours: Phrase[]; // "what time do you open?": answered with the listed hours
   urgent: Phrase[];
   greetings: string[]; // stripped from the start of enquiry summaries
   specialist: SpecialistPhrases;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyEnquiry, detectDeletionRequest, detectHumanRequest, detectSpecialist, detectStop } from '../../ai/classify.js';
+import {
+  classifyEnquiry,
+  detectDeletionRequest,
+  detectHoursQuestion,
+  detectHumanRequest,
+  detectSpecialist,
+  detectStop,
+} from '../../ai/classify.js';
 import { nicheFamily } from '../../ai/taxonomy.js';
 
 describe('specialist detection', () => {
@@ -133,6 +140,27 @@ describe('intent detection', () => {
   ])('deletion request: %s', (text) => {
     expect(detectDeletionRequest(text)).toBe(true);
   });
+
+  it.each([
+    'Last one: what time do you open on Monday?',
+    'What are your opening hours?',
+    'When is the clinic open?',
+    'Are you open on Saturday?',
+    'When do you close today?',
+    'Quels sont vos horaires ?',
+    'À quelle heure ouvrez-vous ?',
+    '¿A qué hora abren?',
+    'Wie sind Ihre Öffnungszeiten?',
+  ])('opening-hours question: %s', (text) => {
+    expect(detectHoursQuestion(text)).toBe(true);
+  });
+
+  it.each(['Can you open a new account for me?', 'The door was open when I left', 'How much is a check-up?'])(
+    'not an opening-hours question: %s',
+    (text) => {
+      expect(detectHoursQuestion(text)).toBe(false);
+    },
+  );
 
   it('does not confuse cancelling an appointment with deleting data', () => {
     expect(detectDeletionRequest('Please delete my appointment on Friday')).toBe(false);

@@ -120,6 +120,16 @@ describe('respondOffline', () => {
     expect(noPrices.reply).not.toMatch(/[$£€]\s?\d/);
   });
 
+  it('opening hours: lists the hours whether open or closed, or promises the team will confirm them', () => {
+    const open = respondOffline(input(dentalGB, 'What time do you open on Monday?'));
+    expect(open.reply).toContain('Our opening hours are Mon–Fri 09:00–17:30, Sat 10:00–14:00.');
+    const closed = respondOffline({ ...input(dentalGB, 'What are your opening hours?'), now: SATURDAY_EVENING_LONDON });
+    expect(closed.reply).toContain('Our opening hours are Mon–Fri 09:00–17:30, Sat 10:00–14:00.');
+    expect(closed.reply).toContain("We're closed right now");
+    const noHours = respondOffline(input({ ...dentalGB, workingHours: [] }, 'When are you open?'));
+    expect(noHours.reply).toContain("I don't have our opening hours to hand");
+  });
+
   it('booking without a link promises the team will confirm a time; Calendly counts as a link', () => {
     expect(respondOffline(input(plumberAU, 'Can I book someone for Thursday?')).reply).toContain(
       "I'll pass your booking request to the team",
