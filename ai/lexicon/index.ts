@@ -15,7 +15,7 @@ export function lexiconFor(language: string): Lexicon | undefined {
   return LEXICONS[language.toLowerCase().split('-')[0] ?? ''];
 }
 
-type PhraseListKey = 'humanRequest' | 'deletionRequest' | 'booking' | 'pricing' | 'urgent' | 'benignLookalikes';
+type PhraseListKey = 'humanRequest' | 'deletionRequest' | 'booking' | 'pricing' | 'openingHours' | 'urgent' | 'benignLookalikes';
 
 const merged = new Map<string, Phrase[]>();
 
