@@ -1,6 +1,6 @@
 /** Parses the environment once at start-up; on failure names every bad variable and what to set. */
 import type { z } from 'zod';
-import { ConfigSchema, PLACEHOLDER_PRIVACY_CONTACT_EMAIL, type Config } from './schema.js';
+import { ConfigSchema, PLACEHOLDER_COMPLIANCE_EMAIL, PLACEHOLDER_PRIVACY_CONTACT_EMAIL, type Config } from './schema.js';
 import { insecureProviderUrlProblems } from './transport.js';
 
 export class ConfigError extends Error {
@@ -35,6 +35,11 @@ const productionProblems = (c: Config) => {
     problems.push({ key: 'OPS_TOKEN', message: 'is required in production (at least 24 characters)' });
   if (c.PRIVACY_CONTACT_EMAIL === PLACEHOLDER_PRIVACY_CONTACT_EMAIL)
     problems.push({ key: 'PRIVACY_CONTACT_EMAIL', message: 'is required in production: the address /privacy gives for data enquiries' });
+  if (c.COMPLIANCE_EMAIL === PLACEHOLDER_COMPLIANCE_EMAIL)
+    problems.push({
+      key: 'COMPLIANCE_EMAIL',
+      message: 'is required in production: the inbox privacy requests escalate to at day 21 and day 30',
+    });
   problems.push(...insecureProviderUrlProblems(c));
   return problems;
 };

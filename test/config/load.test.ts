@@ -12,6 +12,7 @@ const production = (env: Record<string, string> = {}): Record<string, string> =>
   PUBLIC_URL: 'https://app.luxleads.ai',
   OPS_TOKEN: 'x'.repeat(32),
   PRIVACY_CONTACT_EMAIL: 'privacy@luxleads.ai',
+  COMPLIANCE_EMAIL: 'compliance@luxleads.ai',
   ...env,
 });
 
@@ -46,6 +47,22 @@ describe('loadConfig', () => {
       /PUBLIC_URL[\s\S]*OPS_TOKEN[\s\S]*PRIVACY_CONTACT_EMAIL/,
     );
     expect(loadConfig(production()).NODE_ENV).toBe('production');
+  });
+
+  it('refuses to start in production without COMPLIANCE_EMAIL, the inbox privacy requests escalate to', () => {
+    const { COMPLIANCE_EMAIL: _unset, ...withoutIt } = production();
+    try {
+      loadConfig(withoutIt);
+      expect.fail('production started without COMPLIANCE_EMAIL');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).problems).toEqual([
+        { key: 'COMPLIANCE_EMAIL', message: expect.stringContaining('day 21 and day 30') as string },
+      ]);
+    }
+    expect(() => loadConfig(production({ COMPLIANCE_EMAIL: 'not an address' }))).toThrow(/COMPLIANCE_EMAIL/);
+    expect(loadConfig(production()).COMPLIANCE_EMAIL).toBe('compliance@luxleads.ai');
+    expect(loadConfig({ ENCRYPTION_KEY: key() }).COMPLIANCE_EMAIL).toBe('compliance@luxleads.local');
   });
 
   it('refuses a non-https provider base URL in production and says what to set', () => {
