@@ -115,6 +115,7 @@ describe('every page, as the owner', () => {
       ['/app/settings/webhooks', 'CRM webhooks', 'owner-settings-webhooks'],
       ['/app/settings/team', 'Team', 'owner-settings-team'],
       ['/app/settings/api-keys', 'API keys', 'owner-settings-api-keys'],
+      ['/app/settings/billing', 'Plan and billing', 'owner-settings-billing'],
       ['/app/settings/account', 'Account', 'owner-settings-account'],
       ['/app/nothing-here', 'Page not found', 'not-found'],
     ];
@@ -130,6 +131,16 @@ describe('every page, as the owner', () => {
     expect(await page.getByRole('textbox', { name: 'Draft reply' }).inputValue()).toBe('Yes, the sea-view suite is free next weekend.');
     expect(await page.getByTestId('reply-window').innerText()).toMatch(/Standard messaging window: 23 h \d+ min left/);
     expect(await page.getByTestId('conversation-item').innerText()).toContain('Needs a person');
+  });
+
+  it('says plainly that billing is off without Stripe: the unlimited local plan, nothing to buy', async () => {
+    const page = await logIn(await s.newContext(), owner);
+    await open(page, '/app/billing', 'Plan and billing');
+    expect(await page.getByTestId('billing-local').innerText()).toContain('Billing is not enabled on this server');
+    expect(await page.getByTestId('billing-plan').innerText()).toContain('Unlimited (local)');
+    expect(await page.getByTestId('billing-usage').innerText()).toContain('(no limit)');
+    expect(await page.getByRole('button', { name: /Choose|Manage payment/ }).count()).toBe(0);
+    expect(await page.getByTestId('billing-banner').count()).toBe(0);
   });
 
   it('creates an API key and shows it once', async () => {
@@ -178,7 +189,7 @@ describe('as a member', () => {
     const menu = await page.getByRole('navigation', { name: 'Settings' }).innerText();
     expect(menu).toContain('Business profile');
     expect(menu).toContain('Team');
-    for (const hidden of ['API keys', 'CRM webhooks', 'Facebook and Instagram', 'Website chat', 'Notifications'])
+    for (const hidden of ['API keys', 'CRM webhooks', 'Facebook and Instagram', 'Website chat', 'Notifications', 'Plan and billing'])
       expect(menu).not.toContain(hidden);
     expect(await page.getByLabel('Business name').isDisabled()).toBe(true);
     await checkPage(page, 'member-settings');

@@ -45,6 +45,8 @@ const privatePage = (path: string) => {
   // Facebook Login returns here (api/routes/meta-connect.ts redirects the callback with ?pending=…).
   if (path === '/app/connect/facebook') return <SettingsPage section="connect" />;
   if (path === '/app/settings') return <SettingsPage section="profile" />;
+  // Stripe Checkout and the customer portal return here (api/billing/routes.ts).
+  if (path === '/app/billing') return <SettingsPage section="billing" />;
   p = match('/app/settings/:section', path);
   if (p) return <SettingsPage section={p.section!} />;
   if (path === '/app/compliance') return <CompliancePage />;

@@ -295,6 +295,12 @@ export const en = {
     rotateConfirm: 'The current key stops working at once: update the snippet on your site afterwards. Continue?',
     preview: 'Preview',
     previewHint: 'See the chat as visitors do on the demo page (uses the demo business).',
+    livePreview: 'Live preview',
+    livePreviewFrame: 'Your website chat, as visitors see it',
+    livePreviewHint: (origin: string) => `Your own chat, running on ${origin}. Messages you send here reach your inbox like a visitor's.`,
+    previewNotAllowed: (origin: string) =>
+      `The preview runs on ${origin}, which is not one of your allowed websites, so the chat shows as unavailable there (as it would on any site you have not listed). Allow it to try your chat here.`,
+    allowPreview: 'Allow the preview',
   },
 
   notify: {
@@ -341,8 +347,62 @@ export const en = {
       webhooks: 'CRM webhooks',
       team: 'Team',
       apiKeys: 'API keys',
+      billing: 'Plan and billing',
       account: 'Account',
     },
+  },
+
+  billing: {
+    notConfigured:
+      'Billing is not enabled on this server: every business here runs on the unlimited local plan, free of charge. Nothing to buy or pay.',
+    plan: 'Your plan',
+    planLabel: 'Plan',
+    status: 'Status',
+    statuses: {
+      trialing: 'Free trial',
+      active: 'Active',
+      past_due: 'Payment failed',
+      paused: 'Paused',
+      canceled: 'Canceled',
+    } as Record<string, string>,
+    trialLeft: (days: number, when: string) =>
+      days > 0
+        ? `${plural(days, 'day', 'days')} left in your free trial (until ${when}). No card needed until you choose a plan.`
+        : `Your free trial ends today (${when}).`,
+    renews: (when: string) => `Renews on ${when}.`,
+    cancelAtEnd: (when: string) => `Canceled: your plan runs until ${when} and is not renewed.`,
+    pastDue: (when: string) =>
+      `Your last payment failed. The assistant keeps answering until ${when}; then it pauses unless the payment goes through. Update your card in the billing portal.`,
+    reasons: {
+      trial_ended: 'Your free trial has ended. Choose a plan and the assistant answers your customers again.',
+      payment_failed: 'The payment did not go through within the grace period. Update your card and the assistant answers again.',
+      paused_in_stripe: 'The subscription is paused in Stripe. Resume it in the billing portal.',
+      canceled: 'The subscription has ended. Choose a plan to start again.',
+    } as Record<string, string>,
+    pausedNote: 'The assistant does not answer customers now: messages still arrive in your inbox.',
+    canceledUntil: (when: string) => `Canceled: the assistant answers until ${when}.`,
+    usage: 'Usage this month',
+    usagePeriod: (until: string) => `The count starts again on ${until}.`,
+    conversations: 'Conversations',
+    channels: 'Connected channels',
+    seats: 'Team seats',
+    usedOf: (used: number, limit: number | null) => (limit === null ? `${used} (no limit)` : `${used} of ${limit}`),
+    limitPerMonth: (n: number | null) => (n === null ? 'Unlimited conversations' : `${n} conversations a month`),
+    limitChannels: (n: number | null) => (n === null ? 'Unlimited channels' : plural(n, 'channel', 'channels')),
+    limitSeats: (n: number | null) => (n === null ? 'Unlimited seats' : plural(n, 'seat', 'seats')),
+    choose: 'Choose a plan',
+    chooseHint: 'Payment happens on Stripe’s page; no card details reach LuxLeads. During the trial nothing is charged before it ends.',
+    buy: (name: string) => `Choose ${name}`,
+    unavailable: 'Not offered on this server',
+    redirecting: 'Opening Stripe…',
+    portal: 'Manage payment and invoices',
+    portalHint: 'Card, invoices, plan changes and cancellation, on Stripe’s page.',
+    checkoutSuccess: 'Thank you! Your plan starts as soon as Stripe confirms the payment (usually a few seconds).',
+    checkoutCanceled: 'Checkout was canceled; nothing was charged.',
+    bannerPastDue: (when: string) => `Your last payment failed: the assistant pauses on ${when} unless it goes through.`,
+    bannerPaused: 'The assistant is paused and does not answer your customers.',
+    bannerLink: 'See plan and billing',
+    bannerAskOwner: 'An owner of this business can fix this under Settings → Plan and billing.',
   },
 
   team: {

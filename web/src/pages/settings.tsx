@@ -5,6 +5,7 @@ import { useBusiness } from '../ui/business';
 import { Page } from '../ui/page';
 import { AccountSection } from './settings/account';
 import { ApiKeysSection } from './settings/api-keys';
+import { BillingSection } from './settings/billing';
 import { ConnectSection } from './settings/connect';
 import { NotificationsSection } from './settings/notifications';
 import { ProfileSection } from './settings/profile';
@@ -21,6 +22,7 @@ const SECTIONS: Section[] = [
   { key: 'webhooks', title: t.settings.sections.webhooks, ownerOnly: true, needsBusiness: true, Component: WebhooksSection },
   { key: 'team', title: t.settings.sections.team, ownerOnly: false, needsBusiness: true, Component: TeamSection },
   { key: 'api-keys', title: t.settings.sections.apiKeys, ownerOnly: true, needsBusiness: true, Component: ApiKeysSection },
+  { key: 'billing', title: t.settings.sections.billing, ownerOnly: true, needsBusiness: true, Component: BillingSection },
   { key: 'account', title: t.settings.sections.account, ownerOnly: false, needsBusiness: false, Component: AccountSection },
 ];
 

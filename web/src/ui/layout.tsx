@@ -5,7 +5,9 @@ import { api, data } from '../api/client';
 import { t } from '../i18n';
 import { useLocation } from '../router';
 import { chooseBusiness, logout, membershipOf, useSession } from '../session';
-import { useAction } from './hooks';
+import { loadBilling } from './billing';
+import { formatDate } from './format';
+import { useAction, useAsync } from './hooks';
 
 export const Footer = () => (
   <footer class="site-footer">
@@ -48,6 +50,20 @@ const VerifyBanner = () => {
           {t.auth.resend}
         </button>
       )}
+    </div>
+  );
+};
+
+/** Past due or paused: the assistant is about to stop, or has stopped, answering customers. Owners get the way to fix it. */
+const BillingBanner = ({ businessId, isOwner }: { businessId: string; isOwner: boolean }) => {
+  const { path } = useLocation();
+  const billing = useAsync(() => loadBilling(businessId).catch(() => undefined), [businessId, path === '/app/billing']);
+  const v = billing.value;
+  if (!v || (v.status !== 'past_due' && v.status !== 'paused')) return null;
+  return (
+    <div class="banner billing" role="status" data-testid="billing-banner">
+      <span>{v.status === 'past_due' && v.graceEndsAt ? t.billing.bannerPastDue(formatDate(v.graceEndsAt)) : t.billing.bannerPaused}</span>{' '}
+      {isOwner ? <a href="/app/billing">{t.billing.bannerLink}</a> : <span>{t.billing.bannerAskOwner}</span>}
     </div>
   );
 };
@@ -119,6 +135,7 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
         </div>
       </header>
       {!session.me.user.emailVerified && <VerifyBanner />}
+      {membership && <BillingBanner businessId={membership.businessId} isOwner={membership.role === 'owner'} />}
       <main id="main" tabIndex={-1}>
         {children}
       </main>
