@@ -231,7 +231,8 @@ async function answerBatch(t: Thread, events: InboundEvent[]) {
     isFirstReply: !state.hasDisclosed,
     aiMode: recorded.aiMode,
   });
-  if (answered.intents.wantsDeletion) await openChatRequest(t, 'deletion', replyKey);
+  let deletionRequestId: string | undefined;
+  if (answered.intents.wantsDeletion) deletionRequestId = await openChatRequest(t, 'deletion', replyKey);
   else if (answered.intents.wantsStop) await openChatRequest(t, 'objection', replyKey);
   state.leadId = answered.leadId;
   state.hasDisclosed = true;
@@ -245,6 +246,7 @@ async function answerBatch(t: Thread, events: InboundEvent[]) {
       answered.delivery ?? (await send.deliverReply({ conversationId: input.workflowId, messageId: answered.replyMessageId }));
     await afterDelivery(t, delivered, 'reply');
   }
+  if (deletionRequestId) await confirmChatRequest(t, deletionRequestId);
   await notifyBusiness(t, answered.leadId, answered.events);
 }
 
@@ -293,7 +295,7 @@ async function notifyBusiness({ input }: Thread, leadId: string, eventIds: strin
  * ends: the request outlives the conversation whose history it erases. `replyKey` (the message that asked) gives
  * the request its id, so a retried step or a redelivered ask finds its request already started: one request.
  */
-async function openChatRequest({ input }: Thread, kind: 'deletion' | 'objection', replyKey: string) {
+async function openChatRequest({ input }: Thread, kind: 'deletion' | 'objection', replyKey: string): Promise<string | undefined> {
   try {
     const { request, isKnown } = await intake.prepareChatPrivacyRequest({
       kind,
@@ -305,10 +307,28 @@ async function openChatRequest({ input }: Thread, kind: 'deletion' | 'objection'
     });
     const isStarted = await startPrivacyRequestChild(request);
     log.info(`${kind} requested in chat`, { requestId: request.requestId, isNew: isStarted && !isKnown });
+    // Started now or before (a redelivered ask): either way this request exists, and its id is the person's code.
+    return request.requestId;
   } catch (err) {
     if (!(err instanceof ActivityFailure)) throw err;
     // A deletion ask is also a recorded lead event, so the business still learns of it.
     log.error(`could not open the ${kind === 'deletion' ? 'deletion request' : 'objection'} from chat`, { cause: err.cause?.message });
+    return undefined;
+  }
+}
+
+/**
+ * After the reply, the person gets the confirmation code of the deletion request this thread started (its id, so
+ * the code is the one the status page and the compliance team know). It goes out before the request's erasure can
+ * stop the thread: the thread takes the request's "delete" only between batches.
+ */
+async function confirmChatRequest(t: Thread, requestId: string) {
+  try {
+    const delivered = await send.sendChatRequestConfirmation({ conversationId: t.input.workflowId, requestId });
+    await afterDelivery(t, delivered, 'privacy confirmation');
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    log.error('privacy confirmation not delivered', { requestId, cause: err.cause?.message });
   }
 }
 

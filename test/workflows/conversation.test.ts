@@ -394,6 +394,9 @@ describe('conversationWorkflow', () => {
         async eraseLeads() {
           return { counts: { leads: 0 } };
         },
+        async sendChatRequestConfirmation() {
+          return { sent: true, providerMessageIds: ['m_code'] };
+        },
       },
     });
     const children = [
@@ -426,6 +429,79 @@ describe('conversationWorkflow', () => {
     expect(described.map((d) => d.type)).toEqual(['leadWebhookDeliveryWorkflow', 'notificationDigestWorkflow', 'dataDeletionWorkflow']);
     for (const d of described) expect(d.parent).toBe(d.thread);
     expect(notified).toEqual(['evt_1']);
+  });
+
+  it('gives the person in the chat the confirmation code of the deletion request it started', async () => {
+    const requestId = uniqueWorkflowId('req');
+    const confirmations: unknown[] = [];
+    const stub = threadStubs({
+      intents: () => ({ wantsDeletion: true }),
+      overrides: {
+        async prepareChatPrivacyRequest(input: { channel: ConversationChannel; contactId: string; replyKey: string }) {
+          const subject = { contacts: [{ channel: input.channel, contactId: input.contactId }] };
+          return {
+            request: { requestId, kind: 'deletion' as const, source: 'chat' as const, subject, subjectHash: 'h', businessId: 'biz_a' },
+            isKnown: false,
+          };
+        },
+        async sendChatRequestConfirmation(input: { conversationId: string; requestId: string }) {
+          confirmations.push(input);
+          return { sent: true, providerMessageIds: ['m_code'] };
+        },
+        // The child's own steps: the person has nothing left to erase.
+        async openPrivacyRequest() {},
+        async recordPrivacyRequestStep() {},
+        async recordPrivacyRequestStatus() {},
+        async findSubjectRecords() {
+          return { conversationIds: [], leadIds: [], counts: {} };
+        },
+        async recordPrivacyTombstones() {
+          return { counts: { tombstones: 0 } };
+        },
+        async eraseConversations() {
+          return { counts: { conversations: 0, messages: 0, workflowsStopped: 0, workflowRunsDeleted: 0, workflowRunsTerminated: 0 } };
+        },
+        async eraseLeadEvents() {
+          return { counts: { leadEvents: 0, notifications: 0, webhookDeliveries: 0 } };
+        },
+        async eraseLeads() {
+          return { counts: { leads: 0 } };
+        },
+      },
+    });
+    const threadId = await withWorker(env, stub.activities, async (taskQueue) => {
+      const t = await thread(taskQueue);
+      await t.say('delete-ask', 'please delete my data');
+      await eventually(() => confirmations.length === 1, { what: 'confirmation sent' });
+      const child = await env.client.workflow.getHandle(privacyRequestWorkflowId('deletion', requestId)).describe();
+      expect(child.parentExecution?.workflowId).toBe(t.workflowId);
+      return t.workflowId;
+    });
+    expect(confirmations).toEqual([{ conversationId: threadId, requestId }]);
+    expect(stub.named('composeAndDeliverReply')).toHaveLength(1);
+  });
+
+  it('sends no confirmation code when the deletion request could not be opened', async () => {
+    const confirmations: unknown[] = [];
+    const stub = threadStubs({
+      intents: () => ({ wantsDeletion: true }),
+      overrides: {
+        async prepareChatPrivacyRequest() {
+          throw ApplicationFailure.nonRetryable('database refused', 'Refused');
+        },
+        async sendChatRequestConfirmation(input: unknown) {
+          confirmations.push(input);
+          return { sent: true, providerMessageIds: [] };
+        },
+      },
+    });
+    await withWorker(env, stub.activities, async (taskQueue) => {
+      const t = await thread(taskQueue);
+      await t.say('delete-ask', 'please delete my data');
+      await t.settled();
+    });
+    expect(stub.named('composeAndDeliverReply')).toHaveLength(1);
+    expect(confirmations).toHaveLength(0);
   });
 
   it('reminds the business once, 4 h before the 24 h window closes, while the customer waits for a person', async () => {
