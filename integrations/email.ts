@@ -51,6 +51,9 @@ export type EmailMessage = {
    */
   idempotencyKey: string;
   tags?: { name: string; value: string }[];
+  /** For the send log (email_sends), never sent to Resend: which template (domain/emails) and which business. */
+  template?: string;
+  businessId?: string;
 };
 
 export type EmailErrorKind = 'retryable' | 'already_sent' | 'rejected';

@@ -6,7 +6,7 @@
  */
 import type { BillingRecord, SubscriptionSnapshot } from '../domain/billing.js';
 import { DAY_MS, GRACE_DAYS, GRACE_REMINDER_DAYS, isPaidPlan, TRIAL_REMINDER_DAYS } from '../domain/plans.js';
-import type { BillingEmailKind } from '../activities/billing/emails.js';
+import type { BillingEmailKind } from '../domain/emails/billing.js';
 
 export type BillingEmail = { kind: BillingEmailKind; key: string; date?: number; used?: number; limit?: number };
 export type BillingStep = { record: BillingRecord; emails: BillingEmail[] };

@@ -12,7 +12,7 @@ import { isStripeMissing, isStripeRefusal } from '../../integrations/stripe.js';
 import type { ActivityDeps } from '../deps.js';
 import { createNotificationSender, throwIfRetryable } from '../notifications/send.js';
 import { billingPageUrl } from './deps.js';
-import { billingEmail, type BillingEmailKind } from './emails.js';
+import { billingEmail, type BillingEmailKind } from '../../domain/emails/index.js';
 
 /** Fields the workflow owns; unset ones are removed. The Stripe customer id is the API's and only ever added. */
 const WORKFLOW_FIELDS = [

@@ -3,13 +3,8 @@
  * once: the alert id is the idempotency key, `notifiedAt` marks it done.
  */
 import { nowOf, type ActivityDeps } from '../deps.js';
-import { renderEmail } from './content.js';
+import { businessAlertEmail } from '../../domain/emails/index.js';
 import { createNotificationSender, throwIfRetryable, type SendOutcome } from './send.js';
-
-const SUBJECTS: Record<string, string> = {
-  channel_needs_reconnect: 'Action needed: reconnect your channel',
-  delivery_unknown: 'Check a reply: Meta did not confirm it',
-};
 
 export const createBusinessAlertActivities = (deps: ActivityDeps) => {
   const { models } = deps;
@@ -25,11 +20,7 @@ export const createBusinessAlertActivities = (deps: ActivityDeps) => {
         .lean();
       const outcomes: SendOutcome[] = [];
       for (const alert of alerts) {
-        const email = renderEmail(
-          `${SUBJECTS[alert.kind] ?? 'LuxLeads needs your attention'} (${business.name})`,
-          SUBJECTS[alert.kind] ?? 'LuxLeads needs your attention',
-          [{ paragraphs: [alert.message] }],
-        );
+        const email = businessAlertEmail(business.name, alert);
         const sent = await sender.emailEach(
           `business_alert:${alert._id}`,
           { businessId: business._id, kind: 'business_alert' },

@@ -4,7 +4,8 @@
  */
 import { addDays, localParts, safeTimeZone, zonedTimeToUtc } from '../../ai/zoned-time.js';
 import type { ActivityDeps } from '../deps.js';
-import { leadFactsOf, leadRows, renderEmail, type LeadFacts, type LeadLike } from './content.js';
+import { digestEmail } from '../../domain/emails/index.js';
+import { leadFactsOf, type LeadLike } from './content.js';
 import { dashboardLeadUrl } from './deps.js';
 import { createNotificationSender, throwIfRetryable } from './send.js';
 
@@ -26,21 +27,6 @@ export const nextLocalTime = (nowMs: number, timeZone: string, hour: number) => 
 };
 
 export type DigestPlan = { status: 'scheduled'; sendAt: number; localDate: string } | { status: 'instant_mode' | 'business_gone' };
-
-const digestEmail = (businessName: string, localDate: string, leads: LeadFacts[], total: number) =>
-  renderEmail(
-    `${total} new lead${total === 1 ? '' : 's'} today for ${businessName} (${localDate})`,
-    `Your daily LuxLeads digest, ${localDate}`,
-    [
-      {
-        paragraphs: [
-          `${total} new lead${total === 1 ? '' : 's'} arrived since the last digest. Urgent enquiries and requests for a person were emailed straight away.`,
-        ],
-      },
-      ...leads.map((f) => ({ heading: `${f.name} (${f.channel})`, rows: leadRows(f), link: { label: 'Open in LuxLeads', url: f.link } })),
-      ...(total > leads.length ? [{ paragraphs: [`…and ${total - leads.length} more in the dashboard.`] }] : []),
-    ],
-  );
 
 export const createDigestActivities = (deps: ActivityDeps) => {
   const { models } = deps;

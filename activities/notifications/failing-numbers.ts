@@ -1,6 +1,6 @@
 /** A business WhatsApp number Meta cannot deliver to: marked failing (no more sends) and the owner told by email. */
 import type { ActivityDeps } from '../deps.js';
-import { renderEmail } from './content.js';
+import { numberFailingEmail } from '../../domain/emails/index.js';
 import type { createNotificationSender } from './send.js';
 
 const REASONS: Record<number, string> = {
@@ -31,15 +31,7 @@ export const alertNumberFailing = async (
   number: string,
   errorCode?: number,
 ) => {
-  const email = renderEmail(`WhatsApp alerts are not reaching ${number}`, `We could not send WhatsApp lead alerts to ${number}`, [
-    {
-      paragraphs: [
-        `Meta refused the message (error ${describeNumberError(errorCode)}).`,
-        `We have stopped sending WhatsApp alerts to this number; lead alerts for ${business.name} keep arriving by email.`,
-        'Check the number (with its + country code) and that it has WhatsApp, then turn it back on in Settings → Notifications.',
-      ],
-    },
-  ]);
+  const email = numberFailingEmail(business.name, number, describeNumberError(errorCode));
   return sender.emailEach(
     `${eventId}:number_failing:${number}`,
     { businessId: business._id, kind: 'number_failing', eventId },

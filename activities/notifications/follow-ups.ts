@@ -6,7 +6,7 @@
  */
 import { subscribedEndpointIds } from '../../domain/lead-webhook-events.js';
 import type { ActivityDeps } from '../deps.js';
-import { NOTIFIED_KINDS } from './content.js';
+import { NOTIFIED_KINDS } from '../../domain/emails/index.js';
 import type { LeadWebhookSettings } from './deps.js';
 
 /** The input of one lead-webhook delivery workflow. */

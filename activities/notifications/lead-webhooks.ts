@@ -7,7 +7,7 @@ import { decryptString } from '../../lib/crypto.js';
 import { WEBHOOK_TYPE_BY_KIND } from '../../domain/lead-webhook-events.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { postLeadWebhook } from './lead-webhook-post.js';
-import { renderEmail } from './content.js';
+import { webhookDisabledEmail } from '../../domain/emails/index.js';
 import { createNotificationSender, throwIfRetryable } from './send.js';
 import { leadWebhookSecretContext } from '../../domain/encryption-contexts.js';
 import type { LeadRow } from '../../domain/leads.js';
@@ -134,14 +134,7 @@ export const createLeadWebhookActivities = (deps: ActivityDeps) => {
       // Whichever attempt saw it disabled (this one, or a retry of it) makes sure the owner was told, once.
       const business = await models.Business.findById(input.businessId, { name: 1, notifyEmails: 1 }).lean();
       if (!business) return { isDisabled: true };
-      const email = renderEmail(`Your CRM webhook was turned off: ${endpoint.url}`, 'A lead webhook was turned off', [
-        {
-          paragraphs: [
-            `We stopped sending lead events for ${business.name} to ${endpoint.url}: ${endpoint.disabledReason}.`,
-            'Check that the endpoint is up and answers 2xx, then add it again in Settings → Integrations. The delivery log shows each attempt; failed deliveries can be replayed.',
-          ],
-        },
-      ]);
+      const email = webhookDisabledEmail(business.name, endpoint.url, endpoint.disabledReason);
       const sender = createNotificationSender(deps);
       throwIfRetryable(
         await sender.emailEach(

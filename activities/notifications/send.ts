@@ -96,7 +96,13 @@ export const createNotificationSender = (deps: ActivityDeps) => {
     if (!claim.shouldSend) return { id, target, status: claim.status, reason: claim.reason };
     let sent: { id: string };
     try {
-      sent = await n.email.send({ ...message, to, idempotencyKey: opts.idempotencyKey ?? idempotencyKeyOf(id) });
+      sent = await n.email.send({
+        template: base.kind,
+        ...message,
+        businessId: base.businessId,
+        to,
+        idempotencyKey: opts.idempotencyKey ?? idempotencyKeyOf(id),
+      });
     } catch (err) {
       const kind = err instanceof EmailError ? err.kind : 'retryable';
       if (kind === 'already_sent') {

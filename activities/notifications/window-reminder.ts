@@ -7,7 +7,8 @@ import { safeTimeZone } from '../../ai/zoned-time.js';
 import { findConversation } from '../../domain/conversation-records.js';
 import { WhatsAppError } from '../../integrations/whatsapp.js';
 import type { ActivityDeps } from '../deps.js';
-import { leadFactsOf, leadRows, renderEmail, templateParams } from './content.js';
+import { windowReminderEmail } from '../../domain/emails/index.js';
+import { leadFactsOf, templateParams } from './content.js';
 import { dashboardConversationUrl, dashboardLeadUrl } from './deps.js';
 import { alertNumberFailing, markNumberFailing } from './failing-numbers.js';
 import { createNotificationSender, throwIfRetryable, type SendOutcome } from './send.js';
@@ -75,10 +76,7 @@ export const createWindowReminderActivities = (deps: ActivityDeps) => {
         }
         outcomes.push(outcome);
       }
-      const email = renderEmail(`Reply soon: ${facts.name} has been waiting on ${facts.channel}`, 'A customer is waiting for a person', [
-        { paragraphs: [sentence, humanAgent] },
-        { rows: leadRows(facts), link: { label: 'Reply in LuxLeads', url: link } },
-      ]);
+      const email = windowReminderEmail(facts, { waiting: sentence, humanAgent });
       outcomes.push(...(await sender.emailEach(key, base, business.notifyEmails, email)));
       throwIfRetryable(outcomes);
       return { sent: outcomes.some((o) => o.status === 'sent') };

@@ -11,6 +11,7 @@ import type {
   StepCounts,
 } from '../../domain/privacy-requests.js';
 import { writeAudit } from '../../domain/audit.js';
+import { privacyReminderEmail } from '../../domain/emails/index.js';
 import { EmailError } from '../../integrations/email.js';
 import type { ActivityDeps } from '../deps.js';
 
@@ -88,14 +89,6 @@ export const createPrivacyRequestActivities = (deps: ActivityDeps) => {
       input: RequestIds & { receivedAt: number; dueAt: number; currentStep?: string },
     ): Promise<{ delivered: boolean; why?: string }> {
       const privacy = deps.privacy;
-      const lines = [
-        `Privacy request ${input.requestId} (${input.kind}) is not complete yet.`,
-        `Received: ${new Date(input.receivedAt).toISOString()}`,
-        `Due: ${new Date(input.dueAt).toISOString()}`,
-        `Waiting on step: ${input.currentStep ?? 'starting'}`,
-        `Status page: ${privacy.publicUrl}/data-deletion/${input.requestId}`,
-        `Temporal UI: search LuxRequestStatus = 'in_progress' AND LuxRequestKind = '${input.kind}', then look at the pending activity's last failure.`,
-      ];
       if (!privacy.email) {
         deps.log.warn(
           { requestId: input.requestId, dueAt: new Date(input.dueAt).toISOString() },
@@ -105,9 +98,9 @@ export const createPrivacyRequestActivities = (deps: ActivityDeps) => {
       }
       try {
         await privacy.email.send({
+          ...privacyReminderEmail({ ...input, statusUrl: `${privacy.publicUrl}/data-deletion/${input.requestId}` }),
           to: [privacy.complianceEmail],
-          subject: `Reminder: privacy request ${input.requestId} is due ${isoDay(input.dueAt)}`,
-          text: lines.join('\n'),
+          ...(input.businessId ? { businessId: input.businessId } : {}),
           idempotencyKey: `${input.requestId}:reminder`,
         });
       } catch (err) {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
+import { deletionConfirmationEmail } from '../../domain/emails/index.js';
 import { EmailError, type EmailSender } from '../../integrations/email.js';
 import type { Logger } from '../../lib/logger.js';
 import { documentedPage, documentedRoute } from '../openapi/route.js';
@@ -27,9 +28,9 @@ export const mailConfirmationLink = async (
   const link = `${deps.config.PUBLIC_URL.replace(/\/+$/, '')}/data-deletion/verify?token=${token}`;
   try {
     await deps.email.send({
+      ...deletionConfirmationEmail({ email: claim.email, link }),
       to: [claim.email],
-      subject: 'Confirm your data deletion request',
-      text: `Someone asked for the data held about ${claim.email} to be deleted. If that was you, confirm within 24 hours:\n\n${link}\n\nIf it was not you, ignore this email; nothing will be deleted.`,
+      businessId: claim.businessId,
       // One link, one email: each form submission seals a new token.
       idempotencyKey: `deletion-confirmation:${createHash('sha256').update(token).digest('hex')}`,
     });

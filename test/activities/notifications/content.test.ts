@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leadEventEmail, leadEventTemplateParams, leadFactsOf, oneLine } from '../../../activities/notifications/content.js';
+import { leadEventTemplateParams, leadFactsOf, oneLine } from '../../../activities/notifications/content.js';
+import { leadEventEmail } from '../../../domain/emails/index.js';
 
 const facts = (enquiry: string, name: string | null = 'Sam <b>Taylor</b>') =>
   leadFactsOf(

@@ -1,8 +1,5 @@
-/**
- * What the billing emails say (HTML and plain text, through the notification renderer): one place for the
- * text, so it moves with the email module. Every email links to the billing page with the portal button.
- */
-import { renderEmail, type EmailBody } from '../notifications/content.js';
+/** What the billing emails say; every one links to the billing page with the portal button. */
+import { renderEmail, type RenderedEmail } from './layout.js';
 
 export const BILLING_EMAIL_KINDS = [
   'trial_ending',
@@ -107,7 +104,13 @@ const TEXTS: Record<BillingEmailKind, (f: BillingEmailFacts) => Text> = {
   }),
 };
 
-export const billingEmail = (kind: BillingEmailKind, facts: BillingEmailFacts): EmailBody => {
+export const billingEmail = (kind: BillingEmailKind, facts: BillingEmailFacts): RenderedEmail => {
   const t = TEXTS[kind](facts);
-  return renderEmail(t.subject, t.title, [{ paragraphs: t.paragraphs, link: { label: t.link, url: facts.billingUrl } }]);
+  return renderEmail({
+    template: `billing_${kind}`,
+    subject: t.subject,
+    title: t.title,
+    sections: [{ paragraphs: t.paragraphs, link: { label: t.link, url: facts.billingUrl } }],
+    note: `Sent by LuxLeads to the owners of ${facts.businessName}.`,
+  });
 };
