@@ -1,6 +1,7 @@
 /** Every privacy, retention and account-closure activity, registered with one line in createActivities. */
 import type { ActivityDeps } from '../deps.js';
 import { createAccountClosureActivities } from './account-closure.js';
+import { createChatConfirmationActivities } from './chat-confirmation.js';
 import { createPrivacyErasureActivities } from './erasure.js';
 import { createPrivacyIntakeActivities } from './intake.js';
 import { createPrivacyRequestActivities } from './requests.js';
@@ -16,6 +17,7 @@ export const createPrivacyActivities = (deps: ActivityDeps) => ({
   ...createPrivacyErasureActivities(deps),
   ...createPrivacyRightsActivities(deps),
   ...createPrivacyIntakeActivities(deps),
+  ...createChatConfirmationActivities(deps),
   ...createRetentionActivities(deps),
   ...createAccountClosureActivities(deps),
 });

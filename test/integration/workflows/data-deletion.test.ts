@@ -181,4 +181,22 @@ describe('DataDeletionWorkflow', () => {
     expect((await formHandle.describe()).type).toBe((await chatHandle.describe()).type);
     expect((await chatHandle.describe()).type).toBe('dataDeletionWorkflow');
   });
+
+  it('answers a deletion asked in Messenger with the confirmation code of the request it started', async () => {
+    const key: ConversationKey = { businessId: DEMO.businessId, channel: 'messenger', contactId: 'psid-quinn' };
+    await say(h, key, 'ch_demo_messenger', "Hi, I'm Quinn, quinn@example.com");
+    await eventually(() => h.graph.messagesTo('psid-quinn').length === 1, { what: 'first reply' });
+    await say(h, key, 'ch_demo_messenger', 'Please delete my data');
+
+    const sent = await eventually(() => h.graph.messagesTo('psid-quinn').find((m) => /confirmation code is/.test(m)), {
+      what: 'confirmation code in the chat',
+    });
+    const code = /confirmation code is ([a-z0-9]+)/.exec(sent)![1]!;
+    const row = await eventually(() => h.models.PrivacyRequest.findById(code).lean(), { what: 'the request behind the code' });
+    expect(row).toMatchObject({ source: 'chat', kind: 'deletion', businessId: DEMO.businessId });
+    expect(sent).toContain(`/data-deletion/${code}`);
+    await h.client.workflow.getHandle(privacyRequestWorkflowId('deletion', code)).result();
+    const status = await request(h.app).get(`/data-deletion/${code}`).set('Accept', 'application/json');
+    expect(status.body).toMatchObject({ confirmationCode: code, status: 'completed' });
+  });
 });
