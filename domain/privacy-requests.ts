@@ -42,6 +42,10 @@ export type PrivacyRequestBase = {
   timing?: RequestTiming;
   /** Overrides the step retry policy (tests shorten the backoff so skipped days mean few attempts). */
   stepRetry?: RetryPolicy;
+  /** When the request was received (the verified submission; epoch ms); the deadline counts from it. Absent: the start. */
+  receivedAt?: number;
+  /** The person's verified address: told at receipt and at completion (an access request's export link with it). */
+  notifyEmail?: string;
 };
 
 export type LeadCorrection = { name?: string; email?: string; phone?: string };

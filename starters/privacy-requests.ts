@@ -38,6 +38,8 @@ export type StartPrivacyRequest = {
   /** The same key always yields the same request (Meta redelivery, the caller retrying); absent means a new request. */
   dedupeKey?: string;
   correction?: LeadCorrection;
+  /** The person's verified address (the public form): told at receipt and at completion. */
+  notifyEmail?: string;
   /** Tests only: shorter deadlines and retry backoff. */
   tuning?: { timing?: RequestTiming; stepRetry?: RetryPolicy };
 };
@@ -65,6 +67,9 @@ export const startPrivacyRequest = async (deps: PrivacyStarterDeps, r: StartPriv
     requestedBy: r.requestedBy,
     timing: r.tuning?.timing,
     stepRetry: r.tuning?.stepRetry,
+    // The deadline counts from receipt, this moment: the workflow and the row agree on it.
+    receivedAt: now.getTime(),
+    ...(r.notifyEmail ? { notifyEmail: r.notifyEmail } : {}),
   };
   const options = {
     ...privacyRequestStart({ kind: r.kind, requestId, businessId: r.businessId }, dueAt),

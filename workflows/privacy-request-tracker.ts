@@ -5,11 +5,13 @@
  */
 import type { RetryPolicy, SearchAttributePair } from '@temporalio/common';
 import {
+  ActivityFailure,
   condition,
   defineQuery,
   defineSignal,
   getExternalWorkflowHandle,
   isCancellation,
+  log,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -89,7 +91,7 @@ export const DEFAULT_STEP_RETRY: RetryPolicy = {
 };
 
 export const createRequestTracker = (input: PrivacyRequestBase) => {
-  const receivedAt = workflowNow();
+  const receivedAt = input.receivedAt ?? workflowNow();
   const progress: RequestProgress = {
     requestId: input.requestId,
     kind: input.kind,
@@ -158,6 +160,32 @@ export const createRequestTracker = (input: PrivacyRequestBase) => {
     await records.recordPrivacyRequestReminder({ ...ids, kind: input.kind, delivered: reminder.delivered, at: workflowNow() });
     if (await condition(() => isDone, Math.max(1, progress.dueAt - workflowNow()))) return;
     await setStatus('overdue');
+    await records.sendPrivacyRequestEscalation({
+      ...ids,
+      kind: input.kind,
+      receivedAt: progress.receivedAt,
+      dueAt: progress.dueAt,
+      currentStep: progress.currentStep,
+    });
+  };
+
+  /** The person who asked, when we have their verified address: at receipt, and at completion. */
+  const tellPerson = async (stage: 'received' | 'completed') => {
+    if (!input.notifyEmail) return;
+    try {
+      await records.sendPrivacyRequestNotice({
+        ...ids,
+        kind: input.kind,
+        stage,
+        to: input.notifyEmail,
+        receivedAt: progress.receivedAt,
+        dueAt: progress.dueAt,
+      });
+    } catch (err) {
+      // Only a refused address ends up here (outages are retried): the request itself goes on, and is audited.
+      if (!(err instanceof ActivityFailure)) throw err;
+      log.warn('privacy request notice not sent', { requestId: input.requestId, stage, cause: err.cause?.message });
+    }
   };
 
   /** Opens the request, runs `work` while the deadline timers run beside it, then marks it completed. */
@@ -166,12 +194,16 @@ export const createRequestTracker = (input: PrivacyRequestBase) => {
     let result: T;
     try {
       await open();
+      // Beside the work: a mail outage delays neither the request nor its deadline.
+      const receipt = tellPerson('received');
       result = await work();
+      await receipt;
     } finally {
       isDone = true;
       await watcher;
     }
     await setStatus('completed');
+    await tellPerson('completed');
     return result;
   };
 

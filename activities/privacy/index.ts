@@ -4,6 +4,7 @@ import { createAccountClosureActivities } from './account-closure.js';
 import { createChatConfirmationActivities } from './chat-confirmation.js';
 import { createPrivacyErasureActivities } from './erasure.js';
 import { createPrivacyIntakeActivities } from './intake.js';
+import { createPrivacyNoticeActivities } from './notices.js';
 import { createPrivacyRequestActivities } from './requests.js';
 import { createRetentionActivities } from './retention.js';
 import { createPrivacyRightsActivities } from './rights.js';
@@ -18,6 +19,7 @@ export const createPrivacyActivities = (deps: ActivityDeps) => ({
   ...createPrivacyRightsActivities(deps),
   ...createPrivacyIntakeActivities(deps),
   ...createChatConfirmationActivities(deps),
+  ...createPrivacyNoticeActivities(deps),
   ...createRetentionActivities(deps),
   ...createAccountClosureActivities(deps),
 });

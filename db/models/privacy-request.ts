@@ -36,6 +36,10 @@ export const privacyRequestSchema = new Schema(
     steps: { type: [stepSchema], default: [] },
     /** Access requests: the JSON export, encrypted with context `privacy-export:<id>`; never selected by default. */
     exportSealed: { type: String, select: false },
+    /** The export's one-time download link mailed to the person: a hash of its token, its expiry and when it was used. */
+    exportLinkHash: { type: String, select: false },
+    exportLinkExpiresAt: Date,
+    exportLinkUsedAt: Date,
   },
   { timestamps: true, versionKey: false },
 );

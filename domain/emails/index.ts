@@ -18,3 +18,10 @@ export {
   type LeadFacts,
 } from './notifications.js';
 export { deletionConfirmationEmail, privacyReminderEmail, type PrivacyReminderFacts } from './privacy.js';
+export {
+  privacyRequestVerificationEmail,
+  privacyRequestReceivedEmail,
+  privacyRequestCompletedEmail,
+  privacyRequestOverdueEmail,
+  REQUEST_KIND_TEXT,
+} from './privacy-requests.js';

@@ -36,6 +36,14 @@ const deletionStubs = (opts: { findFailures?: number; overrides?: StubActivities
       return { delivered: true };
     },
     async recordPrivacyRequestReminder() {},
+    async sendPrivacyRequestEscalation(input: { currentStep?: string }) {
+      log(`escalation:${input.currentStep}`);
+      return { delivered: true };
+    },
+    async sendPrivacyRequestNotice(input: { stage: string; to: string; receivedAt: number; dueAt: number }) {
+      log(`notice:${input.stage}:${input.to}:${input.dueAt - input.receivedAt}`);
+      return { delivered: true };
+    },
     async findSubjectRecords() {
       if (findFailures-- > 0) throw new Error('graph 500');
       return { conversationIds: [], leadIds: ['lead_1', 'lead_2'], counts: { leads: 2 } };
@@ -140,10 +148,11 @@ describe('dataDeletionWorkflow', () => {
       const result = await handle.result();
       return { result, status: await handle.query(deletionStatusQuery) };
     });
-    expect(stub.whats().slice(0, 4)).toEqual([
+    expect(stub.whats().slice(0, 5)).toEqual([
       `open:${DUE_AFTER_MS}`,
       'reminder:find_subject_records',
       'status:overdue',
+      'escalation:find_subject_records',
       'step:find_subject_records',
     ]);
     expect(stub.whats().at(-1)).toBe('status:completed');
@@ -151,8 +160,32 @@ describe('dataDeletionWorkflow', () => {
     const openedAt = at(`open:${DUE_AFTER_MS}`);
     expect(at('reminder:find_subject_records') - openedAt).toBeGreaterThanOrEqual(REMINDER_AFTER_MS - 1000);
     expect(at('status:overdue') - openedAt).toBeGreaterThanOrEqual(DUE_AFTER_MS - 1000);
+    expect(at('escalation:find_subject_records')).toBeGreaterThanOrEqual(at('status:overdue'));
     expect(result.wasOverdue).toBe(true);
     expect(status).toMatchObject({ status: 'completed', isReminderSent: true });
+  });
+
+  it('tells the person who asked at receipt and at completion, the deadline counted from the receipt it was given', async () => {
+    const opened: { receivedAt: number; dueAt: number }[] = [];
+    const stub = deletionStubs({
+      overrides: {
+        async openPrivacyRequest(i: { receivedAt: number; dueAt: number }) {
+          opened.push(i);
+        },
+      },
+    });
+    const receivedAt = (await env.currentTimeMs()) - 60_000;
+    const input = request({ source: 'form', subject: { email: 'dana@example.com' }, notifyEmail: 'dana@example.com', receivedAt });
+    await run(stub.activities, input);
+    const whats = stub.whats();
+    expect(opened).toEqual([{ ...opened[0], receivedAt, dueAt: receivedAt + DUE_AFTER_MS }]);
+    expect(whats).toContain(`notice:received:dana@example.com:${DUE_AFTER_MS}`);
+    expect(whats.at(-2)).toBe('status:completed');
+    expect(whats.at(-1)).toBe(`notice:completed:dana@example.com:${DUE_AFTER_MS}`);
+    // No address, nobody to tell: a Meta callback's request sends nothing.
+    const silent = deletionStubs();
+    await run(silent.activities, request());
+    expect(silent.whats().filter((w) => w.startsWith('notice:'))).toEqual([]);
   });
 
   it('fails at once, unretried and not completed, when a step refuses its input', async () => {

@@ -12,7 +12,7 @@ describe('privacy request deadline (time skipping)', () => {
     await h?.stop();
   });
 
-  it('reminds compliance at day 21 and marks the request overdue at day 30 while a step keeps failing, then completes', async () => {
+  it('reminds compliance at day 21, marks the request overdue and escalates to compliance at day 30 while a step keeps failing, then completes', async () => {
     // Graph answers 5xx for weeks: the lookup step keeps retrying, once a skipped day.
     h.graph.failNext({ method: 'GET', path: /ids_for_pages/, status: 500, times: 1000 });
     const started = await startPrivacyRequest(
@@ -55,7 +55,12 @@ describe('privacy request deadline (time skipping)', () => {
       { what: 'overdue on the status page' },
     );
     expect(row.overdueAt).toBeTruthy();
-    expect(compliance()).toHaveLength(1);
+    // Day 30: the compliance inbox hears that the deadline has passed.
+    const [, overdue] = await eventually(() => (compliance().length > 1 ? compliance() : undefined), { what: 'day-30 overdue email' });
+    expect(overdue!.subject).toMatch(new RegExp(`^Overdue: privacy request ${started.requestId}`));
+    expect(overdue!.text).toContain('find_subject_records');
+    expect(overdue!.text).not.toContain('asid-stuck');
+    expect(compliance()).toHaveLength(2);
 
     expect(h.graph.callsTo('GET', /ids_for_pages/).length).toBeGreaterThanOrEqual(25);
 
