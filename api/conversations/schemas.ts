@@ -1,6 +1,7 @@
 /** Request and response schemas of the conversation routes; the same objects validate and document them. */
 import { z } from 'zod';
 import { CONVERSATION_CHANNELS, CONVERSATION_MODES } from '../../db/models/conversation.js';
+import { URGENCIES } from '../../db/models/lead.js';
 import { MAX_PAUSE_MINUTES } from '../../domain/conversation.js';
 import { PageQuerySchema } from '../pagination.js';
 import { BusinessParamsSchema } from '../schemas/common.js';
@@ -17,7 +18,9 @@ export const ConversationListQuerySchema = z.strictObject({
   channel: z.enum(CONVERSATION_CHANNELS).optional(),
   mode: z.enum(CONVERSATION_MODES).optional(),
   needsReview: flag.optional(),
+  urgency: z.enum(URGENCIES).optional().describe('Only conversations whose lead has this urgency'),
 });
+export type ConversationListQuery = z.infer<typeof ConversationListQuerySchema>;
 export const TranscriptQuerySchema = z.strictObject({ ...PageQuerySchema.shape });
 export const DraftListQuerySchema = z.strictObject({ ...PageQuerySchema.shape });
 
@@ -44,6 +47,17 @@ export const ConversationViewSchema = z.object({
   lastInboundAt: date,
   windowExpiresAt: date,
   createdAt: date,
+});
+export const ConversationListItemSchema = ConversationViewSchema.extend({
+  leadName: z.string().nullable().describe("The lead's name, once the customer gave it"),
+  urgency: z.enum(URGENCIES).nullable().describe("The lead's urgency (null: no lead yet)"),
+  lastMessage: z
+    .object({
+      author: z.enum(['visitor', 'assistant', 'human']),
+      preview: z.string().describe('The start of the last message, shortened by the server'),
+      at: date,
+    })
+    .nullable(),
 });
 export const MessageViewSchema = z.object({
   id: z.string(),

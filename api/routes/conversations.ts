@@ -6,12 +6,13 @@ import { auditActorOf } from '../auth/actor.js';
 import { authenticate, requireBusiness } from '../auth/middleware.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { controlConversation, loadConversation } from '../conversations/control.js';
+import { listConversations } from '../conversations/list.js';
 import { pageOf } from '../conversations/page-of.js';
 import type { Dispatcher } from '../conversations/dispatch.js';
 import { approveDraft, discardDraft, sendHumanReply } from '../conversations/replies.js';
 import * as S from '../conversations/schemas.js';
 import { conversationView, messageView, stateView } from '../conversations/views.js';
-import type { ConversationRow, MessageRow } from '../../domain/conversation-records.js';
+import type { MessageRow } from '../../domain/conversation-records.js';
 import { documentedRoute } from '../openapi/route.js';
 import { mapPage, PageSchema } from '../pagination.js';
 
@@ -35,21 +36,14 @@ export const conversationsRouter = (deps: ConversationsRouterDeps) => {
       method: 'get',
       path: BASE,
       tags: TAGS,
-      summary: 'Conversations, most recent activity first',
+      summary: 'Conversations, most recent activity first, with the lead’s name and urgency and a preview of the last message',
       params: S.BusinessParamsSchema,
       query: S.ConversationListQuerySchema,
-      responses: { 200: PageSchema(S.ConversationViewSchema) },
+      responses: { 200: PageSchema(S.ConversationListItemSchema) },
     },
     member,
     async (_req, res, { params, query }) => {
-      const { limit, cursor, ...filters } = query;
-      const page = await pageOf<ConversationRow>(
-        models.Conversation,
-        { businessId: params.businessId, ...filters },
-        { limit, cursor },
-        { sortBy: 'lastMessageAt', order: 'desc' },
-      );
-      res.json(mapPage(page, conversationView));
+      res.json(await listConversations(models, params.businessId, query));
     },
   );
 

@@ -33,6 +33,23 @@ const seedInbox = async (businessId: string) => {
     lastMessageAt: new Date(now - 60_000),
     lastInboundAt: new Date(now - 120_000),
     windowExpiresAt: new Date(now - 120_000 + 24 * 3600 * 1000),
+    // The rolling transcript the conversation activities keep (drafts are not in it): the inbox previews its last entry.
+    recent: [
+      {
+        id: `${CONVERSATION_ID}_1`,
+        direction: 'inbound',
+        author: 'visitor',
+        text: 'Hello, is the sea-view suite free?',
+        at: new Date(now - 90_000),
+      },
+      {
+        id: `${CONVERSATION_ID}_2`,
+        direction: 'outbound',
+        author: 'assistant',
+        text: 'Hi Anna! Let me check with the team.',
+        at: new Date(now - 60_000),
+      },
+    ],
   });
   const message = (
     n: number,
@@ -141,6 +158,21 @@ describe('every page, as the owner', () => {
     expect(await page.getByTestId('billing-usage').innerText()).toContain('(no limit)');
     expect(await page.getByRole('button', { name: /Choose|Manage payment/ }).count()).toBe(0);
     expect(await page.getByTestId('billing-banner').count()).toBe(0);
+  });
+
+  it("lists each conversation with the lead's name, urgency and last message, and filters by urgency", async () => {
+    const page = await logIn(await s.newContext(), owner);
+    await open(page, '/app/inbox', 'Inbox');
+    const item = page.getByTestId('conversation-item');
+    await expect.poll(() => item.innerText()).toContain('Anna Guest');
+    expect(await item.innerText()).toContain('Urgency: High');
+    expect(await page.getByTestId('conversation-preview').innerText()).toBe('Assistant: Hi Anna! Let me check with the team.');
+    await page.getByLabel('Urgency').selectOption('low');
+    await expect.poll(() => page.getByText('No conversations match these filters.').isVisible()).toBe(true);
+    expect(await item.count()).toBe(0);
+    await page.getByLabel('Urgency').selectOption('high');
+    await expect.poll(() => item.count()).toBe(1);
+    await checkPage(page, 'owner-inbox-urgency-filter');
   });
 
   it('creates an API key and shows it once', async () => {

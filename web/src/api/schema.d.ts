@@ -428,7 +428,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Conversations, most recent activity first */
+    /** Conversations, most recent activity first, with the lead’s name and urgency and a preview of the last message */
     get: operations['getApiV1BusinessesBusinessIdConversations'];
     put?: never;
     post?: never;
@@ -3146,6 +3146,8 @@ export interface operations {
         channel?: 'messenger' | 'instagram' | 'web';
         mode?: 'auto' | 'paused' | 'off' | 'restricted';
         needsReview?: 'true' | 'false';
+        /** @description Only conversations whose lead has this urgency */
+        urgency?: 'low' | 'normal' | 'high' | 'emergency';
       };
       header?: never;
       path: {
@@ -3179,6 +3181,17 @@ export interface operations {
               lastInboundAt: string | null;
               windowExpiresAt: string | null;
               createdAt: string | null;
+              /** @description The lead's name, once the customer gave it */
+              leadName: string | null;
+              /** @description The lead's urgency (null: no lead yet) */
+              urgency: ('low' | 'normal' | 'high' | 'emergency') | null;
+              lastMessage: {
+                /** @enum {string} */
+                author: 'visitor' | 'assistant' | 'human';
+                /** @description The start of the last message, shortened by the server */
+                preview: string;
+                at: string | null;
+              } | null;
             }[];
             nextCursor: string | null;
           };

@@ -14,7 +14,9 @@ import { Page } from '../ui/page';
 import { Transcript, type Message } from './transcript';
 
 type ConversationList = paths['/api/v1/businesses/{businessId}/conversations']['get']['responses'][200]['content']['application/json'];
-type Conversation = ConversationList['data'][number];
+type ListItem = ConversationList['data'][number];
+type Conversation =
+  paths['/api/v1/businesses/{businessId}/conversations/{conversationId}']['get']['responses'][200]['content']['application/json']['conversation'];
 type ListQuery = NonNullable<paths['/api/v1/businesses/{businessId}/conversations']['get']['parameters']['query']>;
 
 const HUMAN_AGENT_MS = 7 * 24 * 3600 * 1000;
@@ -210,7 +212,9 @@ const ConversationView = ({ businessId, conversationId }: { businessId: string; 
   );
 };
 
-const ConversationItem = ({ c, current }: { c: Conversation; current: boolean }) => (
+const URGENT = new Set(['high', 'emergency']);
+
+const ConversationItem = ({ c, current }: { c: ListItem; current: boolean }) => (
   <li>
     <a
       href={`/app/inbox/${encodeURIComponent(c.id)}`}
@@ -218,10 +222,21 @@ const ConversationItem = ({ c, current }: { c: Conversation; current: boolean })
       class={`conv-item${c.needsReview ? ' needs-review' : ''}`}
       data-testid="conversation-item"
     >
-      <span class="conv-channel">{t.channels[c.channel]}</span>
-      <span class={`badge mode-${c.mode}`}>{t.inbox.modes[c.mode]}</span>
-      {c.needsReview && <span class="badge warn">{t.inbox.needsReview}</span>}
+      <span class="conv-who">
+        <span class={c.leadName ? 'conv-name' : 'conv-name muted'}>{c.leadName ?? t.inbox.unnamed}</span>
+        <span class="conv-channel">{t.channels[c.channel]}</span>
+      </span>
       <span class="conv-time">{formatDateTime(c.lastMessageAt)}</span>
+      {c.lastMessage && (
+        <span class="conv-preview" data-testid="conversation-preview">
+          <span class="conv-from">{t.inbox.lastFrom[c.lastMessage.author]}:</span> {c.lastMessage.preview}
+        </span>
+      )}
+      <span class="conv-badges">
+        <span class={`badge mode-${c.mode}`}>{t.inbox.modes[c.mode]}</span>
+        {c.needsReview && <span class="badge warn">{t.inbox.needsReview}</span>}
+        {c.urgency && URGENT.has(c.urgency) && <span class="badge urgent">{t.inbox.urgency(t.urgencies[c.urgency]!)}</span>}
+      </span>
     </a>
   </li>
 );
@@ -230,14 +245,16 @@ export const InboxPage = ({ conversationId }: { conversationId?: string }) => {
   const { businessId } = useBusiness();
   const [channel, setChannel] = useState('');
   const [state, setState] = useState('');
+  const [urgency, setUrgency] = useState('');
   const query: ListQuery = {
     limit: 50,
     ...(channel ? { channel: channel as ListQuery['channel'] } : {}),
+    ...(urgency ? { urgency: urgency as ListQuery['urgency'] } : {}),
     ...(state === 'review' ? { needsReview: 'true' } : state ? { mode: state as ListQuery['mode'] } : {}),
   };
   const list = useAsync(
     () => data(api.GET('/api/v1/businesses/{businessId}/conversations', { params: { path: { businessId }, query } })),
-    [businessId, channel, state],
+    [businessId, channel, state, urgency],
   );
   useLiveChanges(businessId, () => void list.reload());
   const conversations = list.value?.data ?? [];
@@ -264,10 +281,16 @@ export const InboxPage = ({ conversationId }: { conversationId?: string }) => {
                 ['paused', t.inbox.modes.paused!],
               ]}
             />
+            <Select
+              label={t.inbox.filterUrgency}
+              value={urgency}
+              onValue={setUrgency}
+              options={[['', t.inbox.all], ...Object.entries(t.urgencies).reverse()]}
+            />
           </div>
           <ErrorBox error={list.error} />
           {list.isLoading && !list.value && <Loading />}
-          {list.value && conversations.length === 0 && <p>{t.inbox.empty}</p>}
+          {list.value && conversations.length === 0 && <p>{channel || state || urgency ? t.inbox.noMatch : t.inbox.empty}</p>}
           <ul class="conv-list" aria-label={t.inbox.title} aria-live="polite">
             {conversations.map((c) => (
               <ConversationItem key={c.id} c={c} current={c.id === conversationId} />
