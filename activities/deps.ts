@@ -7,6 +7,7 @@ import type { KeyRing } from '../lib/crypto.js';
 import type { Logger } from '../lib/logger.js';
 import type { BillingDeps } from './billing/deps.js';
 import type { NotifyDeps } from './notifications/deps.js';
+import type { OutreachDeps } from './outreach/deps.js';
 import type { PrivacyDeps, RecordRetention } from './privacy/deps.js';
 
 export type ActivityDeps = {
@@ -25,6 +26,8 @@ export type ActivityDeps = {
   retention: RecordRetention;
   /** Stripe and the plans' prices; absent without STRIPE_SECRET_KEY: every business is then on the unlimited local plan. */
   billing?: BillingDeps;
+  /** Staff outreach campaigns (sender, company identity, link base); absent in tests that do not send outreach. */
+  outreach?: OutreachDeps;
   /** Current time; tests with skipped time pass the environment's clock. */
   now?: () => Date;
 };

@@ -181,6 +181,10 @@ export const ConfigSchema = z.object({
   /** Rows of the CRM webhook delivery log are deleted after this many days. */
   WEBHOOK_DELIVERY_RETENTION_DAYS: positiveInt(90),
   CONVERSATION_CONTINUE_AS_NEW_AFTER: positiveInt(150),
+  /** Outreach prospects who never opened, clicked or replied are deleted this many days after they were added (suppressions stay). */
+  OUTREACH_PROSPECT_RETENTION_DAYS: positiveInt(365),
+  /** Signing secret (whsec_…) of the Resend webhook for bounces, complaints and inbound replies; unset = the webhook refuses every call. */
+  RESEND_WEBHOOK_SECRET: optionalString,
   SEED_DEMO: bool('true'),
 });
 
@@ -195,6 +199,7 @@ export const SECRET_KEYS = [
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
   'RESEND_API_KEY',
+  'RESEND_WEBHOOK_SECRET',
   'ENCRYPTION_KEY',
   'OPS_TOKEN',
   'TEMPORAL_API_KEY',

@@ -51,6 +51,8 @@ export type EmailMessage = {
    */
   idempotencyKey: string;
   tags?: { name: string; value: string }[];
+  /** Raw headers, e.g. outreach's List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
   /** For the send log (email_sends), never sent to Resend: which template (domain/emails) and which business. */
   template?: string;
   businessId?: string;
@@ -100,6 +102,7 @@ export const createEmailSender = (opts: ResendClientOptions & { from: string; co
           text: m.text,
           ...(m.html === undefined ? {} : { html: m.html }),
           ...(m.tags ? { tags: m.tags } : {}),
+          ...(m.headers ? { headers: m.headers } : {}),
         },
         { idempotencyKey: m.idempotencyKey },
       );

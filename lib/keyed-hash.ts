@@ -9,7 +9,15 @@ import { createHmac, hkdfSync } from 'node:crypto';
 import type { KeyRing } from './key-ring.js';
 
 /** One subkey per purpose, so a hash made for one use never matches (or reveals) a hash made for another. */
-export type HashPurpose = 'conversation-id' | 'lead-id' | 'lead-event' | 'subject' | 'request-id' | 'tombstone';
+export type HashPurpose =
+  | 'conversation-id'
+  | 'lead-id'
+  | 'lead-event'
+  | 'subject'
+  | 'request-id'
+  | 'tombstone'
+  | 'outreach-suppression'
+  | 'outreach-link';
 
 export type KeyedHash = { keyId: string; hex: string };
 

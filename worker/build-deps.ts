@@ -7,6 +7,7 @@ import type { ActivityDeps } from '../activities/deps.js';
 import { buildBillingDeps } from '../activities/billing/deps.js';
 import type { NotifyDeps } from '../activities/notifications/deps.js';
 import type { PrivacyDeps, RecordRetention } from '../activities/privacy/deps.js';
+import { companyIdentityOf } from '../config/company.js';
 import type { Config } from '../config/schema.js';
 import type { Db } from '../db/connection.js';
 import { emailSenderFrom } from '../integrations/email.js';
@@ -49,6 +50,7 @@ const retentionFrom = (config: Config): RecordRetention => ({
   sessionGraceDays: config.SESSION_RETENTION_GRACE_DAYS,
   notificationDays: config.NOTIFICATION_RETENTION_DAYS,
   webhookDeliveryDays: config.WEBHOOK_DELIVERY_RETENTION_DAYS,
+  outreachProspectDays: config.OUTREACH_PROSPECT_RETENTION_DAYS,
 });
 
 /** `temporal`: the worker's own client, for activities that start or erase other workflows. */
@@ -67,5 +69,6 @@ export const buildActivityDeps = (config: Config, db: Db, log: Logger, extra: Pi
   privacy: privacyDepsFrom(config),
   billing: buildBillingDeps(config),
   retention: retentionFrom(config),
+  outreach: { email: emailSenderFrom(config), company: companyIdentityOf(config), publicUrl: config.PUBLIC_URL },
   ...extra,
 });

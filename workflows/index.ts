@@ -9,3 +9,4 @@ export { accountClosureWorkflow } from './account-closure.js';
 export { notificationDigestWorkflow } from './notification-digest.js';
 export { leadWebhookDeliveryWorkflow } from './lead-webhook-delivery.js';
 export { billingWorkflow } from './billing.js';
+export { outreachWorkflow } from './outreach.js';

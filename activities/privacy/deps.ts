@@ -15,4 +15,11 @@ export type PrivacyDeps = {
 };
 
 /** Days each kind of record is kept (config: AUDIT_RETENTION_DAYS and its neighbours). */
-export type RecordRetention = { auditDays: number; sessionGraceDays: number; notificationDays: number; webhookDeliveryDays: number };
+export type RecordRetention = {
+  auditDays: number;
+  sessionGraceDays: number;
+  notificationDays: number;
+  webhookDeliveryDays: number;
+  /** Outreach prospects who never engaged (OUTREACH_PROSPECT_RETENTION_DAYS); unset = outreach records are not swept. */
+  outreachProspectDays?: number;
+};

@@ -6,6 +6,7 @@
  * workflow runs this; the periods come from config (ActivityDeps.retention).
  */
 import { writeAudit } from '../../domain/audit.js';
+import { sweepOutreachRecords, type OutreachSweepCounts } from '../../domain/outreach/retention.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 
 export type RecordSweepCounts = {
@@ -15,7 +16,7 @@ export type RecordSweepCounts = {
   auditEntries: number;
   accountTokens?: number;
   loginThrottles?: number;
-};
+} & Partial<OutreachSweepCounts>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -43,6 +44,8 @@ export const createRecordRetentionActivities = (deps: ActivityDeps) => ({
           $or: [{ blockedUntil: { $exists: false } }, { blockedUntil: { $lt: now } }],
         })
       ).deletedCount,
+      // Never-engaged prospects past their period; their suppressions (hashed) stay for ever.
+      ...(r.outreachProspectDays ? await sweepOutreachRecords(models, now, r.outreachProspectDays) : {}),
     };
     deps.log.info({ ...counts }, 'record retention sweep done');
     await writeAudit(

@@ -14,6 +14,15 @@ import { notificationModel } from './notification.js';
 import { pendingMetaConnectionModel, usedOAuthNonceModel } from './meta-connection.js';
 import { privacyRequestModel } from './privacy-request.js';
 import { privacyTombstoneModel } from './privacy-tombstone.js';
+import {
+  outreachCampaignModel,
+  outreachEnrollmentModel,
+  outreachImportModel,
+  outreachProspectModel,
+  outreachSendModel,
+  outreachSendSlotModel,
+  outreachSuppressionModel,
+} from './outreach.js';
 
 export const createModels = (c: Connection) => ({
   Business: businessModel(c),
@@ -41,6 +50,13 @@ export const createModels = (c: Connection) => ({
   BillingUsage: billingUsageModel(c),
   BillingUsageMark: billingUsageMarkModel(c),
   StripeEvent: stripeEventModel(c),
+  OutreachProspect: outreachProspectModel(c),
+  OutreachCampaign: outreachCampaignModel(c),
+  OutreachEnrollment: outreachEnrollmentModel(c),
+  OutreachSend: outreachSendModel(c),
+  OutreachSuppression: outreachSuppressionModel(c),
+  OutreachSendSlot: outreachSendSlotModel(c),
+  OutreachImport: outreachImportModel(c),
 });
 
 export type Models = ReturnType<typeof createModels>;

@@ -16,6 +16,14 @@ import { notificationDigestWorkflowId } from '../../workflows/notification-diges
 import { notificationRetrySweepWorkflow } from '../../workflows/notification-retry-sweep.js';
 import { retentionSweepWorkflow } from '../../workflows/retention-sweep.js';
 import { tokenHealthWorkflow, tokenHealthWorkflowId } from '../../workflows/token-health.js';
+import {
+  outreachResumeSignal,
+  outreachPauseSignal,
+  outreachStopSignal,
+  outreachWorkflow,
+  outreachWorkflowId,
+} from '../../workflows/outreach.js';
+import type { OutreachStepInput, OutreachStepResult } from '../../activities/outreach/index.js';
 import { eventually, startHarness } from '../helpers/harness.js';
 import { FIXTURE_ENCRYPTION_KEY, saveHistory } from '../helpers/history-fixtures.js';
 import { mid } from '../helpers/meta-events.js';
@@ -281,6 +289,34 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories'
         await status('canceled');
         await handle.result();
         await saveHistory('billing', handle);
+      });
+    } finally {
+      await env.teardown();
+    }
+  });
+  it('records an outreach sequence (stub activities): a rate-cap wait, step one, a pause and resume, step two, then an opt-out', async () => {
+    const env = await startWorkflowEnv(loadConfig({ ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY }).ENCRYPTION_KEY);
+    try {
+      let calls = 0;
+      const activities = {
+        sendOutreachStep: async (i: OutreachStepInput): Promise<OutreachStepResult> =>
+          calls++ === 0 ? { kind: 'wait', waitMs: 60_000, why: 'rate-cap' } : { kind: 'sent', sendId: `${i.workflowId}:${i.step}` },
+        finishOutreachEnrollment: async () => undefined,
+      } satisfies StubActivities;
+      await withWorker(env, activities, async (taskQueue) => {
+        const handle = await env.client.workflow.start(outreachWorkflow, {
+          taskQueue,
+          workflowId: outreachWorkflowId('cmp_fixture', 'prs_fixture'),
+          args: [{ campaignId: 'cmp_fixture', prospectId: 'prs_fixture', delaysMs: [0, 3 * DAY_MS, 7 * DAY_MS] }],
+        });
+        await env.sleep('1 day');
+        await handle.signal(outreachPauseSignal);
+        await env.sleep('3 days');
+        await handle.signal(outreachResumeSignal);
+        await eventually(() => calls === 3, { what: 'step two sent' });
+        await handle.signal(outreachStopSignal, { reason: 'opted-out' });
+        await handle.result();
+        await saveHistory('outreach', handle);
       });
     } finally {
       await env.teardown();
