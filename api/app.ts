@@ -9,7 +9,7 @@ import { ensureDigestWorkflow } from '../starters/notification-workflows.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import type { ChannelRouter } from './meta/channel-router.js';
 import type { Metrics } from './metrics.js';
-import { emailSenderFrom } from '../integrations/email.js';
+import { loggedEmailSenderFrom } from '../domain/emails/send-log.js';
 import { requestContext } from './middleware/request-context.js';
 import { createAuthDeps } from './auth/deps.js';
 import { codecRouter } from './routes/codec.js';
@@ -94,7 +94,8 @@ export const createApp = (deps: AppDeps) => {
   // Before the privacy router: its strict CSP covers /data-deletion's pages too.
   app.use(publicPagesRouter(deps.config));
   app.use(siteRouter({ serveDemo: deps.config.NODE_ENV !== 'production' }));
-  const email = emailSenderFrom(deps.config);
+  // The one sender of the API, through the send log (email_sends).
+  const email = loggedEmailSenderFrom(deps.config, { models: deps.db.models, keyRing: deps.config.ENCRYPTION_KEY, log: deps.log });
   const privacy = { config: deps.config, models: deps.db.models, log: deps.log, temporal: deps.dispatcher.temporal };
   app.use(privacyPublicRouter({ ...privacy, email }));
   app.use(

@@ -180,6 +180,10 @@ export const ConfigSchema = z.object({
   NOTIFICATION_RETENTION_DAYS: positiveInt(90),
   /** Rows of the CRM webhook delivery log are deleted after this many days. */
   WEBHOOK_DELIVERY_RETENTION_DAYS: positiveInt(90),
+  /** Rows of the email send log (email_sends) are deleted after this many days. */
+  EMAIL_SEND_RETENTION_DAYS: positiveInt(90),
+  /** Processed Stripe event ids (stripe_events) are deleted after this many days; Stripe redelivers for up to 3 days. */
+  STRIPE_EVENT_RETENTION_DAYS: positiveInt(30),
   CONVERSATION_CONTINUE_AS_NEW_AFTER: positiveInt(150),
   /** Outreach prospects who never opened, clicked or replied are deleted this many days after they were added (suppressions stay). */
   OUTREACH_PROSPECT_RETENTION_DAYS: positiveInt(365),

@@ -16,6 +16,7 @@ export type HashPurpose =
   | 'subject'
   | 'request-id'
   | 'tombstone'
+  | 'email-recipient'
   | 'outreach-suppression'
   | 'outreach-link';
 

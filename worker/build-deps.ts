@@ -10,7 +10,8 @@ import type { PrivacyDeps, RecordRetention } from '../activities/privacy/deps.js
 import { companyIdentityOf } from '../config/company.js';
 import type { Config } from '../config/schema.js';
 import type { Db } from '../db/connection.js';
-import { emailSenderFrom } from '../integrations/email.js';
+import { loggedEmailSenderFrom } from '../domain/emails/send-log.js';
+import { emailSenderFrom, type EmailSender } from '../integrations/email.js';
 import { createMetaGraphClient } from '../integrations/meta-graph.js';
 import { createOpenAIClient } from '../integrations/openai.js';
 import { createWhatsAppClient } from '../integrations/whatsapp.js';
@@ -18,7 +19,8 @@ import type { Logger } from '../lib/logger.js';
 import { outboundPolicyFrom } from '../lib/outbound-target.js';
 import { leadWebhookSettingsFrom } from '../starters/notification-workflows.js';
 
-export const notifyDepsFrom = (config: Config): NotifyDeps => ({
+/** `email`: the one logged sender (buildActivityDeps); absent, notifications are recorded as skipped. */
+export const notifyDepsFrom = (config: Config, email?: EmailSender): NotifyDeps => ({
   whatsapp:
     config.WHATSAPP_PHONE_NUMBER_ID && config.WHATSAPP_ACCESS_TOKEN
       ? {
@@ -32,17 +34,17 @@ export const notifyDepsFrom = (config: Config): NotifyDeps => ({
           templateLanguage: config.WHATSAPP_TEMPLATE_LANGUAGE,
         }
       : undefined,
-  email: emailSenderFrom(config),
+  email,
   publicUrl: config.PUBLIC_URL,
   leadWebhooks: leadWebhookSettingsFrom(config),
   webhookTargets: outboundPolicyFrom(config),
 });
 
-export const privacyDepsFrom = (config: Config): PrivacyDeps => ({
+export const privacyDepsFrom = (config: Config, email?: EmailSender): PrivacyDeps => ({
   complianceEmail: config.COMPLIANCE_EMAIL,
   publicUrl: config.PUBLIC_URL.replace(/\/+$/, ''),
   metaAppToken: config.META_APP_ID && config.META_APP_SECRET ? `${config.META_APP_ID}|${config.META_APP_SECRET}` : undefined,
-  email: emailSenderFrom(config),
+  email,
 });
 
 const retentionFrom = (config: Config): RecordRetention => ({
@@ -50,8 +52,14 @@ const retentionFrom = (config: Config): RecordRetention => ({
   sessionGraceDays: config.SESSION_RETENTION_GRACE_DAYS,
   notificationDays: config.NOTIFICATION_RETENTION_DAYS,
   webhookDeliveryDays: config.WEBHOOK_DELIVERY_RETENTION_DAYS,
+  emailSendDays: config.EMAIL_SEND_RETENTION_DAYS,
+  stripeEventDays: config.STRIPE_EVENT_RETENTION_DAYS,
   outreachProspectDays: config.OUTREACH_PROSPECT_RETENTION_DAYS,
 });
+
+/** The one sender of activities, through the send log (email_sends): no activity can mail unlogged. */
+const activityEmailSender = (config: Config, db: Db, log: Logger) =>
+  loggedEmailSenderFrom(config, { models: db.models, keyRing: config.ENCRYPTION_KEY, log });
 
 /** `temporal`: the worker's own client, for activities that start or erase other workflows. */
 export const buildActivityDeps = (config: Config, db: Db, log: Logger, extra: Pick<ActivityDeps, 'temporal'> = {}): ActivityDeps => ({
@@ -65,8 +73,8 @@ export const buildActivityDeps = (config: Config, db: Db, log: Logger, extra: Pi
     appSecret: config.META_APP_SECRET,
   }),
   openai: createOpenAIClient(config),
-  notify: notifyDepsFrom(config),
-  privacy: privacyDepsFrom(config),
+  notify: notifyDepsFrom(config, activityEmailSender(config, db, log)),
+  privacy: privacyDepsFrom(config, activityEmailSender(config, db, log)),
   billing: buildBillingDeps(config),
   retention: retentionFrom(config),
   outreach: { email: emailSenderFrom(config), company: companyIdentityOf(config), publicUrl: config.PUBLIC_URL },

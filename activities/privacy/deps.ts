@@ -20,6 +20,10 @@ export type RecordRetention = {
   sessionGraceDays: number;
   notificationDays: number;
   webhookDeliveryDays: number;
+  /** The email send log (EMAIL_SEND_RETENTION_DAYS, default 90). */
+  emailSendDays?: number;
+  /** Processed Stripe event ids (STRIPE_EVENT_RETENTION_DAYS, default 30: Stripe redelivers for 3 days). */
+  stripeEventDays?: number;
   /** Outreach prospects who never engaged (OUTREACH_PROSPECT_RETENTION_DAYS); unset = outreach records are not swept. */
   outreachProspectDays?: number;
 };

@@ -1,7 +1,7 @@
 /**
  * Retention of the records that would otherwise grow for ever: refresh-token sessions past expiry or
  * revocation plus a grace, expired account links and stale login-backoff counters, the notification and CRM
- * webhook delivery logs, and audit entries past the
+ * webhook delivery logs, the email send log, processed Stripe event ids, and audit entries past the
  * period they are kept for accountability. FerretDB v1 has no TTL indexes, so the daily retention-sweep
  * workflow runs this; the periods come from config (ActivityDeps.retention).
  */
@@ -16,6 +16,8 @@ export type RecordSweepCounts = {
   auditEntries: number;
   accountTokens?: number;
   loginThrottles?: number;
+  emailSends?: number;
+  stripeEvents?: number;
 } & Partial<OutreachSweepCounts>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,6 +46,9 @@ export const createRecordRetentionActivities = (deps: ActivityDeps) => ({
           $or: [{ blockedUntil: { $exists: false } }, { blockedUntil: { $lt: now } }],
         })
       ).deletedCount,
+      // The email send log (recipients hashed) and the Stripe event ids that drop redeliveries, long after Stripe stops.
+      emailSends: (await models.EmailSend.deleteMany({ createdAt: { $lt: daysAgo(r.emailSendDays ?? 90) } })).deletedCount,
+      stripeEvents: (await models.StripeEvent.deleteMany({ receivedAt: { $lt: daysAgo(r.stripeEventDays ?? 30) } })).deletedCount,
       // Never-engaged prospects past their period; their suppressions (hashed) stay for ever.
       ...(r.outreachProspectDays ? await sweepOutreachRecords(models, now, r.outreachProspectDays) : {}),
     };
@@ -60,6 +65,8 @@ export const createRecordRetentionActivities = (deps: ActivityDeps) => ({
           sessionGraceDays: r.sessionGraceDays,
           notificationDays: r.notificationDays,
           webhookDeliveryDays: r.webhookDeliveryDays,
+          emailSendDays: r.emailSendDays ?? 90,
+          stripeEventDays: r.stripeEventDays ?? 30,
         },
       },
       now,

@@ -51,6 +51,8 @@ export const stripeEventSchema = new Schema(
   { _id: { type: String, required: true }, type: String, businessId: String, receivedAt: Date },
   { versionKey: false },
 );
+// The retention sweep deletes them by age (STRIPE_EVENT_RETENTION_DAYS).
+stripeEventSchema.index({ receivedAt: 1 });
 
 export type BillingAccountDoc = InferSchemaType<typeof billingAccountSchema>;
 export const billingAccountModel = (c: Connection) => c.model('BillingAccount', billingAccountSchema, 'billing_accounts');

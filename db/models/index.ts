@@ -4,6 +4,7 @@ import { auditEntryModel } from './audit-entry.js';
 import { businessAlertModel } from './business-alert.js';
 import { billingAccountModel, billingUsageMarkModel, billingUsageModel, stripeEventModel } from './billing.js';
 import { businessModel } from './business.js';
+import { emailSendModel } from './email-send.js';
 import { channelModel } from './channel.js';
 import { conversationModel } from './conversation.js';
 import { leadEventModel } from './lead-event.js';
@@ -50,6 +51,7 @@ export const createModels = (c: Connection) => ({
   BillingUsage: billingUsageModel(c),
   BillingUsageMark: billingUsageMarkModel(c),
   StripeEvent: stripeEventModel(c),
+  EmailSend: emailSendModel(c),
   OutreachProspect: outreachProspectModel(c),
   OutreachCampaign: outreachCampaignModel(c),
   OutreachEnrollment: outreachEnrollmentModel(c),
