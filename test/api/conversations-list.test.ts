@@ -6,6 +6,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREVIEW_CHARS, previewOf } from '../../api/conversations/views.js';
+import type { URGENCIES } from '../../db/models/lead.js';
 import { signUp, type TestAccount } from '../helpers/accounts.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
@@ -21,7 +22,7 @@ const listOf = (account: TestAccount, query: Record<string, string> = {}, busine
 const seed = async (
   businessId: string,
   id: string,
-  o: { minutesAgo: number; last?: string; lead?: { name?: string; urgency: string } },
+  o: { minutesAgo: number; last?: string; lead?: { name?: string; urgency: (typeof URGENCIES)[number] } },
 ) => {
   const at = new Date(Date.now() - o.minutesAgo * 60_000);
   const leadId = o.lead ? `lead_${id}` : undefined;
@@ -92,7 +93,7 @@ describe('the inbox list', () => {
     expect(JSON.stringify((await listOf(owner)).body)).not.toMatch(/Olaf Other|Other business text/);
 
     const theirs = await listOf(other, { urgency: 'emergency' });
-    expect(theirs.body.data.map((c: { id: string }) => [c.id, c.leadName])).toEqual([['conv_list_other', 'Olaf Other']]);
+    expect(theirs.body.data.map((c: { id: string; leadName: string }) => [c.id, c.leadName])).toEqual([['conv_list_other', 'Olaf Other']]);
     // Another business's list, asked for by a non-member: nothing, not even a count.
     expect((await listOf(other, {}, owner.businessId)).status).toBe(404);
     expect((await listOf(owner, { urgency: 'urgent' })).status).toBe(400);
