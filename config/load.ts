@@ -23,6 +23,13 @@ const pairingProblems = (c: Config) => {
     const missing = c.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH';
     problems.push({ key: missing, message: 'is required with the other one: mTLS needs both the client certificate and its key' });
   }
+  // Threads are purged the history retention before the promise (domain/conversation.ts): that must leave time to talk.
+  if (c.TEMPORAL_HISTORY_RETENTION_HOURS >= c.CONVERSATION_RETENTION_DAYS * 24) {
+    problems.push({
+      key: 'TEMPORAL_HISTORY_RETENTION_HOURS',
+      message: `must be shorter than CONVERSATION_RETENTION_DAYS (${c.CONVERSATION_RETENTION_DAYS} days): conversations are purged this much before it`,
+    });
+  }
   return problems;
 };
 

@@ -41,6 +41,8 @@ const encryptionKeys = z
 
 /** The dev default of PRIVACY_CONTACT_EMAIL; a published privacy policy must give a real address. */
 export const PLACEHOLDER_PRIVACY_CONTACT_EMAIL = 'privacy@luxleads.local';
+/** The dev default of COMPLIANCE_EMAIL; production must name a real inbox for the day-21 and day-30 escalations. */
+export const PLACEHOLDER_COMPLIANCE_EMAIL = 'compliance@luxleads.local';
 
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -151,7 +153,8 @@ export const ConfigSchema = z.object({
   LEAD_WEBHOOK_GIVE_UP_AFTER_MS: positiveInt(24 * 60 * 60 * 1000),
   LEAD_WEBHOOK_DISABLE_AFTER_FAILURES: positiveInt(5),
   EMAIL_FROM: z.string().min(3).default('LuxLeads <notifications@luxleads.local>'),
-  COMPLIANCE_EMAIL: z.email().default('compliance@luxleads.local'),
+  /** Where privacy requests escalate (day 21 reminder, day 30 overdue); production refuses the placeholder. */
+  COMPLIANCE_EMAIL: z.email().default(PLACEHOLDER_COMPLIANCE_EMAIL),
 
   /** The company behind the service, as /privacy, /terms, the public pages' footer and every email name it. */
   COMPANY_NAME: z.string().trim().min(1).default('LuxLeads AI'),
@@ -171,7 +174,14 @@ export const ConfigSchema = z.object({
   /** New website chat sessions one business's widget may start per hour (every new visitor's page view starts one); past it 429. */
   WIDGET_NEW_SESSIONS_PER_BUSINESS_PER_HOUR: positiveInt(600),
   CONVERSATION_BURST_WINDOW_MS: nonNegativeInt(3_000),
+  /** The privacy policy's promise: no copy of a conversation outlives this many days of inactivity. */
   CONVERSATION_RETENTION_DAYS: positiveInt(90),
+  /**
+   * How long the Temporal namespace keeps closed workflow histories. Threads are purged this much before
+   * CONVERSATION_RETENTION_DAYS so their closed histories are gone by then too; the worker sets it on the embedded
+   * dev server and refuses to start in production when the namespace keeps histories longer (docs/operations.md).
+   */
+  TEMPORAL_HISTORY_RETENTION_HOURS: positiveInt(24),
   /** Audit entries are deleted after this many days (kept for accountability; swept daily by the retention sweep). */
   AUDIT_RETENTION_DAYS: positiveInt(730),
   /** Login sessions are deleted this many days after they expired or were revoked. */

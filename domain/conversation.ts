@@ -3,6 +3,8 @@
  * own input, carried state and result types live beside it in workflows/conversation.ts.
  */
 
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../lib/durations.js';
+
 export type ConversationChannel = 'messenger' | 'instagram' | 'web';
 export type ConversationMode = 'auto' | 'paused' | 'off' | 'restricted';
 
@@ -22,6 +24,21 @@ export type InboundEvent = {
 
 /** A message the Page sent that Meta echoed back: from our app, or from a person in Meta Business Suite. */
 export type EchoEvent = { eventId: string; at: number; text: string; fromOurApp: boolean | 'unknown' };
+
+/**
+ * When an inactive thread is purged. The policy promises no copy of a conversation lives past `retentionDays` of
+ * inactivity; Temporal keeps a closed workflow history for the namespace's retention (`historyRetentionHours`)
+ * after the thread's workflow ends, so the purge runs that much earlier and the last copy is gone by the promise.
+ */
+export const conversationPurgeAfterMs = (retentionDays: number, historyRetentionHours = 0) =>
+  retentionDays * DAY_MS - historyRetentionHours * HOUR_MS;
+
+/**
+ * The retention sweep counts a thread as a straggler (its workflow failed or was lost) this long after the thread's
+ * own purge was due, so it never races a healthy workflow's purge; the sweep's interval plus this margin must stay
+ * within the namespace retention for the promise to hold (config checks it).
+ */
+export const STRAGGLER_MARGIN_MS = 10 * MINUTE_MS;
 
 /** How long the assistant stays paused after a person steps in, for a business that has not set its own. */
 export const DEFAULT_HANDOVER_PAUSE_MINUTES = 12 * 60;

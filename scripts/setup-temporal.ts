@@ -1,10 +1,12 @@
 /**
  * One-shot set-up of a Temporal namespace for LuxLeads (docker compose's `temporal-setup` service): waits for the
- * server to answer, then registers the application's search attributes (temporal/search-attributes.ts).
+ * server to answer, then registers the application's search attributes (temporal/search-attributes.ts) and sets how
+ * long closed histories are kept (TEMPORAL_HISTORY_RETENTION_HOURS, temporal/history-retention.ts).
  * Idempotent; exits 0 when done, 1 when the server never answered.
  */
 import { Connection } from '@temporalio/client';
 import { exitOnConfigError, loadConfig } from '../config/load.js';
+import { ensureHistoryRetention } from '../temporal/history-retention.js';
 import { registerSearchAttributes } from '../temporal/register-search-attributes.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../temporal/search-attributes.js';
 import { temporalConnectionOptions } from '../temporal/connection-options.js';
@@ -24,8 +26,11 @@ const main = async () => {
       connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: 5_000 });
       await connection.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
       await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+      const retention = await ensureHistoryRetention(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_HISTORY_RETENTION_HOURS, {
+        mayUpdate: true,
+      });
       process.stdout.write(
-        `Temporal ${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE}: search attributes ${ALL_SEARCH_ATTRIBUTES.map((a) => a.name).join(', ')} present\n`,
+        `Temporal ${config.TEMPORAL_ADDRESS} namespace ${config.TEMPORAL_NAMESPACE}: search attributes ${ALL_SEARCH_ATTRIBUTES.map((a) => a.name).join(', ')} present; closed histories kept ${retention.hours} h\n`,
       );
       return;
     } catch (err) {

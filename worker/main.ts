@@ -5,6 +5,7 @@ import { bootProcess } from '../config/boot.js';
 import { connectDb } from '../db/connection.js';
 import { temporalConnectionOptions } from '../temporal/connection-options.js';
 import { getDataConverter } from '../temporal/data-converter.js';
+import { ensureHistoryRetention } from '../temporal/history-retention.js';
 import { ensureNotificationRetrySweep, ensureRetentionSweep } from '../starters/sweeps.js';
 import { buildActivityDeps } from './build-deps.js';
 import { createWorker } from './create-worker.js';
@@ -21,6 +22,12 @@ const main = async () => {
   // Activities that start or erase other workflows share the worker's connection and the encrypting converter.
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: getDataConverter(config.ENCRYPTION_KEY) });
   try {
+    // Closed histories hold conversations too: production refuses to run on a namespace that keeps them too long.
+    const retention = await ensureHistoryRetention(client, config.TEMPORAL_NAMESPACE, config.TEMPORAL_HISTORY_RETENTION_HOURS, {
+      mayUpdate: config.NODE_ENV !== 'production',
+    });
+    if (retention.isUpdated)
+      log.info(retention, 'Temporal namespace now keeps closed workflow histories for TEMPORAL_HISTORY_RETENTION_HOURS');
     const worker = await createWorker({
       connection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -32,8 +39,13 @@ const main = async () => {
       workflowBundle: config.WORKER_WORKFLOW_BUNDLE ? { codePath: config.WORKER_WORKFLOW_BUNDLE } : undefined,
     });
     log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker running');
-    await ensureRetentionSweep(client, config.TEMPORAL_TASK_QUEUE, config.CONVERSATION_RETENTION_DAYS).catch((err: unknown) =>
-      log.error({ err: (err as Error).message }, 'could not start the daily retention sweep; the per-conversation purge still runs'),
+    await ensureRetentionSweep(
+      client,
+      config.TEMPORAL_TASK_QUEUE,
+      config.CONVERSATION_RETENTION_DAYS,
+      config.TEMPORAL_HISTORY_RETENTION_HOURS,
+    ).catch((err: unknown) =>
+      log.error({ err: (err as Error).message }, 'could not start the hourly retention sweep; the per-conversation purge still runs'),
     );
     await ensureNotificationRetrySweep(client, config.TEMPORAL_TASK_QUEUE).catch((err: unknown) =>
       log.error({ err: (err as Error).message }, 'could not start the notification retry sweep; conversations still retry their own'),

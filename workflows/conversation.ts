@@ -21,6 +21,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import {
+  conversationPurgeAfterMs,
   DEFAULT_HANDOVER_PAUSE_MINUTES,
   isMessageOf,
   MAX_PAUSE_MINUTES,
@@ -31,6 +32,7 @@ import {
   type InboundEvent,
 } from '../domain/conversation.js';
 import { Failure } from '../domain/failures.js';
+import { DAY_MS } from '../lib/durations.js';
 import { ConversationModeAttr } from '../temporal/search-attributes.js';
 import { rememberIds, workflowNow } from './helpers.js';
 import { startLeadEventFollowUps } from './lead-event-follow-ups.js';
@@ -54,6 +56,8 @@ export const conversationStateQuery = defineQuery<ConversationState>('conversati
 export type ConversationSettings = {
   burstWindowMs: number;
   retentionDays: number;
+  /** How long Temporal keeps the closed history (namespace retention): the purge runs that much before retentionDays. */
+  historyRetentionHours?: number;
   continueAsNewAfterBatches: number;
   maxRememberedIds: number;
 };
@@ -170,7 +174,6 @@ const intake = proxyActivities<Activities>({
 type Recorded = Awaited<ReturnType<Activities['recordInbound']>>;
 type Delivery = Awaited<ReturnType<Activities['deliverReply']>>;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_BURST_WAIT_FACTOR = 4;
 export const REMIND_BEFORE_CLOSE_MS = 4 * 60 * 60 * 1000;
 
@@ -483,7 +486,7 @@ export async function conversationWorkflow(input: ConversationInput): Promise<Co
   );
 
   upsertSearchAttributes([{ key: ConversationModeAttr, value: state.mode }]);
-  const retentionMs = input.settings.retentionDays * DAY_MS;
+  const retentionMs = conversationPurgeAfterMs(input.settings.retentionDays, input.settings.historyRetentionHours);
   let batchesThisRun = 0;
 
   for (;;) {

@@ -1,11 +1,15 @@
 /**
- * Once a day, purges conversations past the retention period that their own workflows missed, and applies the
+ * Every hour, purges conversations past their purge time that their own workflows missed, and applies the
  * retention of sessions, notification and delivery logs and audit entries; runs for ever (one per namespace,
- * started idempotently by every worker) and rolls over with continue-as-new.
+ * started idempotently by every worker) and rolls over with continue-as-new. Hourly, not daily: a straggler is
+ * purged within the hour after its own purge was due, inside the day that the purge runs ahead of the policy's
+ * limit (domain/conversation.ts, conversationPurgeAfterMs), so even a lost workflow's thread goes in time.
  */
 import { ActivityFailure, continueAsNew, defineQuery, log, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { RecordSweepCounts } from '../activities/privacy/record-retention.js';
+import { conversationPurgeAfterMs, STRAGGLER_MARGIN_MS } from '../domain/conversation.js';
+import { HOUR_MS } from '../lib/durations.js';
 
 export const RETENTION_SWEEP_WORKFLOW_ID = 'retention-sweep';
 
@@ -19,8 +23,9 @@ export type RetentionTotals = {
 
 export type RetentionSweepInput = {
   retentionDays: number;
-  /** Extra days past retention before a conversation counts as a straggler (default 1). */
-  graceDays?: number;
+  /** The namespace's retention of closed histories: threads are due for purge this much before retentionDays. */
+  historyRetentionHours?: number;
+  /** Between sweeps (default one hour). */
   intervalMs?: number;
   sweepsPerRun?: number;
   /** Tests: return after this many sweeps instead of running for ever. */
@@ -32,7 +37,8 @@ export type RetentionSweepResult = { reason: 'stopped_after_sweeps'; totals: Ret
 
 export const retentionSweepStatusQuery = defineQuery<RetentionTotals>('retentionSweepStatus');
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** Every hour: see the file comment. */
+export const RETENTION_SWEEP_INTERVAL_MS = HOUR_MS;
 
 const sweeper = proxyActivities<Activities>({
   startToCloseTimeout: '30m',
@@ -65,7 +71,7 @@ export async function retentionSweepWorkflow(input: RetentionSweepInput): Promis
     try {
       const counts = await sweeper.sweepExpiredConversations({
         retentionDays: input.retentionDays,
-        graceDays: input.graceDays ?? 1,
+        inactiveForMs: conversationPurgeAfterMs(input.retentionDays, input.historyRetentionHours) + STRAGGLER_MARGIN_MS,
         sweepKey: `${workflowInfo().runId}:${i}`,
       });
       totals.conversations += counts.conversations;
@@ -78,7 +84,7 @@ export async function retentionSweepWorkflow(input: RetentionSweepInput): Promis
     await sweepRecords(totals, `${workflowInfo().runId}:${i}`);
     totals.sweeps++;
     if (input.stopAfterSweeps !== undefined && totals.sweeps >= input.stopAfterSweeps) return { reason: 'stopped_after_sweeps', totals };
-    await sleep(input.intervalMs ?? DAY_MS);
+    await sleep(input.intervalMs ?? RETENTION_SWEEP_INTERVAL_MS);
   }
   return continueAsNew<typeof retentionSweepWorkflow>({ ...input, totals });
 }

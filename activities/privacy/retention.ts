@@ -1,7 +1,8 @@
 /**
- * The daily safety net behind the per-conversation 90-day purge: conversations whose last message is older
- * than the retention period plus a day of grace are stragglers (a workflow that failed or was lost), so
- * their workflows are deleted outright and their records removed. Counted in the log and the audit trail.
+ * The hourly safety net behind the per-conversation purge: conversations inactive for longer than their purge time
+ * plus a small margin (`inactiveForMs`, from workflows/retention-sweep.ts) are stragglers (a workflow that failed or
+ * was lost), so their workflows are deleted outright (no closed history left behind) and their records removed.
+ * Counted in the log and the audit trail.
  * The same sweep applies the retention of sessions, notification and delivery logs and audit entries.
  */
 import { writeAudit } from '../../domain/audit.js';
@@ -9,17 +10,20 @@ import { nowOf, type ActivityDeps } from '../deps.js';
 import { deleteWorkflowRuns, temporalClientOf } from './workflow-erasure.js';
 import { createRecordRetentionActivities } from './record-retention.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 200;
 
 export type RetentionSweepCounts = { conversations: number; messages: number; workflowRunsDeleted: number };
 
 export const createRetentionActivities = (deps: ActivityDeps) => ({
   ...createRecordRetentionActivities(deps),
-  async sweepExpiredConversations(input: { retentionDays: number; graceDays: number; sweepKey: string }): Promise<RetentionSweepCounts> {
+  async sweepExpiredConversations(input: {
+    retentionDays: number;
+    inactiveForMs: number;
+    sweepKey: string;
+  }): Promise<RetentionSweepCounts> {
     const { models } = deps;
     const client = temporalClientOf(deps);
-    const cutoff = new Date(nowOf(deps).getTime() - (input.retentionDays + input.graceDays) * DAY_MS);
+    const cutoff = new Date(nowOf(deps).getTime() - input.inactiveForMs);
     const counts: RetentionSweepCounts = { conversations: 0, messages: 0, workflowRunsDeleted: 0 };
     for (;;) {
       const stale = await models.Conversation.find(

@@ -26,6 +26,7 @@ import { createThreadIds } from './thread-ids.js';
 export const conversationSettingsFrom = (c: Config): ConversationSettings => ({
   burstWindowMs: c.CONVERSATION_BURST_WINDOW_MS,
   retentionDays: c.CONVERSATION_RETENTION_DAYS,
+  historyRetentionHours: c.TEMPORAL_HISTORY_RETENTION_HOURS,
   continueAsNewAfterBatches: c.CONVERSATION_CONTINUE_AS_NEW_AFTER,
   maxRememberedIds: 500,
 });

@@ -37,6 +37,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses a history retention that leaves no time before the conversation purge', () => {
+    expect(loadConfig({ ENCRYPTION_KEY: key() }).TEMPORAL_HISTORY_RETENTION_HOURS).toBe(24);
+    expect(() => loadConfig({ ENCRYPTION_KEY: key(), CONVERSATION_RETENTION_DAYS: '1', TEMPORAL_HISTORY_RETENTION_HOURS: '24' })).toThrow(
+      /TEMPORAL_HISTORY_RETENTION_HOURS: must be shorter than CONVERSATION_RETENTION_DAYS/,
+    );
+  });
+
   it('treats empty values as unset, as a copied .env.example has them', () => {
     expect(loadConfig({ ENCRYPTION_KEY: key(), MONGODB_URI: '', OPENAI_API_KEY: ' ' }).OPENAI_API_KEY).toBeUndefined();
   });

@@ -292,6 +292,21 @@ describe('conversationWorkflow', () => {
     expect(secondAnswer! - answered!).toBeGreaterThanOrEqual(DAY_MS - 1000);
   });
 
+  it('purges the namespace history retention before the retention period, so the closed history is gone by then too', async () => {
+    const stub = threadStubs();
+    await withWorker(env, stub.activities, async (taskQueue) => {
+      const t = await thread(taskQueue, { retentionDays: 3, historyRetentionHours: 24 });
+      await t.say('m1');
+      await t.settled();
+      expect(await t.handle.result()).toMatchObject({ reason: 'purged_after_inactivity' });
+    });
+    const [answered] = stub.named('composeAndDeliverReply').map((c) => c.at);
+    const [purged] = stub.named('purgeConversation').map((c) => c.at);
+    // Two days after the last activity (3 days minus the 24 hours Temporal keeps the closed history), not three.
+    expect(purged! - answered!).toBeGreaterThanOrEqual(2 * DAY_MS - 1000);
+    expect(purged! - answered!).toBeLessThan(2 * DAY_MS + HOUR_MS);
+  });
+
   it('continues as new after the configured number of batches, carrying what it has seen', async () => {
     const stub = threadStubs();
     await withWorker(env, stub.activities, async (taskQueue) => {
@@ -473,8 +488,12 @@ describe('conversationWorkflow', () => {
       const t = await thread(taskQueue);
       await t.say('delete-ask', 'please delete my data');
       await eventually(() => confirmations.length === 1, { what: 'confirmation sent' });
-      const child = await env.client.workflow.getHandle(privacyRequestWorkflowId('deletion', requestId)).describe();
+      const childHandle = env.client.workflow.getHandle(privacyRequestWorkflowId('deletion', requestId));
+      const child = await childHandle.describe();
       expect(child.parentExecution?.workflowId).toBe(t.workflowId);
+      // The abandoned child outlives its parent: let it finish while its activities are served. Terminated halfway,
+      // its scheduled activity would hold the test server's clock for the tests after this one.
+      await childHandle.result();
       return t.workflowId;
     });
     expect(confirmations).toEqual([{ conversationId: threadId, requestId }]);

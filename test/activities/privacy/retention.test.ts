@@ -3,12 +3,11 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordRetentionActivities } from '../../../activities/privacy/record-retention.js';
 import { DEMO } from '../../../domain/demo-seed.js';
+import { DAY_MS, HOUR_MS } from '../../../lib/durations.js';
 import { ensureRetentionSweep } from '../../../starters/sweeps.js';
 import { retentionSweepWorkflow } from '../../../workflows/retention-sweep.js';
 import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
 import { mid } from '../../helpers/meta-events.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('retention sweep', () => {
   let h: Harness;
@@ -29,13 +28,14 @@ describe('retention sweep', () => {
   it('purges conversations their workflows missed, deletes those workflows, counts them and leaves recent ones', async () => {
     const stale = await converse('psid-stale');
     const recent = await converse('psid-recent');
-    // The thread's own 90-day timer was lost (say, the workflow was stuck): its records look 100 days old.
-    await h.models.Conversation.updateOne({ _id: stale }, { $set: { lastMessageAt: new Date(Date.now() - 100 * DAY_MS) } });
+    // The thread's own purge timer was lost (say, the workflow was stuck): its records look 89 days and 1 hour old,
+    // past its purge time (89 days: 90 minus the day Temporal keeps closed histories) but not yet at the promise.
+    await h.models.Conversation.updateOne({ _id: stale }, { $set: { lastMessageAt: new Date(Date.now() - 89 * DAY_MS - HOUR_MS) } });
 
     const result = await h.client.workflow.execute(retentionSweepWorkflow, {
       workflowId: `retention-test-${randomUUID()}`,
       taskQueue: h.taskQueue,
-      args: [{ retentionDays: 90, stopAfterSweeps: 1 }],
+      args: [{ retentionDays: 90, historyRetentionHours: 24, stopAfterSweeps: 1 }],
     });
     expect(result.totals).toMatchObject({ sweeps: 1, conversations: 1, workflowRunsDeleted: 1 });
     expect(result.totals.messages).toBeGreaterThanOrEqual(2);
@@ -188,12 +188,12 @@ describe('retention sweep', () => {
   });
 
   it('is started once however many workers start', async () => {
-    const first = await ensureRetentionSweep(h.client, h.taskQueue, 90);
-    const second = await ensureRetentionSweep(h.client, h.taskQueue, 90);
+    const first = await ensureRetentionSweep(h.client, h.taskQueue, 90, 24);
+    const second = await ensureRetentionSweep(h.client, h.taskQueue, 90, 24);
     expect(second).toBe(first);
     const handle = h.client.workflow.getHandle(first);
     const runId = (await handle.describe()).runId;
-    await ensureRetentionSweep(h.client, h.taskQueue, 90);
+    await ensureRetentionSweep(h.client, h.taskQueue, 90, 24);
     expect((await handle.describe()).runId).toBe(runId);
     await handle.terminate('test over');
   });
