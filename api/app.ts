@@ -38,6 +38,7 @@ import { webAppRouter } from './routes/web-app.js';
 import { webSessionRouter } from './routes/web-session.js';
 import { createWidgetBusinessLookup } from './widget/business-lookup.js';
 import { sessionIdsFromConfig } from './widget/session-id.js';
+import { dataRequestLinkFrom } from './widget/data-request-link.js';
 import { ensureBillingWorkflow } from '../starters/billing.js';
 
 export type AppDeps = {
@@ -85,6 +86,7 @@ export const createApp = (deps: AppDeps) => {
       dispatcher: deps.dispatcher,
       lookupBusiness: widgetLookup,
       sessionIds: sessionIdsFromConfig(deps.config),
+      dataRequestLink: dataRequestLinkFrom(deps.config),
       newSessionsPerHour: {
         perIp: deps.config.WIDGET_NEW_SESSIONS_PER_IP_PER_HOUR,
         perBusiness: deps.config.WIDGET_NEW_SESSIONS_PER_BUSINESS_PER_HOUR,

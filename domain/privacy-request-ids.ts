@@ -4,6 +4,7 @@
  * Made with the current key; lookups try every ring key, so neither a redelivery after ENCRYPTION_KEY rotated nor a
  * search for a person's earlier requests misses what an older key named.
  */
+import { createHash } from 'node:crypto';
 import type { Models } from '../db/models/index.js';
 import type { KeyRing } from '../lib/crypto.js';
 import { allHashes, hashFor } from '../lib/keyed-hash.js';
@@ -38,3 +39,9 @@ export const stableRequestId = async (models: Models, ring: KeyRing, dedupeKey: 
   for (const id of older) if (await models.PrivacyRequest.exists({ _id: id })) return id;
   return newest!;
 };
+
+/** How long an access export's emailed download link works (once). */
+export const EXPORT_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** What the request row keeps of an export link's token: its hash, never the token. */
+export const exportLinkHashOf = (token: string) => createHash('sha256').update(`export-link:${token}`).digest('hex');

@@ -3,20 +3,15 @@
  * an access request's export as a one-time link that expires; and the compliance inbox when the deadline has passed.
  * The link's token is derived from the request (so a retried send mails the same link) and only its hash is stored.
  */
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { PrivacyRequestKind } from '../../domain/privacy-requests.js';
 import { privacyRequestCompletedEmail, privacyRequestOverdueEmail, privacyRequestReceivedEmail } from '../../domain/emails/index.js';
 import { Failure } from '../../domain/failures.js';
+import { EXPORT_LINK_TTL_MS, exportLinkHashOf } from '../../domain/privacy-request-ids.js';
 import { EmailError, type EmailMessage } from '../../integrations/email.js';
 import { hashFor } from '../../lib/keyed-hash.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { requestStatusUrl } from './chat-confirmation.js';
-
-/** How long an access export's download link works (once). */
-export const EXPORT_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
-
-export const exportLinkHashOf = (token: string) => createHash('sha256').update(`export-link:${token}`).digest('hex');
 
 type RequestIds = { requestId: string; businessId?: string; subjectHash: string; kind: PrivacyRequestKind };
 

@@ -1,17 +1,18 @@
 /**
- * Deletion requests verified by email: the form mails a sealed 24-hour link; opening it shows a button
- * (mail scanners open links and must not delete anything), and posting that button starts the request.
+ * Requests verified by email (every right): the form mails a sealed 24-hour link; opening it shows a button
+ * (mail scanners open links and must not start anything), and posting that button starts the request, whose
+ * receipt is that moment and whose progress is then mailed to the verified address.
  */
 import { createHash } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { deletionConfirmationEmail } from '../../domain/emails/index.js';
+import { deletionConfirmationEmail, privacyRequestVerificationEmail } from '../../domain/emails/index.js';
 import { EmailError, type EmailSender } from '../../integrations/email.js';
 import type { Logger } from '../../lib/logger.js';
 import { documentedPage, documentedRoute } from '../openapi/route.js';
 import type { PrivacyRouterDeps } from './deps.js';
 import { answer, wantsJson, type PublicForm } from './form-answer.js';
-import { openFormToken, sealFormToken, type FormClaim } from './form-token.js';
+import { FORM_TOKEN_TTL_MS, openFormToken, sealFormToken, type FormClaim } from './form-token.js';
 import { companyOf } from '../pages/layout.js';
 import { confirmPageHtml } from './pages.js';
 import { statusUrlOf } from './request-status.js';
@@ -27,8 +28,11 @@ export const mailConfirmationLink = async (
   const token = sealFormToken(deps.config.ENCRYPTION_KEY, claim);
   const link = `${deps.config.PUBLIC_URL.replace(/\/+$/, '')}/data-deletion/verify?token=${token}`;
   try {
+    const kind = claim.kind ?? 'deletion';
     await deps.email.send({
-      ...deletionConfirmationEmail({ email: claim.email, link }),
+      ...(kind === 'deletion'
+        ? deletionConfirmationEmail({ email: claim.email, link })
+        : privacyRequestVerificationEmail({ kind, email: claim.email, link, validHours: FORM_TOKEN_TTL_MS / 3_600_000 })),
       to: [claim.email],
       businessId: claim.businessId,
       // One link, one email: each form submission seals a new token.
@@ -58,11 +62,12 @@ export const emailConfirmation = (router: Router, deps: PrivacyRouterDeps, form:
     {
       path: '/data-deletion/verify',
       tags: TAGS,
-      summary: 'The emailed confirmation link: a page with the button that confirms the deletion request',
+      summary: 'The emailed confirmation link: a page with the button that confirms the request',
       query: z.object({ token: z.string().optional().catch(undefined) }),
     },
     (_req, res, { query }) => {
-      res.type('html').send(confirmPageHtml(query.token ?? '', companyOf(res)));
+      const kind = query.token ? openFormToken(deps.config.ENCRYPTION_KEY, query.token)?.kind : undefined;
+      res.type('html').send(confirmPageHtml(query.token ?? '', companyOf(res), kind));
     },
   );
 
@@ -73,7 +78,7 @@ export const emailConfirmation = (router: Router, deps: PrivacyRouterDeps, form:
       path: '/data-deletion/verify',
       tags: TAGS,
       auth: 'none',
-      summary: 'Confirm a deletion request with the emailed token (a redirect to its status page, or JSON)',
+      summary: 'Confirm a request (any right) with the emailed token: it is received now (a redirect to its status page, or JSON)',
       body: ConfirmSchema,
       responses: {
         202: z.object({ confirmationCode: z.string(), statusUrl: z.string() }),
@@ -86,12 +91,15 @@ export const emailConfirmation = (router: Router, deps: PrivacyRouterDeps, form:
       const claim = openFormToken(deps.config.ENCRYPTION_KEY, body.token);
       if (!claim) return expired(req, res);
       const started = await form.start(req, res, {
-        kind: 'deletion',
+        kind: claim.kind,
         source: 'form',
         subject: { email: claim.email },
         businessId: claim.businessId,
         requestedBy: { type: 'subject' },
         dedupeKey: `form:email:${body.token}`,
+        ...(claim.correction ? { correction: claim.correction } : {}),
+        // Verified just now by the link: the person hears at receipt and at completion.
+        notifyEmail: claim.email,
       });
       if (!started) return;
       if (wantsJson(req)) res.status(202).json({ confirmationCode: started.requestId, statusUrl: statusUrl(started.requestId) });

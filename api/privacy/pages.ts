@@ -4,7 +4,8 @@
  * from companyOf(res) (api/pages/layout.ts).
  */
 import type { CompanyIdentity } from '../../config/company.js';
-import type { PrivacyRequestStatus } from '../../domain/privacy-requests.js';
+import { REQUEST_KIND_TEXT } from '../../domain/emails/index.js';
+import type { PrivacyRequestKind, PrivacyRequestStatus } from '../../domain/privacy-requests.js';
 import { escapeHtml, renderPublicPage } from '../pages/layout.js';
 import { DUE_AFTER_MS } from '../../workflows/privacy-request-tracker.js';
 
@@ -69,23 +70,40 @@ const instructions = (company: CompanyIdentity) => `<h2 id="facebook">Through Fa
 <p>Send <b>delete my data</b> in the conversation you had with the business, on Messenger, Instagram or the website chat. That proves the request comes from you, so nothing else is needed.</p>
 <h2 id="form">With this form</h2>
 <p>We verify the request through the way you contacted the business:</p>
-<ul><li><b>Website chat</b>: open this form from the chat's privacy link (it carries your chat session).</li>
-<li><b>Email</b>: give the address you shared with the business; we send a confirmation link to it.</li></ul>
+<ul><li><b>Website chat</b>: open this form from the chat's "Your data" link (it carries your chat session for two hours).</li>
+<li><b>Email</b>: give the address you shared with the business; we send a confirmation link to it. Your request is received when you confirm it, and we write to that address when we have received it and when it is done.</li></ul>
 <p>We answer every request within ${DEADLINE_DAYS} days. Questions: <a href="mailto:${escapeHtml(company.privacyEmail)}">${escapeHtml(company.privacyEmail)}</a>.</p>`;
 
-export const formPageHtml = (prefill: { business?: string; session?: string }, company: CompanyIdentity) =>
+const KIND_OPTIONS: [PrivacyRequestKind, string][] = [
+  ['deletion', 'Delete my data'],
+  ['access', 'Send me a copy of my data'],
+  ['correction', 'Correct my data'],
+  ['restriction', 'Restrict the processing of my data'],
+  ['objection', 'I object to the processing of my data'],
+];
+
+export type FormPrefill = { business?: string; chat?: string; kind?: PrivacyRequestKind };
+
+/** The request form for every right; `chat` is the chat's signed link token (the form then needs no email). */
+export const formPageHtml = (prefill: FormPrefill, company: CompanyIdentity) =>
   page(
     company,
-    'Delete my data',
-    `<h1>Ask for your data to be deleted</h1>
-<p class="lede">LuxLeads AI answers messages for businesses on Messenger, Instagram and their websites. Here is how to have what it holds about you deleted.</p>
+    'Your data',
+    `<h1>Delete, see or correct your data</h1>
+<p class="lede">LuxLeads AI answers messages for businesses on Messenger, Instagram and their websites. Here is how to see, correct or delete what it holds about you, or to restrict or object to its use.</p>
 ${instructions(company)}
-<form method="post" action="/data-deletion" class="card" aria-label="Deletion request">
+<form method="post" action="/data-requests" class="card" aria-label="Data request">
+<label for="kind">What would you like?</label><select id="kind" name="kind">${KIND_OPTIONS.map(
+      ([k, label]) => `<option value="${k}"${k === (prefill.kind ?? 'deletion') ? ' selected' : ''}>${escapeHtml(label)}</option>`,
+    ).join('')}</select>
 <label for="business">Business (its chat key or id)</label><input id="business" name="business" required value="${escapeHtml(prefill.business ?? '')}">
-<label for="email">Your email address (optional)</label><input id="email" name="email" type="email" autocomplete="email">
-<label for="phone">Your phone number (optional)</label><input id="phone" name="phone" type="tel" autocomplete="tel">
-<input type="hidden" name="widgetSessionId" value="${escapeHtml(prefill.session ?? '')}">
-<button type="submit">Request deletion</button></form>`,
+<label for="email">Your email address${prefill.chat ? ' (optional: your chat already identifies you)' : ''}</label><input id="email" name="email" type="email" autocomplete="email">
+<fieldset><legend>For a correction: the right values</legend>
+<label for="correctName">Name</label><input id="correctName" name="correctName" autocomplete="name">
+<label for="correctEmail">Email</label><input id="correctEmail" name="correctEmail" type="email">
+<label for="correctPhone">Phone</label><input id="correctPhone" name="correctPhone" type="tel"></fieldset>
+<input type="hidden" name="chat" value="${escapeHtml(prefill.chat ?? '')}">
+<button type="submit">Send my request</button></form>`,
     false,
   );
 
@@ -101,11 +119,19 @@ export const messagePageHtml = (
     `<h1>${escapeHtml(title)}</h1>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('')}${link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : ''}`,
   );
 
-export const confirmPageHtml = (token: string, company: CompanyIdentity) =>
-  page(
-    company,
-    'Confirm deletion',
-    `<h1>Confirm your deletion request</h1>
+export const confirmPageHtml = (token: string, company: CompanyIdentity, kind: PrivacyRequestKind = 'deletion') =>
+  kind === 'deletion'
+    ? page(
+        company,
+        'Confirm deletion',
+        `<h1>Confirm your deletion request</h1>
 <p>Press the button to delete the data held about this email address by the business you chose.</p>
 <form method="post" action="/data-deletion/verify"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">Delete my data</button></form>`,
-  );
+      )
+    : page(
+        company,
+        'Confirm your request',
+        `<h1>Confirm your request</h1>
+<p>Press the button to send your request for ${escapeHtml(REQUEST_KIND_TEXT[kind])}, about this email address, to the business you chose. We answer within ${DEADLINE_DAYS} days and write to you when it is done.</p>
+<form method="post" action="/data-deletion/verify"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">Send my request</button></form>`,
+      );

@@ -6,6 +6,7 @@
 import { Router } from 'express';
 import type { PrivacyApiDeps, PrivacyPublicDeps } from '../privacy/deps.js';
 import { emailConfirmation } from '../privacy/email-confirmation.js';
+import { exportDownload } from '../privacy/export-download.js';
 import { createPublicForm } from '../privacy/form-answer.js';
 import { metaDeauthorizeCallback } from '../privacy/meta-deauthorize-callback.js';
 import { metaDeletionCallback } from '../privacy/meta-deletion-callback.js';
@@ -22,6 +23,7 @@ export const privacyPublicRouter = (deps: PrivacyPublicDeps) => {
   publicRequestForm(router, deps, form);
   // Before the status page: `/data-deletion/verify` would otherwise read as a confirmation code.
   emailConfirmation(router, deps, form);
+  exportDownload(router, deps, form);
   requestStatusPage(router, deps);
   return router;
 };

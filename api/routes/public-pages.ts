@@ -16,7 +16,7 @@ export type PublicPagesConfig = Pick<
   'COMPANY_NAME' | 'COMPANY_ADDRESS' | 'PRIVACY_CONTACT_EMAIL' | 'PUBLIC_URL' | 'CONVERSATION_RETENTION_DAYS'
 >;
 
-export const PUBLIC_PAGE_PATHS = ['/privacy', '/terms', '/data-deletion'];
+export const PUBLIC_PAGE_PATHS = ['/privacy', '/terms', '/data-deletion', '/data-requests'];
 
 export const publicPagesRouter = (config: PublicPagesConfig) => {
   const router = Router();

@@ -11,6 +11,7 @@ import type { Dispatcher } from '../conversations/dispatch.js';
 import { AppError, forbidden, tooManyRequests } from '../errors.js';
 import { documentedRoute } from '../openapi/route.js';
 import { isOriginAllowed, type WidgetBusiness } from '../widget/business-lookup.js';
+import type { DataRequestLink } from '../widget/data-request-link.js';
 import { createConversationWatch } from '../widget/conversation-watch.js';
 import { PollResultSchema, PollSchema, SendMessageSchema, SentSchema, SessionSchema, StartSessionSchema } from '../widget/schemas.js';
 import { messagesAfter } from '../widget/messages-view.js';
@@ -24,6 +25,8 @@ export type WidgetRouteDeps = {
   /** New sessions per hour: per client address (IPv6: per /64) and per business. */
   newSessionsPerHour: { perIp: number; perBusiness: number };
   pollIntervalMs?: number;
+  /** The chat's link to the request form, tied to its session; absent: the chat shows no such link. */
+  dataRequestLink?: DataRequestLink;
 };
 
 /** The page the call comes from. Browsers leave Origin off same-origin GETs (the demo page's long-poll) but mark them. */
@@ -136,6 +139,7 @@ export const widgetRouter = (deps: WidgetRouteDeps) => {
           color: b.color,
           greeting: b.greeting,
           privacyUrl: b.privacyUrl,
+          ...(deps.dataRequestLink ? { dataRequestUrl: deps.dataRequestLink(b, sid) } : {}),
           aiDisclosure: `You're chatting with an automated assistant for ${b.name}`,
         },
         messages: history.messages,

@@ -36,6 +36,8 @@ export const SessionSchema = z.object({
     color: z.string(),
     greeting: z.string(),
     privacyUrl: z.string(),
+    /** The request form for every right, tied to this session by a token valid for two hours (no session id in it). */
+    dataRequestUrl: z.string().optional(),
     aiDisclosure: z.string(),
   }),
   messages: z.array(WidgetMessageSchema),

@@ -101,7 +101,7 @@ describe('GET /openapi.json', () => {
       doc.paths['/webhooks/meta/deauthorize'].post.requestBody.content['application/x-www-form-urlencoded'].schema.properties,
     ).toHaveProperty('signed_request');
     expect(doc.paths['/widget.js'].get.responses['200'].content).toHaveProperty(['application/javascript']);
-    expect(doc.paths['/data-deletion'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['key', 'session']);
+    expect(doc.paths['/data-deletion'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['key', 'chat', 'right']);
     expect(doc.paths['/metrics'].get.security).toEqual([{ ops: [] }]);
   });
 

@@ -18,6 +18,8 @@ export interface WidgetConfig {
   color: string;
   greeting: string;
   privacyUrl: string;
+  /** The request form tied to this session (absent from older APIs). */
+  dataRequestUrl?: string | undefined;
   /** Not used for wording: the disclosure line is fixed so a tenant can neither hide nor reword it. */
   aiDisclosure?: unknown;
 }

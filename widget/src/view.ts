@@ -33,7 +33,10 @@ export const createView = (handlers: ViewHandlers): View => {
   const discText = h('span');
   const privacy = h('a', { target: '_blank', rel: 'noopener noreferrer' }, 'Privacy notice');
   const privacyPart = h('span', {}, ' · ', privacy);
-  const disclosure = h('p', { class: 'disc', 'data-testid': 'll-disclosure' }, discText, privacyPart);
+  // The request form, already tied to this chat session (a short-lived signed token in the link, not the session id).
+  const dataRequest = h('a', { target: '_blank', rel: 'noopener noreferrer', 'data-testid': 'll-data-request' }, 'Your data');
+  const dataRequestPart = h('span', {}, ' · ', dataRequest);
+  const disclosure = h('p', { class: 'disc', 'data-testid': 'll-disclosure' }, discText, privacyPart, dataRequestPart);
   const errorText = h('span');
   const retry = h('button', { type: 'button' }, 'Retry');
   const error = h('div', { class: 'error', 'data-testid': 'll-error', role: 'alert' }, errorText, retry);
@@ -108,6 +111,9 @@ export const createView = (handlers: ViewHandlers): View => {
     const privacyUrl = safeUrl(s.config?.privacyUrl);
     privacyPart.hidden = !privacyUrl;
     if (privacyUrl) setAttr(privacy, 'href', privacyUrl);
+    const dataRequestUrl = safeUrl(s.config?.dataRequestUrl);
+    dataRequestPart.hidden = !dataRequestUrl;
+    if (dataRequestUrl) setAttr(dataRequest, 'href', dataRequestUrl);
 
     const unavailable = s.connection === 'unavailable';
     error.hidden = s.connection !== 'offline' && !unavailable;
