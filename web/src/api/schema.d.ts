@@ -1148,10 +1148,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The deletion request form (the chat links to it with its key and session) */
+    /** The request form for every right (the chat links to it with its key and a signed link token) */
     get: operations['getDataDeletion'];
     put?: never;
-    /** Public deletion request form (widget session, emailed link, or chat instructions) */
+    /** Public request form for every right (chat link or widget session, emailed link, or chat instructions) */
     post: operations['postDataDeletion'];
     delete?: never;
     options?: never;
@@ -1183,11 +1183,47 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The emailed confirmation link: a page with the button that confirms the deletion request */
+    /** The emailed confirmation link: a page with the button that confirms the request */
     get: operations['getDataDeletionVerify'];
     put?: never;
-    /** Confirm a deletion request with the emailed token (a redirect to its status page, or JSON) */
+    /** Confirm a request (any right) with the emailed token: it is received now (a redirect to its status page, or JSON) */
     post: operations['postDataDeletionVerify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/data-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The request form for every right (the chat links to it with its key and a signed link token) */
+    get: operations['getDataRequests'];
+    put?: never;
+    /** Public request form for every right (chat link or widget session, emailed link, or chat instructions) */
+    post: operations['postDataRequests'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/data-requests/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The emailed download link of an access export: a page with the button that downloads it */
+    get: operations['getDataRequestsExport'];
+    put?: never;
+    /** Download an access export with its emailed token, once, before it expires */
+    post: operations['postDataRequestsExport'];
     delete?: never;
     options?: never;
     head?: never;
@@ -6309,7 +6345,8 @@ export interface operations {
     parameters: {
       query?: {
         key?: string;
-        session?: string;
+        chat?: string;
+        right?: 'deletion' | 'access' | 'correction' | 'restriction' | 'objection';
       };
       header?: never;
       path?: never;
@@ -6348,15 +6385,25 @@ export interface operations {
       content: {
         /**
          * @example {
+         *       "kind": "access",
          *       "business": "pk_demo_key",
          *       "email": "dana@example.com"
          *     }
          */
         'application/json': {
+          /**
+           * @default deletion
+           * @enum {string}
+           */
+          kind?: 'deletion' | 'access' | 'correction' | 'restriction' | 'objection';
           business: string;
           email?: string | '';
           phone?: string;
+          chat?: string;
           widgetSessionId?: string;
+          correctName?: string;
+          correctEmail?: string | '';
+          correctPhone?: string;
         };
       };
     };
@@ -6368,7 +6415,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Request started or confirmation emailed */
+      /** @description Request started (its confirmation code) or confirmation emailed */
       202: {
         headers: {
           [name: string]: unknown;
@@ -6503,6 +6550,171 @@ export interface operations {
       };
       /** @description Expired or invalid link */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getDataRequests: {
+    parameters: {
+      query?: {
+        key?: string;
+        chat?: string;
+        right?: 'deletion' | 'access' | 'correction' | 'restriction' | 'objection';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postDataRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "kind": "access",
+         *       "business": "pk_demo_key",
+         *       "email": "dana@example.com"
+         *     }
+         */
+        'application/json': {
+          /**
+           * @default deletion
+           * @enum {string}
+           */
+          kind?: 'deletion' | 'access' | 'correction' | 'restriction' | 'objection';
+          business: string;
+          email?: string | '';
+          phone?: string;
+          chat?: string;
+          widgetSessionId?: string;
+          correctName?: string;
+          correctEmail?: string | '';
+          correctPhone?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Instructions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Request started (its confirmation code) or confirmation emailed */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getDataRequestsExport: {
+    parameters: {
+      query?: {
+        token?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postDataRequestsExport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description application/json attachment: everything held on the person */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Expired, used or unknown link */
+      410: {
         headers: {
           [name: string]: unknown;
         };
@@ -7194,6 +7406,7 @@ export interface operations {
               color: string;
               greeting: string;
               privacyUrl: string;
+              dataRequestUrl?: string;
               aiDisclosure: string;
             };
             messages: {
