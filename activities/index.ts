@@ -7,6 +7,7 @@ import { createPrivacyActivities } from './privacy/index.js';
 import { createReplyActivities } from './conversation/reply.js';
 import { createTokenHealthActivities } from './channels/token-health.js';
 import { createBillingActivities } from './billing/index.js';
+import { createEmailActivities } from './email/deliver.js';
 import { createOutreachActivities } from './outreach/index.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -19,6 +20,7 @@ export const createActivities = (deps: ActivityDeps) => ({
   ...createPrivacyActivities(deps),
   ...createTokenHealthActivities(deps),
   ...createBillingActivities(deps),
+  ...createEmailActivities(deps),
   ...createOutreachActivities(deps),
 });
 

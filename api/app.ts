@@ -40,6 +40,7 @@ import { createWidgetBusinessLookup } from './widget/business-lookup.js';
 import { sessionIdsFromConfig } from './widget/session-id.js';
 import { dataRequestLinkFrom } from './widget/data-request-link.js';
 import { ensureBillingWorkflow } from '../starters/billing.js';
+import { temporalEmailOutbox } from '../starters/emails.js';
 
 export type AppDeps = {
   config: Config;
@@ -111,7 +112,9 @@ export const createApp = (deps: AppDeps) => {
   );
   app.use(express.json({ limit: '100kb' }));
   // One auth for every router that authenticates: one session cache, so a logout takes effect at once in this process.
-  const auth = createAuthDeps(deps.config, deps.db.models, deps.log, email);
+  // Account emails are queued for the worker (sendEmailWorkflow): a request never waits on Resend.
+  const outbox = email ? temporalEmailOutbox(deps.dispatcher.temporal) : undefined;
+  const auth = createAuthDeps(deps.config, deps.db.models, deps.log, outbox);
   app.use(
     authRouter(
       auth,

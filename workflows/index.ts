@@ -10,3 +10,4 @@ export { notificationDigestWorkflow } from './notification-digest.js';
 export { leadWebhookDeliveryWorkflow } from './lead-webhook-delivery.js';
 export { billingWorkflow } from './billing.js';
 export { outreachWorkflow } from './outreach.js';
+export { sendEmailWorkflow } from './send-email.js';

@@ -4,8 +4,9 @@
  */
 import type { Config } from '../../config/schema.js';
 import type { Models } from '../../db/models/index.js';
-import { emailSenderFrom, type EmailConfig } from '../../integrations/email.js';
+import type { EmailConfig } from '../../integrations/email.js';
 import type { Logger } from '../../lib/logger.js';
+import type { EmailOutbox } from '../../starters/emails.js';
 import { createAccessTokens, type AccessTokens } from './access-tokens.js';
 import { createAccountMailer, type AccountMailer } from './account-emails.js';
 import { createAccountTokens, type AccountTokens } from './account-tokens.js';
@@ -26,13 +27,14 @@ export type AuthDeps = {
 
 export type AuthConfig = Pick<Config, 'ENCRYPTION_KEY' | 'PUBLIC_URL'> & EmailConfig;
 
-export const createAuthDeps = (config: AuthConfig, models: Models, log: Logger, email = emailSenderFrom(config)): AuthDeps => ({
+/** `outbox`: where account emails are queued (createApp: the background sender); absent, nothing is mailed. */
+export const createAuthDeps = (config: AuthConfig, models: Models, log: Logger, outbox?: EmailOutbox): AuthDeps => ({
   models,
   tokens: createAccessTokens(config.ENCRYPTION_KEY),
   sessions: createSessionStore(models),
   apiKeys: createApiKeyVerifier(models),
   accountTokens: createAccountTokens(models),
   loginThrottle: createLoginThrottle(models),
-  mailer: createAccountMailer({ sender: email, publicUrl: config.PUBLIC_URL, log }),
+  mailer: createAccountMailer({ outbox, publicUrl: config.PUBLIC_URL, log }),
   log,
 });

@@ -73,6 +73,8 @@ export const authRouter = (deps: AuthDeps, overrides: Partial<AuthRouteLimits> =
       const result = await createAccount(deps.models, body);
       if (result.kind === 'email_taken') throw conflict('An account with this email already exists; log in instead.');
       await sendVerificationEmail(deps, { userId: result.userId, email: body.email, name: body.name });
+      // Keyed by the new user: a retried sign-up finds the address taken, and a repeated queue joins the first email.
+      await deps.mailer.send({ kind: 'welcome', to: body.email, userId: result.userId, name: body.name, businessName: body.businessName });
       await hooks.onBusinessCreated?.(result.businessId);
       const session = await deps.sessions.start(result.userId);
       res.status(201).json({ userId: result.userId, businessId: result.businessId, ...tokensFor(session) });

@@ -1,12 +1,12 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emailedToken, signUp, signUpVerified, uniqueEmail, verifyEmail, type TestAccount } from '../helpers/accounts.js';
+import { awaitEmailedToken, signUp, signUpVerified, uniqueEmail, verifyEmail, type TestAccount } from '../helpers/accounts.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 let owner: TestAccount;
 beforeAll(async () => {
-  h = await startHarness('businesses', { startWorker: false, withResend: true });
+  h = await startHarness('businesses', { withResend: true });
   owner = await signUp(h.app, { niche: 'physiotherapy', timezone: 'Europe/Dublin' });
 });
 afterAll(async () => {
@@ -124,7 +124,7 @@ describe('members and roles', () => {
       .set(owner.auth)
       .send({ email: member.email.toUpperCase() });
     expect(invited.status).toBe(202);
-    const token = emailedToken(h.resend!, member.email, 'invite');
+    const token = await awaitEmailedToken(h.resend!, member.email, 'invite');
     const joined = await request(h.app).post('/api/v1/invitations/accept').set(member.auth).send({ token });
     expect(joined.status).toBe(201);
     expect(joined.body).toMatchObject({ businessId: owner.businessId, role: 'member' });

@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type { Models } from '../../db/models/index.js';
 import type { FakeResend } from '../../sandbox/fakes/resend.js';
+import { eventually } from './eventually.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 
@@ -60,6 +61,19 @@ export const emailedToken = (resend: FakeResend, to: string, kind: EmailedLinkKi
   return link ? decodeURIComponent(link[1]!) : undefined;
 };
 
+/**
+ * The token of the newest `kind` link mailed to `to`, once it arrives: account emails go out in the background
+ * (sendEmailWorkflow). `otherThan`: wait for a newer link than this one.
+ */
+export const awaitEmailedToken = (resend: FakeResend, to: string, kind: EmailedLinkKind, opts: { otherThan?: string } = {}) =>
+  eventually(
+    () => {
+      const token = emailedToken(resend, to, kind);
+      return token !== undefined && token !== opts.otherThan ? token : undefined;
+    },
+    { what: `the ${kind} email to ${to}` },
+  );
+
 /** An app whose Resend is the fake (startHarness(…, { withResend: true })): links are read from the mails it received. */
 export type AppWithMail = { app: Express; resend?: FakeResend };
 
@@ -70,8 +84,7 @@ const mailOf = (h: AppWithMail) => {
 
 /** Opens the verification link mailed at sign-up, as the person would. */
 export const verifyEmail = async (h: AppWithMail, account: Pick<TestAccount, 'email'>) => {
-  const token = emailedToken(mailOf(h), account.email, 'verify_email');
-  if (!token) throw new Error(`no verification email to ${account.email}`);
+  const token = await awaitEmailedToken(mailOf(h), account.email, 'verify_email');
   const res = await request(h.app).post('/api/v1/auth/verify-email').send({ token });
   if (res.status !== 200) throw new Error(`verifying email failed: ${res.status} ${JSON.stringify(res.body)}`);
 };
@@ -96,7 +109,7 @@ export const addMember = async (h: AppWithMail, owner: TestAccount, role: 'owner
     .set(owner.auth)
     .send({ email: person.email, role });
   if (invited.status !== 202) throw new Error(`inviting member failed: ${invited.status} ${JSON.stringify(invited.body)}`);
-  const token = emailedToken(mailOf(h), person.email, 'invite');
+  const token = await awaitEmailedToken(mailOf(h), person.email, 'invite');
   const joined = await request(h.app).post('/api/v1/invitations/accept').set(person.auth).send({ token });
   if (joined.status !== 201) throw new Error(`accepting the invitation failed: ${joined.status} ${JSON.stringify(joined.body)}`);
   return { ...person, businessId: owner.businessId };

@@ -15,6 +15,8 @@ import { leadWebhookDeliveryWorkflowId } from '../../workflows/lead-webhook-deli
 import { notificationDigestWorkflowId } from '../../workflows/notification-digest.js';
 import { notificationRetrySweepWorkflow } from '../../workflows/notification-retry-sweep.js';
 import { retentionSweepWorkflow } from '../../workflows/retention-sweep.js';
+import { sendEmailWorkflow, sendEmailWorkflowId } from '../../workflows/send-email.js';
+import type { SendEmailResult } from '../../activities/email/deliver.js';
 import { tokenHealthWorkflow, tokenHealthWorkflowId } from '../../workflows/token-health.js';
 import {
   outreachResumeSignal,
@@ -317,6 +319,30 @@ describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories'
         await handle.signal(outreachStopSignal, { reason: 'opted-out' });
         await handle.result();
         await saveHistory('outreach', handle);
+      });
+    } finally {
+      await env.teardown();
+    }
+  });
+  it('records a background email (stub activity): two failed sends, then sent', async () => {
+    const env = await startWorkflowEnv(loadConfig({ ENCRYPTION_KEY: FIXTURE_ENCRYPTION_KEY }).ENCRYPTION_KEY);
+    try {
+      let calls = 0;
+      const activities = {
+        deliverEmail: async (): Promise<SendEmailResult> => {
+          if (++calls <= 2) throw new Error('Resend 503 (internal_server_error, retryable)');
+          return { status: 'sent' };
+        },
+      } satisfies StubActivities;
+      await withWorker(env, activities, async (taskQueue) => {
+        const key = 'account:welcome:usr_fixture';
+        const handle = await env.client.workflow.start(sendEmailWorkflow, {
+          taskQueue,
+          workflowId: sendEmailWorkflowId(key),
+          args: [{ message: { to: ['owner@clinic.example'], subject: 'Welcome to LuxLeads', text: 'Welcome', idempotencyKey: key } }],
+        });
+        await handle.result();
+        await saveHistory('send-email', handle);
       });
     } finally {
       await env.teardown();

@@ -9,13 +9,13 @@ import { createAuthDeps } from '../../../api/auth/deps.js';
 import { errorHandler } from '../../../api/errors.js';
 import { membersRouter } from '../../../api/routes/members.js';
 import { createRateLimiter } from '../../../lib/rate-limit.js';
-import { emailedToken, signUp, signUpVerified, uniqueEmail, verifyEmail, type TestAccount } from '../../helpers/accounts.js';
-import { startHarness, type Harness } from '../../helpers/harness.js';
+import { awaitEmailedToken, signUp, signUpVerified, uniqueEmail, verifyEmail, type TestAccount } from '../../helpers/accounts.js';
+import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
 
 let h: Harness;
 let owner: TestAccount;
 beforeAll(async () => {
-  h = await startHarness('auth-invites', { startWorker: false, withResend: true });
+  h = await startHarness('auth-invites', { withResend: true });
   owner = await signUpVerified(h, { businessName: 'Inviting Clinic' });
 });
 afterAll(async () => {
@@ -38,7 +38,9 @@ describe('POST …/members (invite)', () => {
     expect(withoutInstance(answers[1]!.body)).toEqual(withoutInstance(answers[0]!.body));
     expect(withoutInstance(answers[2]!.body)).toEqual(withoutInstance(answers[0]!.body));
     for (const to of [verified.email, unverified.email, nobody]) {
-      const mail = h.resend!.emailsTo(to).find((e) => e.tags?.some((t) => t.value === 'invite'));
+      const mail = await eventually(() => h.resend!.emailsTo(to).find((e) => e.tags?.some((t) => t.value === 'invite')), {
+        what: `the invitation to ${to}`,
+      });
       expect(mail?.subject).toContain('Inviting Clinic');
       expect(mail?.text).toContain('/accept-invite?token=li_');
     }
@@ -47,7 +49,7 @@ describe('POST …/members (invite)', () => {
   it('refuses an unverified account until it verifies; the same link then works, once', async () => {
     const person = await signUp(h.app);
     await invite(person.email);
-    const token = emailedToken(h.resend!, person.email, 'invite');
+    const token = await awaitEmailedToken(h.resend!, person.email, 'invite');
     const early = await accept(token, person);
     expect(early.status).toBe(403);
     expect(early.body.type).toMatch(/email-not-verified$/);
@@ -65,7 +67,7 @@ describe('POST …/members (invite)', () => {
     const invited = await signUpVerified(h);
     const other = await signUpVerified(h);
     await invite(invited.email);
-    const token = emailedToken(h.resend!, invited.email, 'invite');
+    const token = await awaitEmailedToken(h.resend!, invited.email, 'invite');
     expect((await accept(token, other)).status).toBe(403);
     expect((await accept(token, invited)).status).toBe(201);
   });

@@ -6,7 +6,7 @@ import { eventually, startHarness, type Harness } from '../../helpers/harness.js
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness('auth-passwords', { startWorker: false, withResend: true });
+  h = await startHarness('auth-passwords', { withResend: true });
 });
 afterAll(async () => {
   await h?.stop();
