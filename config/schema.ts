@@ -194,6 +194,12 @@ export const ConfigSchema = z.object({
   EMAIL_SEND_RETENTION_DAYS: positiveInt(90),
   /** Processed Stripe event ids (stripe_events) are deleted after this many days; Stripe redelivers for up to 3 days. */
   STRIPE_EVENT_RETENTION_DAYS: positiveInt(30),
+  /**
+   * Days a closed business's data is kept before it is erased (so the owner could still export). 0, the default,
+   * keeps the policy's "lead records are retained for as long as the business account is active" to the letter:
+   * closing erases at once. Any other value is stated on /privacy (api/pages/privacy-policy.ts) and in the app.
+   */
+  ACCOUNT_CLOSURE_GRACE_DAYS: nonNegativeInt(0),
   CONVERSATION_CONTINUE_AS_NEW_AFTER: positiveInt(150),
   /** Outreach prospects who never opened, clicked or replied are deleted this many days after they were added (suppressions stay). */
   OUTREACH_PROSPECT_RETENTION_DAYS: positiveInt(365),

@@ -1,6 +1,6 @@
 /**
  * Closes a business account: at once, channels are disconnected, tokens deleted and billing cancelled;
- * after the grace period (30 days by default) every lead, conversation, message, event, channel, API key
+ * then (at once, or after the grace period the API passes from ACCOUNT_CLOSURE_GRACE_DAYS) every lead, conversation, message, event, channel, API key
  * and membership is erased and the business is left as a `closed` tombstone. Each step leaves an audit entry.
  */
 import type { RetryPolicy } from '@temporalio/common';
@@ -17,6 +17,7 @@ export type AccountClosureResult = { businessId: string; status: 'closed'; count
 export const accountClosureWorkflowId = (businessId: string) => `account-closure:${businessId}`;
 export const accountClosureStatusQuery = defineQuery<AccountClosureStatus>('accountClosureStatus');
 
+/** Only for inputs that name no grace period (closures started before it was configurable). */
 export const CLOSURE_GRACE_MS = 30 * 24 * 60 * 60 * 1000;
 
 export async function accountClosureWorkflow(input: AccountClosureInput): Promise<AccountClosureResult> {
@@ -39,8 +40,8 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
   done('disconnect_channels', await steps.disconnectChannelsForClosure({ businessId }));
   done('cancel_billing', await steps.cancelSubscriptionForClosure({ businessId }));
 
-  // The grace period: the owner can still export their leads; nothing new arrives (channels are gone).
-  await sleep(Math.max(1, state.purgeAt - workflowNow()));
+  // The grace period, when there is one: the owner can still export their leads; nothing new arrives (channels are gone).
+  if (state.purgeAt > workflowNow()) await sleep(state.purgeAt - workflowNow());
 
   const conversationCounts: Record<string, number> = {};
   for (let more = true; more;) {

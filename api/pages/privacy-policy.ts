@@ -22,13 +22,18 @@ export type PolicyFacts = {
   companyAddress: string | undefined;
   contactEmail: string;
   conversationRetentionDays: number;
+  /** 0: a closed account's data is erased at once; otherwise the page says how long it is kept for export. */
+  closureGraceDays: number;
   metaDeletionDays: number;
   rightsResponseDays: number;
   metaPermissions: readonly { name: string; purpose: string }[];
   essentialCookies: readonly EssentialCookie[];
 };
 
-export type PolicyConfig = Pick<Config, 'COMPANY_NAME' | 'COMPANY_ADDRESS' | 'PRIVACY_CONTACT_EMAIL' | 'CONVERSATION_RETENTION_DAYS'>;
+export type PolicyConfig = Pick<
+  Config,
+  'COMPANY_NAME' | 'COMPANY_ADDRESS' | 'PRIVACY_CONTACT_EMAIL' | 'CONVERSATION_RETENTION_DAYS' | 'ACCOUNT_CLOSURE_GRACE_DAYS'
+>;
 
 export const policyFactsOf = (config: PolicyConfig): PolicyFacts => ({
   lastUpdated: new Date(`${POLICY_LAST_UPDATED}T00:00:00Z`).toLocaleDateString('en-GB', {
@@ -40,6 +45,7 @@ export const policyFactsOf = (config: PolicyConfig): PolicyFacts => ({
   companyAddress: config.COMPANY_ADDRESS,
   contactEmail: config.PRIVACY_CONTACT_EMAIL,
   conversationRetentionDays: config.CONVERSATION_RETENTION_DAYS,
+  closureGraceDays: config.ACCOUNT_CLOSURE_GRACE_DAYS,
   // One deadline for every privacy request, Meta's callback and a person's own alike (privacy-request-tracker.ts).
   metaDeletionDays: DUE_AFTER_MS / DAY_MS,
   rightsResponseDays: DUE_AFTER_MS / DAY_MS,
@@ -63,6 +69,11 @@ const texts = (f: PolicyFacts): Record<string, string> => ({
   companyAddress: f.companyAddress ?? '',
   contactEmail: f.contactEmail,
   conversationRetentionDays: String(f.conversationRetentionDays),
+  // The company's sentence as written when closing erases at once; the grace period spelled out when there is one.
+  closureGraceClause:
+    f.closureGraceDays > 0
+      ? `, and for ${f.closureGraceDays} ${f.closureGraceDays === 1 ? 'day' : 'days'} after it is closed so its owner can export them; then they are erased`
+      : '',
   metaDeletionDays: String(f.metaDeletionDays),
   rightsResponseDays: String(f.rightsResponseDays),
 });

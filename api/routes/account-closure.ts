@@ -1,17 +1,14 @@
 /**
  * Closing a business account (owners): starts the accountClosureWorkflow, which disconnects everything at
- * once and erases the business's data after the grace period. Asking twice joins the running closure.
+ * once and erases the business's data, at once by default or after ACCOUNT_CLOSURE_GRACE_DAYS. Asking twice joins
+ * the running closure.
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import { writeAudit } from '../../domain/audit.js';
 import { withCallDeadline } from '../../temporal/deadline.js';
-import {
-  accountClosureWorkflow,
-  accountClosureWorkflowId,
-  CLOSURE_GRACE_MS,
-  type AccountClosureInput,
-} from '../../workflows/account-closure.js';
+import { DAY_MS } from '../../lib/durations.js';
+import { accountClosureWorkflow, accountClosureWorkflowId, type AccountClosureInput } from '../../workflows/account-closure.js';
 import { auditActorOf } from '../auth/actor.js';
 import { authenticate, requireBusiness, userOf } from '../auth/middleware.js';
 import { conflict } from '../errors.js';
@@ -20,7 +17,11 @@ import { BusinessParamsSchema } from '../schemas/common.js';
 import type { PrivacyApiDeps } from '../privacy/deps.js';
 
 const CloseBodySchema = z
-  .object({ confirm: z.literal(true).describe('Must be true: closing erases every lead and conversation after the grace period') })
+  .object({
+    confirm: z
+      .literal(true)
+      .describe('Must be true: closing erases every lead and conversation (after ACCOUNT_CLOSURE_GRACE_DAYS, 0 by default)'),
+  })
   .strict();
 const ClosureViewSchema = z.object({
   businessId: z.string(),
@@ -39,7 +40,7 @@ export const accountClosureRouter = (deps: PrivacyApiDeps) => {
       method: 'post',
       path: '/api/v1/businesses/:businessId/close',
       tags: ['Businesses'],
-      summary: 'Close this business account (owners): channels disconnected now, all data erased after 30 days',
+      summary: 'Close this business account (owners): channels disconnected and all data erased now (or after the configured grace days)',
       params: BusinessParamsSchema,
       body: CloseBodySchema,
       responses: {
@@ -54,7 +55,8 @@ export const accountClosureRouter = (deps: PrivacyApiDeps) => {
       if (business?.status === 'closed') throw conflict('This account is already closed.');
       const user = userOf(req);
       const workflowId = accountClosureWorkflowId(params.businessId);
-      const input: AccountClosureInput = { businessId: params.businessId, requestedBy: user.userId };
+      const graceMs = deps.config.ACCOUNT_CLOSURE_GRACE_DAYS * DAY_MS;
+      const input: AccountClosureInput = { businessId: params.businessId, requestedBy: user.userId, graceMs };
       // Started before anything is written here: after a missed deadline (503) the API has written nothing, and a retry joins whatever did start.
       await withCallDeadline(deps.temporal, () =>
         deps.temporal.client.workflow.start(accountClosureWorkflow, {
@@ -75,7 +77,7 @@ export const accountClosureRouter = (deps: PrivacyApiDeps) => {
       res.status(202).json({
         businessId: params.businessId,
         status: 'closing',
-        purgeAfter: new Date(Date.now() + CLOSURE_GRACE_MS).toISOString(),
+        purgeAfter: new Date(Date.now() + graceMs).toISOString(),
         workflowId,
       });
     },

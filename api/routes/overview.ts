@@ -38,13 +38,14 @@ type RetentionConfig = Pick<
   | 'WEBHOOK_DELIVERY_RETENTION_DAYS'
   | 'AUDIT_RETENTION_DAYS'
   | 'SESSION_RETENTION_GRACE_DAYS'
+  | 'ACCOUNT_CLOSURE_GRACE_DAYS'
 >;
 const OverviewQuerySchema = z.strictObject({ days: z.coerce.number().int().min(1).max(90).default(14) });
 
 const RetentionSchema = z.object({
   conversationInactivityDays: count.describe('a conversation and its transcript are erased after this many days without messages'),
   deletionRequestDays: count.describe('a deletion or access request is completed within this many days'),
-  accountClosureDays: count.describe('after closing the account, all its data is erased within this many days'),
+  accountClosureDays: count.describe('after closing the account, all its data is erased within this many days (0: at once)'),
   notificationDays: count,
   webhookDeliveryDays: count,
   auditDays: count,
@@ -90,7 +91,7 @@ export const overviewRouter = (deps: { models: Models; auth: AuthDeps; retention
       res.json({
         conversationInactivityDays: c.CONVERSATION_RETENTION_DAYS,
         deletionRequestDays: 30,
-        accountClosureDays: 30,
+        accountClosureDays: c.ACCOUNT_CLOSURE_GRACE_DAYS,
         notificationDays: c.NOTIFICATION_RETENTION_DAYS,
         webhookDeliveryDays: c.WEBHOOK_DELIVERY_RETENTION_DAYS,
         auditDays: c.AUDIT_RETENTION_DAYS,

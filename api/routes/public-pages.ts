@@ -13,7 +13,7 @@ import { termsPageHtml } from '../pages/terms.js';
 
 export type PublicPagesConfig = Pick<
   Config,
-  'COMPANY_NAME' | 'COMPANY_ADDRESS' | 'PRIVACY_CONTACT_EMAIL' | 'PUBLIC_URL' | 'CONVERSATION_RETENTION_DAYS'
+  'COMPANY_NAME' | 'COMPANY_ADDRESS' | 'PRIVACY_CONTACT_EMAIL' | 'PUBLIC_URL' | 'CONVERSATION_RETENTION_DAYS' | 'ACCOUNT_CLOSURE_GRACE_DAYS'
 >;
 
 export const PUBLIC_PAGE_PATHS = ['/privacy', '/terms', '/data-deletion', '/data-requests'];

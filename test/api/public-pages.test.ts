@@ -65,6 +65,15 @@ describe('/privacy', () => {
     expect(res.text).not.toContain('{{');
   });
 
+  it('keeps leads only while the account is active, and names a configured closure grace period', async () => {
+    const byDefault = textOf((await request(appWith()).get('/privacy')).text);
+    expect(byDefault).toContain('Lead records are retained for as long as the business account is active Facebook');
+    const withGrace = textOf((await request(appWith({ ACCOUNT_CLOSURE_GRACE_DAYS: '14' })).get('/privacy')).text);
+    expect(withGrace).toContain(
+      'Lead records are retained for as long as the business account is active, and for 14 days after it is closed so its owner can export them; then they are erased',
+    );
+  });
+
   it('refuses a policy text whose placeholders and facts do not match one to one', () => {
     const facts = policyFactsOf(configWith());
     expect(() => renderPrivacyPolicy(facts, '# Privacy Policy\n{{retentionDayz}}')).toThrow(/no value for \{\{retentionDayz\}\}/);

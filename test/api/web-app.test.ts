@@ -212,7 +212,7 @@ describe('GET /overview and /retention', () => {
     expect(res.body).toMatchObject({
       conversationInactivityDays: h.config.CONVERSATION_RETENTION_DAYS,
       deletionRequestDays: 30,
-      accountClosureDays: 30,
+      accountClosureDays: h.config.ACCOUNT_CLOSURE_GRACE_DAYS,
       auditDays: h.config.AUDIT_RETENTION_DAYS,
     });
   });

@@ -192,7 +192,9 @@ describe('every page, as the owner', () => {
   it('spells out the consequences before closing the account', async () => {
     const page = await logIn(await s.newContext(), owner);
     await open(page, '/app/settings/account', 'Account');
-    expect(await page.locator('.danger-zone').innerText()).toContain('After 30 days every lead, conversation, message');
+    // No grace period by default: the policy keeps leads only while the account is active.
+    expect(await page.locator('.danger-zone').innerText()).toContain('At once, every lead, conversation, message');
+    expect(await page.locator('.danger-zone').innerText()).toContain('Export your leads as CSV before closing');
     expect(await page.getByRole('button', { name: 'Close the account' }).isDisabled()).toBe(true);
     expect(await page.getByTestId('retention').innerText()).toContain(`${s.h.config.CONVERSATION_RETENTION_DAYS} days`);
   });

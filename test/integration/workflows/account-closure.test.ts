@@ -8,7 +8,34 @@ import { eventually, startHarness, type Harness } from '../../helpers/harness.js
 import { mid } from '../../helpers/meta-events.js';
 import { channelTokenContext } from '../../../domain/encryption-contexts.js';
 
-describe('account closure (time skipping)', () => {
+describe('account closure by default: nothing outlives the active account', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness('account-closure-now', { timeSkipping: true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('erases the leads at once when the account closes (no grace period unless one is configured)', async () => {
+    expect(h.config.ACCOUNT_CLOSURE_GRACE_DAYS).toBe(0);
+    const owner = await signUp(h.app, { businessName: 'Closing Now Clinic' });
+    await h.models.Lead.create({
+      _id: `lead_now_${owner.businessId}`,
+      businessId: owner.businessId,
+      channel: 'web',
+      email: 'nina@example.com',
+    });
+    const res = await request(h.app).post(`/api/v1/businesses/${owner.businessId}/close`).set(owner.auth).send({ confirm: true });
+    expect(res.status).toBe(202);
+    expect(Date.parse(res.body.purgeAfter)).toBeLessThanOrEqual(Date.now());
+    const result: AccountClosureResult = await h.client.workflow.getHandle(accountClosureWorkflowId(owner.businessId)).result();
+    expect(result.counts).toMatchObject({ leads: 1, users: 1 });
+    expect(await h.models.Lead.countDocuments({ businessId: owner.businessId })).toBe(0);
+  });
+});
+
+describe('account closure with a grace period (time skipping)', () => {
   let h: Harness;
   let owner: TestAccount;
   let stripe: FakeStripe;
@@ -16,7 +43,7 @@ describe('account closure (time skipping)', () => {
     stripe = await startFakeStripe();
     h = await startHarness('account-closure', {
       timeSkipping: true,
-      env: { STRIPE_SECRET_KEY: 'sk_test_closure', STRIPE_API_URL: stripe.url },
+      env: { STRIPE_SECRET_KEY: 'sk_test_closure', STRIPE_API_URL: stripe.url, ACCOUNT_CLOSURE_GRACE_DAYS: '30' },
     });
     owner = await signUp(h.app, { businessName: 'Closing Clinic' });
   });
@@ -25,7 +52,7 @@ describe('account closure (time skipping)', () => {
     await stripe?.close();
   });
 
-  it('disconnects at once and erases every record of the business after the grace period', async () => {
+  it('disconnects at once and erases every record of the business after the configured grace period', async () => {
     const businessId = owner.businessId;
     h.graph.addPage({ id: '200000000000009', name: 'Closing Clinic', token: 'closing-page-token' });
     await h.models.Channel.create({

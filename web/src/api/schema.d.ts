@@ -413,7 +413,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Close this business account (owners): channels disconnected now, all data erased after 30 days */
+    /** Close this business account (owners): channels disconnected and all data erased now (or after the configured grace days) */
     post: operations['postApiV1BusinessesBusinessIdClose'];
     delete?: never;
     options?: never;
@@ -3103,7 +3103,7 @@ export interface operations {
       content: {
         'application/json': {
           /**
-           * @description Must be true: closing erases every lead and conversation after the grace period
+           * @description Must be true: closing erases every lead and conversation (after ACCOUNT_CLOSURE_GRACE_DAYS, 0 by default)
            * @constant
            */
           confirm: true;
@@ -6023,7 +6023,7 @@ export interface operations {
             conversationInactivityDays: number;
             /** @description a deletion or access request is completed within this many days */
             deletionRequestDays: number;
-            /** @description after closing the account, all its data is erased within this many days */
+            /** @description after closing the account, all its data is erased within this many days (0: at once) */
             accountClosureDays: number;
             notificationDays: number;
             webhookDeliveryDays: number;

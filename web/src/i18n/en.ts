@@ -451,7 +451,7 @@ export const en = {
     retentionRows: {
       conversationInactivityDays: 'Conversations and transcripts, after the last message',
       deletionRequestDays: 'Deletion and access requests are completed within',
-      accountClosureDays: 'After closing the account, all its data is erased within',
+      accountClosureDays: 'Data kept after the account is closed',
       notificationDays: 'Notification records',
       webhookDeliveryDays: 'Webhook delivery log',
       auditDays: 'Audit trail',
@@ -459,18 +459,22 @@ export const en = {
     } as Record<string, string>,
     days: (n: number) => plural(n, 'day', 'days'),
     close: 'Close this business account',
-    closeConsequences: [
+    closeConsequences: (graceDays: number) => [
       'Every connected Facebook Page and Instagram account is disconnected now, and the assistant stops answering.',
       'The website chat stops working on your site.',
-      'After 30 days every lead, conversation, message, webhook and API key of this business is erased for good.',
-      'You can export your leads as CSV before closing.',
+      graceDays === 0
+        ? 'At once, every lead, conversation, message, webhook and API key of this business is erased for good.'
+        : `After ${plural(graceDays, 'day', 'days')} every lead, conversation, message, webhook and API key of this business is erased for good.`,
+      graceDays === 0
+        ? 'Export your leads as CSV before closing: afterwards there is nothing left to export.'
+        : 'You can export your leads as CSV before closing.',
     ],
     closeConfirmLabel: (name: string) => `Type the business name (${name}) to confirm`,
     closeButton: 'Close the account',
     closing: (when?: string) =>
       when
         ? `This account is closing. Its data will be erased after ${when}.`
-        : 'This account is closing. Its data will be erased 30 days after it was closed.',
+        : 'This account is closing: its data is erased as shown under data retention.',
   },
 
   compliance: {

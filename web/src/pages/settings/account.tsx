@@ -74,9 +74,11 @@ const Retention = () => {
 
 const CloseAccount = ({ businessId }: { businessId: string }) => {
   const business = useBusinessRecord(businessId);
+  // The consequences name this deployment's grace period (0 by default: closing erases at once).
+  const retention = useAsync(() => data(api.GET('/api/v1/retention')), []);
   const [typed, setTyped] = useState('');
   const action = useAction();
-  if (!business.value) return null;
+  if (!business.value || !retention.value) return null;
   const b = business.value;
   return (
     <section class="card danger-zone" aria-labelledby="close-title">
@@ -97,7 +99,7 @@ const CloseAccount = ({ businessId }: { businessId: string }) => {
           )}
         >
           <ul>
-            {t.account.closeConsequences.map((c) => (
+            {t.account.closeConsequences(retention.value.accountClosureDays).map((c) => (
               <li key={c}>{c}</li>
             ))}
           </ul>
