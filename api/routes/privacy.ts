@@ -13,6 +13,7 @@ import { metaDeletionCallback } from '../privacy/meta-deletion-callback.js';
 import { publicRequestForm } from '../privacy/public-request-form.js';
 import { requestStatusPage } from '../privacy/request-status.js';
 import { accountClosureRouter } from './account-closure.js';
+import { accountSelfServiceRouter } from './account-self-service.js';
 import { rightsRequestsRouter } from './rights-requests.js';
 
 export const privacyPublicRouter = (deps: PrivacyPublicDeps) => {
@@ -28,4 +29,5 @@ export const privacyPublicRouter = (deps: PrivacyPublicDeps) => {
   return router;
 };
 
-export const privacyApiRouter = (deps: PrivacyApiDeps) => Router().use(rightsRequestsRouter(deps), accountClosureRouter(deps));
+export const privacyApiRouter = (deps: PrivacyApiDeps) =>
+  Router().use(rightsRequestsRouter(deps), accountClosureRouter(deps), accountSelfServiceRouter(deps));
