@@ -15,7 +15,11 @@ import type { LeadRow } from '../../domain/leads.js';
 export const deliveryIdFor = (workflowId: string, attempt: number | 'gave_up') =>
   `whd_${createHash('sha256').update(`${workflowId}#${attempt}`).digest('hex').slice(0, 24)}`;
 
-/** The lead as CRMs receive it: the fields a person would copy into a CRM, never the transcript. */
+/**
+ * The lead as CRMs receive it: the fields a person would copy into a CRM, never the transcript. A specialist flag
+ * goes out only as "needs a specialist": which kind (medical, legal, financial) can reveal health or other special
+ * category data, and the CRM does not need it to route the lead (privacy policy §3; docs/compliance.md).
+ */
 export const webhookLeadView = (l: LeadRow) => ({
   id: l._id,
   name: l.name ?? null,
@@ -24,7 +28,7 @@ export const webhookLeadView = (l: LeadRow) => ({
   enquiry: l.enquiry ?? null,
   enquiryType: l.enquiryType ?? null,
   urgency: l.urgency ?? 'normal',
-  specialist: l.specialist ?? 'none',
+  needsSpecialist: (l.specialist ?? 'none') !== 'none',
   needsHuman: l.needsHuman ?? false,
   status: l.status ?? 'new',
   channel: l.channel,
