@@ -40,6 +40,7 @@ import { createWidgetBusinessLookup } from './widget/business-lookup.js';
 import { sessionIdsFromConfig } from './widget/session-id.js';
 import { dataRequestLinkFrom } from './widget/data-request-link.js';
 import { ensureBillingWorkflow } from '../starters/billing.js';
+import { outreachApiRouter, outreachPublicRouter } from './outreach/routes.js';
 import { temporalEmailOutbox } from '../starters/emails.js';
 
 export type AppDeps = {
@@ -110,6 +111,8 @@ export const createApp = (deps: AppDeps) => {
       metrics: deps.metrics,
     }),
   );
+  const outreach = { config: deps.config, models: deps.db.models, log: deps.log, temporal: deps.dispatcher.temporal };
+  app.use(outreachPublicRouter(outreach));
   app.use(express.json({ limit: '100kb' }));
   // One auth for every router that authenticates: one session cache, so a logout takes effect at once in this process.
   // Account emails are queued for the worker (sendEmailWorkflow): a request never waits on Resend.
@@ -150,6 +153,7 @@ export const createApp = (deps: AppDeps) => {
   app.use(leadsRouter({ ...dashboard, temporal: deps.dispatcher.temporal }));
   app.use(leadWebhooksRouter({ ...dashboard, temporal: deps.dispatcher.temporal }));
   app.use(privacyApiRouter({ ...privacy, auth }));
+  app.use(outreachApiRouter({ ...outreach, auth }));
 
   // The owner web app (issue 14): its login cookie, live inbox, overview numbers, and the built pages at /app.
   app.use(webSessionRouter(auth, { secureCookie: deps.config.PUBLIC_URL.startsWith('https://') }));

@@ -11,7 +11,7 @@ import { companyIdentityOf } from '../config/company.js';
 import type { Config } from '../config/schema.js';
 import type { Db } from '../db/connection.js';
 import { loggedEmailSenderFrom } from '../domain/emails/send-log.js';
-import { emailSenderFrom, type EmailSender } from '../integrations/email.js';
+import type { EmailSender } from '../integrations/email.js';
 import { createMetaGraphClient } from '../integrations/meta-graph.js';
 import { createOpenAIClient } from '../integrations/openai.js';
 import { createWhatsAppClient } from '../integrations/whatsapp.js';
@@ -77,6 +77,6 @@ export const buildActivityDeps = (config: Config, db: Db, log: Logger, extra: Pi
   privacy: privacyDepsFrom(config, activityEmailSender(config, db, log)),
   billing: buildBillingDeps(config),
   retention: retentionFrom(config),
-  outreach: { email: emailSenderFrom(config), company: companyIdentityOf(config), publicUrl: config.PUBLIC_URL },
+  outreach: { email: activityEmailSender(config, db, log), company: companyIdentityOf(config), publicUrl: config.PUBLIC_URL },
   ...extra,
 });

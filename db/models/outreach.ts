@@ -126,15 +126,19 @@ export const outreachSuppressionSchema = new Schema(
   { timestamps: true, versionKey: false },
 );
 
-/** `<campaignId>:d:<YYYY-MM-DD>` or `<campaignId>:m:<minute number>`: sends reserved in that bucket. */
+/**
+ * One reserved send in a rate-cap bucket (`<campaignId>:d:<YYYY-MM-DD>` or `<campaignId>:m:<minute number>`), with
+ * the id `<bucket>:<n>` for n below the cap: the unique _id is what makes a slot taken once (see send-slots.ts).
+ */
 export const outreachSendSlotSchema = new Schema(
   {
     _id: { type: String, required: true },
-    count: { type: Number, required: true },
+    bucket: { type: String, required: true },
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false },
 );
+outreachSendSlotSchema.index({ bucket: 1 });
 outreachSendSlotSchema.index({ expiresAt: 1 });
 
 const rejectedRowSchema = new Schema({ line: Number, email: String, reason: String }, { _id: false });

@@ -21,6 +21,8 @@ export type ComposedOutreachEmail = {
   headers: Record<string, string>;
   idempotencyKey: string;
   tags: { name: string; value: string }[];
+  /** For the send log (email_sends). */
+  template: 'outreach';
 };
 
 const escapeHtml = (s: string) =>
@@ -84,5 +86,6 @@ export const composeOutreachEmail = (c: {
     headers: { 'List-Unsubscribe': `<${links.optOut}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     idempotencyKey: c.sendId,
     tags: [{ name: 'kind', value: 'outreach' }],
+    template: 'outreach',
   };
 };

@@ -66,11 +66,7 @@ export const markReplied = async (models: Models, prospectId: string, at = new D
 /** An open pixel or click redirect: stamped once per send. */
 export const markTracked = async (models: Models, sendId: string, what: 'opened' | 'clicked', at = new Date()) => {
   const field = what === 'opened' ? 'openedAt' : 'clickedAt';
-  const send = await models.OutreachSend.findOneAndUpdate(
-    { _id: sendId, [field]: { $exists: false } },
-    { $set: { [field]: at } },
-    { projection: { prospectId: 1 } },
-  ).lean();
+  const send = await models.OutreachSend.findOneAndUpdate({ _id: sendId, [field]: { $exists: false } }, { $set: { [field]: at } }).lean();
   if (send) await markEngaged(models, send.prospectId, at);
 };
 
@@ -83,11 +79,7 @@ export const markDeliveryEvent = async (
   at = new Date(),
 ) => {
   const field = { delivered: 'deliveredAt', bounced: 'bouncedAt', complained: 'complainedAt' }[event];
-  const send = await models.OutreachSend.findOneAndUpdate(
-    { providerEmailId },
-    { $set: { [field]: at } },
-    { projection: { prospectId: 1, campaignId: 1 } },
-  ).lean();
+  const send = await models.OutreachSend.findOneAndUpdate({ providerEmailId }, { $set: { [field]: at } }).lean();
   if (!send || event === 'delivered') return [];
   return suppressProspect(models, ring, {
     prospectId: send.prospectId,

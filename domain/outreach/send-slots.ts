@@ -1,27 +1,36 @@
 /**
- * The rate cap of a campaign: a daily cap and a per-minute rate, held however many workflows ask at once. Each
- * send reserves one slot in its day bucket and one in its minute bucket with a conditional increment (atomic on
- * one document; FerretDB has no transactions), so two workflows can never both take the last slot. A workflow
- * told to wait sleeps until the next bucket opens and asks again.
+ * The rate cap of a campaign: a daily cap and a per-minute rate, held however many workflows ask at once. A slot
+ * is a document `<bucket>:<n>` with n below the cap, taken by inserting it: the unique _id lets only one insert
+ * win. (A conditional `$inc` on a counter is not enough on FerretDB v1: under 1,000 concurrent reservations it let
+ * hundreds through, see test/integration/workflows/outreach.test.ts.) A workflow told to wait sleeps until the
+ * next bucket opens and asks again.
  */
 import type { Models } from '../../db/models/index.js';
 
-export type SlotAnswer = { kind: 'reserved'; dayKey: string; minuteKey: string } | { kind: 'wait'; untilMs: number };
+export type SendSlot = { dayId: string; minuteId: string };
+export type SlotAnswer = ({ kind: 'reserved' } & SendSlot) | { kind: 'wait'; untilMs: number };
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 
 const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
 
-const take = async (models: Models, id: string, cap: number, expiresAt: Date): Promise<boolean> => {
-  // Create the bucket if absent (a racing creator wins harmlessly), then take a slot only while one is left.
-  await models.OutreachSendSlot.updateOne({ _id: id }, { $setOnInsert: { count: 0, expiresAt } }, { upsert: true }).catch(
-    (err: unknown) => {
+/** The id of the slot taken in `bucket`, or undefined when all `cap` are taken. */
+const take = async (models: Models, bucket: string, cap: number, expiresAt: Date): Promise<string | undefined> => {
+  // Probe a random free-looking slot above the count: racing callers rarely pick the same one, and each learns
+  // the bucket is full from one count once it is (1,000 callers for 10 slots must not each try all 10).
+  for (let attempt = 0; attempt < 4 * cap; attempt++) {
+    const taken = await models.OutreachSendSlot.countDocuments({ bucket });
+    if (taken >= cap) return undefined;
+    const n = taken + Math.floor(Math.random() * (cap - taken));
+    try {
+      await models.OutreachSendSlot.create({ _id: `${bucket}:${n}`, bucket, expiresAt });
+      return `${bucket}:${n}`;
+    } catch (err) {
       if (!isDuplicateKey(err)) throw err;
-    },
-  );
-  const res = await models.OutreachSendSlot.updateOne({ _id: id, count: { $lt: cap } }, { $inc: { count: 1 } });
-  return res.modifiedCount === 1;
+    }
+  }
+  return undefined;
 };
 
 export const reserveSendSlot = async (
@@ -30,21 +39,23 @@ export const reserveSendSlot = async (
 ): Promise<SlotAnswer> => {
   const dayStart = Math.floor(r.atMs / DAY_MS) * DAY_MS;
   const minute = Math.floor(r.atMs / MINUTE_MS);
-  const dayKey = `${r.campaignId}:d:${new Date(dayStart).toISOString().slice(0, 10)}`;
-  const minuteKey = `${r.campaignId}:m:${minute}`;
-  if (!(await take(models, dayKey, r.dailyCap, new Date(dayStart + 2 * DAY_MS)))) return { kind: 'wait', untilMs: dayStart + DAY_MS };
-  if (!(await take(models, minuteKey, r.perMinute, new Date(dayStart + 2 * DAY_MS)))) {
-    await models.OutreachSendSlot.updateOne({ _id: dayKey }, { $inc: { count: -1 } });
-    return { kind: 'wait', untilMs: (minute + 1) * MINUTE_MS };
+  const expiresAt = new Date(dayStart + 2 * DAY_MS);
+  // The minute first: most refusals happen there, before the day bucket is touched.
+  const minuteId = await take(models, `${r.campaignId}:m:${minute}`, r.perMinute, expiresAt);
+  if (!minuteId) return { kind: 'wait', untilMs: (minute + 1) * MINUTE_MS };
+  const dayId = await take(models, `${r.campaignId}:d:${new Date(dayStart).toISOString().slice(0, 10)}`, r.dailyCap, expiresAt);
+  if (!dayId) {
+    await models.OutreachSendSlot.deleteOne({ _id: minuteId });
+    return { kind: 'wait', untilMs: dayStart + DAY_MS };
   }
-  return { kind: 'reserved', dayKey, minuteKey };
+  return { kind: 'reserved', dayId, minuteId };
 };
 
-/** Gives a slot back (the send did not happen: suppressed, stopped), so the cap counts only real sends. */
-export const releaseSendSlot = async (models: Models, slot: { dayKey: string; minuteKey: string }) => {
-  await models.OutreachSendSlot.updateMany({ _id: { $in: [slot.dayKey, slot.minuteKey] }, count: { $gt: 0 } }, { $inc: { count: -1 } });
+/** Gives a slot back (the provider refused the email), so the cap counts only real sends. */
+export const releaseSendSlot = async (models: Models, slot: SendSlot) => {
+  await models.OutreachSendSlot.deleteMany({ _id: { $in: [slot.dayId, slot.minuteId] } });
 };
 
-/** Buckets past their day: the retention sweep deletes them. */
+/** Slots past their day: the retention sweep deletes them. */
 export const deleteExpiredSendSlots = async (models: Models, now: Date) =>
   (await models.OutreachSendSlot.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
