@@ -1041,6 +1041,216 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/outreach/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Campaigns, newest first (staff) */
+    get: operations['getApiV1OutreachCampaigns'];
+    put?: never;
+    /** Create a campaign (staff): steps with delays, merge-field templates, sender, rate cap */
+    post: operations['postApiV1OutreachCampaigns'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/outreach/campaigns/{campaignId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One campaign (staff) */
+    get: operations['getApiV1OutreachCampaignsCampaignId'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Edit a campaign (staff): template edits apply to the steps not yet sent; delays are fixed at enrollment */
+    patch: operations['patchApiV1OutreachCampaignsCampaignId'];
+    trace?: never;
+  };
+  '/api/v1/outreach/campaigns/{campaignId}/enroll': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Enroll prospects (staff): starts the campaign if it is a draft, one workflow per prospect; suppressed ones are skipped */
+    post: operations['postApiV1OutreachCampaignsCampaignIdEnroll'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/outreach/campaigns/{campaignId}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Pause a campaign (staff): every running sequence of it is told at once */
+    post: operations['postApiV1OutreachCampaignsCampaignIdPause'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/outreach/campaigns/{campaignId}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Preview a step as a prospect would get it (staff): merge fields, identity, opt-out link and headers */
+    post: operations['postApiV1OutreachCampaignsCampaignIdPreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/outreach/campaigns/{campaignId}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resume a campaign (staff): every running sequence of it is told at once */
+    post: operations['postApiV1OutreachCampaignsCampaignIdResume'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/outreach/campaigns/{campaignId}/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per step: sent, delivered, opened, clicked, replied, opted out, bounced (staff) */
+    get: operations['getApiV1OutreachCampaignsCampaignIdStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/outreach/imports/{importId}/report.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An import's rejected rows as CSV: line, email, reason (staff) */
+    get: operations['getApiV1OutreachImportsImportIdReportCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/outreach/prospects': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prospects, newest first (staff) */
+    get: operations['getApiV1OutreachProspects'];
+    put?: never;
+    /** Add one prospect (staff) */
+    post: operations['postApiV1OutreachProspects'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/outreach/prospects/{prospectId}/replied': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Mark that the prospect replied (staff): their sequences stop */
+    post: operations['postApiV1OutreachProspectsProspectIdReplied'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/outreach/prospects/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import prospects from CSV (staff): columns company, email, contact_name, website, source, lawful_basis, timezone
+     * @description Send the file as the body (Content-Type: text/csv), up to 50000 rows. Rows with a bad email, a duplicate or an address already suppressed are rejected and listed in the answer and its CSV report.
+     */
+    post: operations['postApiV1OutreachProspectsImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/outreach/suppressions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Suppress an address or a whole domain (staff, or an objection): never written to again */
+    post: operations['postApiV1OutreachSuppressions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/retention': {
     parameters: {
       query?: never;
@@ -1334,6 +1544,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/outreach/opt-out': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Opt-out link of an outreach email: a page with the button that confirms */
+    get: operations['getOutreachOptOut'];
+    put?: never;
+    /** Opt out (RFC 8058 one-click, or the page’s button): no login, idempotent, effective before the answer */
+    post: operations['postOutreachOptOut'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/outreach/t/click': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Click redirect of outreach emails (only campaigns with tracking on; signed, never an open redirect) */
+    get: operations['getOutreachTClick'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/outreach/t/open': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Open pixel of outreach emails (only campaigns with tracking on) */
+    get: operations['getOutreachTOpen'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/privacy': {
     parameters: {
       query?: never;
@@ -1471,6 +1733,26 @@ export interface paths {
     put?: never;
     /** Meta's deauthorize callback (signed_request): the person's channels need reconnecting */
     post: operations['postWebhooksMetaDeauthorize'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/webhooks/resend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resend events (delivered, bounced, complained, inbound reply), verified with RESEND_WEBHOOK_SECRET
+     * @description Register this URL in Resend with the events email.delivered, email.bounced, email.complained and email.received.
+     */
+    post: operations['postWebhooksResend'];
     delete?: never;
     options?: never;
     head?: never;
@@ -6181,6 +6463,1041 @@ export interface operations {
       };
     };
   };
+  getApiV1OutreachCampaigns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              id: string;
+              name: string;
+              /** @enum {string} */
+              status: 'draft' | 'running' | 'paused' | 'stopped';
+              steps: {
+                subject: string;
+                body: string;
+                delayDays: number;
+              }[];
+              senderName: string;
+              dailyCap: number;
+              perMinute: number;
+              isTrackingEnabled: boolean;
+              businessHours: {
+                startHour: number;
+                endHour: number;
+              };
+              createdAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1OutreachCampaigns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "Dental clinics, spring",
+         *       "senderName": "Sam from LuxLeads",
+         *       "steps": [
+         *         {
+         *           "subject": "Missed calls at {{company}}?",
+         *           "body": "Hi {{contactName | there}},\n\nLuxLeads answers your website chat…",
+         *           "delayDays": 0
+         *         },
+         *         {
+         *           "subject": "Re: missed calls",
+         *           "body": "Hi {{contactName | there}}, a quick follow-up…",
+         *           "delayDays": 3
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': {
+          name: string;
+          steps: {
+            subject: string;
+            body: string;
+            /** @description Days after the previous step (the first: after enrollment) */
+            delayDays: number;
+          }[];
+          /** @description The person the emails are from, named in every email */
+          senderName: string;
+          /** @default 200 */
+          dailyCap?: number;
+          /** @default 10 */
+          perMinute?: number;
+          /**
+           * @description Open pixel and click redirect; off unless turned on
+           * @default false
+           */
+          isTrackingEnabled?: boolean;
+          /**
+           * @default {
+           *       "startHour": 9,
+           *       "endHour": 17
+           *     }
+           */
+          businessHours?: {
+            startHour: number;
+            endHour: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: 'draft' | 'running' | 'paused' | 'stopped';
+            steps: {
+              subject: string;
+              body: string;
+              delayDays: number;
+            }[];
+            senderName: string;
+            dailyCap: number;
+            perMinute: number;
+            isTrackingEnabled: boolean;
+            businessHours: {
+              startHour: number;
+              endHour: number;
+            };
+            createdAt: string;
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1OutreachCampaignsCampaignId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: 'draft' | 'running' | 'paused' | 'stopped';
+            steps: {
+              subject: string;
+              body: string;
+              delayDays: number;
+            }[];
+            senderName: string;
+            dailyCap: number;
+            perMinute: number;
+            isTrackingEnabled: boolean;
+            businessHours: {
+              startHour: number;
+              endHour: number;
+            };
+            createdAt: string;
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or it belongs to another business. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  patchApiV1OutreachCampaignsCampaignId: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "isTrackingEnabled": true
+         *     }
+         */
+        'application/json': {
+          name?: string;
+          steps?: {
+            subject: string;
+            body: string;
+            /** @description Days after the previous step (the first: after enrollment) */
+            delayDays: number;
+          }[];
+          /** @description The person the emails are from, named in every email */
+          senderName?: string;
+          /** @default 200 */
+          dailyCap?: number;
+          /** @default 10 */
+          perMinute?: number;
+          /**
+           * @description Open pixel and click redirect; off unless turned on
+           * @default false
+           */
+          isTrackingEnabled?: boolean;
+          /**
+           * @default {
+           *       "startHour": 9,
+           *       "endHour": 17
+           *     }
+           */
+          businessHours?: {
+            startHour: number;
+            endHour: number;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: 'draft' | 'running' | 'paused' | 'stopped';
+            steps: {
+              subject: string;
+              body: string;
+              delayDays: number;
+            }[];
+            senderName: string;
+            dailyCap: number;
+            perMinute: number;
+            isTrackingEnabled: boolean;
+            businessHours: {
+              startHour: number;
+              endHour: number;
+            };
+            createdAt: string;
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or it belongs to another business. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1OutreachCampaignsCampaignIdEnroll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "allProspects": true
+         *     }
+         */
+        'application/json': {
+          prospectIds?: string[];
+          /** @description Every prospect not yet in this campaign */
+          allProspects?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            enrolled: number;
+            alreadyEnrolled: number;
+            suppressed: number;
+            unknown: number;
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or it belongs to another business. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Stopped campaign, or COMPANY_ADDRESS / RESEND_API_KEY not set */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1OutreachCampaignsCampaignIdPause: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'draft' | 'running' | 'paused' | 'stopped';
+            signalled: number;
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or it belongs to another business. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Campaign not running */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1OutreachCampaignsCampaignIdPreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "step": 0
+         *     }
+         */
+        'application/json': {
+          /** @default 0 */
+          step?: number;
+          /** @description Fill the merge fields from this prospect; sample values otherwise */
+          prospectId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            subject: string;
+            text: string;
+            html: string;
+            headers: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or it belongs to another business. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1OutreachCampaignsCampaignIdResume: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'draft' | 'running' | 'paused' | 'stopped';
+            signalled: number;
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or it belongs to another business. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Campaign not paused */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1OutreachCampaignsCampaignIdStats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            campaignId: string;
+            enrollments: {
+              [key: string]: number;
+            };
+            stopReasons: {
+              [key: string]: number;
+            };
+            total: {
+              sent: number;
+              delivered: number;
+              opened: number;
+              clicked: number;
+              replied: number;
+              optedOut: number;
+              bounced: number;
+              complained: number;
+            };
+            steps: {
+              step: number;
+              sent: number;
+              delivered: number;
+              opened: number;
+              clicked: number;
+              replied: number;
+              optedOut: number;
+              bounced: number;
+              complained: number;
+            }[];
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or it belongs to another business. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1OutreachImportsImportIdReportCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description text/csv attachment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or it belongs to another business. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1OutreachProspects: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description nextCursor from the previous page */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              id: string;
+              company: string;
+              email: string;
+              contactName: string | null;
+              website: string | null;
+              source: string;
+              lawfulBasis: string;
+              timezone: string | null;
+              engagedAt: string | null;
+              lastEmailedAt: string | null;
+              createdAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1OutreachProspects: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "company": "Acme Dental",
+         *       "email": "info@acme-dental.example",
+         *       "source": "trade directory",
+         *       "timezone": "Europe/London"
+         *     }
+         */
+        'application/json': {
+          company: string;
+          email: string;
+          contactName?: string;
+          website?: string;
+          /** @description Where the contact came from (trade directory, event, website) */
+          source: string;
+          /** @description Legitimate-interest note; defaults to a B2B relevance note */
+          lawfulBasis?: string;
+          /** @description IANA zone: emails then go out within business hours there */
+          timezone?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            company: string;
+            email: string;
+            contactName: string | null;
+            website: string | null;
+            source: string;
+            lawfulBasis: string;
+            timezone: string | null;
+            engagedAt: string | null;
+            lastEmailedAt: string | null;
+            createdAt: string;
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Already a prospect, or the address or its domain is suppressed */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1OutreachProspectsProspectIdReplied: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        prospectId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            stoppedSequences: number;
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource, or it belongs to another business. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1OutreachProspectsImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'text/csv': string;
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            importId: string;
+            accepted: number;
+            rejected: {
+              line: number;
+              email: string;
+              /** @enum {string} */
+              reason: 'bad_email' | 'missing_company' | 'duplicate' | 'already_prospect' | 'suppressed' | 'bad_row';
+            }[];
+            /** @description The rejected rows as CSV */
+            reportUrl: string;
+          };
+        };
+      };
+      /** @description Not a CSV with a header row naming company and email */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1OutreachSuppressions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "kind": "domain",
+         *       "value": "example.com",
+         *       "reason": "staff"
+         *     }
+         */
+        'application/json': {
+          /** @enum {string} */
+          kind: 'email' | 'domain';
+          /** @description An address, or a domain such as example.com */
+          value: string;
+          /**
+           * @description objection: a rights request (GDPR art. 21)
+           * @default staff
+           * @enum {string}
+           */
+          reason?: 'staff' | 'objection';
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            isNew: boolean;
+            stoppedSequences: number;
+          };
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or expired credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getApiV1Retention: {
     parameters: {
       query?: never;
@@ -7025,6 +8342,141 @@ export interface operations {
       };
     };
   };
+  getOutreachOptOut: {
+    parameters: {
+      query?: {
+        t?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postOutreachOptOut: {
+    parameters: {
+      query: {
+        t: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "List-Unsubscribe": "One-Click"
+         *     }
+         */
+        'application/json': {
+          'List-Unsubscribe'?: string;
+        } & {
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description A confirmation page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Not a valid opt-out link */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOutreachTClick: {
+    parameters: {
+      query?: {
+        t?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description To the link of the email */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description Not a valid link */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOutreachTOpen: {
+    parameters: {
+      query?: {
+        t?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/gif': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getPrivacy: {
     parameters: {
       query?: never;
@@ -7311,6 +8763,52 @@ export interface operations {
       };
       /** @description Invalid signed_request */
       400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postWebhooksResend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          type: string;
+          created_at: string;
+          data: {
+            [key: string]: unknown;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Received (also for redeliveries and event types LuxLeads ignores) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Signature headers missing or not matching */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description RESEND_WEBHOOK_SECRET is not set */
+      503: {
         headers: {
           [name: string]: unknown;
         };
