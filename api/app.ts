@@ -31,6 +31,8 @@ import { leadWebhooksRouter } from './routes/lead-webhooks.js';
 import { metaConnectRouter } from './routes/meta-connect.js';
 import { publicPagesRouter } from './routes/public-pages.js';
 import { siteRouter } from './routes/site.js';
+import { faviconRouter } from './routes/favicon.js';
+import { widgetPreviewRouter } from './routes/widget-preview.js';
 import { widgetRouter } from './routes/widget.js';
 import { inboxWatchRouter } from './routes/inbox-watch.js';
 import { overviewRouter } from './routes/overview.js';
@@ -98,6 +100,8 @@ export const createApp = (deps: AppDeps) => {
   // Before the privacy router: its strict CSP covers /data-deletion's pages too.
   app.use(publicPagesRouter(deps.config));
   app.use(siteRouter({ serveDemo: deps.config.NODE_ENV !== 'production' }));
+  app.use(faviconRouter());
+  app.use(widgetPreviewRouter({ publicUrl: deps.config.PUBLIC_URL }));
   // The one sender of the API, through the send log (email_sends).
   const email = loggedEmailSenderFrom(deps.config, { models: deps.db.models, keyRing: deps.config.ENCRYPTION_KEY, log: deps.log });
   const privacy = { config: deps.config, models: deps.db.models, log: deps.log, temporal: deps.dispatcher.temporal };

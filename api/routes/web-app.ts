@@ -13,7 +13,7 @@ import { documentedPage } from '../openapi/route.js';
 
 export const WEB_DIST_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-/** Same-origin only; no inline script or style, no plugins, no framing. */
+/** Same-origin only; no inline script or style, no plugins, not framed by others (it frames only its own preview page). */
 export const appContentSecurityPolicy = (isHttps: boolean) =>
   [
     "default-src 'none'",
@@ -22,6 +22,8 @@ export const appContentSecurityPolicy = (isHttps: boolean) =>
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The Website chat settings frame /widget-preview (its own page and policy) for the live preview.
+    "frame-src 'self'",
     "manifest-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -1,7 +1,8 @@
 /** The widget API's requests and answers: validated by these schemas and documented from them. */
 import { z } from 'zod';
 
-const key = z.string().regex(/^pk_[A-Za-z0-9_]{4,64}$/, 'must be a publishable key (pk_…)');
+export const PublishableKeySchema = z.string().regex(/^pk_[A-Za-z0-9_]{4,64}$/, 'must be a publishable key (pk_…)');
+const key = PublishableKeySchema;
 const sessionId = z.string().min(1).max(100);
 export const StartSessionSchema = z.object({ key, sessionId: sessionId.optional() }).strict();
 export const SendMessageSchema = z

@@ -175,6 +175,26 @@ describe('every page, as the owner', () => {
     await checkPage(page, 'owner-inbox-urgency-filter');
   });
 
+  it("previews the business's own widget in a frame, once the app's origin is an allowed website", async () => {
+    const page = await logIn(await s.newContext(), owner);
+    await open(page, '/app/settings/widget', 'Website chat');
+    const frame = page.frameLocator('iframe.widget-preview');
+    // Not an allowed website yet: the widget API refuses this origin, as it would any unlisted site.
+    expect(await page.getByTestId('preview-not-allowed').innerText()).toContain(`The preview runs on ${s.origin}`);
+    await expect.poll(() => frame.getByText('Chat is unavailable on this site.').count()).toBe(1);
+    await page.getByRole('button', { name: 'Allow the preview' }).click();
+    await expect.poll(() => page.getByTestId('preview-not-allowed').count()).toBe(0);
+    const business = await s.h.models.Business.findById(owner.businessId).lean();
+    expect(business!.allowedOrigins).toContain(s.origin);
+    // The origins form below shows it too, so saving that form later keeps it.
+    expect(await page.getByRole('button', { name: `Remove ${s.origin}` }).isVisible()).toBe(true);
+    // The launcher is fixed to the frame's corner: bring the frame into the page's viewport first.
+    await page.locator('iframe.widget-preview').scrollIntoViewIfNeeded();
+    await frame.locator('[data-testid=ll-launcher]').click();
+    await expect.poll(() => frame.locator('[data-testid=ll-panel]').innerText()).toContain('Seaside Suites');
+    await checkPage(page, 'owner-settings-widget-preview');
+  });
+
   it('creates an API key and shows it once', async () => {
     const page = await logIn(await s.newContext(), owner);
     await open(page, '/app/settings/api-keys', 'API keys');

@@ -1,8 +1,8 @@
 /**
  * The real stack for the web app's browser tests: the harness (worker, fakes, a fresh database) with PUBLIC_URL set
  * to the address the API listens on (OAuth redirects and emailed links must point at it), web/dist built when stale,
- * and a Chromium. Also the checks every page gets: axe-core (no serious or critical violation), a screenshot, and
- * no Content-Security-Policy refusal or script error in the console.
+ * and a Chromium. Also the checks every page gets: axe-core (no serious or critical violation), a screenshot, its
+ * icons, and no Content-Security-Policy refusal, script error or 404 of one of its own files.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -74,6 +74,18 @@ const watchConsole = (page: Page) => {
     if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) seen.push(m.text());
   });
   page.on('pageerror', (err) => seen.push(`page error: ${err.message}`));
+  // A missing script, style, image, icon or frame of our own origin is a broken page (API answers are the app's business).
+  page.on('response', (r) => {
+    const kind = r.request().resourceType();
+    if (r.status() === 404 && kind !== 'fetch' && kind !== 'xhr' && isSameOrigin(r.url(), page.url())) seen.push(`404 ${kind} ${r.url()}`);
+  });
+};
+const isSameOrigin = (a: string, b: string) => {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 };
 
 export const expectCleanConsole = (page: Page) => expect(problems.get(page) ?? []).toEqual([]);
@@ -89,9 +101,19 @@ export const axeViolations = async (page: Page): Promise<AxeViolation[]> => {
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 };
 
-/** The checks every page of the app gets: a screenshot, no serious or critical axe violation, a clean console. */
+/** The page's icons (its <link rel=icon> and /favicon.ico, which browsers fetch on their own) answer, not 404. */
+export const expectIcons = async (page: Page) => {
+  const linked = await page.evaluate<string[]>('[...document.querySelectorAll(\'link[rel~="icon"]\')].map((l) => l.href)');
+  for (const url of [...linked, new URL('/favicon.ico', page.url()).href]) {
+    const res = await page.request.get(url);
+    expect(`${res.status()} ${res.headers()['content-type']}`, url).toMatch(/^200 image\//);
+  }
+};
+
+/** The checks every page of the app gets: a screenshot, no serious or critical axe violation, a clean console, its icons. */
 export const checkPage = async (page: Page, shot: string) => {
   await page.screenshot({ path: `${APP_ARTIFACTS}/${shot}.png`, fullPage: true });
+  await expectIcons(page);
   const violations = await axeViolations(page);
   expect(
     violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')})`),

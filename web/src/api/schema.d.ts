@@ -1493,6 +1493,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/favicon.ico': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The site icon (ICO) */
+    get: operations['getFaviconIco'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/healthz': {
     parameters: {
       query?: never;
@@ -1773,6 +1790,23 @@ export interface paths {
      * @description Register this URL in the Stripe dashboard with the event types listed in the README (Billing).
      */
     post: operations['postWebhooksStripe'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/widget-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A page running the widget of the business with this key, framed by the web app as a live preview */
+    get: operations['getWidgetPreview'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -8259,6 +8293,26 @@ export interface operations {
       };
     };
   };
+  getFaviconIco: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The icon */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/x-icon': string;
+        };
+      };
+    };
+  };
   getHealthz: {
     parameters: {
       query?: never;
@@ -8859,6 +8913,38 @@ export interface operations {
       };
       /** @description Stripe is not configured, or the event could not be stored durably (Stripe redelivers) */
       503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getWidgetPreview: {
+    parameters: {
+      query: {
+        /** @description The business's publishable key */
+        key: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/html': string;
+        };
+      };
+      /** @description The request is not valid; `errors` lists each field and what to fix. */
+      400: {
         headers: {
           [name: string]: unknown;
         };

@@ -11,6 +11,49 @@ import { patchBusiness, useBusinessRecord, type Business } from './business';
 export const snippetOf = (publishableKey: string) =>
   `<script src="${location.origin}/widget.js" data-key="${publishableKey}" async></script>`;
 
+/**
+ * The business's own widget in a frame (/widget-preview, served by the API under its own strict policy). It runs on
+ * this app's origin, so it answers only once that origin is one of the allowed websites; the owner can add it here.
+ */
+const LivePreview = ({ business, onAllowed }: { business: Business; onAllowed: (origin: string) => void }) => {
+  const allow = useAction();
+  const origin = location.origin;
+  const isAllowed = business.allowedOrigins.some((o) => o.replace(/\/+$/, '') === origin);
+  return (
+    <section class="card" aria-labelledby="preview-title">
+      <h2 id="preview-title">{t.widget.livePreview}</h2>
+      {isAllowed ? (
+        <p class="hint">{t.widget.livePreviewHint(origin)}</p>
+      ) : (
+        <div class="alert info" data-testid="preview-not-allowed">
+          <p>{t.widget.previewNotAllowed(origin)}</p>
+          <ErrorBox error={allow.error} />
+          <button
+            type="button"
+            class="secondary"
+            disabled={allow.busy}
+            onClick={() =>
+              void allow.run(async () => {
+                await patchBusiness(business.id, { allowedOrigins: [...business.allowedOrigins, origin] });
+                onAllowed(origin);
+              })
+            }
+          >
+            {t.widget.allowPreview}
+          </button>
+        </div>
+      )}
+      <iframe
+        key={`${business.publishableKey}:${isAllowed}:${business.widgetColor}:${business.widgetGreeting}`}
+        class="widget-preview"
+        title={t.widget.livePreviewFrame}
+        src={`/widget-preview?key=${encodeURIComponent(business.publishableKey)}`}
+        loading="lazy"
+      />
+    </section>
+  );
+};
+
 const WidgetForm = ({ business, onSaved }: { business: Business; onSaved: () => void }) => {
   const [origins, setOrigins] = useState(business.allowedOrigins);
   const [color, setColor] = useState(business.widgetColor);
@@ -74,6 +117,14 @@ const WidgetForm = ({ business, onSaved }: { business: Business; onSaved: () => 
         <TextInput label={t.widget.greeting} value={greeting} onValue={setGreeting} maxLength={300} />
         <Busy busy={save.busy} label={t.save} />
       </form>
+      <LivePreview
+        business={business}
+        onAllowed={(origin) => {
+          // The form below keeps its own copy of the list: add the origin there too, so saving it later keeps it.
+          setOrigins((list) => (list.includes(origin) ? list : [...list, origin]));
+          onSaved();
+        }}
+      />
       <section class="card" aria-labelledby="key-title">
         <h2 id="key-title">{t.widget.key}</h2>
         <p>
