@@ -40,6 +40,8 @@ export type StartPrivacyRequest = {
   correction?: LeadCorrection;
   /** The person's verified address (the public form): told at receipt and at completion. */
   notifyEmail?: string;
+  /** When the request reached us, if before now (an email to the privacy address, filed by staff); default now. */
+  receivedAt?: Date;
   /** Tests only: shorter deadlines and retry backoff. */
   tuning?: { timing?: RequestTiming; stepRetry?: RetryPolicy };
 };
@@ -55,7 +57,7 @@ export const privacyRequestsAbout = (models: Models, ring: KeyRing, s: PrivacySu
 export const startPrivacyRequest = async (deps: PrivacyStarterDeps, r: StartPrivacyRequest): Promise<StartedPrivacyRequest> => {
   const requestId = r.dedupeKey ? await stableRequestId(deps.models, deps.keyRing, r.dedupeKey) : requestIdFor(deps.keyRing, randomUUID());
   const subjectHash = subjectHashOf(deps.keyRing, r.subject);
-  const now = deps.now?.() ?? new Date();
+  const now = r.receivedAt ?? deps.now?.() ?? new Date();
   const dueAt = new Date(now.getTime() + (r.tuning?.timing?.dueAfterMs ?? DUE_AFTER_MS));
 
   const base = {

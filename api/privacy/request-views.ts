@@ -40,7 +40,18 @@ export const RightsRequestBodySchema = z
 
 export const ComplianceRequestBodySchema = z.intersection(
   RightsRequestBodySchema,
-  z.object({ businessId: IdSchema.optional().describe('Limit to one business; absent means every business') }),
+  z.object({
+    businessId: IdSchema.optional().describe('Limit to one business; absent means every business'),
+    receivedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        'A request that arrived by email: when it reached the privacy address. The 30-day deadline counts from it (at most 30 days ago, not in the future)',
+      ),
+    replyTo: EmailSchema.optional().describe(
+      'A request that arrived by email: the address it came from, told at receipt and at completion',
+    ),
+  }),
 );
 
 export const RequestParamsSchema = z.object({ requestId: z.string().regex(/^[a-f0-9]{24}$/, 'must be a 24-character request id') });

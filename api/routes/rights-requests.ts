@@ -10,12 +10,13 @@ import { decryptString } from '../../lib/crypto.js';
 import { startPrivacyRequest } from '../../starters/privacy-requests.js';
 import { auditActorOf } from '../auth/actor.js';
 import { authenticate, requireBusiness, requirePlatformRole, userOf } from '../auth/middleware.js';
-import { conflict, forbidden, notFound } from '../errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { documentedRoute } from '../openapi/route.js';
 import * as V from '../privacy/request-views.js';
 import { BusinessParamsSchema } from '../schemas/common.js';
 import type { PrivacyApiDeps } from '../privacy/deps.js';
 import { exportContext } from '../../domain/encryption-contexts.js';
+import { DUE_AFTER_MS } from '../../workflows/privacy-request-tracker.js';
 
 const TAGS = ['Privacy'];
 const BUSINESS_BASE = '/api/v1/businesses/:businessId/rights-requests';
@@ -36,8 +37,12 @@ export const rightsRequestsRouter = (deps: PrivacyApiDeps) => {
     body: z.infer<typeof V.RightsRequestBodySchema>,
     businessId: string | undefined,
     source: 'business' | 'compliance',
+    emailed: { receivedAt?: string; replyTo?: string } = {},
   ) => {
     const user = userOf(req);
+    const receivedAt = emailed.receivedAt ? new Date(emailed.receivedAt) : undefined;
+    if (receivedAt && (receivedAt.getTime() > Date.now() + 60_000 || receivedAt.getTime() < Date.now() - DUE_AFTER_MS))
+      throw badRequest('receivedAt: must be when the email arrived, within the last 30 days and not in the future');
     const started = await startPrivacyRequest(starter, {
       kind: body.kind,
       source,
@@ -45,6 +50,8 @@ export const rightsRequestsRouter = (deps: PrivacyApiDeps) => {
       businessId,
       correction: body.correction,
       requestedBy: { type: source === 'compliance' ? 'platform' : 'user', id: user.userId },
+      ...(receivedAt ? { receivedAt } : {}),
+      ...(emailed.replyTo ? { notifyEmail: emailed.replyTo } : {}),
     });
     const row = await models.PrivacyRequest.findById(started.requestId).lean();
     if (!row) throw new Error('privacy request row missing right after it was written');
@@ -181,7 +188,7 @@ export const rightsRequestsRouter = (deps: PrivacyApiDeps) => {
     },
     compliance,
     async (req, res, { body }) => {
-      res.status(202).json(await create(req, body, body.businessId, 'compliance'));
+      res.status(202).json(await create(req, body, body.businessId, 'compliance', { receivedAt: body.receivedAt, replyTo: body.replyTo }));
     },
   );
 

@@ -5,6 +5,7 @@ import { sealChatLinkToken } from '../../api/privacy/chat-link-token.js';
 import { sessionIdsFromConfig } from '../../api/widget/session-id.js';
 import { DEMO } from '../../domain/demo-seed.js';
 import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
+import { bearer, signUp } from '../helpers/accounts.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -108,6 +109,42 @@ describe('public rights intake verified by email', () => {
       .confirmationCode as string;
     await h.client.workflow.getHandle(privacyRequestWorkflowId('correction', code)).result();
     expect((await h.models.Lead.findById('lead_gail').lean())?.name).toBe('Gail');
+  });
+});
+
+describe('a request emailed to the privacy address, filed by compliance', () => {
+  let h: Harness;
+  let staffToken: string;
+  beforeAll(async () => {
+    h = await startHarness('privacy-intake-emailed', { withResend: true });
+    const staff = await signUp(h.app, { name: 'Compliance Officer', businessName: 'LuxLeads staff' });
+    await h.models.User.updateOne({ _id: staff.userId }, { $set: { platformRole: 'compliance' } });
+    staffToken = staff.token;
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('counts the deadline from when the email arrived and tells the sender at receipt and at completion', async () => {
+    const file = (body: Record<string, unknown>) =>
+      request(h.app).post('/api/v1/compliance/rights-requests').set(bearer(staffToken)).send(body);
+    const base = { kind: 'deletion', subject: { email: 'hana@example.com' }, businessId: DEMO.businessId, replyTo: 'hana@example.com' };
+    expect((await file({ ...base, receivedAt: new Date(Date.now() + DAY_MS).toISOString() })).status).toBe(400);
+
+    const arrived = new Date(Date.now() - 3 * DAY_MS);
+    const res = await file({ ...base, receivedAt: arrived.toISOString() });
+    expect(res.status).toBe(202);
+    const row = (await h.models.PrivacyRequest.findById(res.body.id).lean())!;
+    await h.client.workflow.getHandle(privacyRequestWorkflowId('deletion', row._id)).result();
+    const done = (await h.models.PrivacyRequest.findById(row._id).lean())!;
+    expect(done.receivedAt.toISOString()).toBe(arrived.toISOString());
+    expect(done.dueAt.getTime() - arrived.getTime()).toBe(30 * DAY_MS);
+    const mails = h.resend!.emailsTo('hana@example.com');
+    expect(mails.map((m) => m.subject)).toEqual([
+      `We received your data request (${row._id})`,
+      `Your data request is complete (${row._id})`,
+    ]);
+    expect(mails[0]!.text).toContain(new Date(arrived.getTime() + 30 * DAY_MS).toISOString().slice(0, 10));
   });
 });
 
