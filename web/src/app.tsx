@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { t } from './i18n';
 import { AcceptInvitePage, ForgotPasswordPage, LoginPage, ResetPasswordPage, SignupPage, VerifyEmailPage } from './pages/auth';
 import { CompliancePage } from './pages/compliance';
+import { OutreachPage } from './pages/outreach';
 import { InboxPage } from './pages/inbox';
 import { LeadPage } from './pages/lead';
 import { LeadsPage } from './pages/leads';
@@ -50,6 +51,7 @@ const privatePage = (path: string) => {
   p = match('/app/settings/:section', path);
   if (p) return <SettingsPage section={p.section!} />;
   if (path === '/app/compliance') return <CompliancePage />;
+  if (path === '/app/outreach') return <OutreachPage />;
   return <NotFound />;
 };
 

@@ -83,8 +83,8 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
     ['/app/setup', t.nav.setup],
     ['/app/settings', t.nav.settings],
   ];
-  if (isStaff) items.push(['/app/compliance', t.nav.compliance]);
-  const shown = membership ? items : items.filter(([href]) => href === '/app/compliance' || href === '/app/settings');
+  if (isStaff) items.push(['/app/compliance', t.nav.compliance], ['/app/outreach', t.nav.outreach]);
+  const shown = membership ? items : items.filter(([href]) => ['/app/compliance', '/app/outreach', '/app/settings'].includes(href));
 
   return (
     <div class="shell">
