@@ -5976,6 +5976,13 @@ export interface operations {
           };
           /** @description Limit to one business; absent means every business */
           businessId?: string;
+          /**
+           * Format: date-time
+           * @description A request that arrived by email: when it reached the privacy address. The 30-day deadline counts from it (at most 30 days ago, not in the future)
+           */
+          receivedAt?: string;
+          /** @description A request that arrived by email: the address it came from, told at receipt and at completion */
+          replyTo?: string;
         };
       };
     };
