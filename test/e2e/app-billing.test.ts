@@ -62,11 +62,16 @@ const recordReturnedUrl = async (page: Page, path: string) => {
   return returned;
 };
 
-/** A business whose billing record says `state` before anything reads it (its BillingWorkflow then starts from it). */
+/** A business whose billing record says `state`, as its BillingWorkflow would have written it. */
 const ownerWithBilling = async (businessName: string, state: Record<string, unknown>) => {
   const account = await signUpVerified(s.h, { name: 'Pat Owner', businessName });
   const customer = stripe.addCustomer({ metadata: { businessId: account.businessId } });
-  await s.h.models.BillingAccount.create({ _id: account.businessId, plan: 'starter', stripeCustomerId: customer.id, ...state });
+  // Sign-up starts the BillingWorkflow, which may have written the trial already: the page reads this record either way.
+  await s.h.models.BillingAccount.updateOne(
+    { _id: account.businessId },
+    { $set: { plan: 'starter', stripeCustomerId: customer.id, ...state } },
+    { upsert: true },
+  );
   return account;
 };
 

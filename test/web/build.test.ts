@@ -23,7 +23,7 @@ describe('web app build', () => {
   it('names every asset by its content hash and inlines no script or style', () => {
     const assets = readdirSync(join(WEB_DIST, 'assets'));
     expect(assets.length).toBeGreaterThan(0);
-    for (const a of assets) expect(a).toMatch(/-[A-Za-z0-9_-]{8}\.(js|css)$/);
+    for (const a of assets) expect(a).toMatch(/-[A-Za-z0-9_-]{8}\.(js|css|svg)$/);
     const html = readFileSync(join(WEB_DIST, 'index.html'), 'utf8');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(html).not.toMatch(/<style|style="/);
