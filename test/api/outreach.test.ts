@@ -140,6 +140,47 @@ describe('outreach API', () => {
     expect(preview.body.html).not.toContain('/outreach/t/open');
   });
 
+  it('tracking links: the pixel and the signed click redirect stamp the send once and mark the prospect engaged; a changed URL is refused', async () => {
+    const created = await api()
+      .post('/api/v1/outreach/prospects')
+      .set(staff.auth)
+      .send({ company: 'Tracked', email: 'me@tracked.example', source: 'manual' });
+    const prospectId = created.body.id as string;
+    const sendId = outreachSendId(outreachWorkflowId('cmp_track', prospectId), 0);
+    await h.models.OutreachSend.create({ _id: sendId, campaignId: 'cmp_track', prospectId, step: 0, sentAt: new Date() });
+    const ring = h.config.ENCRYPTION_KEY;
+
+    const pixel = await api().get(`/outreach/t/open?t=${signLink(ring, 'open', sendId)}`);
+    expect(pixel.status).toBe(200);
+    expect(pixel.type).toBe('image/gif');
+    const click = signLink(ring, 'click', sendId, 'https://luxleads.example/demo');
+    const redirect = await api().get(`/outreach/t/click?t=${click}`);
+    expect(redirect.status).toBe(302);
+    expect(redirect.headers.location).toBe('https://luxleads.example/demo');
+    const send = await h.models.OutreachSend.findById(sendId).lean();
+    expect(send?.openedAt).toBeInstanceOf(Date);
+    expect(send?.clickedAt).toBeInstanceOf(Date);
+    expect((await h.models.OutreachProspect.findById(prospectId).lean())?.engagedAt).toBeInstanceOf(Date);
+
+    const [, keyId, mac] = click.split('.');
+    const evil = Buffer.from(JSON.stringify(['click', sendId, 'https://evil.example'])).toString('base64url');
+    expect((await api().get(`/outreach/t/click?t=${evil}.${keyId}.${mac}`)).status).toBe(400);
+
+    const campaign = await api()
+      .post('/api/v1/outreach/campaigns')
+      .set(staff.auth)
+      .send({
+        name: 'Tracked',
+        senderName: 'Sam',
+        isTrackingEnabled: true,
+        steps: [{ subject: 'Hi', body: 'See https://luxleads.example/demo', delayDays: 0 }],
+      });
+    const preview = await api().post(`/api/v1/outreach/campaigns/${campaign.body.id}/preview`).set(staff.auth).send({ step: 0 });
+    expect(preview.body.html).toContain('/outreach/t/open?t=');
+    expect(preview.body.text).toContain('/outreach/t/click?t=');
+    expect(preview.body.text).not.toContain('See https://luxleads.example/demo');
+  });
+
   it('the Resend webhook refuses every call while RESEND_WEBHOOK_SECRET is unset', async () => {
     const res = await api().post('/webhooks/resend').set('content-type', 'application/json').send('{"type":"email.bounced"}');
     expect(res.status).toBe(503);
