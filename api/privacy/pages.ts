@@ -39,11 +39,22 @@ const STATUS_TEXT: Record<PrivacyRequestStatus, { label: string; text: string }>
 const page = (company: CompanyIdentity, title: string, body: string, isPrivate = true) =>
   renderPublicPage({ title, body, company, isPrivate });
 
+/** What in progress and done mean for the rights other than deletion (whose wording is STATUS_TEXT's). */
+const OTHER_KIND_TEXT: Partial<Record<PrivacyRequestStatus, (kind: PrivacyRequestKind) => string>> = {
+  in_progress: (kind) => `We are working on your request for ${REQUEST_KIND_TEXT[kind]}.`,
+  completed: (kind) =>
+    kind === 'access'
+      ? 'Your request is complete. If you asked with our form, the download link is in the email we sent you.'
+      : `Your request for ${REQUEST_KIND_TEXT[kind]} is complete.`,
+};
+const isKind = (k: string): k is PrivacyRequestKind => k in REQUEST_KIND_TEXT;
+
 export const statusPageHtml = (s: PublicRequestStatus, company: CompanyIdentity) => {
-  const t = STATUS_TEXT[s.status];
+  const other = s.kind !== 'deletion' && isKind(s.kind) ? OTHER_KIND_TEXT[s.status] : undefined;
+  const t = { ...STATUS_TEXT[s.status], ...(other && isKind(s.kind) ? { text: other(s.kind) } : {}) };
   return page(
     company,
-    'Deletion request status',
+    s.kind === 'deletion' ? 'Deletion request status' : 'Request status',
     `<h1>Your ${escapeHtml(s.kind)} request</h1>
 <p class="status">Status: ${t.label}</p><p>${t.text}</p>
 <dl><dt>Confirmation code</dt><dd><code>${escapeHtml(s.confirmationCode)}</code></dd>

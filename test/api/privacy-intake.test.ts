@@ -80,6 +80,10 @@ describe('public rights intake verified by email', () => {
       requestId: code,
       leads: [expect.objectContaining({ id: 'lead_erin', email: 'erin@example.com' })],
     });
+    // The status page speaks of this right, not of a deletion.
+    const status = await request(h.app).get(`/data-deletion/${code}`);
+    expect(status.text).toContain('download link');
+    expect(status.text).not.toMatch(/has been deleted/);
     // Once only.
     const again = await request(h.app).post('/data-requests/export').set('Accept', 'application/json').send({ token: download });
     expect(again.status).toBe(410);
