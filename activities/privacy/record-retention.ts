@@ -18,6 +18,8 @@ export type RecordSweepCounts = {
   loginThrottles?: number;
   emailSends?: number;
   stripeEvents?: number;
+  pendingMetaConnections?: number;
+  oauthNonces?: number;
 } & Partial<OutreachSweepCounts>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -49,6 +51,9 @@ export const createRecordRetentionActivities = (deps: ActivityDeps) => ({
       // The email send log (recipients hashed) and the Stripe event ids that drop redeliveries, long after Stripe stops.
       emailSends: (await models.EmailSend.deleteMany({ createdAt: { $lt: daysAgo(r.emailSendDays ?? 90) } })).deletedCount,
       stripeEvents: (await models.StripeEvent.deleteMany({ receivedAt: { $lt: daysAgo(r.stripeEventDays ?? 30) } })).deletedCount,
+      // A login's Pages waiting to be chosen hold sealed user tokens: gone when they expire, not at the next login.
+      pendingMetaConnections: (await models.PendingMetaConnection.deleteMany({ expiresAt: { $lt: now } })).deletedCount,
+      oauthNonces: (await models.UsedOAuthNonce.deleteMany({ expiresAt: { $lt: now } })).deletedCount,
       // Never-engaged prospects past their period; their suppressions (hashed) stay for ever.
       ...(r.outreachProspectDays ? await sweepOutreachRecords(models, now, r.outreachProspectDays) : {}),
     };

@@ -46,4 +46,28 @@ describe('record retention: email_sends and stripe_events', () => {
     const audit = await h.models.AuditEntry.findOne({ action: 'retention.records_sweep' }).sort({ at: -1 }).lean();
     expect(audit?.details).toMatchObject({ emailSends: 1, stripeEvents: 1, emailSendDays: 90, stripeEventDays: 30 });
   });
+
+  it('deletes expired pending Page choices (sealed user tokens) and spent OAuth nonces, keeping live ones', async () => {
+    const now = new Date();
+    const pending = (id: string, expiresAt: Date) => ({
+      _id: id,
+      businessId: 'biz_r',
+      userId: 'usr_r',
+      asid: 'asid_r',
+      pages: [],
+      expiresAt,
+    });
+    await h.models.PendingMetaConnection.collection.insertMany([
+      pending('pmc-expired', new Date(now.getTime() - 60_000)),
+      pending('pmc-live', new Date(now.getTime() + 60_000)),
+    ] as never[]);
+    await h.models.UsedOAuthNonce.create([
+      { _id: 'nonce-spent', expiresAt: new Date(now.getTime() - 60_000) },
+      { _id: 'nonce-live', expiresAt: new Date(now.getTime() + 60_000) },
+    ]);
+    const { sweepExpiredRecords } = createRecordRetentionActivities({ ...h.activityDeps, now: () => now });
+    expect(await sweepExpiredRecords({ sweepKey: randomUUID() })).toMatchObject({ pendingMetaConnections: 1, oauthNonces: 1 });
+    expect((await h.models.PendingMetaConnection.find({}, { _id: 1 }).lean()).map((r) => r._id)).toEqual(['pmc-live']);
+    expect((await h.models.UsedOAuthNonce.find({}, { _id: 1 }).lean()).map((r) => r._id)).toEqual(['nonce-live']);
+  });
 });
