@@ -472,6 +472,21 @@ export const en = {
     ],
     closeConfirmLabel: (name: string) => `Type the business name (${name}) to confirm`,
     closeButton: 'Close the account',
+    profile: 'Your name and email',
+    name: 'Name',
+    email: 'Email',
+    emailChangeHint: 'Changing your email needs your current password; we then send a link to the new address to verify it.',
+    saveProfile: 'Save',
+    profileSaved: (isUnverified: boolean) => (isUnverified ? 'Saved. Open the link we sent to your new address to verify it.' : 'Saved.'),
+    myData: 'Your data',
+    myDataHint:
+      'Everything we hold about you as a user (account, memberships, sessions, API keys you made, your activity), as a JSON file.',
+    downloadMyData: 'Download my data',
+    deleteMe: 'Delete your user account',
+    deleteMeHint:
+      'Your login, memberships and sessions are deleted for good. While you own a business that is open, make another member its owner or close it first.',
+    deleteMeConfirmLabel: 'Type DELETE to confirm',
+    deleteMeButton: 'Delete my account',
     closing: (when?: string) =>
       when
         ? `This account is closing. Its data will be erased after ${when}.`

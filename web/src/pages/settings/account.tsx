@@ -1,8 +1,11 @@
-/** The person's account (password, log out everywhere), the retention facts, and closing the business with its consequences. */
+/**
+ * The person's account (name and email, password, log out everywhere, their data as JSON, deleting their user account), the
+ * retention facts, and closing the business with its consequences.
+ */
 import { useState } from 'preact/hooks';
 import { api, data } from '../../api/client';
 import { t } from '../../i18n';
-import { logout } from '../../session';
+import { loadMe, logout } from '../../session';
 import { useBusiness } from '../../ui/business';
 import { Busy, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
 import { formatDate } from '../../ui/format';
@@ -47,6 +50,119 @@ const PasswordForm = () => {
       />
       <Busy busy={action.busy} label={t.account.changePassword} />
     </form>
+  );
+};
+
+const ProfileForm = ({ name: initialName, email: initialEmail }: { name: string; email: string }) => {
+  const [name, setName] = useState(initialName);
+  const [email, setEmail] = useState(initialEmail);
+  const [currentPassword, setCurrent] = useState('');
+  const action = useAction();
+  const isNewEmail = email.trim().toLowerCase() !== initialEmail.toLowerCase();
+  return (
+    <form
+      class="card"
+      aria-labelledby="profile-title"
+      onSubmit={onSubmit(
+        () =>
+          void action.run(async () => {
+            const saved = await data(
+              api.PATCH('/api/v1/me', { body: { name: name.trim(), ...(isNewEmail ? { email: email.trim(), currentPassword } : {}) } }),
+            );
+            setCurrent('');
+            await loadMe();
+            return t.account.profileSaved(!saved.emailVerified);
+          }),
+      )}
+    >
+      <h2 id="profile-title">{t.account.profile}</h2>
+      <ErrorBox error={action.error} />
+      {action.done && <Notice kind="success">{action.done}</Notice>}
+      <TextInput label={t.account.name} autoComplete="name" value={name} onValue={setName} />
+      <TextInput
+        label={t.account.email}
+        hint={t.account.emailChangeHint}
+        type="email"
+        autoComplete="email"
+        value={email}
+        onValue={setEmail}
+      />
+      {isNewEmail && (
+        <TextInput
+          label={t.auth.currentPassword}
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onValue={setCurrent}
+        />
+      )}
+      <Busy busy={action.busy} label={t.account.saveProfile} />
+    </form>
+  );
+};
+
+const MyData = () => {
+  const action = useAction();
+  return (
+    <section class="card" aria-labelledby="my-data-title">
+      <h2 id="my-data-title">{t.account.myData}</h2>
+      <p class="hint">{t.account.myDataHint}</p>
+      <ErrorBox error={action.error} />
+      <button
+        type="button"
+        class="secondary"
+        disabled={action.busy}
+        onClick={() =>
+          void action.run(async () => {
+            const exported = await data(api.GET('/api/v1/me/export'));
+            const url = URL.createObjectURL(new Blob([JSON.stringify(exported, null, 2)], { type: 'application/json' }));
+            const a = document.createElement('a');
+            a.href = url;
+            a.download = 'my-account.json';
+            document.body.append(a);
+            a.click();
+            a.remove();
+            setTimeout(() => URL.revokeObjectURL(url), 10_000);
+          })
+        }
+      >
+        {t.account.downloadMyData}
+      </button>
+    </section>
+  );
+};
+
+const DeleteMe = () => {
+  const [typed, setTyped] = useState('');
+  const [currentPassword, setCurrent] = useState('');
+  const action = useAction();
+  return (
+    <section class="card" aria-labelledby="delete-me-title" data-testid="delete-me">
+      <h2 id="delete-me-title">{t.account.deleteMe}</h2>
+      <p class="hint">{t.account.deleteMeHint}</p>
+      <form
+        onSubmit={onSubmit(
+          () =>
+            void action.run(async () => {
+              await data(api.DELETE('/api/v1/me', { body: { currentPassword, confirm: true } }));
+              await logout();
+            }),
+        )}
+      >
+        <ErrorBox error={action.error} />
+        <TextInput
+          label={t.auth.currentPassword}
+          type="password"
+          autoComplete="current-password"
+          value={currentPassword}
+          onValue={setCurrent}
+        />
+        <TextInput label={t.account.deleteMeConfirmLabel} value={typed} onValue={setTyped} autoComplete="off" />
+        <button type="submit" class="danger" disabled={typed.trim() !== 'DELETE' || !currentPassword || action.busy}>
+          {t.account.deleteMeButton}
+        </button>
+      </form>
+    </section>
   );
 };
 
@@ -139,9 +255,12 @@ export const AccountSection = () => {
           {t.account.logoutAll}
         </button>
       </section>
+      <ProfileForm name={me.user.name ?? ''} email={me.user.email} />
       <PasswordForm />
+      <MyData />
       <Retention />
       {isOwner && businessId && <CloseAccount businessId={businessId} />}
+      <DeleteMe />
     </div>
   );
 };
