@@ -219,6 +219,20 @@ describe('every page, as the owner', () => {
     expect(await page.getByTestId('retention').innerText()).toContain(`${s.h.config.CONVERSATION_RETENTION_DAYS} days`);
   });
 
+  it('lets you change your own name and download your data; deleting your user account waits for your confirmation', async () => {
+    const me = await signUpVerified(s.h, { name: 'Olive Owner' });
+    const page = await logIn(await s.newContext(), me);
+    await open(page, '/app/settings/account', 'Account');
+    await page.getByLabel('Name', { exact: true }).fill('Olive Ownerson');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.getByText('Saved.', { exact: true }).isVisible()).toBe(true);
+    expect((await s.h.models.User.findById(me.userId).lean())?.name).toBe('Olive Ownerson');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download my data' }).click();
+    expect((await download).suggestedFilename()).toBe('my-account.json');
+    expect(await page.getByRole('button', { name: 'Delete my account' }).isDisabled()).toBe(true);
+  });
+
   it('passes axe on the signed-out pages', async () => {
     const page = await (await s.newContext()).newPage();
     for (const [path, heading, shot] of [
