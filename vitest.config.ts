@@ -15,5 +15,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
+    // expect.poll waits on a condition (a page to render, a workflow to answer); vitest's 1 s default is outrun by a
+    // loaded 2-core box, and the browser tests flaked on it.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

@@ -313,6 +313,10 @@ describe('on a phone', () => {
     await checkPage(page, 'phone-leads');
 
     await open(page, '/app/inbox', 'Inbox');
+    // The list row carries the name, urgency and preview on a phone too, without pushing the page sideways.
+    await expect.poll(() => page.getByTestId('conversation-item').innerText()).toContain('Anna Guest');
+    expect(await noSideScroll()).toBe(true);
+    await checkPage(page, 'phone-inbox');
     await page.getByTestId('conversation-item').click();
     await page.waitForURL(/\/app\/inbox\/conv_pages_0001/);
     // One pane at a time: the list gives way to the conversation, with a way back.
@@ -324,6 +328,11 @@ describe('on a phone', () => {
     await open(page, '/app/settings/profile', 'Business profile');
     expect(await noSideScroll()).toBe(true);
     await checkPage(page, 'phone-settings');
+
+    await open(page, '/app/settings/widget', 'Website chat');
+    await page.locator('iframe.widget-preview').scrollIntoViewIfNeeded();
+    expect(await noSideScroll()).toBe(true);
+    await checkPage(page, 'phone-settings-widget');
   });
 });
 
@@ -342,5 +351,18 @@ describe('with the keyboard only', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Tab');
     expect(await page.evaluate<boolean>('Boolean(document.activeElement?.closest("main"))')).toBe(true);
+  });
+
+  it('filters the inbox by urgency from the keyboard', async () => {
+    const page = await logIn(await s.newContext(), owner);
+    await open(page, '/app/inbox', 'Inbox');
+    const label = () => page.evaluate<string>('document.activeElement?.labels?.[0]?.textContent ?? document.activeElement?.tagName');
+    let steps = 0;
+    while ((await label()) !== 'Urgency' && steps++ < 10) await page.keyboard.press('Tab');
+    expect(await label()).toBe('Urgency');
+    await page.keyboard.press('ArrowDown'); // All → Emergency
+    await expect.poll(() => page.getByText('No conversations match these filters.').isVisible()).toBe(true);
+    await page.keyboard.press('ArrowDown'); // → High
+    await expect.poll(() => page.getByTestId('conversation-item').count()).toBe(1);
   });
 });
