@@ -97,6 +97,30 @@ describe('website chat widget in a real browser', () => {
     await page.close();
   });
 
+  it('opens the request form from the chat\'s "Your data" link, tied to the chat, and answers with the request\'s confirmation code', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${origin}/demo`);
+    await openWidget(page);
+    const link = page.locator('[data-testid=ll-data-request]');
+    await expect.poll(() => link.getAttribute('href')).toContain('/data-requests?key=');
+    const href = new URL((await link.getAttribute('href'))!);
+    const stored = await page.evaluate(() => JSON.stringify(localStorage));
+    const sessionId = /ws_[A-Za-z0-9_.-]+/.exec(stored)?.[0];
+    expect(sessionId).toBeTruthy();
+    expect(href.href).not.toContain(sessionId!);
+
+    await page.goto(`${origin}${href.pathname}${href.search}`);
+    await page.getByLabel('What would you like?').selectOption('access');
+    await page.getByRole('button', { name: 'Send my request' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toMatch(/confirmation code is [a-f0-9]{24}/);
+    const code = /confirmation code is ([a-f0-9]{24})/.exec((await page.locator('main').textContent())!)![1];
+    expect(await h.models.PrivacyRequest.findById(code).lean()).toMatchObject({
+      kind: 'access',
+      source: 'form',
+      businessId: DEMO.businessId,
+    });
+  });
+
   it('refuses a site whose origin is not allowed for the key', async () => {
     // Same server, other origin: localhost is not 127.0.0.1 as far as the browser is concerned.
     const other = origin.replace('127.0.0.1', 'localhost');
