@@ -81,6 +81,7 @@ describe('billing, with Stripe configured', () => {
     await openBilling(page);
     expect(await page.getByTestId('billing-plan').innerText()).toContain('Free trial');
     expect(await page.getByTestId('billing-status').innerText()).toMatch(/^1[34] days left in your free trial/);
+    expect(await page.getByRole('link', { name: 'Settings', exact: true }).getAttribute('aria-current')).toBe('page');
     expect(await page.getByTestId('billing-usage').innerText()).toContain('0 of 1500');
     expect(await page.getByTestId('billing-local').count()).toBe(0);
     expect(await page.getByTestId('plan-pro').innerText()).toContain('Not offered on this server');

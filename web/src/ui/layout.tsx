@@ -75,7 +75,9 @@ export const Layout = ({ children }: { children: ComponentChildren }) => {
   if (session.status !== 'signed-in') return <>{children}</>;
   const membership = membershipOf(session);
   const isStaff = Boolean(session.me.user.platformRole);
-  const is = (prefix: string) => (prefix === '/app' ? path === '/app' : path === prefix || path.startsWith(`${prefix}/`));
+  // /app/billing (where Stripe sends the owner back) is the settings section "Plan and billing".
+  const here = path === '/app/billing' ? '/app/settings/billing' : path;
+  const is = (prefix: string) => (prefix === '/app' ? here === '/app' : here === prefix || here.startsWith(`${prefix}/`));
   const items: [string, string][] = [
     ['/app', t.nav.overview],
     ['/app/inbox', t.nav.inbox],
