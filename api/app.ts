@@ -145,7 +145,7 @@ export const createApp = (deps: AppDeps) => {
       onDigestEnabled: (businessId) => ensureDigestWorkflow(deps.dispatcher.temporal, businessId),
     }),
   );
-  app.use(membersRouter(auth));
+  app.use(membersRouter(auth, {}, { isStripeConfigured: Boolean(deps.config.STRIPE_SECRET_KEY), publicUrl: deps.config.PUBLIC_URL }));
   app.use(apiKeysRouter(auth));
   app.use(auditRouter(auth));
   app.use(billingRouter({ config: deps.config, models: deps.db.models, log: deps.log, auth, temporal: deps.dispatcher.temporal }));

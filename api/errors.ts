@@ -1,6 +1,7 @@
 /** One error type for the API and one mapper to RFC 9457 problem documents; unknown errors never leak details. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../lib/logger.js';
+import type { PlanLimitRefusal } from '../domain/plan-limits.js';
 import { isTemporalUnavailable } from '../temporal/deadline.js';
 
 const PROBLEM_BASE = 'https://luxleads.ai/problems/';
@@ -29,6 +30,29 @@ export const tooManyRequests = (retryAfterSeconds: number) =>
   new AppError(429, 'rate-limited', 'Too many requests', `Slow down and retry after ${retryAfterSeconds} seconds.`, {
     retryAfter: retryAfterSeconds,
   });
+/**
+ * 402 with `code: plan_limit`: the plan does not allow one more channel or seat. `detail` names the plan, the limit
+ * and what to do (upgrade on the billing page, or free a slot); `resource`, `plan`, `used` and `limit` say it for code.
+ */
+export const planLimitReached = (r: PlanLimitRefusal, billingPageUrl: string, by: 'owner' | 'invitee' = 'owner') => {
+  const what =
+    r.resource === 'channels'
+      ? `${r.limit} connected channel${r.limit === 1 ? '' : 's'} (Facebook Pages and Instagram accounts; the website chat is always included)`
+      : `${r.limit} seat${r.limit === 1 ? '' : 's'} (members, the owner included, and pending invitations)`;
+  const inUse = `${r.used} ${r.used === 1 ? 'is' : 'are'} in use`;
+  const free = r.resource === 'channels' ? 'disconnect a channel' : 'remove a member';
+  const todo =
+    by === 'owner'
+      ? `Upgrade at ${billingPageUrl}, or ${free} first.`
+      : `Ask an owner of the business to upgrade at ${billingPageUrl} or to ${free}; this invitation stays valid until it expires.`;
+  return new AppError(402, 'plan-limit', 'Plan limit reached', `The ${r.plan.name} plan includes ${what} and ${inUse}. ${todo}`, {
+    code: 'plan_limit',
+    resource: r.resource,
+    plan: r.plan.id,
+    used: r.used,
+    limit: r.limit,
+  });
+};
 export const unavailable = (detail: string) => new AppError(503, 'unavailable', 'Temporarily unavailable', detail);
 /** A call to Temporal missed its deadline or found no server: an outage to wait out, not a bug. */
 export const temporalUnavailable = () =>

@@ -13,6 +13,8 @@ const LimitsSchema = z.object({
   seats: z.number().int().nullable(),
 });
 
+const UsedOfLimitSchema = z.object({ used: z.number().int(), limit: z.number().int() });
+
 export const BillingViewSchema = z.object({
   plan: z.object({ id: z.string(), name: z.string(), limits: LimitsSchema }),
   status: z.enum(['trialing', 'active', 'past_due', 'paused', 'canceled']),
@@ -30,9 +32,18 @@ export const BillingViewSchema = z.object({
     period: z.string().describe('Calendar month (UTC), e.g. 2026-05'),
     periodEnd: z.string(),
     conversations: z.number().int().describe('Conversations the assistant answered this month (each counted once)'),
-    channels: z.number().int(),
-    seats: z.number().int(),
+    channels: z
+      .number()
+      .int()
+      .describe('Facebook Pages and Instagram accounts connected or waiting for reconnection (the website chat is not counted)'),
+    seats: z.number().int().describe('Members (the owner included) plus pending invitations'),
   }),
+  overLimit: z
+    .object({ channels: UsedOfLimitSchema.optional(), seats: UsedOfLimitSchema.optional() })
+    .nullable()
+    .describe(
+      'What the business uses beyond its plan (after a downgrade); null when within it. Nothing is disconnected: new channels and invitations are refused until it is back within the plan.',
+    ),
   isStripeConfigured: z.boolean().describe('false: this server runs every business on the unlimited local plan'),
   hasPortal: z.boolean().describe('The owner can open the Stripe customer portal (invoices, card, cancel)'),
   plans: z.array(z.object({ id: z.enum(PAID_PLANS), name: z.string(), limits: LimitsSchema, canBuy: z.boolean() })),

@@ -2,6 +2,7 @@
 import type { Models } from '../../db/models/index.js';
 import { readUsage } from '../../domain/billing-records.js';
 import { periodBoundsOf, serviceVerdict, usagePeriodOf, type BillingRecord } from '../../domain/billing.js';
+import { countChannels, countSeats, overLimitOf } from '../../domain/plan-limits.js';
 import { PAID_PLANS, PLANS, planOf, type StripePrices } from '../../domain/plans.js';
 import type { BillingView } from './schemas.js';
 
@@ -17,10 +18,12 @@ export const billingViewOf = async (
   const period = usagePeriodOf(now);
   const [conversations, channels, seats] = await Promise.all([
     readUsage(models, record.businessId, period),
-    models.Channel.countDocuments({ businessId: record.businessId, status: 'connected' }),
-    models.Membership.countDocuments({ businessId: record.businessId }),
+    countChannels(models, record.businessId),
+    countSeats(models, record.businessId, new Date(now)),
   ]);
   const plan = planOf(record.plan);
+  // Without Stripe nothing is limited, whatever an older record says (domain/plan-limits.ts planInForce).
+  const overLimit = prices === undefined ? {} : overLimitOf(plan, { channels, seats });
   const verdict = serviceVerdict(record, now);
   return {
     plan: { id: plan.id, name: plan.name, limits: plan.limits },
@@ -33,6 +36,7 @@ export const billingViewOf = async (
     graceEndsAt: record.status === 'past_due' ? iso(record.graceEndsAt) : null,
     serviceUntil: record.status === 'canceled' ? iso(record.serviceUntil) : null,
     usage: { period, periodEnd: new Date(periodBoundsOf(period).end).toISOString(), conversations, channels, seats },
+    overLimit: Object.keys(overLimit).length > 0 ? overLimit : null,
     isStripeConfigured: prices !== undefined,
     hasPortal: prices !== undefined && record.stripeCustomerId !== undefined,
     plans: PAID_PLANS.map((id) => ({ id, name: PLANS[id].name, limits: PLANS[id].limits, canBuy: Boolean(prices?.[id]) })),

@@ -4,13 +4,16 @@
  * before any call to Meta, so a Page of another business is refused without side effects.
  */
 import { decryptString } from '../../lib/crypto.js';
-import { badRequest, notFound } from '../errors.js';
+import { badRequest, notFound, planLimitReached } from '../errors.js';
 import { canMessage } from './callback.js';
 import { assertUnclaimed, auditChannelChange, publicChannel, upsertConnectedChannel } from './channels.js';
 import { nowFrom, type Actor, type MetaConnectDeps } from './deps.js';
 import { PAGE_WEBHOOK_FIELDS } from './dialog.js';
 import { viaGraph } from './graph-problem.js';
 import { pendingTokenContext } from '../../domain/encryption-contexts.js';
+import { billingPageUrl, channelsInUseFilter, checkPlanLimit } from '../../domain/plan-limits.js';
+import type { Models } from '../../db/models/index.js';
+import type { Config } from '../../config/schema.js';
 
 export type ConnectPagesInput = { businessId: string; pendingId: string; pageIds: string[]; actor: Actor };
 
@@ -24,6 +27,31 @@ export const loadPending = async (deps: MetaConnectDeps, q: { businessId: string
   }).lean();
   if (!pending) throw notFound('pending Facebook connection (it expires 30 minutes after login)');
   return pending;
+};
+
+/** The accounts among `wanted` that would take a new channel slot (reconnecting one in use takes none). */
+const newChannelKeys = async (models: Models, businessId: string, wanted: { kind: string; externalId: string }[]) => {
+  const inUse = await models.Channel.find(channelsInUseFilter(businessId), { kind: 1, externalId: 1 }).lean();
+  const held = new Set(inUse.map((c) => `${c.kind}:${c.externalId}`));
+  return new Set(wanted.map((w) => `${w.kind}:${w.externalId}`).filter((k) => !held.has(k)));
+};
+
+/** The channels a Page brings: its Messenger channel, and its Instagram account when one is linked. */
+const accountsOf = (page: { id: string; instagramId?: string | null }) => [
+  { kind: 'messenger', externalId: page.id },
+  ...(page.instagramId ? [{ kind: 'instagram', externalId: page.instagramId }] : []),
+];
+
+/** Refuses with 402 when the plan has no room for `adding` more channels (see domain/plan-limits.ts). */
+const assertChannelRoom = async (models: Models, config: Config, businessId: string, adding: number) => {
+  if (adding === 0) return;
+  const check = await checkPlanLimit(models, {
+    businessId,
+    resource: 'channels',
+    adding,
+    isStripeConfigured: Boolean(config.STRIPE_SECRET_KEY),
+  });
+  if (!check.isAllowed) throw planLimitReached(check, billingPageUrl(config.PUBLIC_URL));
 };
 
 export const connectPages = async (deps: MetaConnectDeps, input: ConnectPagesInput) => {
@@ -40,6 +68,13 @@ export const connectPages = async (deps: MetaConnectDeps, input: ConnectPagesInp
     await assertUnclaimed(models, input.businessId, 'messenger', page.id);
     if (page.instagramId) await assertUnclaimed(models, input.businessId, 'instagram', page.instagramId);
   }
+  // The plan's channel limit, before any call to Meta: a refusal changes nothing anywhere.
+  await assertChannelRoom(
+    models,
+    config,
+    input.businessId,
+    (await newChannelKeys(models, input.businessId, chosen.flatMap(accountsOf))).size,
+  );
 
   const now = nowFrom(deps);
   const connected = [];
@@ -50,6 +85,8 @@ export const connectPages = async (deps: MetaConnectDeps, input: ConnectPagesInp
     await viaGraph(`subscribing Page ${page.id} to messages`, () => deps.graph.subscribeApp(page.id, token, [...PAGE_WEBHOOK_FIELDS]));
     const name = live.name ?? page.name ?? '';
     const base = { businessId: input.businessId, pageId: page.id, token, asid: pending.asid, at: now };
+    // Again at the moment of writing this Page's channels (count, then write: the race is in domain/plan-limits.ts).
+    await assertChannelRoom(models, config, input.businessId, (await newChannelKeys(models, input.businessId, accountsOf(page))).size);
     connected.push(await upsertConnectedChannel(models, config.ENCRYPTION_KEY, { ...base, kind: 'messenger', externalId: page.id, name }));
     // Read at login (only possible when the person's grant allows it); the Page token may not read it again.
     const igId = page.instagramId ?? undefined;

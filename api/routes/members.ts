@@ -10,7 +10,8 @@ import { auditActorOf } from '../auth/actor.js';
 import type { AuthDeps } from '../auth/deps.js';
 import { authenticate, requireBusiness, userOf } from '../auth/middleware.js';
 import { membershipId } from '../auth/signup.js';
-import { AppError, conflict, forbidden, notFound } from '../errors.js';
+import { billingPageUrl, checkPlanLimit } from '../../domain/plan-limits.js';
+import { AppError, conflict, forbidden, notFound, planLimitReached } from '../errors.js';
 import { documentedRoute } from '../openapi/route.js';
 import { AcceptInviteSchema, InviteMemberSchema, JoinedBusinessSchema, MemberParamsSchema, MemberViewSchema } from '../schemas/access.js';
 import { AcceptedSchema } from '../schemas/auth.js';
@@ -40,9 +41,20 @@ const notVerified = () =>
     'Confirm your email address first with the link mailed at sign-up (POST /api/v1/auth/verify-email/resend sends a new one).',
   );
 
-export const membersRouter = (d: AuthDeps, overrides: Partial<MemberRouteLimits> = {}) => {
+/** The plan's seat limit (domain/plan-limits.ts): unlimited without Stripe keys; the page named in refusals. */
+export type MemberPlanLimits = { isStripeConfigured: boolean; publicUrl: string };
+
+/** `plans` absent: seats are not limited (the local plan), as in tests of the invitation flow alone. */
+export const membersRouter = (d: AuthDeps, overrides: Partial<MemberRouteLimits> = {}, plans?: MemberPlanLimits) => {
   const limits: MemberRouteLimits = { ...defaultLimits(), ...overrides };
   const router = Router();
+
+  /** Refuses with 402 when the business's plan has no seat left for this invitation or this acceptance. */
+  const assertSeat = async (businessId: string, action: { kind: 'invite'; email: string } | { kind: 'accept' }) => {
+    if (!plans) return;
+    const check = await checkPlanLimit(d.models, { businessId, resource: 'seats', action, isStripeConfigured: plans.isStripeConfigured });
+    if (!check.isAllowed) throw planLimitReached(check, billingPageUrl(plans.publicUrl), action.kind === 'invite' ? 'owner' : 'invitee');
+  };
 
   const viewsOf = async (memberships: { userId: string; role: 'owner' | 'member'; createdAt: Date }[]) => {
     const users = await d.models.User.find({ _id: { $in: memberships.map((m) => m.userId) } }, { email: 1, name: 1 }).lean();
@@ -86,9 +98,10 @@ export const membersRouter = (d: AuthDeps, overrides: Partial<MemberRouteLimits>
       example: { email: 'colleague@clinic.example', role: 'member' },
       summary: 'Invite someone by email to this business (owners with a verified email only)',
       description:
-        'Always 202 with the same body, whether or not the address has an account: nothing here tells who uses LuxLeads. At most 20 invitations per business and 30 per owner in a burst, refilled over an hour.',
+        'Always 202 with the same body, whether or not the address has an account: nothing here tells who uses LuxLeads. At most 20 invitations per business and 30 per owner in a burst, refilled over an hour. A pending invitation holds a seat of the plan until it is accepted or expires; inviting a pending address again or a member takes no new seat.',
       responses: {
         202: AcceptedSchema,
+        402: 'The plan has no seat left (`code: plan_limit`; members, the owner included, and pending invitations count): upgrade at /app/billing or remove a member. Nothing is sent.',
         403: 'Only owners with a verified email address can invite.',
         429: 'Too many invitations; retry after Retry-After seconds.',
       },
@@ -103,6 +116,8 @@ export const membersRouter = (d: AuthDeps, overrides: Partial<MemberRouteLimits>
       take(limits.invitesPerActor, userId);
       const business = await d.models.Business.findById(params.businessId, { name: 1 }).lean();
       if (!business) throw notFound('business');
+      // Count, then write (no transactions): the small race is described in domain/plan-limits.ts.
+      await assertSeat(params.businessId, { kind: 'invite', email: body.email });
       const issued = await d.accountTokens.issue('invite', {
         email: body.email,
         businessId: params.businessId,
@@ -141,6 +156,7 @@ export const membersRouter = (d: AuthDeps, overrides: Partial<MemberRouteLimits>
       responses: {
         201: JoinedBusinessSchema,
         400: 'The invitation is invalid, expired or already used.',
+        402: 'The business has no seat left on its plan (`code: plan_limit`, e.g. after a downgrade): its owner upgrades or removes a member; the invitation stays usable.',
         403: 'Sent to another address, or this address is not verified yet.',
         409: 'Already a member.',
       },
@@ -159,6 +175,7 @@ export const membersRouter = (d: AuthDeps, overrides: Partial<MemberRouteLimits>
       if (!business) throw invalidEmailedToken('invitation');
       if (await d.models.Membership.exists({ businessId: business._id, userId }))
         throw conflict('You are already a member of this business.');
+      await assertSeat(business._id, { kind: 'accept' });
       if (!(await d.accountTokens.consume('invite', body.token))) throw invalidEmailedToken('invitation');
       await d.models.Membership.create({ _id: membershipId(business._id, userId), userId, businessId: business._id, role: invite.role });
       await writeAudit(d.models, {

@@ -190,7 +190,11 @@ export const metaConnectRouter = (deps: MetaConnectRouterDeps) => {
       params: S.PendingParamsSchema,
       body: S.ChoosePagesBodySchema,
       example: { pageIds: ['200000000000001'] },
-      responses: { 201: S.ChannelListSchema, 409: 'a Page is connected to another business' },
+      responses: {
+        201: S.ChannelListSchema,
+        402: 'The plan allows no more connected channels (`code: plan_limit`): upgrade at /app/billing or disconnect a channel. Reconnecting a channel already connected is always allowed; nothing is written or subscribed when refused.',
+        409: 'a Page is connected to another business',
+      },
     },
     owner,
     async (req, res, { params, body }) => {

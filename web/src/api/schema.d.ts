@@ -727,7 +727,7 @@ export interface paths {
     put?: never;
     /**
      * Invite someone by email to this business (owners with a verified email only)
-     * @description Always 202 with the same body, whether or not the address has an account: nothing here tells who uses LuxLeads. At most 20 invitations per business and 30 per owner in a burst, refilled over an hour.
+     * @description Always 202 with the same body, whether or not the address has an account: nothing here tells who uses LuxLeads. At most 20 invitations per business and 30 per owner in a burst, refilled over an hour. A pending invitation holds a seat of the plan until it is accepted or expires; inviting a pending address again or a member takes no new seat.
      */
     post: operations['postApiV1BusinessesBusinessIdMembers'];
     delete?: never;
@@ -3095,9 +3095,22 @@ export interface operations {
               periodEnd: string;
               /** @description Conversations the assistant answered this month (each counted once) */
               conversations: number;
+              /** @description Facebook Pages and Instagram accounts connected or waiting for reconnection (the website chat is not counted) */
               channels: number;
+              /** @description Members (the owner included) plus pending invitations */
               seats: number;
             };
+            /** @description What the business uses beyond its plan (after a downgrade); null when within it. Nothing is disconnected: new channels and invitations are refused until it is back within the plan. */
+            overLimit: {
+              channels?: {
+                used: number;
+                limit: number;
+              };
+              seats?: {
+                used: number;
+                limit: number;
+              };
+            } | null;
             /** @description false: this server runs every business on the unlimited local plan */
             isStripeConfigured: boolean;
             /** @description The owner can open the Stripe customer portal (invoices, card, cancel) */
@@ -5074,6 +5087,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description The plan has no seat left (`code: plan_limit`; members, the owner included, and pending invitations count): upgrade at /app/billing or remove a member. Nothing is sent. */
+      402: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Only owners with a verified email address can invite. */
       403: {
         headers: {
@@ -5400,6 +5422,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired credentials. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The plan allows no more connected channels (`code: plan_limit`): upgrade at /app/billing or disconnect a channel. Reconnecting a channel already connected is always allowed; nothing is written or subscribed when refused. */
+      402: {
         headers: {
           [name: string]: unknown;
         };
@@ -6228,6 +6259,15 @@ export interface operations {
       };
       /** @description Missing, invalid or expired credentials. */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The business has no seat left on its plan (`code: plan_limit`, e.g. after a downgrade): its owner upgrades or removes a member; the invitation stays usable. */
+      402: {
         headers: {
           [name: string]: unknown;
         };
