@@ -234,20 +234,24 @@ describe('ConversationWorkflow with time skipping', () => {
     await eventually(async () => (await handle.query(conversationStateQuery)).mode === 'auto', { what: 'resumed after the pause' });
   });
 
-  it('purges messages 90 days after the last activity and keeps the lead', async () => {
+  it('purges messages within 90 days of the last activity (a day early, for the closed history) and keeps the lead', async () => {
     await sendInbound(h, 'psid-purge', "Hi, I'm Alex, 07700 900456");
     await eventually(() => repliesTo(h, 'psid-purge').length === 1, { what: 'reply' });
     const handle = h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-purge')));
     const conversationId = handle.workflowId;
     expect(await h.models.Message.countDocuments({ conversationId })).toBe(2);
     const before = await h.testEnv!.currentTimeMs();
-    await h.testEnv!.sleep('89 days');
+    // 89 days: CONVERSATION_RETENTION_DAYS minus the TEMPORAL_HISTORY_RETENTION_HOURS the closed history is kept.
+    expect(h.config.TEMPORAL_HISTORY_RETENTION_HOURS).toBe(24);
+    await h.testEnv!.sleep('88 days');
     expect(await h.models.Message.countDocuments({ conversationId })).toBe(2);
     // Our client carries the encryption codec but not the test env's auto-skipping, so skip explicitly.
-    await h.testEnv!.sleep('2 days');
+    await h.testEnv!.sleep('25 hours');
     const outcome = await handle.result();
     expect(outcome.reason).toBe('purged_after_inactivity');
-    expect((await h.testEnv!.currentTimeMs()) - before).toBeGreaterThanOrEqual(90 * 24 * 3600 * 1000 - 60_000);
+    const elapsed = (await h.testEnv!.currentTimeMs()) - before;
+    expect(elapsed).toBeGreaterThanOrEqual(89 * 24 * 3600 * 1000 - 60_000);
+    expect(elapsed).toBeLessThanOrEqual(90 * 24 * 3600 * 1000);
     expect(await h.models.Message.countDocuments({ conversationId })).toBe(0);
     expect(await h.models.Conversation.countDocuments({ _id: conversationId })).toBe(0);
     const lead = await h.models.Lead.findOne({ contactKeys: 'messenger:psid-purge' }).lean();
