@@ -161,6 +161,25 @@ describe('billing, with Stripe configured', () => {
     await checkPage(memberPage, 'member-billing');
   });
 
+  it('after a downgrade, tells the owner what is over the plan (nothing was disconnected)', async () => {
+    const downgraded = await ownerWithBilling('Downgraded Clinic', { status: 'active' });
+    // Starter allows 2 seats: the owner and two members make 3.
+    for (const n of [1, 2])
+      await s.h.models.Membership.create({
+        _id: `mem_${downgraded.businessId}_extra${n}`,
+        userId: `usr_extra${n}_${downgraded.businessId}`,
+        businessId: downgraded.businessId,
+        role: 'member',
+      });
+    const page = await logIn(await s.newContext(), downgraded);
+    await openBilling(page);
+    expect(await page.getByTestId('billing-over-seats').innerText()).toBe(
+      'This business uses 3 seats (members and pending invitations) and its plan includes 2. Nobody was removed, but no one else can be invited or join: remove 1 member under Team, or move to a larger plan.',
+    );
+    expect(await page.getByTestId('billing-over-channels').count()).toBe(0);
+    await checkPage(page, 'owner-billing-over-limit');
+  });
+
   it('fits a phone and is reachable by keyboard: Tab from the heading reaches the first plan button', async () => {
     const page = await logIn(await s.newContext({ viewport: { width: 390, height: 844 }, isMobile: true }), owner);
     await openBilling(page);

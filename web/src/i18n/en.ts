@@ -392,6 +392,10 @@ export const en = {
     conversations: 'Conversations',
     channels: 'Connected channels',
     seats: 'Team seats',
+    overChannels: (used: number, limit: number) =>
+      `This business uses ${used} connected channels and its plan includes ${limit}. Nothing was disconnected, but no other channel can be connected: disconnect ${plural(used - limit, 'channel', 'channels')} under Channels, or move to a larger plan.`,
+    overSeats: (used: number, limit: number) =>
+      `This business uses ${used} seats (members and pending invitations) and its plan includes ${limit}. Nobody was removed, but no one else can be invited or join: remove ${plural(used - limit, 'member', 'members')} under Team, or move to a larger plan.`,
     usedOf: (used: number, limit: number | null) => (limit === null ? `${used} (no limit)` : `${used} of ${limit}`),
     limitPerMonth: (n: number | null) => (n === null ? 'Unlimited conversations' : `${n} conversations a month`),
     limitChannels: (n: number | null) => (n === null ? 'Unlimited channels' : plural(n, 'channel', 'channels')),

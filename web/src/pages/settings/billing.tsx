@@ -163,6 +163,16 @@ export const BillingSection = () => {
           <Usage label={t.billing.seats} used={v.usage.seats} limit={v.plan.limits.seats} />
         </ul>
         <p class="hint">{t.billing.usagePeriod(formatDate(v.usage.periodEnd))}</p>
+        {v.overLimit?.channels && (
+          <p class="alert warning" data-testid="billing-over-channels">
+            {t.billing.overChannels(v.overLimit.channels.used, v.overLimit.channels.limit)}
+          </p>
+        )}
+        {v.overLimit?.seats && (
+          <p class="alert warning" data-testid="billing-over-seats">
+            {t.billing.overSeats(v.overLimit.seats.used, v.overLimit.seats.limit)}
+          </p>
+        )}
       </section>
       {v.isStripeConfigured && canChoosePlan(v) && <Plans view={v} businessId={businessId} />}
       {v.isStripeConfigured && v.hasPortal && <Portal businessId={businessId} />}
