@@ -5,7 +5,7 @@
  */
 import type { Models } from '../../db/models/index.js';
 import type { KeyRing } from '../../lib/key-ring.js';
-import { parseOutreachSendId } from './ids.js';
+import { outreachWorkflowId, parseOutreachSendId } from './ids.js';
 import { suppress, type SuppressionReason } from './suppression.js';
 
 export type StopReason = 'opted-out' | 'replied' | 'bounced' | 'complained' | 'suppressed' | 'campaign-stopped' | 'rejected' | 'gone';
@@ -17,28 +17,33 @@ const STAMP: Partial<Record<StopReason, string>> = {
   complained: 'complainedAt',
 };
 
-/** Stops every active enrollment of the prospect (all campaigns); returns their workflow ids to signal. */
-export const stopProspectEnrollments = async (models: Models, prospectId: string, reason: StopReason, at = new Date()) => {
-  const active = await models.OutreachEnrollment.find({ prospectId, status: 'active' }, { _id: 1 }).lean();
+/**
+ * Stops every active enrollment of the prospect (all campaigns) and returns their workflow ids to signal. The
+ * reply, opt-out or bounce is stamped on those enrollments, and on `origin` (the enrollment whose email it came
+ * from) even if that one had already ended: the stats of a campaign count what happened in it.
+ */
+export const stopProspectEnrollments = async (models: Models, prospectId: string, reason: StopReason, at = new Date(), origin?: string) => {
+  const active = (await models.OutreachEnrollment.find({ prospectId, status: 'active' }, { _id: 1 }).lean()).map((e) => e._id);
   const stamp = STAMP[reason];
-  // The reply, opt-out or bounce is stamped even on an enrollment that already ended: the stats count it.
-  if (stamp) await models.OutreachEnrollment.updateMany({ prospectId, [stamp]: { $exists: false } }, { $set: { [stamp]: at } });
+  const stamped = origin ? [...active, origin] : active;
+  if (stamp && stamped.length > 0)
+    await models.OutreachEnrollment.updateMany({ _id: { $in: stamped }, [stamp]: { $exists: false } }, { $set: { [stamp]: at } });
   await models.OutreachEnrollment.updateMany(
-    { prospectId, status: 'active' },
+    { _id: { $in: active }, status: 'active' },
     { $set: { status: 'stopped', stopReason: reason, endedAt: at } },
   );
-  return active.map((e) => e._id);
+  return active;
 };
 
 /** Suppresses the prospect's address (kept hashed for ever) and stops their sequences. */
 export const suppressProspect = async (
   models: Models,
   ring: KeyRing,
-  p: { prospectId: string; reason: SuppressionReason; stopReason: StopReason; addedBy?: string },
+  p: { prospectId: string; reason: SuppressionReason; stopReason: StopReason; addedBy?: string; origin?: string },
 ) => {
   const prospect = await models.OutreachProspect.findById(p.prospectId, { email: 1 }).lean();
   if (prospect) await suppress(models, ring, { kind: 'email', value: prospect.email, reason: p.reason, addedBy: p.addedBy });
-  return stopProspectEnrollments(models, p.prospectId, p.stopReason);
+  return stopProspectEnrollments(models, p.prospectId, p.stopReason, new Date(), p.origin);
 };
 
 /** The opt-out link of one send: idempotent, every campaign of the prospect stops. */
@@ -86,5 +91,6 @@ export const markDeliveryEvent = async (
     reason: event === 'bounced' ? 'bounce' : 'complaint',
     stopReason: event,
     addedBy: send.campaignId,
+    origin: outreachWorkflowId(send.campaignId, send.prospectId),
   });
 };
