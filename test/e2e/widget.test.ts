@@ -104,7 +104,7 @@ describe('website chat widget in a real browser', () => {
     const link = page.locator('[data-testid=ll-data-request]');
     await expect.poll(() => link.getAttribute('href')).toContain('/data-requests?key=');
     const href = new URL((await link.getAttribute('href'))!);
-    const stored = await page.evaluate(() => JSON.stringify(localStorage));
+    const stored = await page.evaluate<string>('JSON.stringify(localStorage)');
     const sessionId = /ws_[A-Za-z0-9_.-]+/.exec(stored)?.[0];
     expect(sessionId).toBeTruthy();
     expect(href.href).not.toContain(sessionId!);
