@@ -3,6 +3,7 @@
  * every identifier of the person that a new event or lead could arrive under is recorded as a keyed hash
  * (lib/privacy-tombstones.ts), so the webhook and the widget drop what would bring the data back.
  */
+import { applyPrivacyRequestToOutreach } from '../../domain/outreach/suppression.js';
 import { recordTombstones, type TombstoneMark, type TombstoneSubject } from '../../domain/privacy-tombstones.js';
 import type { ConversationChannel } from '../../domain/conversation.js';
 import { contactOfKey } from '../../domain/leads.js';
@@ -59,13 +60,21 @@ const subjectsOf = async (deps: ActivityDeps, input: TombstoneInput): Promise<To
 
 export const createPrivacyTombstoneActivities = (deps: ActivityDeps) => ({
   /** Idempotent (upserts by hash); counts the distinct identifiers recorded, never who they are. */
-  async recordPrivacyTombstones(input: TombstoneInput) {
+  async recordPrivacyTombstones(input: TombstoneInput): Promise<{ counts: Record<string, number> }> {
     const at = nowOf(deps);
     const mark: TombstoneMark =
       input.mark === 'erased'
         ? { kind: 'erased', at, requestId: input.requestId }
         : { kind: 'restricted', reason: input.mark, at, requestId: input.requestId };
-    const tombstones = await recordTombstones(deps.models, deps.keyRing, await subjectsOf(deps, input), mark);
-    return { counts: { tombstones } };
+    const subjects = await subjectsOf(deps, input);
+    const tombstones = await recordTombstones(deps.models, deps.keyRing, subjects, mark);
+    if (input.mark === 'restriction') return { counts: { tombstones } };
+    // An objection or a deletion also keeps LuxLeads' own B2B outreach away from the person's addresses.
+    const emails = [
+      ...subjects.flatMap((s) => (s.kind === 'email' ? [s.email] : [])),
+      ...(input.subject.email ? [input.subject.email] : []),
+    ];
+    const outreach = await applyPrivacyRequestToOutreach(deps.models, deps.keyRing, { emails, isErasure: input.mark === 'erased' });
+    return { counts: { tombstones, outreachSuppressed: outreach.suppressed, outreachProspectsErased: outreach.prospectsErased } };
   },
 });

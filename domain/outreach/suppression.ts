@@ -47,3 +47,32 @@ export const suppress = async (
   );
   return { id: hex, isNew: res.upsertedCount === 1 };
 };
+
+/**
+ * A privacy request reaches outreach too (policy §11: a rights request can add a suppression): an objection or a
+ * deletion suppresses each of the person's addresses for every campaign, and a deletion also removes them as a
+ * prospect (with their enrollments' sends). Their running OutreachWorkflows stop at the next send: the suppression
+ * and the prospect are checked immediately before it.
+ */
+export const applyPrivacyRequestToOutreach = async (
+  models: Models,
+  ring: KeyRing,
+  input: { emails: string[]; isErasure: boolean },
+): Promise<{ suppressed: number; prospectsErased: number }> => {
+  let suppressed = 0;
+  let prospectsErased = 0;
+  for (const email of new Set(input.emails.map(normalizeEmail))) {
+    if ((await suppress(models, ring, { kind: 'email', value: email, reason: 'objection' })).isNew) suppressed++;
+    if (!input.isErasure) continue;
+    const prospects = await models.OutreachProspect.find({ emailHash: { $in: addressHashes(ring, 'email', email) } }, { _id: 1 }).lean();
+    const ids = prospects.map((p) => p._id);
+    if (ids.length === 0) continue;
+    await models.OutreachSend.deleteMany({ prospectId: { $in: ids } });
+    await models.OutreachEnrollment.updateMany(
+      { prospectId: { $in: ids }, status: 'active' },
+      { $set: { status: 'stopped', stopReason: 'gone' } },
+    );
+    prospectsErased += (await models.OutreachProspect.deleteMany({ _id: { $in: ids } })).deletedCount;
+  }
+  return { suppressed, prospectsErased };
+};
