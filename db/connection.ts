@@ -4,9 +4,11 @@ import { createModels, type Models } from './models/index.js';
 
 export type Db = { connection: Connection; models: Models; close: () => Promise<void> };
 
-export const connectDb = async (uri: string, opts: { serverSelectionTimeoutMS?: number } = {}): Promise<Db> => {
+/** `monitorCommands`: the driver emits commandStarted events (tests count the operations a code path costs). */
+export const connectDb = async (uri: string, opts: { serverSelectionTimeoutMS?: number; monitorCommands?: boolean } = {}): Promise<Db> => {
   const connection = mongoose.createConnection(uri, {
     serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS ?? 10_000,
+    monitorCommands: opts.monitorCommands ?? false,
     autoIndex: false,
     // FerretDB v1 speaks the wire protocol but has no retryable writes; real MongoDB is fine either way.
     retryWrites: false,

@@ -5,6 +5,7 @@ import { GraphError } from '../../integrations/graph-errors.js';
 import { decryptString } from '../../lib/crypto.js';
 import { splitMessage } from '../../lib/text-chunks.js';
 import { attemptDeadline, createDeliveryClaims } from './delivery-claims.js';
+import type { Models } from '../../db/models/index.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
 import { messagingWindow } from '../../domain/conversation.js';
@@ -16,14 +17,23 @@ const LIMITS = { messenger: { chars: 2000 }, instagram: { chars: 1000, bytes: 10
 
 export type DeliveryResult = { sent: boolean; why?: string; providerMessageIds: string[] };
 type DeliverableConversation = Pick<ConversationRow, '_id' | 'channel' | 'channelId' | 'contactId' | 'lastInboundAt' | 'recent'>;
+const readChannel = (models: Models, channelId: string) => models.Channel.findById(channelId).lean();
+const readMessage = (models: Models, messageId: string) => models.Message.findById(messageId).lean();
+type Sender = { channel: NonNullable<Awaited<ReturnType<typeof readChannel>>>; token: string };
+export type StoredMessage = NonNullable<Awaited<ReturnType<typeof readMessage>>>;
+/**
+ * What the caller has already read in this attempt, so it is not read again: the channel's sender (one read for the
+ * typing indicator and the send; a failed read fails the send as before) and the stored reply it has just written.
+ */
+export type Reads = { sender?: Promise<Sender | undefined>; message?: StoredMessage };
 
 /** Delivery on threads the caller has already read: shared by the activities below and composeAndDeliverReply. */
 export const createDelivery = (deps: ActivityDeps) => {
   const { models, graph } = deps;
   const claims = createDeliveryClaims(deps);
 
-  const loadSender = async (channelId: string) => {
-    const channel = await models.Channel.findById(channelId).lean();
+  const loadSender = async (channelId: string): Promise<Sender | undefined> => {
+    const channel = await readChannel(models, channelId);
     if (!channel || channel.status !== 'connected' || !channel.tokenSealed) return undefined;
     return { channel, token: decryptString(deps.keyRing, channel.tokenSealed, channelTokenContext(channel._id)) };
   };
@@ -48,14 +58,18 @@ export const createDelivery = (deps: ActivityDeps) => {
    * The typing indicator: the widget polls the thread's flag; Messenger and Instagram get a sender action (best
    * effort, cosmetic). Meta threads never store the flag, which saves a write per reply.
    */
-  const showTypingIn = async (conv: Pick<ConversationRow, '_id' | 'channel' | 'channelId' | 'contactId'>, isTyping: boolean) => {
+  const showTypingIn = async (
+    conv: Pick<ConversationRow, '_id' | 'channel' | 'channelId' | 'contactId'>,
+    isTyping: boolean,
+    reads: Reads = {},
+  ) => {
     if (conv.channel === 'web') {
       await models.Conversation.updateOne({ _id: conv._id }, { $set: { typing: isTyping } });
       return;
     }
     if (!isTyping) return;
     try {
-      const sender = await loadSender(conv.channelId);
+      const sender = await (reads.sender ?? loadSender(conv.channelId));
       if (sender) await graph.sendSenderAction(sender.channel.externalId, sender.token, conv.contactId, 'typing_on');
     } catch (err) {
       deps.log.debug({ err: (err as Error).message }, 'typing indicator not shown'); // cosmetic only
@@ -63,8 +77,8 @@ export const createDelivery = (deps: ActivityDeps) => {
   };
 
   /** Sends one stored reply on a thread the caller has read (composeAndDeliverReply reads it once for both steps). */
-  const deliverTo = async (conv: DeliverableConversation | null, messageId: string): Promise<DeliveryResult> => {
-    const message = await models.Message.findById(messageId).lean();
+  const deliverTo = async (conv: DeliverableConversation | null, messageId: string, reads: Reads = {}): Promise<DeliveryResult> => {
+    const message = reads.message ?? (await readMessage(models, messageId));
     if (!message || !conv) throw ApplicationFailure.nonRetryable('reply or conversation no longer exists', Failure.NotFound);
     if (message.status === 'sent') return { sent: true, providerMessageIds: message.providerMessageIds ?? [] };
     // Never resent: a person decides (see delivery-claims.ts).
@@ -99,7 +113,7 @@ export const createDelivery = (deps: ActivityDeps) => {
       await markFailed(message._id, 'window_closed');
       return { sent: false, why: 'window_closed', providerMessageIds: [] };
     }
-    const sender = await loadSender(conv.channelId);
+    const sender = await (reads.sender ?? loadSender(conv.channelId));
     if (!sender) {
       await markFailed(message._id, 'channel_unavailable');
       return { sent: false, why: 'channel_unavailable', providerMessageIds: [] };
@@ -152,7 +166,7 @@ export const createDelivery = (deps: ActivityDeps) => {
     return done(ids);
   };
 
-  return { showTypingIn, deliverTo };
+  return { showTypingIn, deliverTo, loadSender };
 };
 
 export const createDeliveryActivities = (deps: ActivityDeps) => {

@@ -2,10 +2,11 @@
 import { respond } from '../../ai/respond.js';
 import { createBillingReplyGate } from '../billing/reply-gate.js';
 import type { AssistantResult } from '../../ai/types.js';
-import { loadBusiness, toBusinessProfile } from '../../domain/business-profile.js';
+import { toBusinessProfile } from '../../domain/business-profile.js';
+import { cachedBusiness } from './business-cache.js';
 import type { ConversationRow } from '../../domain/conversation-records.js';
 import { applyAssistantResultTo, requireConversation } from './store.js';
-import { createDelivery, type DeliveryResult } from './delivery.js';
+import { createDelivery, type DeliveryResult, type Reads } from './delivery.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { toTranscript } from '../../domain/transcript.js';
 
@@ -27,7 +28,7 @@ export const createReplyActivities = (deps: ActivityDeps) => {
   const billingStandIn = createBillingReplyGate(deps);
 
   const generateFor = async (conv: ConversationRow, input: { isFirstReply: boolean }): Promise<AssistantResult> => {
-    const business = toBusinessProfile(await loadBusiness(deps.models, conv.businessId));
+    const business = toBusinessProfile(await cachedBusiness(deps.models, conv.businessId));
     const transcript = toTranscript(conv.recent);
     // Billing: a paused account stays silent, a conversation past the plan's monthly limit gets a handover.
     const standIn = await billingStandIn(conv, business, transcript);
@@ -49,16 +50,17 @@ export const createReplyActivities = (deps: ActivityDeps) => {
     return result;
   };
 
-  const composeFor = async (conv: ConversationRow, input: ComposeInput): Promise<ComposedReply> => {
-    await delivery.showTypingIn(conv, true);
+  const composeFor = async (conv: ConversationRow, input: ComposeInput, reads: Reads) => {
+    await delivery.showTypingIn(conv, true, reads);
     const result = await generateFor(conv, input);
-    const applied = await applyAssistantResultTo(deps, conv, {
+    const { replyMessage, ...applied } = await applyAssistantResultTo(deps, conv, {
       conversationId: input.conversationId,
       replyKey: input.replyKey,
       result,
       aiMode: input.aiMode,
     });
-    return { intents: result.intents, humanReason: result.humanReason, ...applied };
+    const composed: ComposedReply = { intents: result.intents, humanReason: result.humanReason, ...applied };
+    return { composed, replyMessage };
   };
 
   return {
@@ -73,13 +75,19 @@ export const createReplyActivities = (deps: ActivityDeps) => {
      */
     async composeAndDeliverReply(input: ComposeInput): Promise<AnsweredReply> {
       const conv = await requireConversation(deps.models, input.conversationId);
-      const composed = await composeFor(conv, input);
+      // The channel is read once for the typing indicator and the send (Messenger and Instagram threads).
+      const reads: Reads = conv.channel === 'web' ? {} : { sender: delivery.loadSender(conv.channelId) };
+      reads.sender?.catch(() => undefined); // a failed read is reported where it is awaited
+      const { composed, replyMessage } = await composeFor(conv, input, reads);
       if (!composed.replyMessageId || input.aiMode !== 'auto') {
         await delivery.showTypingIn(conv, false);
         return composed;
       }
       try {
-        return { ...composed, delivery: await delivery.deliverTo(conv, composed.replyMessageId) };
+        return {
+          ...composed,
+          delivery: await delivery.deliverTo(conv, composed.replyMessageId, { ...reads, message: replyMessage ?? undefined }),
+        };
       } catch (err) {
         deps.log.warn({ conversationId: conv._id, err: (err as Error).message }, 'reply stored; delivery left to deliverReply');
         return composed;

@@ -13,7 +13,9 @@ import {
   type InboundEvent,
 } from '../../domain/conversation.js';
 import { findConversation, type ConversationRow } from '../../domain/conversation-records.js';
+import type { StoredMessage } from './delivery.js';
 import { handoverPauseMinutesOf, loadBusiness } from '../../domain/business-profile.js';
+import { cachedBusiness } from './business-cache.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
 import { contactKeyOf, leadEventKeys, pendingLeadEventIds, recordLeadEvent, upsertLead } from '../../domain/leads.js';
@@ -31,7 +33,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
 
   return {
     async recordInbound(input: { conversationId: string; key: ConversationKey; channelId: string; events: InboundEvent[] }) {
-      const business = await loadBusiness(models, input.key.businessId);
+      const business = await cachedBusiness(models, input.key.businessId);
       const latest = Math.max(...input.events.map((e) => e.at));
       // Deterministic _id: a redelivered mid meets its own _id and is not stored twice.
       const writes = await models.Message.bulkWrite(
@@ -217,9 +219,11 @@ export const applyAssistantResultTo = async (deps: ActivityDeps, conv: Conversat
   }
 
   let replyMessageId: string | undefined;
+  let replyMessage: StoredMessage | undefined;
   if (r.reply.trim()) {
     replyMessageId = replyMessageIdOf(conv._id, input.replyKey);
-    await models.Message.updateOne(
+    // The stored reply comes back (just written, or as a retry finds it), so the delivery does not read it again.
+    replyMessage = await models.Message.findOneAndUpdate(
       { _id: replyMessageId },
       {
         $setOnInsert: {
@@ -234,8 +238,13 @@ export const applyAssistantResultTo = async (deps: ActivityDeps, conv: Conversat
           at: nowOf(deps),
         },
       },
-      { upsert: true },
-    );
+      { upsert: true, returnDocument: 'after' },
+    ).lean();
   }
-  return { leadId, replyMessageId, events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...eventKeys, ...requestKeys]) };
+  return {
+    leadId,
+    replyMessageId,
+    replyMessage,
+    events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...eventKeys, ...requestKeys]),
+  };
 };

@@ -42,6 +42,8 @@ export type HarnessOptions = {
   withResend?: boolean;
   /** Configure WhatsApp notifications against the fake Graph, with the 6-variable template approved. */
   withWhatsApp?: boolean;
+  /** The driver emits commandStarted events on h.db.connection.getClient() (to count operations per message). */
+  monitorDbCommands?: boolean;
 };
 
 export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
@@ -73,7 +75,7 @@ export const startHarness = async (name: string, opts: HarnessOptions = {}) => {
     ...opts.env,
   });
   const log = createLogger({ level: 'silent', name });
-  const db: Db = await connectDb(config.MONGODB_URI);
+  const db: Db = await connectDb(config.MONGODB_URI, { monitorCommands: opts.monitorDbCommands ?? false });
   await seedDemo(db.models, config.ENCRYPTION_KEY, { publicUrl: config.PUBLIC_URL });
 
   const testEnv: TestWorkflowEnvironment | undefined = opts.timeSkipping ? await createTimeSkippingEnv() : undefined;
