@@ -9,6 +9,7 @@ import { extractLeadFields } from '../../ai/extract.js';
 import type { AssistantResult, BusinessProfile, TranscriptMessage } from '../../ai/types.js';
 import { admitConversation, ensureBillingRecord } from '../../domain/billing-records.js';
 import { billingWorkflowId, serviceVerdict, USAGE_ALERT_SIGNAL, usagePeriodOf, type UsageAlert } from '../../domain/billing.js';
+import { createTtlCache } from '../../lib/ttl-cache.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 
 const HANDOVER: Record<string, (business: string) => string> = {
@@ -44,7 +45,12 @@ const clientOf = (deps: ActivityDeps) => {
   }
 };
 
+/** How long this worker remembers that a conversation is counted for the month (a mark that never goes away). */
+const ADMITTED_TTL_MS = 60 * 60_000;
+
 export const createBillingReplyGate = (deps: ActivityDeps) => {
+  // Conversations already counted this month: their next replies skip the usage-mark read (the answer cannot change).
+  const admitted = createTtlCache<true>(10_000);
   const tellWorkflow = async (alert: UsageAlert, businessId: string) => {
     try {
       await clientOf(deps)?.workflow.getHandle(billingWorkflowId(businessId)).signal(USAGE_ALERT_SIGNAL, alert);
@@ -67,11 +73,14 @@ export const createBillingReplyGate = (deps: ActivityDeps) => {
     const verdict = serviceVerdict(record ?? null, now);
     if (!verdict.canReply) return standIn('', extractLeadFields(transcript, business.country), false);
     const limit = verdict.limits.conversationsPerMonth;
+    const admittedKey = `${conv._id}|${usagePeriodOf(now)}`;
+    if (admitted.has(admittedKey)) return undefined;
     const admission = await admitConversation(deps.models, { businessId: conv.businessId, conversationId: conv._id, limit, now });
     if (!admission.isAllowed) {
       deps.log.info({ businessId: conv.businessId, used: admission.used, limit }, 'monthly conversation limit reached: handover');
       return standIn(billingHandoverText(business), extractLeadFields(transcript, business.country), true);
     }
+    admitted.set(admittedKey, true, ADMITTED_TTL_MS);
     if (admission.isNewlyCounted && admission.alert && limit !== null)
       await tellWorkflow({ period: usagePeriodOf(now), percent: admission.alert, used: admission.used ?? limit, limit }, conv.businessId);
     return undefined;
