@@ -138,7 +138,8 @@ describe('public pages in a real browser', () => {
     const page = await browser.newPage({ viewport: VIEWPORTS.phone });
     await openPublicPage(page, `/data-deletion?key=${DEMO.publishableKey}`, { status: 200, h1: /delete/i });
     expect(await page.locator('#business').inputValue()).toBe(DEMO.publishableKey);
-    await Promise.all([page.waitForURL(`${origin}/data-deletion`), page.locator('form button[type=submit]').click()]);
+    // One form for every right: it posts to /data-requests (and /data-deletion keeps accepting posts).
+    await Promise.all([page.waitForURL(`${origin}/data-requests`), page.locator('form button[type=submit]').click()]);
     expect(await page.locator('h1').textContent()).toBe('Ask in the chat');
     expect(await page.locator('footer a[href="/privacy"]').count()).toBe(1);
     expect(await page.evaluate('window.__csp')).toEqual([]);
