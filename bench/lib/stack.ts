@@ -49,6 +49,20 @@ export const diskBytes = (path: string, prefix?: string): number => {
   return total;
 };
 
+const UPKEEP_COMMANDS = new Set(['hello', 'ismaster', 'isMaster', 'ping', 'buildInfo', 'buildinfo', 'endSessions', 'getParameter']);
+
+/** `ferretdb_client_requests_total` by command from FerretDB's Prometheus text, without connection upkeep. */
+export const ferretRequestCounts = async (url: string): Promise<Map<string, number>> => {
+  const text = await (await fetch(url)).text();
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(/^ferretdb_client_requests_total\{([^}]*)\} (\S+)$/gm)) {
+    const command = /command="([^"]*)"/.exec(m[1]!)?.[1] ?? '?';
+    if (UPKEEP_COMMANDS.has(command)) continue;
+    counts.set(command, (counts.get(command) ?? 0) + Number(m[2]));
+  }
+  return counts;
+};
+
 /** One prebuilt workflow bundle per benchmark process, as production workers use (WORKER_WORKFLOW_BUNDLE). */
 let bundle: Promise<string> | undefined;
 const workflowBundlePath = () => {
@@ -73,6 +87,8 @@ export const startStack = async (o: StackOptions) => {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
+    // FerretDB's debug listener counts requests per command: the benchmarks report MongoDB operations per reply.
+    const ferretDebugAddr = `127.0.0.1:${await getFreePort()}`;
     const [temporal, ferret]: [RunningTemporal, RunningFerretDb] = await Promise.all([
       startTemporalDevServer({
         dataDir: dir,
@@ -82,7 +98,14 @@ export const startStack = async (o: StackOptions) => {
         cliPath: cli,
         log: quiet,
       }),
-      startFerretDb({ dataDir: dir, port: await getFreePort(), binPath: ferretBin, reuseRunning: false, log: quiet }),
+      startFerretDb({
+        dataDir: dir,
+        port: await getFreePort(),
+        binPath: ferretBin,
+        reuseRunning: false,
+        log: quiet,
+        debugAddr: ferretDebugAddr,
+      }),
     ]);
     stoppers.push(
       () => temporal.stop(),
@@ -173,6 +196,8 @@ export const startStack = async (o: StackOptions) => {
       /** The dev server's SQLite database (with its -wal/-shm files). */
       temporalBytes: () => diskBytes(dir, 'temporal.db'),
       ferretBytes: () => diskBytes(join(dir, 'ferretdb')),
+      /** FerretDB's request counts by command since it started (connection upkeep such as hello and ping left out). */
+      ferretOps: () => ferretRequestCounts(`http://${ferretDebugAddr}/debug/metrics`),
       stop,
     };
   } catch (err) {
