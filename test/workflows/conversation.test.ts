@@ -25,6 +25,27 @@ import { attemptInfo, startWorkflowEnv, uniqueWorkflowId, withWorker, type StubA
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 const PAUSE_MINUTES = 60;
+/** The activities of a privacy request child (DataDeletionWorkflow) whose person has nothing left to erase. */
+const NOTHING_TO_ERASE = {
+  async openPrivacyRequest() {},
+  async recordPrivacyRequestStep() {},
+  async recordPrivacyRequestStatus() {},
+  async findSubjectRecords() {
+    return { conversationIds: [], leadIds: [], counts: {} };
+  },
+  async recordPrivacyTombstones() {
+    return { counts: { tombstones: 0 } };
+  },
+  async eraseConversations() {
+    return { counts: { conversations: 0, messages: 0, workflowsStopped: 0, workflowRunsDeleted: 0, workflowRunsTerminated: 0 } };
+  },
+  async eraseLeadEvents() {
+    return { counts: { leadEvents: 0, notifications: 0, webhookDeliveries: 0 } };
+  },
+  async eraseLeads() {
+    return { counts: { leads: 0 } };
+  },
+};
 const SETTINGS: ConversationSettings = { burstWindowMs: 0, retentionDays: 90, continueAsNewAfterBatches: 100, maxRememberedIds: 500 };
 
 type Intents = AnsweredReply['intents'];
@@ -391,24 +412,7 @@ describe('conversationWorkflow', () => {
         async planDailyDigest() {
           return { status: 'instant_mode' as const };
         },
-        async openPrivacyRequest() {},
-        async recordPrivacyRequestStep() {},
-        async recordPrivacyRequestStatus() {},
-        async findSubjectRecords() {
-          return { conversationIds: [], leadIds: [], counts: {} };
-        },
-        async recordPrivacyTombstones() {
-          return { counts: { tombstones: 0 } };
-        },
-        async eraseConversations() {
-          return { counts: { conversations: 0, messages: 0, workflowsStopped: 0, workflowRunsDeleted: 0, workflowRunsTerminated: 0 } };
-        },
-        async eraseLeadEvents() {
-          return { counts: { leadEvents: 0, notifications: 0, webhookDeliveries: 0 } };
-        },
-        async eraseLeads() {
-          return { counts: { leads: 0 } };
-        },
+        ...NOTHING_TO_ERASE,
         async sendChatRequestConfirmation() {
           return { sent: true, providerMessageIds: ['m_code'] };
         },
@@ -463,25 +467,7 @@ describe('conversationWorkflow', () => {
           confirmations.push(input);
           return { sent: true, providerMessageIds: ['m_code'] };
         },
-        // The child's own steps: the person has nothing left to erase.
-        async openPrivacyRequest() {},
-        async recordPrivacyRequestStep() {},
-        async recordPrivacyRequestStatus() {},
-        async findSubjectRecords() {
-          return { conversationIds: [], leadIds: [], counts: {} };
-        },
-        async recordPrivacyTombstones() {
-          return { counts: { tombstones: 0 } };
-        },
-        async eraseConversations() {
-          return { counts: { conversations: 0, messages: 0, workflowsStopped: 0, workflowRunsDeleted: 0, workflowRunsTerminated: 0 } };
-        },
-        async eraseLeadEvents() {
-          return { counts: { leadEvents: 0, notifications: 0, webhookDeliveries: 0 } };
-        },
-        async eraseLeads() {
-          return { counts: { leads: 0 } };
-        },
+        ...NOTHING_TO_ERASE, // the child's own steps
       },
     });
     const threadId = await withWorker(env, stub.activities, async (taskQueue) => {
