@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { outreachCampaignSchema } from '../../db/models/outreach.js';
 import { META_PERMISSIONS } from '../../api/meta-connect/permissions.js';
 import { ESSENTIAL_COOKIES } from '../../api/pages/cookies.js';
 import { PUBLIC_STYLESHEET } from '../../api/pages/layout.js';
@@ -72,6 +73,12 @@ describe('/privacy', () => {
     expect(withGrace).toContain(
       'Lead records are retained for as long as the business account is active, and for 14 days after it is closed so its owner can export them; then they are erased',
     );
+  });
+
+  it('says outreach tracking is off by default, as a new campaign is', async () => {
+    const section11 = textOf((await request(appWith()).get('/privacy')).text);
+    expect(section11).toContain('Open and click tracking is off by default');
+    expect(outreachCampaignSchema.path('isTrackingEnabled').options.default).toBe(false);
   });
 
   it('refuses a policy text whose placeholders and facts do not match one to one', () => {
