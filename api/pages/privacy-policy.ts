@@ -10,8 +10,11 @@ import { META_PERMISSIONS } from '../meta-connect/permissions.js';
 import { ESSENTIAL_COOKIES, type EssentialCookie } from './cookies.js';
 import { escapeHtml } from './layout.js';
 
-/** The date the policy's wording last changed (the company's May 2026 text, plus the cookie list of §12). */
-export const POLICY_LAST_UPDATED = '2026-05-01';
+/**
+ * The date the policy's wording last changed: the company's May 2026 text, plus the cookie list of §12, and in
+ * December 2026 §11's "tracking is off by default" (a configured closure grace period adds its own sentence to §7).
+ */
+export const POLICY_LAST_UPDATED = '2026-12-03';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const policySource = () => readFileSync(new URL('./privacy-policy.md', import.meta.url), 'utf8').replace(/<!--[\s\S]*?-->\s*/g, '');

@@ -50,7 +50,7 @@ describe('/privacy', () => {
     expect(text).toContain(`Deletion requests from Meta are processed within ${DEADLINE_DAYS} days`);
     expect(text).toContain(`We will respond within ${DEADLINE_DAYS} days`);
     expect(text).toContain('Address: 1 High Street, London EC1A 1AA');
-    expect(text).toMatch(/Last updated: May 2026/);
+    expect(text).toMatch(/Last updated: December 2026/);
     expect(res.text.match(/mailto:privacy@acme\.test/g)?.length).toBeGreaterThanOrEqual(3);
     // §6 lists exactly the permissions the login dialog asks for, in its order, with its purposes.
     const section6 = res.text.slice(res.text.indexOf('id="section-6"'), res.text.indexOf('id="section-7"'));
