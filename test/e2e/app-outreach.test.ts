@@ -5,8 +5,8 @@
 import type { BrowserContext } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, signUpVerified, TEST_PASSWORD, type TestAccount } from '../helpers/accounts.js';
-import { checkPage, startAppStack, type AppStack } from '../helpers/app-stack.js';
+import { bearer, signUpVerified, type TestAccount } from '../helpers/accounts.js';
+import { checkPage, startAppStack, type AppStack, logIn as logInAs } from '../helpers/app-stack.js';
 
 let s: AppStack;
 let staff: TestAccount;
@@ -22,15 +22,7 @@ afterAll(async () => {
   await s?.stop();
 });
 
-const logIn = async (context: BrowserContext, who: TestAccount) => {
-  const page = await context.newPage();
-  await page.goto(`${s.origin}/app/login`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${s.origin}/app`);
-  return page;
-};
+const logIn = (context: BrowserContext, who: TestAccount) => logInAs(s, context, who);
 
 describe('the outreach page', () => {
   it('shows staff the campaigns with their numbers, pauses one, imports a CSV with its rejected rows and suppresses a domain', async () => {

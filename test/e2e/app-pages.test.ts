@@ -6,8 +6,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMember, signUpVerified, TEST_PASSWORD, type TestAccount } from '../helpers/accounts.js';
-import { checkPage, startAppStack, type AppStack } from '../helpers/app-stack.js';
+import { addMember, signUpVerified, type TestAccount } from '../helpers/accounts.js';
+import { checkPage, startAppStack, type AppStack, logIn as logInAs } from '../helpers/app-stack.js';
 
 let s: AppStack;
 let owner: TestAccount;
@@ -85,15 +85,7 @@ const seedInbox = async (businessId: string) => {
   });
 };
 
-const logIn = async (context: BrowserContext, who: TestAccount) => {
-  const page = await context.newPage();
-  await page.goto(`${s.origin}/app/login`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${s.origin}/app`);
-  return page;
-};
+const logIn = (context: BrowserContext, who: TestAccount) => logInAs(s, context, who);
 
 const open = async (page: Page, path: string, heading: string) => {
   await page.goto(`${s.origin}${path}`);

@@ -12,9 +12,21 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ensureWebBuild } from '../../web/build.js';
 import { launchBrowser } from './browser.js';
+import { TEST_PASSWORD, type TestAccount } from './accounts.js';
 import { startHarness, type Harness, type HarnessOptions } from './harness.js';
 
 export const APP_ARTIFACTS = 'test-artifacts/app';
+
+/** Logs `who` in through the app's login page in a new page of `context`; resolves on the app's home. */
+export const logIn = async (s: Pick<AppStack, 'origin'>, context: BrowserContext, who: Pick<TestAccount, 'email'>) => {
+  const page = await context.newPage();
+  await page.goto(`${s.origin}/app/login`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${s.origin}/app`);
+  return page;
+};
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
