@@ -1,7 +1,8 @@
 /**
- * The business profile on the reply path, read through a small in-process cache: every message needs it (AI mode,
- * handover pause, the profile the model sees) and it changes rarely, so one read per business every few seconds
- * instead of two per message. An owner's change reaches the next reply within BUSINESS_CACHE_TTL_MS.
+ * The business profile the model sees, read through a small in-process cache: every reply needs it and it changes
+ * rarely, so one read per business every few seconds. An edit to the profile reaches replies within
+ * BUSINESS_CACHE_TTL_MS; the AI mode and handover pause are read fresh by recordInbound, so an owner's switch to
+ * draft or off holds from the very next message (a cached 'auto' once sent a reply the owner had asked to approve).
  */
 import type { Models } from '../../db/models/index.js';
 import { loadBusiness } from '../../domain/business-profile.js';

@@ -15,7 +15,6 @@ import {
 import { findConversation, type ConversationRow } from '../../domain/conversation-records.js';
 import type { StoredMessage } from './delivery.js';
 import { handoverPauseMinutesOf, loadBusiness } from '../../domain/business-profile.js';
-import { cachedBusiness } from './business-cache.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
 import { contactKeyOf, leadEventKeys, pendingLeadEventIds, recordLeadEvent, upsertLead } from '../../domain/leads.js';
@@ -33,7 +32,8 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
 
   return {
     async recordInbound(input: { conversationId: string; key: ConversationKey; channelId: string; events: InboundEvent[] }) {
-      const business = await cachedBusiness(models, input.key.businessId);
+      // Fresh, not cached: the owner's switch to draft mode or off must hold from the very next message.
+      const business = await loadBusiness(models, input.key.businessId);
       const latest = Math.max(...input.events.map((e) => e.at));
       // Deterministic _id: a redelivered mid meets its own _id and is not stored twice.
       const writes = await models.Message.bulkWrite(
