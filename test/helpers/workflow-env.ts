@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
-import { WorkflowFailedError } from '@temporalio/client';
+import { Client, WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, type DataConverter } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
@@ -35,6 +35,14 @@ export const startWorkflowEnv = async (keyRing: KeyRing = [{ id: 'wftest', key: 
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   return env;
 };
+
+/**
+ * A client of the same server whose `result()` leaves the clock alone. `env.client` lets the server skip time while it
+ * waits for a result, and with nothing else pending the server jumps to the next timer of ANY workflow (a child's
+ * daily timer included): use this one to read the result of a run that has already ended.
+ */
+export const fixedClockClient = (env: TestWorkflowEnvironment) =>
+  new Client({ connection: env.connection, namespace: env.namespace ?? 'default', dataConverter: converters.get(env) });
 
 /** Runs `body` while a worker serving a fresh task queue with `activities` is up; the worker stops when it ends. */
 export const withWorker = async <T>(

@@ -5,10 +5,17 @@ import { leadWebhookDeliveryWorkflowId } from '../../workflows/lead-webhook-deli
 import { notificationDigestWorkflowId } from '../../workflows/notification-digest.js';
 import { notificationRetrySweepWorkflow } from '../../workflows/notification-retry-sweep.js';
 import { eventually } from '../helpers/eventually.js';
-import { attemptInfo, startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } from '../helpers/workflow-env.js';
+import { isWorkflowIdle } from '../helpers/workflow-idle.js';
+import {
+  attemptInfo,
+  fixedClockClient,
+  startWorkflowEnv,
+  uniqueWorkflowId,
+  withWorker,
+  type StubActivities,
+} from '../helpers/workflow-env.js';
+import { MINUTE_MS, DAY_MS } from '../../lib/durations.js';
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 const RETRY = { initialRetryMs: 30_000, maxRetryMs: 3_600_000, giveUpAfterMs: 86_400_000, disableAfterFailures: 5 };
 
 /**
@@ -53,14 +60,21 @@ describe('notificationRetrySweepWorkflow', () => {
     const digestId = notificationDigestWorkflowId(businessId);
 
     const { result, delivery, digest } = await withWorker(env, stub.activities, async (taskQueue) => {
-      const result = await env.client.workflow.execute(notificationRetrySweepWorkflow, {
+      // The clock is moved by hand, never by awaiting a result: with nothing else pending the server would jump to the
+      // digest's timer a day ahead, and the digest would then sit on an activity this test does not serve.
+      const sweep = await env.client.workflow.start(notificationRetrySweepWorkflow, {
         taskQueue,
         workflowId: sweepId,
         args: [{ stopAfterSweeps: 3, intervalMs: 60_000 }],
       });
       const [delivery, digest] = [env.client.workflow.getHandle(deliveryId), env.client.workflow.getHandle(digestId)];
+      await env.sleep('3 minutes');
+      await eventually(async () => (await sweep.describe()).status.name === 'COMPLETED', { what: 'three sweeps' });
+      const result = await fixedClockClient(env).workflow.getHandle(sweepId).result();
       // Abandoned children live on after the sweep has returned: the delivery ends on its own, the digest waits for 18:00.
-      await delivery.result();
+      await eventually(async () => (await delivery.describe()).status.name === 'COMPLETED', { what: 'delivery completed' });
+      // Ended only once it sits on its timer: a run terminated with an activity pending holds the test server's clock.
+      await eventually(() => isWorkflowIdle(env.client, digestId), { what: 'the digest waiting for its send time' });
       const described = { result, delivery: await delivery.describe(), digest: await digest.describe() };
       await digest.terminate('test over');
       return described;
@@ -102,6 +116,8 @@ describe('notificationRetrySweepWorkflow', () => {
         const d = await env.client.workflow.getHandle(workflowId, handle.firstExecutionRunId).describe();
         return d.status.name === 'CONTINUED_AS_NEW' && d;
       });
+      // The new run sweeps at once; ended on its timer, not mid-activity (see above).
+      await eventually(() => isWorkflowIdle(env.client, workflowId), { what: 'the second run waiting for its next sweep' });
       await env.client.workflow.getHandle(workflowId).terminate('test over');
       return first;
     });
