@@ -6,10 +6,10 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../domain/plans.js';
 import { startFakeStripe, type FakeStripe } from '../../sandbox/fakes/stripe.js';
 import { addMember, signUpVerified, type TestAccount } from '../helpers/accounts.js';
-import { checkPage, startAppStack, type AppStack, logIn as logInAs } from '../helpers/app-stack.js';
+import { checkPage, expectNoSideScroll, PHONE, startAppStack, type AppStack, logIn as logInAs } from '../helpers/app-stack.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 let s: AppStack;
 let stripe: FakeStripe;
@@ -173,9 +173,9 @@ describe('billing, with Stripe configured', () => {
   });
 
   it('fits a phone and is reachable by keyboard: Tab from the heading reaches the first plan button', async () => {
-    const page = await logIn(await s.newContext({ viewport: { width: 390, height: 844 }, isMobile: true }), owner);
+    const page = await logIn(await s.newContext(PHONE), owner);
     await openBilling(page);
-    expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    await expectNoSideScroll(page);
     await checkPage(page, 'phone-billing');
 
     const active = () => page.evaluate<string>('`${document.activeElement?.tagName} ${document.activeElement?.textContent}`');

@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMember, signUpVerified, type TestAccount } from '../helpers/accounts.js';
-import { checkPage, startAppStack, type AppStack, logIn as logInAs } from '../helpers/app-stack.js';
+import { checkPage, expectNoSideScroll, PHONE, startAppStack, type AppStack, logIn as logInAs } from '../helpers/app-stack.js';
 
 let s: AppStack;
 let owner: TestAccount;
@@ -294,36 +294,35 @@ describe('as compliance staff', () => {
 
 describe('on a phone', () => {
   it('shows one column with the menu behind a button, and the leads as cards', async () => {
-    const context = await s.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const context = await s.newContext(PHONE);
     const page = await logIn(context, owner);
-    const noSideScroll = () => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
     expect(await page.getByRole('link', { name: 'Leads', exact: true }).isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Menu' }).click();
     await page.getByRole('link', { name: 'Leads', exact: true }).click();
     await expect.poll(() => page.getByTestId('lead-row').count()).toBe(1);
-    expect(await noSideScroll()).toBe(true);
+    await expectNoSideScroll(page);
     await checkPage(page, 'phone-leads');
 
     await open(page, '/app/inbox', 'Inbox');
     // The list row carries the name, urgency and preview on a phone too, without pushing the page sideways.
     await expect.poll(() => page.getByTestId('conversation-item').innerText()).toContain('Anna Guest');
-    expect(await noSideScroll()).toBe(true);
+    await expectNoSideScroll(page);
     await checkPage(page, 'phone-inbox');
     await page.getByTestId('conversation-item').click();
     await page.waitForURL(/\/app\/inbox\/conv_pages_0001/);
     // One pane at a time: the list gives way to the conversation, with a way back.
     expect(await page.getByTestId('conversation-item').isVisible()).toBe(false);
     expect(await page.getByRole('link', { name: '← All conversations' }).isVisible()).toBe(true);
-    expect(await noSideScroll()).toBe(true);
+    await expectNoSideScroll(page);
     await checkPage(page, 'phone-conversation');
 
     await open(page, '/app/settings/profile', 'Business profile');
-    expect(await noSideScroll()).toBe(true);
+    await expectNoSideScroll(page);
     await checkPage(page, 'phone-settings');
 
     await open(page, '/app/settings/widget', 'Website chat');
     await page.locator('iframe.widget-preview').scrollIntoViewIfNeeded();
-    expect(await noSideScroll()).toBe(true);
+    await expectNoSideScroll(page);
     await checkPage(page, 'phone-settings-widget');
   });
 });

@@ -100,6 +100,16 @@ const isSameOrigin = (a: string, b: string) => {
   }
 };
 
+/** A phone-sized mobile context. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true } as const;
+
+/**
+ * The page fits the phone's width. Measured against the configured width, not `innerWidth`: on a mobile viewport
+ * Chromium zooms out to fit wider content, so `innerWidth` grows with the overflow and could never show it.
+ */
+export const expectNoSideScroll = async (page: Page) =>
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.viewport.width);
+
 export const expectCleanConsole = (page: Page) => expect(problems.get(page) ?? []).toEqual([]);
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
