@@ -299,8 +299,6 @@ export const en = {
     key: 'Publishable key',
     rotate: 'Issue a new key',
     rotateConfirm: 'The current key stops working at once: update the snippet on your site afterwards. Continue?',
-    preview: 'Preview',
-    previewHint: 'See the chat as visitors do on the demo page (uses the demo business).',
     livePreview: 'Live preview',
     livePreviewFrame: 'Your website chat, as visitors see it',
     livePreviewHint: (origin: string) => `Your own chat, running on ${origin}. Messages you send here reach your inbox like a visitor's.`,

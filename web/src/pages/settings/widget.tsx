@@ -82,12 +82,6 @@ const WidgetForm = ({ business, onSaved }: { business: Business; onSaved: () => 
           {t.copy}
         </button>
         {copy.done && <span role="status"> {copy.done}</span>}
-        <p class="hint">
-          {t.widget.previewHint}{' '}
-          <a href="/demo" target="_blank" rel="noopener">
-            {t.widget.preview}
-          </a>
-        </p>
       </section>
       <form
         class="card"
