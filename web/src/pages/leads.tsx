@@ -6,6 +6,7 @@ import { navigate, useLocation } from '../router';
 import { useBusiness } from '../ui/business';
 import { ErrorBox, Loading, onSubmit, Select, TextInput } from '../ui/forms';
 import { formatDateTime } from '../ui/format';
+import { download } from '../ui/download';
 import { useAction, useAsync } from '../ui/hooks';
 import { useLiveChanges } from '../ui/live';
 import { Page } from '../ui/page';
@@ -25,17 +26,6 @@ const filtersOf = (query: URLSearchParams): Filters => {
   return out;
 };
 const options = (labels: Record<string, string>): [string, string][] => [['', t.leads.any], ...Object.entries(labels)];
-
-const download = (blob: Blob, name: string) => {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-};
 
 export const LeadsPage = () => {
   const { businessId } = useBusiness();

@@ -69,6 +69,11 @@ export const TextInput = ({ label, hint, error, value, onValue, type = 'text', .
   </Field>
 );
 
+/** The account's current password, asked again before a change that needs it (password, email, deleting the account). */
+export const CurrentPasswordInput = ({ value, onValue }: { value: string; onValue: (v: string) => void }) => (
+  <TextInput label={t.auth.currentPassword} type="password" autoComplete="current-password" value={value} onValue={onValue} />
+);
+
 type AreaProps = {
   label: string;
   hint?: string | undefined;

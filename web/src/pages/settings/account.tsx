@@ -7,8 +7,9 @@ import { api, data } from '../../api/client';
 import { t } from '../../i18n';
 import { loadMe, logout } from '../../session';
 import { useBusiness } from '../../ui/business';
-import { Busy, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
+import { Busy, CurrentPasswordInput, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
 import { formatDate } from '../../ui/format';
+import { download } from '../../ui/download';
 import { useAction, useAsync } from '../../ui/hooks';
 import { useBusinessRecord } from './business';
 
@@ -33,13 +34,7 @@ const PasswordForm = () => {
       <h2 id="password-title">{t.account.changePassword}</h2>
       <ErrorBox error={action.error} />
       {action.done && <Notice kind="success">{action.done}</Notice>}
-      <TextInput
-        label={t.auth.currentPassword}
-        type="password"
-        autoComplete="current-password"
-        value={currentPassword}
-        onValue={setCurrent}
-      />
+      <CurrentPasswordInput value={currentPassword} onValue={setCurrent} />
       <TextInput
         label={t.auth.newPassword}
         hint={t.auth.passwordHint}
@@ -87,15 +82,7 @@ const ProfileForm = ({ name: initialName, email: initialEmail }: { name: string;
         value={email}
         onValue={setEmail}
       />
-      {isNewEmail && (
-        <TextInput
-          label={t.auth.currentPassword}
-          type="password"
-          autoComplete="current-password"
-          value={currentPassword}
-          onValue={setCurrent}
-        />
-      )}
+      {isNewEmail && <CurrentPasswordInput value={currentPassword} onValue={setCurrent} />}
       <Busy busy={action.busy} label={t.account.saveProfile} />
     </form>
   );
@@ -115,14 +102,7 @@ const MyData = () => {
         onClick={() =>
           void action.run(async () => {
             const exported = await data(api.GET('/api/v1/me/export'));
-            const url = URL.createObjectURL(new Blob([JSON.stringify(exported, null, 2)], { type: 'application/json' }));
-            const a = document.createElement('a');
-            a.href = url;
-            a.download = 'my-account.json';
-            document.body.append(a);
-            a.click();
-            a.remove();
-            setTimeout(() => URL.revokeObjectURL(url), 10_000);
+            download(new Blob([JSON.stringify(exported, null, 2)], { type: 'application/json' }), 'my-account.json');
           })
         }
       >
@@ -150,13 +130,7 @@ const DeleteMe = () => {
         )}
       >
         <ErrorBox error={action.error} />
-        <TextInput
-          label={t.auth.currentPassword}
-          type="password"
-          autoComplete="current-password"
-          value={currentPassword}
-          onValue={setCurrent}
-        />
+        <CurrentPasswordInput value={currentPassword} onValue={setCurrent} />
         <TextInput label={t.account.deleteMeConfirmLabel} value={typed} onValue={setTyped} autoComplete="off" />
         <button type="submit" class="danger" disabled={typed.trim() !== 'DELETE' || !currentPassword || action.busy}>
           {t.account.deleteMeButton}
