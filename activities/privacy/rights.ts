@@ -9,12 +9,11 @@ import { nowOf, type ActivityDeps } from '../deps.js';
 import { businessScope, leadEventFilter } from './subject.js';
 import { awaitConversationModes, temporalClientOf } from './workflow-erasure.js';
 import { exportContext } from '../../domain/encryption-contexts.js';
+import { isoOrNull } from '../../lib/iso.js';
 
 type Records = { requestId: string; businessId?: string; conversationIds: string[]; leadIds: string[] };
 
 export const EXPORT_FORMAT = 'luxleads.subject-export/v1';
-
-const iso = (d?: Date | null) => (d ? d.toISOString() : null);
 
 /** Best effort: the stored mode already holds the thread back (its next message is not answered); this only confirms it. */
 const RESTRICT_WAIT_MS = 60_000;
@@ -53,8 +52,8 @@ export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
           urgency: l.urgency,
           status: l.status,
           notes: l.notes ?? null,
-          createdAt: iso(l.createdAt),
-          lastMessageAt: iso(l.lastMessageAt),
+          createdAt: isoOrNull(l.createdAt),
+          lastMessageAt: isoOrNull(l.lastMessageAt),
         })),
         conversations: conversations.map((c) => ({
           id: c._id,
@@ -62,12 +61,12 @@ export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
           channel: c.channel,
           contactId: c.contactId,
           mode: c.mode,
-          startedAt: iso(c.createdAt),
-          lastMessageAt: iso(c.lastMessageAt),
+          startedAt: isoOrNull(c.createdAt),
+          lastMessageAt: isoOrNull(c.lastMessageAt),
           messages: messages
             .filter((m) => m.conversationId === c._id)
             .map((m) => ({
-              at: iso(m.at),
+              at: isoOrNull(m.at),
               direction: m.direction,
               author: m.author,
               text: m.text,
@@ -80,8 +79,8 @@ export const createPrivacyRightsActivities = (deps: ActivityDeps) => {
           kind: e.kind,
           businessId: e.businessId,
           leadId: e.leadId,
-          recordedAt: iso(e.createdAt),
-          notifiedAt: iso(e.notifiedAt),
+          recordedAt: isoOrNull(e.createdAt),
+          notifiedAt: isoOrNull(e.notifiedAt),
         })),
       };
       await models.PrivacyRequest.updateOne(

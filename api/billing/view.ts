@@ -5,8 +5,7 @@ import { periodBoundsOf, serviceVerdict, usagePeriodOf, type BillingRecord } fro
 import { countChannels, countSeats, overLimitOf } from '../../domain/plan-limits.js';
 import { PAID_PLANS, PLANS, planOf, type StripePrices } from '../../domain/plans.js';
 import type { BillingView } from './schemas.js';
-
-const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+import { isoOrNull } from '../../lib/iso.js';
 
 /** `prices` absent: Stripe is not configured and the record is the unlimited local plan's. */
 export const billingViewOf = async (
@@ -30,11 +29,11 @@ export const billingViewOf = async (
     status: record.status,
     canReply: verdict.canReply,
     reason: verdict.canReply ? null : verdict.reason,
-    trialEndsAt: record.status === 'trialing' || record.reason === 'trial_ended' ? iso(record.trialEndsAt) : null,
-    currentPeriodEnd: iso(record.currentPeriodEnd),
+    trialEndsAt: record.status === 'trialing' || record.reason === 'trial_ended' ? isoOrNull(record.trialEndsAt) : null,
+    currentPeriodEnd: isoOrNull(record.currentPeriodEnd),
     cancelAtPeriodEnd: record.cancelAtPeriodEnd ?? false,
-    graceEndsAt: record.status === 'past_due' ? iso(record.graceEndsAt) : null,
-    serviceUntil: record.status === 'canceled' ? iso(record.serviceUntil) : null,
+    graceEndsAt: record.status === 'past_due' ? isoOrNull(record.graceEndsAt) : null,
+    serviceUntil: record.status === 'canceled' ? isoOrNull(record.serviceUntil) : null,
     usage: { period, periodEnd: new Date(periodBoundsOf(period).end).toISOString(), conversations, channels, seats },
     overLimit: Object.keys(overLimit).length > 0 ? overLimit : null,
     isStripeConfigured: prices !== undefined,

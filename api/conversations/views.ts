@@ -2,8 +2,7 @@
 import type { ConversationState } from '../../workflows/conversation.js';
 import type { URGENCIES } from '../../db/models/lead.js';
 import { windowExpiresAtOf, type ConversationRow, type MessageRow } from '../../domain/conversation-records.js';
-
-const iso = (d?: Date | null) => d?.toISOString() ?? null;
+import { isoOrNull } from '../../lib/iso.js';
 
 /** Characters of the last message shown in the inbox list; the whole text stays behind the conversation's page. */
 export const PREVIEW_CHARS = 120;
@@ -25,15 +24,15 @@ export const conversationView = (c: ConversationRow) => ({
   channel: c.channel,
   channelId: c.channelId,
   mode: c.mode,
-  pausedUntil: iso(c.pausedUntil),
+  pausedUntil: isoOrNull(c.pausedUntil),
   needsReview: c.needsReview,
   reviewReason: c.reviewReason ?? null,
   leadId: c.leadId ?? null,
   messageCount: c.messageCount,
-  lastMessageAt: iso(c.lastMessageAt),
-  lastInboundAt: iso(c.lastInboundAt),
-  windowExpiresAt: iso(windowExpiresAtOf(c)),
-  createdAt: iso(c.createdAt),
+  lastMessageAt: isoOrNull(c.lastMessageAt),
+  lastInboundAt: isoOrNull(c.lastInboundAt),
+  windowExpiresAt: isoOrNull(windowExpiresAtOf(c)),
+  createdAt: isoOrNull(c.createdAt),
 });
 
 /** A row of the inbox list: the conversation, who the lead is, and the last message (drafts are not in `recent`). */
@@ -44,7 +43,7 @@ export const conversationListItemView = (c: ConversationRow, lead: LeadSummary |
     leadName: lead?.name ?? null,
     urgency: (lead?.urgency ?? null) as (typeof URGENCIES)[number] | null,
     lastMessage: last?.text
-      ? { author: (last.author ?? 'visitor') as 'visitor' | 'assistant' | 'human', preview: previewOf(last.text), at: iso(last.at) }
+      ? { author: (last.author ?? 'visitor') as 'visitor' | 'assistant' | 'human', preview: previewOf(last.text), at: isoOrNull(last.at) }
       : null,
   };
 };
@@ -58,7 +57,7 @@ export const messageView = (m: MessageRow) => ({
   status: m.status,
   statusReason: m.statusReason ?? null,
   at: m.at.toISOString(),
-  sentAt: iso(m.sentAt),
+  sentAt: isoOrNull(m.sentAt),
 });
 
 export const stateView = (s: ConversationState) => ({

@@ -1,9 +1,6 @@
 /** What the dashboard sees of a lead: the person's details for the business, never the channel contact ids. */
 import type { LeadRow } from '../../domain/leads.js';
-
-type Maybe<T> = T | null | undefined;
-
-const iso = (d?: Maybe<Date>) => d?.toISOString() ?? null;
+import { isoOrNull } from '../../lib/iso.js';
 
 export const leadView = (l: LeadRow) => ({
   id: l._id,
@@ -21,7 +18,7 @@ export const leadView = (l: LeadRow) => ({
   assignee: l.assignee ?? null,
   conversationIds: l.conversationIds,
   mergedInto: l.mergedInto ?? null,
-  createdAt: iso(l.createdAt),
-  updatedAt: iso(l.updatedAt),
-  lastMessageAt: iso(l.lastMessageAt),
+  createdAt: isoOrNull(l.createdAt),
+  updatedAt: isoOrNull(l.updatedAt),
+  lastMessageAt: isoOrNull(l.lastMessageAt),
 });

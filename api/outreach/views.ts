@@ -2,9 +2,9 @@
 import type { z } from 'zod';
 import type { OutreachCampaignDoc, OutreachProspectDoc } from '../../db/models/outreach.js';
 import type { CampaignViewSchema, ProspectViewSchema } from './schemas.js';
+import { isoOrNull } from '../../lib/iso.js';
 
 type WithMeta<T> = T & { _id: string; createdAt?: Date | null };
-const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 export const prospectView = (p: WithMeta<OutreachProspectDoc>): z.infer<typeof ProspectViewSchema> => ({
   id: p._id,
@@ -15,9 +15,9 @@ export const prospectView = (p: WithMeta<OutreachProspectDoc>): z.infer<typeof P
   source: p.source,
   lawfulBasis: p.lawfulBasis,
   timezone: p.timezone ?? null,
-  engagedAt: iso(p.engagedAt),
-  lastEmailedAt: iso(p.lastEmailedAt),
-  createdAt: iso(p.createdAt) ?? '',
+  engagedAt: isoOrNull(p.engagedAt),
+  lastEmailedAt: isoOrNull(p.lastEmailedAt),
+  createdAt: isoOrNull(p.createdAt) ?? '',
 });
 
 export const campaignView = (c: WithMeta<OutreachCampaignDoc>): z.infer<typeof CampaignViewSchema> => ({
@@ -30,5 +30,5 @@ export const campaignView = (c: WithMeta<OutreachCampaignDoc>): z.infer<typeof C
   perMinute: c.perMinute,
   isTrackingEnabled: c.isTrackingEnabled ?? false,
   businessHours: { startHour: c.businessHours?.startHour ?? 9, endHour: c.businessHours?.endHour ?? 17 },
-  createdAt: iso(c.createdAt) ?? '',
+  createdAt: isoOrNull(c.createdAt) ?? '',
 });

@@ -5,6 +5,7 @@ import type { PrivacyRequestDoc } from '../../db/models/privacy-request.js';
 import { PRIVACY_REQUEST_KINDS, PRIVACY_REQUEST_STATUSES } from '../../db/models/privacy-request.js';
 import type { PrivacySubject } from '../../domain/privacy-requests.js';
 import { EmailSchema, IdSchema } from '../schemas/common.js';
+import { isoOrNull } from '../../lib/iso.js';
 
 const PhoneSchema = z
   .string()
@@ -95,7 +96,6 @@ export const HistoryEntrySchema = z.object({
 export const RequestDetailSchema = RequestViewSchema.extend({ history: z.array(HistoryEntrySchema) });
 
 type Row = PrivacyRequestDoc & { _id: string };
-const iso = (d?: Date | null) => (d ? d.toISOString() : null);
 
 export const requestView = (r: Row, publicUrl: string) => ({
   id: r._id,
@@ -105,9 +105,9 @@ export const requestView = (r: Row, publicUrl: string) => ({
   businessId: r.businessId ?? null,
   receivedAt: r.receivedAt.toISOString(),
   dueAt: r.dueAt.toISOString(),
-  completedAt: iso(r.completedAt),
-  reminderSentAt: iso(r.reminderSentAt),
-  overdueAt: iso(r.overdueAt),
+  completedAt: isoOrNull(r.completedAt),
+  reminderSentAt: isoOrNull(r.reminderSentAt),
+  overdueAt: isoOrNull(r.overdueAt),
   steps: (r.steps ?? []).map((s) => ({ name: s.name, at: s.at.toISOString(), counts: (s.counts ?? {}) as Record<string, number> })),
   statusUrl: `${publicUrl.replace(/\/+$/, '')}/data-deletion/${r._id}`,
   hasExport: r.kind === 'access' && r.status === 'completed',
