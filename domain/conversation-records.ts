@@ -64,3 +64,19 @@ export const windowExpiresAtOf = (c: Pick<ConversationRow, 'channel' | 'lastInbo
   const at = messagingWindowExpiresAt(c.channel, c.lastInboundAt?.getTime());
   return at === undefined ? undefined : new Date(at);
 };
+
+/**
+ * The fields of a new assistant message, for `$setOnInsert` under its deterministic id: a retried step finds the row
+ * it wrote instead of storing the message twice.
+ */
+export const newAssistantMessage = (
+  conv: Pick<ConversationRow, '_id' | 'businessId' | 'channel'>,
+  message: { text: string; status: 'pending' | 'draft'; at: Date; quickReplies?: { title: string; payload: string }[] | undefined },
+) => ({
+  conversationId: conv._id,
+  businessId: conv.businessId,
+  channel: conv.channel,
+  direction: 'outbound' as const,
+  author: 'assistant' as const,
+  ...message,
+});

@@ -12,7 +12,7 @@ import {
   type EchoEvent,
   type InboundEvent,
 } from '../../domain/conversation.js';
-import { findConversation, type ConversationRow } from '../../domain/conversation-records.js';
+import { findConversation, newAssistantMessage, type ConversationRow } from '../../domain/conversation-records.js';
 import type { StoredMessage } from './delivery.js';
 import { handoverPauseMinutesOf, loadBusiness } from '../../domain/business-profile.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
@@ -226,17 +226,12 @@ export const applyAssistantResultTo = async (deps: ActivityDeps, conv: Conversat
     replyMessage = await models.Message.findOneAndUpdate(
       { _id: replyMessageId },
       {
-        $setOnInsert: {
-          conversationId: conv._id,
-          businessId: conv.businessId,
-          channel: conv.channel,
-          direction: 'outbound',
-          author: 'assistant',
+        $setOnInsert: newAssistantMessage(conv, {
           text: r.reply,
           quickReplies: r.quickReplies,
           status: input.aiMode === 'draft' ? 'draft' : 'pending',
           at: nowOf(deps),
-        },
+        }),
       },
       { upsert: true, returnDocument: 'after' },
     ).lean();

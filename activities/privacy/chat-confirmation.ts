@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { messageIdOf } from '../../domain/conversation.js';
-import { findConversation } from '../../domain/conversation-records.js';
+import { findConversation, newAssistantMessage } from '../../domain/conversation-records.js';
 import { Failure } from '../../domain/failures.js';
 import { createDelivery, type DeliveryResult } from '../conversation/delivery.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
@@ -26,16 +26,11 @@ export const createChatConfirmationActivities = (deps: ActivityDeps) => {
       await deps.models.Message.updateOne(
         { _id: messageId },
         {
-          $setOnInsert: {
-            conversationId: conv._id,
-            businessId: conv.businessId,
-            channel: conv.channel,
-            direction: 'outbound',
-            author: 'assistant',
+          $setOnInsert: newAssistantMessage(conv, {
             text: chatConfirmationText(deps.privacy.publicUrl, input.requestId),
             status: 'pending',
             at: nowOf(deps),
-          },
+          }),
         },
         { upsert: true },
       );
