@@ -12,8 +12,8 @@ import {
 } from '../../workflows/outreach.js';
 import { eventually } from '../helpers/eventually.js';
 import { attemptInfo, startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } from '../helpers/workflow-env.js';
+import { DAY_MS } from '../../lib/durations.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const THREE_STEPS = [0, 3 * DAY_MS, 7 * DAY_MS];
 
 /** A send stub that records each step with the workflow time it was asked at; `answer` may refuse or delay. */
@@ -52,6 +52,17 @@ describe('outreachWorkflow', () => {
     return { campaignId, prospectId, workflowId: outreachWorkflowId(campaignId, prospectId) };
   };
 
+  /** Starts a three-step sequence and waits until step one has gone out. */
+  const startAndSendStepOne = async (taskQueue: string, id: { campaignId: string; prospectId: string; workflowId: string }) => {
+    const handle = await env.client.workflow.start(outreachWorkflow, {
+      taskQueue,
+      workflowId: id.workflowId,
+      args: [{ campaignId: id.campaignId, prospectId: id.prospectId, delaysMs: THREE_STEPS }],
+    });
+    await eventually(async () => (await handle.query(outreachStateQuery)).stepsSent === 1, { what: 'step one sent' });
+    return handle;
+  };
+
   it('sends a three-step campaign on schedule: day 0, day 3, day 10', async () => {
     const stub = sendStub();
     const { campaignId, prospectId, workflowId } = ids();
@@ -70,12 +81,7 @@ describe('outreachWorkflow', () => {
     const stub = sendStub();
     const { campaignId, prospectId, workflowId } = ids();
     const result = await withWorker(env, stub.activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(outreachWorkflow, {
-        taskQueue,
-        workflowId,
-        args: [{ campaignId, prospectId, delaysMs: THREE_STEPS }],
-      });
-      await eventually(async () => (await handle.query(outreachStateQuery)).stepsSent === 1, { what: 'step one sent' });
+      const handle = await startAndSendStepOne(taskQueue, { campaignId, prospectId, workflowId });
       await handle.signal(outreachStopSignal, { reason: 'opted-out' });
       const r = await handle.result();
       // Stopped without waiting for the day-3 timer.
@@ -91,12 +97,7 @@ describe('outreachWorkflow', () => {
     const stub = sendStub();
     const { campaignId, prospectId, workflowId } = ids();
     const result = await withWorker(env, stub.activities, async (taskQueue) => {
-      const handle = await env.client.workflow.start(outreachWorkflow, {
-        taskQueue,
-        workflowId,
-        args: [{ campaignId, prospectId, delaysMs: THREE_STEPS }],
-      });
-      await eventually(async () => (await handle.query(outreachStateQuery)).stepsSent === 1, { what: 'step one sent' });
+      const handle = await startAndSendStepOne(taskQueue, { campaignId, prospectId, workflowId });
       await env.sleep('1 day');
       await handle.signal(outreachStopSignal, { reason: 'replied' });
       return handle.result();
