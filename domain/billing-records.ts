@@ -6,7 +6,8 @@
 import type { BillingAccountDoc } from '../db/models/billing.js';
 import type { Models } from '../db/models/index.js';
 import { usagePeriodOf, type BillingRecord, type BillingReason, type BillingStatus } from './billing.js';
-import { DAY_MS, TRIAL_DAYS, USAGE_ALERT_PERCENTS, usageAlertAt, type PlanId, type UsageAlertPercent } from './plans.js';
+import { TRIAL_DAYS, USAGE_ALERT_PERCENTS, usageAlertAt, type PlanId, type UsageAlertPercent } from './plans.js';
+import { DAY_MS } from '../lib/durations.js';
 
 const ms = (d: Date | null | undefined) => (d ? d.getTime() : undefined);
 const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T;

@@ -35,8 +35,6 @@ export const GRACE_REMINDER_DAYS = [3, 6] as const;
 export const USAGE_ALERT_PERCENTS = [80, 100] as const;
 export type UsageAlertPercent = (typeof USAGE_ALERT_PERCENTS)[number];
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
-
 export const isPaidPlan = (id: unknown): id is PaidPlanId => PAID_PLANS.includes(id as PaidPlanId);
 export const planOf = (id: string | null | undefined): Plan => PLANS[(id ?? 'trial') as PlanId] ?? PLANS.trial;
 

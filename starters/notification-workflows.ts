@@ -11,10 +11,9 @@ import { subscribedEndpointIds } from '../domain/lead-webhook-events.js';
 import { withCallDeadline, type TemporalTarget } from '../temporal/deadline.js';
 import { leadWebhookDeliveryStart, leadWebhookDeliveryWorkflow, leadWebhookReplayWorkflowId } from '../workflows/lead-webhook-delivery.js';
 import { notificationDigestStart, notificationDigestWorkflow } from '../workflows/notification-digest.js';
+import { HOUR_MS } from '../lib/durations.js';
 
 export type { TemporalTarget };
-
-const HOUR_MS = 60 * 60 * 1000;
 
 export const leadWebhookSettingsFrom = (
   c: Pick<Config, 'LEAD_WEBHOOK_INITIAL_RETRY_MS' | 'LEAD_WEBHOOK_GIVE_UP_AFTER_MS' | 'LEAD_WEBHOOK_DISABLE_AFTER_FAILURES'>,

@@ -16,8 +16,8 @@ import {
   outreachWorkflow,
   outreachWorkflowId,
 } from '../workflows/outreach.js';
+import { DAY_MS } from '../lib/durations.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const CONCURRENCY = 8;
 
 const inBatches = async <T>(items: T[], each: (item: T) => Promise<void>) => {

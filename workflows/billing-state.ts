@@ -5,8 +5,9 @@
  * repeated decision never mails twice.
  */
 import type { BillingRecord, SubscriptionSnapshot } from '../domain/billing.js';
-import { DAY_MS, GRACE_DAYS, GRACE_REMINDER_DAYS, isPaidPlan, TRIAL_REMINDER_DAYS } from '../domain/plans.js';
+import { GRACE_DAYS, GRACE_REMINDER_DAYS, isPaidPlan, TRIAL_REMINDER_DAYS } from '../domain/plans.js';
 import type { BillingEmailKind } from '../domain/emails/billing.js';
+import { DAY_MS } from '../lib/durations.js';
 
 export type BillingEmail = { kind: BillingEmailKind; key: string; date?: number; used?: number; limit?: number };
 export type BillingStep = { record: BillingRecord; emails: BillingEmail[] };

@@ -6,6 +6,7 @@
 import { ActivityFailure, continueAsNew, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { startLeadEventFollowUps } from './lead-event-follow-ups.js';
+import { MINUTE_MS } from '../lib/durations.js';
 
 export const NOTIFICATION_RETRY_SWEEP_WORKFLOW_ID = 'notification-retry-sweep';
 
@@ -19,8 +20,6 @@ export type NotificationRetrySweepInput = {
   /** Tests: return after this many sweeps instead of running for ever. */
   stopAfterSweeps?: number;
 };
-
-const MINUTE_MS = 60_000;
 
 const sweeper = proxyActivities<Activities>({
   startToCloseTimeout: '10m',

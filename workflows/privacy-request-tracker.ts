@@ -29,6 +29,7 @@ import type {
   RequestProgress,
   StepCounts,
 } from '../domain/privacy-requests.js';
+import { DAY_MS } from '../lib/durations.js';
 
 export const privacyRequestStatusQuery = defineQuery<RequestProgress>('privacyRequestStatus');
 
@@ -78,7 +79,6 @@ export const privacyRequestStart = (r: Pick<PrivacyRequestBase, 'kind' | 'reques
   ] as SearchAttributePair[],
 });
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const REMINDER_AFTER_MS = 21 * DAY_MS;
 export const DUE_AFTER_MS = 30 * DAY_MS;
 

@@ -8,6 +8,7 @@
 import { writeAudit } from '../../domain/audit.js';
 import { sweepOutreachRecords, type OutreachSweepCounts } from '../../domain/outreach/retention.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 export type RecordSweepCounts = {
   sessions: number;
@@ -21,8 +22,6 @@ export type RecordSweepCounts = {
   pendingMetaConnections?: number;
   oauthNonces?: number;
 } & Partial<OutreachSweepCounts>;
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const createRecordRetentionActivities = (deps: ActivityDeps) => ({
   async sweepExpiredRecords(input: { sweepKey: string }): Promise<RecordSweepCounts> {

@@ -1,7 +1,8 @@
 /** The Stripe Checkout Session for buying a plan: subscription mode, our customer, and during the trial a start at its end. */
 import type Stripe from 'stripe';
 import type { BillingRecord } from '../../domain/billing.js';
-import { DAY_MS, type PaidPlanId } from '../../domain/plans.js';
+import { type PaidPlanId } from '../../domain/plans.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 /** Stripe accepts a Checkout trial only if it ends at least 48 hours from now (one hour of margin). */
 const MIN_CHECKOUT_TRIAL_MS = 2 * DAY_MS + 60 * 60 * 1000;

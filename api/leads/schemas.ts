@@ -4,11 +4,11 @@ import { CONVERSATION_CHANNELS } from '../../db/models/conversation.js';
 import { LEAD_STATUSES, URGENCIES } from '../../db/models/lead.js';
 import { PageQuerySchema } from '../pagination.js';
 import { BusinessParamsSchema } from '../schemas/common.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 export { BusinessParamsSchema };
 export const LeadParamsSchema = BusinessParamsSchema.extend({ leadId: z.string().min(1).max(100) });
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const isoDateOnly = /^\d{4}-\d{2}-\d{2}$/;
 const dateParam = (edge: 'start' | 'end') =>
   z

@@ -6,11 +6,9 @@ import { REFRESH_TOKEN_TTL_MS } from '../auth/sessions.js';
 import { CALLBACK_PATH } from '../meta-connect/dialog.js';
 import { BINDING_COOKIE, STATE_TTL_MS } from '../meta-connect/oauth-state.js';
 import { WEB_SESSION_COOKIE, WEB_SESSION_PATH } from '../routes/web-session.js';
+import { MINUTE_MS, DAY_MS } from '../../lib/durations.js';
 
 export type EssentialCookie = { name: string; purpose: string; lasts: string; path: string };
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 
 export const ESSENTIAL_COOKIES: readonly EssentialCookie[] = [
   {

@@ -9,6 +9,7 @@ import type { Config } from '../../config/schema.js';
 import { META_PERMISSIONS } from '../meta-connect/permissions.js';
 import { ESSENTIAL_COOKIES, type EssentialCookie } from './cookies.js';
 import { escapeHtml } from './layout.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 /**
  * The date the policy's wording last changed: the company's May 2026 text, plus the cookie list of §12, and in
@@ -16,7 +17,6 @@ import { escapeHtml } from './layout.js';
  */
 export const POLICY_LAST_UPDATED = '2026-12-03';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const policySource = () => readFileSync(new URL('./privacy-policy.md', import.meta.url), 'utf8').replace(/<!--[\s\S]*?-->\s*/g, '');
 
 export type PolicyFacts = {

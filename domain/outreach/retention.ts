@@ -5,8 +5,8 @@
  */
 import type { Models } from '../../db/models/index.js';
 import { deleteExpiredSendSlots } from './send-slots.js';
+import { DAY_MS } from '../../lib/durations.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const IMPORT_REPORT_DAYS = 30;
 const BATCH = 500;
 

@@ -6,12 +6,10 @@
  * next bucket opens and asks again.
  */
 import type { Models } from '../../db/models/index.js';
+import { MINUTE_MS, DAY_MS } from '../../lib/durations.js';
 
 export type SendSlot = { dayId: string; minuteId: string };
 export type SlotAnswer = ({ kind: 'reserved' } & SendSlot) | { kind: 'wait'; untilMs: number };
-
-const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 
 const isDuplicateKey = (err: unknown) => (err as { code?: unknown } | null)?.code === 11000;
 

@@ -9,11 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingHandoverText } from '../../activities/billing/reply-gate.js';
 import { usageCounterId } from '../../domain/billing-records.js';
 import { billingWorkflowId, usagePeriodOf } from '../../domain/billing.js';
-import { DAY_MS, PLANS } from '../../domain/plans.js';
+import { PLANS } from '../../domain/plans.js';
 import { startFakeStripe, type FakeStripe, type StripeObject } from '../../sandbox/fakes/stripe.js';
 import { bearer, grantAccess, signUp, type TestAccount } from '../helpers/accounts.js';
 import { eventually, startHarness, workflowExists, type Harness } from '../helpers/harness.js';
 import { mid } from '../helpers/meta-events.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 const WEBHOOK_SECRET = 'whsec_test_billing_0123456789';
 const PRICES = { starter: 'price_starter_test', growth: 'price_growth_test' };

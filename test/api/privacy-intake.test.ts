@@ -7,8 +7,8 @@ import { DEMO } from '../../domain/demo-seed.js';
 import { privacyRequestWorkflowId } from '../../starters/privacy-requests.js';
 import { bearer, signUp } from '../helpers/accounts.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { DAY_MS } from '../../lib/durations.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const ORIGIN = 'http://localhost:3000';
 const linkIn = (text: string | undefined, path: string) =>
   new RegExp(`https?://\\S+${path}\\?token=([A-Za-z0-9_-]+)`).exec(text ?? '')?.[1];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { serviceVerdict, usagePeriodOf, periodBoundsOf, type BillingRecord } from '../../domain/billing.js';
-import { DAY_MS, PLANS, planOfSubscription, stripePricesFrom, usageAlertAt } from '../../domain/plans.js';
+import { PLANS, planOfSubscription, stripePricesFrom, usageAlertAt } from '../../domain/plans.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 const NOW = Date.UTC(2026, 4, 20, 12);
 const record = (over: Partial<BillingRecord>): BillingRecord => ({ businessId: 'biz_1', plan: 'growth', status: 'active', ...over });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BillingRecord, SubscriptionSnapshot } from '../../domain/billing.js';
-import { DAY_MS } from '../../domain/plans.js';
 import { applySubscription, applyTime, nextDueAt } from '../../workflows/billing-state.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 const T0 = Date.UTC(2026, 4, 1, 9);
 const trial: BillingRecord = { businessId: 'biz_1', plan: 'trial', status: 'trialing', trialEndsAt: T0 + 14 * DAY_MS };

@@ -1,9 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BillingRecord, StripeEventNotice, SubscriptionSnapshot } from '../../domain/billing.js';
-import { DAY_MS } from '../../domain/plans.js';
 import { billingStateQuery, billingWorkflow, stripeEventSignal, usageAlertSignal } from '../../workflows/billing.js';
 import { startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } from '../helpers/workflow-env.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 /** Stripe as the stubs see it: the test sets the subscription's status; emails and saves are recorded. */
 const billingStubs = (trialEndsAt: number) => {

@@ -21,9 +21,8 @@ import {
 import { eventually } from '../helpers/eventually.js';
 import { isWorkflowIdle } from '../helpers/workflow-idle.js';
 import { attemptInfo, startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } from '../helpers/workflow-env.js';
+import { HOUR_MS, DAY_MS } from '../../lib/durations.js';
 
-const HOUR_MS = 60 * 60 * 1000;
-const DAY_MS = 24 * HOUR_MS;
 const PAUSE_MINUTES = 60;
 /** The activities of a privacy request child (DataDeletionWorkflow) whose person has nothing left to erase. */
 const NOTHING_TO_ERASE = {

@@ -14,9 +14,7 @@ import {
   withWorker,
   type StubActivities,
 } from '../helpers/workflow-env.js';
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
+import { MINUTE_MS, HOUR_MS } from '../../lib/durations.js';
 
 /** The production retry settings: 30 s doubling up to 1 h apart, given up after 24 h. */
 const RETRY = { initialRetryMs: 30_000, maxRetryMs: HOUR_MS, giveUpAfterMs: 24 * HOUR_MS };

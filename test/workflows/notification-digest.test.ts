@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DigestPlan } from '../../activities/notifications/digest.js';
 import { notificationDigestWorkflow, notificationDigestWorkflowId } from '../../workflows/notification-digest.js';
 import { attemptInfo, startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } from '../helpers/workflow-env.js';
-
-const HOUR_MS = 60 * 60 * 1000;
+import { HOUR_MS } from '../../lib/durations.js';
 
 type Sent = { localDate: string; cutoffMs: number; scheduledAt: number; attempt: number };
 

@@ -7,7 +7,6 @@ import { leadWebhookSecretContext } from '../../domain/encryption-contexts.js';
 import { encryptString } from '../../lib/crypto.js';
 import { startPrivacyRequest } from '../../starters/privacy-requests.js';
 import { DEMO } from '../../domain/demo-seed.js';
-import { DAY_MS } from '../../domain/plans.js';
 import { conversationStateQuery } from '../../workflows/conversation.js';
 import { accountClosureWorkflow, accountClosureWorkflowId } from '../../workflows/account-closure.js';
 import { billingStateQuery, billingWorkflow, billingWorkflowId, stripeEventSignal } from '../../workflows/billing.js';
@@ -33,6 +32,7 @@ import { createNotifiedBusiness, customerSays } from '../helpers/notification-fi
 import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { startWorkflowEnv, withWorker, type StubActivities } from '../helpers/workflow-env.js';
 import { isWorkflowIdle } from '../helpers/workflow-idle.js';
+import { DAY_MS } from '../../lib/durations.js';
 
 describe.runIf(process.env.RECORD_HISTORIES === '1')('record workflow histories', () => {
   it('records a Messenger conversation through reply, handover, paused capture and the 90-day purge', async () => {

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TokenHealthResult } from '../../activities/channels/token-health.js';
 import { tokenHealthWorkflow } from '../../workflows/token-health.js';
 import { startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } from '../helpers/workflow-env.js';
-
-const HOUR_MS = 60 * 60 * 1000;
+import { HOUR_MS } from '../../lib/durations.js';
 
 /** checkChannelTokens answering from a script, one entry per call: a result or an error to throw. */
 const scripted = (script: (TokenHealthResult | Error)[]) => {

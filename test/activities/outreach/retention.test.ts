@@ -3,8 +3,7 @@ import { createActivities } from '../../../activities/index.js';
 import { prospectDoc } from '../../../domain/outreach/import.js';
 import { suppress, suppressionOf } from '../../../domain/outreach/suppression.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../../lib/durations.js';
 
 describe('outreach retention in the records sweep', () => {
   let h: Harness;

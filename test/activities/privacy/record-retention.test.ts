@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordRetentionActivities } from '../../../activities/privacy/record-retention.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { DAY_MS } from '../../../lib/durations.js';
 
 describe('record retention: email_sends and stripe_events', () => {
   let h: Harness;

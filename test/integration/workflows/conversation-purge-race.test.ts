@@ -17,9 +17,9 @@ import {
 import { workflowBundle } from '../../helpers/bundle.js';
 import { eventually, startHarness, type Harness } from '../../helpers/harness.js';
 import { mid } from '../../helpers/meta-events.js';
+import { DAY_MS } from '../../../lib/durations.js';
 
 const RETENTION_MS = 3_000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 const deferred = () => {
   let resolve!: () => void;

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationRetrySweepWorkflow } from '../../../workflows/notification-retry-sweep.js';
 import { startHarness, type Harness } from '../../helpers/harness.js';
 import { createNotifiedBusiness, emailsTo } from '../../helpers/notification-fixtures.js';
-
-const MINUTE_MS = 60_000;
+import { MINUTE_MS } from '../../../lib/durations.js';
 
 describe('notificationRetrySweepWorkflow', () => {
   let h: Harness;
