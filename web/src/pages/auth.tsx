@@ -5,7 +5,7 @@ import { api, ApiError, data } from '../api/client';
 import { t } from '../i18n';
 import { navigate, useLocation } from '../router';
 import { loadMe, startSession, useSession } from '../session';
-import { Busy, ErrorBox, Notice, onSubmit, TextInput } from '../ui/forms';
+import { Busy, ErrorBox, NewPasswordInput, Notice, onSubmit, TextInput } from '../ui/forms';
 import { useAction } from '../ui/hooks';
 import { Footer } from '../ui/layout';
 import { Page } from '../ui/page';
@@ -139,17 +139,7 @@ export const SignupPage = () => {
           onValue={set('email')}
           error={err('email')}
         />
-        <TextInput
-          label={t.auth.password}
-          hint={t.auth.passwordHint}
-          type="password"
-          autoComplete="new-password"
-          required
-          minLength={12}
-          value={form.password}
-          onValue={set('password')}
-          error={err('password')}
-        />
+        <NewPasswordInput label={t.auth.password} value={form.password} onValue={set('password')} error={err('password')} />
         <Busy busy={action.busy} label={t.auth.signup} />
       </form>
       <p>
@@ -199,15 +189,7 @@ export const ResetPasswordPage = () => {
         label={t.auth.resetConfirm}
         then={{ href: '/app/login', label: t.auth.toLogin }}
       >
-        <TextInput
-          label={t.auth.newPassword}
-          hint={t.auth.passwordHint}
-          type="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onValue={setPassword}
-        />
+        <NewPasswordInput value={password} onValue={setPassword} />
       </DoneOnceForm>
     </AuthFrame>
   );

@@ -74,6 +74,31 @@ export const CurrentPasswordInput = ({ value, onValue }: { value: string; onValu
   <TextInput label={t.auth.currentPassword} type="password" autoComplete="current-password" value={value} onValue={onValue} />
 );
 
+/** A new password, with the rule the API enforces (12 characters) checked by the browser first. */
+export const NewPasswordInput = ({
+  label = t.auth.newPassword,
+  value,
+  onValue,
+  error,
+}: {
+  label?: string;
+  value: string;
+  onValue: (v: string) => void;
+  error?: string | undefined;
+}) => (
+  <TextInput
+    label={label}
+    hint={t.auth.passwordHint}
+    type="password"
+    autoComplete="new-password"
+    required
+    minLength={12}
+    value={value}
+    onValue={onValue}
+    error={error}
+  />
+);
+
 type AreaProps = {
   label: string;
   hint?: string | undefined;

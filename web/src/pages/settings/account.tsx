@@ -7,7 +7,7 @@ import { api, data } from '../../api/client';
 import { t } from '../../i18n';
 import { loadMe, logout } from '../../session';
 import { useBusiness } from '../../ui/business';
-import { Busy, CurrentPasswordInput, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
+import { Busy, CurrentPasswordInput, ErrorBox, Loading, NewPasswordInput, Notice, onSubmit, TextInput } from '../../ui/forms';
 import { formatDate } from '../../ui/format';
 import { download } from '../../ui/download';
 import { useAction, useAsync } from '../../ui/hooks';
@@ -35,14 +35,7 @@ const PasswordForm = () => {
       <ErrorBox error={action.error} />
       {action.done && <Notice kind="success">{action.done}</Notice>}
       <CurrentPasswordInput value={currentPassword} onValue={setCurrent} />
-      <TextInput
-        label={t.auth.newPassword}
-        hint={t.auth.passwordHint}
-        type="password"
-        autoComplete="new-password"
-        value={newPassword}
-        onValue={setNew}
-      />
+      <NewPasswordInput value={newPassword} onValue={setNew} />
       <Busy busy={action.busy} label={t.account.changePassword} />
     </form>
   );
