@@ -1,5 +1,6 @@
 /** One Mongoose connection per process, with the models bound to it and their indexes built once. */
 import mongoose, { type Connection } from 'mongoose';
+import { markFerretDb } from './id-conditional-update.js';
 import { createModels, type Models } from './models/index.js';
 
 export type Db = { connection: Connection; models: Models; close: () => Promise<void> };
@@ -14,6 +15,9 @@ export const connectDb = async (uri: string, opts: { serverSelectionTimeoutMS?: 
     retryWrites: false,
   });
   await connection.asPromise();
+  // FerretDB answers buildInfo with its own version: some writes take another path there (db/id-conditional-update.ts).
+  const info = await connection.db?.admin().command({ buildInfo: 1 });
+  if (info?.ferretdbVersion) markFerretDb(connection);
   const models = createModels(connection);
   await Promise.all(Object.values(models).map((m) => m.createIndexes()));
   return { connection, models, close: () => connection.close() };

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { updateByIdIf } from '../../db/id-conditional-update.js';
 import type { ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
 
@@ -44,19 +45,21 @@ export const createDeliveryClaims = (deps: ActivityDeps) => {
   /** The "attempted" marker, written before the Send API call; fails when anything else holds the message. */
   const claim = async (messageId: string, chunk: number, token: string) =>
     (
-      await models.Message.updateOne(
-        { _id: messageId, status: { $in: ['pending', 'failed'] }, sentChunks: chunk, attempt: { $exists: false } },
+      await updateByIdIf(
+        models.Message,
+        messageId,
+        { status: { $in: ['pending', 'failed'] }, sentChunks: chunk, attempt: { $exists: false } },
         { $set: { attempt: { chunk, token, at: new Date() } } },
       )
     ).modifiedCount === 1;
 
   /** Records a confirmed chunk (and, for the last one, whatever `extra` sets), only while this attempt holds it. */
   const recordSent = async (messageId: string, token: string, set: Record<string, unknown>) =>
-    (await models.Message.updateOne({ _id: messageId, 'attempt.token': token }, { $set: set, $unset: { attempt: 1 } })).modifiedCount === 1;
+    (await updateByIdIf(models.Message, messageId, { 'attempt.token': token }, { $set: set, $unset: { attempt: 1 } })).modifiedCount === 1;
 
   /** Meta refused the chunk, or it never left: nothing went out, the next attempt may send it. */
   const release = (messageId: string, token: string) =>
-    models.Message.updateOne({ _id: messageId, 'attempt.token': token }, { $unset: { attempt: 1 } });
+    updateByIdIf(models.Message, messageId, { 'attempt.token': token }, { $unset: { attempt: 1 } });
 
   /**
    * Marks the message for a person and tells the business; the marker stays as the record of which chunk.
@@ -67,8 +70,10 @@ export const createDeliveryClaims = (deps: ActivityDeps) => {
     token: string,
     ids: string[],
   ): Promise<UnknownDelivery> => {
-    await models.Message.updateOne(
-      { _id: m._id, 'attempt.token': token },
+    await updateByIdIf(
+      models.Message,
+      m._id,
+      { 'attempt.token': token },
       { $set: { status: 'delivery_unknown', statusReason: 'outcome_unknown', providerMessageIds: ids } },
     );
     await models.Conversation.updateOne({ _id: m.conversationId }, { $set: { needsReview: true, reviewReason: 'delivery_unknown' } });

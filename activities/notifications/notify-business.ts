@@ -4,6 +4,7 @@
  * starts (findLeadEventFollowUps says which).
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { updateByIdIf } from '../../db/id-conditional-update.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
 import { notificationId, recordUnsent } from '../../domain/notification-records.js';
@@ -44,7 +45,7 @@ export const createNotificationActivities = (deps: ActivityDeps) => {
       if (reachable && !hasContactDetail(reachable)) return { notified: false, why: 'awaiting-contact' };
     }
     const markNotified = () =>
-      models.LeadEvent.updateOne({ _id: event._id, notifiedAt: { $exists: false } }, { $set: { notifiedAt: nowOf(deps) } });
+      updateByIdIf(models.LeadEvent, event._id, { notifiedAt: { $exists: false } }, { $set: { notifiedAt: nowOf(deps) } });
     const [business, lead] = await Promise.all([
       models.Business.findById(event.businessId).lean(),
       models.Lead.findById(event.leadId).lean(),
