@@ -299,8 +299,15 @@ export const runE2e = async (opts: { isQuick: boolean }): Promise<BenchResult> =
         measured: num(opsAtCapacity, 1),
         isMet: opsAtCapacity <= 6,
       },
-      { name: 'p50 POST → Send API at 50 conversations', target: '≤ 150 ms', measured: `${num(e50.p50)} ms`, isMet: e50.p50 <= 150 },
-      { name: 'p99 POST → Send API at 50 conversations', target: '≤ 500 ms', measured: `${num(e50.p99)} ms`, isMet: e50.p99 <= 500 },
+      // Issue 17's latency goals (the first capacity issue asked for 150 / 500 ms).
+      { name: 'p50 POST → Send API at 50 conversations', target: '≤ 100 ms', measured: `${num(e50.p50)} ms`, isMet: e50.p50 <= 100 },
+      { name: 'p99 POST → Send API at 50 conversations', target: '≤ 300 ms', measured: `${num(e50.p99)} ms`, isMet: e50.p99 <= 300 },
+      {
+        name: 'answered messages per second (50, no pauses)',
+        target: '≥ 50/s',
+        measured: `${num(ourRate, 1)}/s`,
+        isMet: ourRate >= 50,
+      },
       {
         name: 'every message answered',
         target: '0 lost',
