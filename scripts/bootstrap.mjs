@@ -97,6 +97,60 @@ const step = async (title, fn) => {
   say(`✓ ${title} (${seconds(started)})`);
 };
 
+/**
+ * Runs a node script with its output captured and handed back when it ends (signals forwarded like `run`), so steps
+ * running side by side print one readable block each.
+ */
+const nodeCaptured = (args) =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (c) => output.push(c));
+    child.stderr.on('data', (c) => output.push(c));
+    const forward = (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    const signals = ['SIGINT', 'SIGTERM'];
+    for (const sig of signals) process.on(sig, forward);
+    const done = (code) => {
+      for (const sig of signals) process.off(sig, forward);
+      resolve({ code, output: Buffer.concat(output).toString() });
+    };
+    child.once('error', (err) => {
+      output.push(Buffer.from(`could not start node: ${err.message}\n`));
+      done(127);
+    });
+    child.once('exit', (code, signal) => done(code ?? SIGNAL_CODES[signal] ?? 1));
+  });
+
+/**
+ * Steps as lanes of [title, node args]: the steps of a lane one after another, the lanes at the same time. A lane
+ * stops at its first failure; the others finish, every failure is reported, then the run stops.
+ */
+const lanes = async (lanesOfSteps) => {
+  const failures = [];
+  await Promise.all(
+    lanesOfSteps.map(async (steps) => {
+      for (const [title, args] of steps) {
+        say(`▶ ${title}`);
+        const started = Date.now();
+        const { code, output } = await nodeCaptured(args);
+        if (output.trim()) process.stdout.write(`── ${title} ──\n${output.endsWith('\n') ? output : `${output}\n`}`);
+        if (code !== 0) {
+          fail(`✗ ${title} failed (exit ${code}, ${seconds(started)})`);
+          failures.push(code);
+          return;
+        }
+        say(`✓ ${title} (${seconds(started)})`);
+      }
+    }),
+  );
+  if (failures.length > 0) {
+    fail(`\n✗ ${failures.length} check(s) failed: fix what is printed above and run again.`);
+    process.exit(failures[0]);
+  }
+};
+
 /** The folders `npm run layers` checks, read from package.json so the two cannot drift apart. */
 const layeredFolders = () => {
   const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.layers;
@@ -111,28 +165,34 @@ const test = async (extra) => {
     node(['--import', 'tsx', 'scripts/tools/install.ts', '--for-tests']),
   );
 
+  // The static checks run as two lanes side by side (one per core of the 2-core CI box): eslint alone takes as long as
+  // all the others together. Each check's output is printed as one block when it ends, so the lanes do not interleave.
+  const typecheck = [];
   if (flag('SKIP_TYPECHECK')) skipped('Typecheck', 'SKIP_TYPECHECK=1');
   else if (!existsSync(join(root, 'tsconfig.json'))) skipped('Typecheck', 'no tsconfig.json');
-  else {
-    await step('Typecheck: tsc --noEmit -p tsconfig.json', () => node([binOf('typescript', 'tsc'), '--noEmit', '-p', 'tsconfig.json']));
-    // The browser code has its own compiler settings (DOM, JSX): web/tsconfig.json.
-    await step('Typecheck: tsc --noEmit -p web/tsconfig.json', () =>
-      node([binOf('typescript', 'tsc'), '--noEmit', '-p', 'web/tsconfig.json']),
+  else
+    typecheck.push(
+      ['Typecheck: tsc --noEmit -p tsconfig.json', [binOf('typescript', 'tsc'), '--noEmit', '-p', 'tsconfig.json']],
+      // The browser code has its own compiler settings (DOM, JSX): web/tsconfig.json.
+      ['Typecheck: tsc --noEmit -p web/tsconfig.json', [binOf('typescript', 'tsc'), '--noEmit', '-p', 'web/tsconfig.json']],
     );
-  }
-
+  const lint = [];
   const eslintConfigs = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts'];
   if (flag('SKIP_LINT')) skipped('Lint', 'SKIP_LINT=1');
   else if (!eslintConfigs.some((f) => existsSync(join(root, f)))) skipped('Lint', 'no eslint.config.*');
   else {
-    await step('Lint: eslint .', () => node([binOf('eslint', 'eslint'), '.']));
-    // No import loops and no upward import between top-level folders (the layers are listed in .dependency-cruiser.cjs).
-    await step('Layers: dependency-cruiser', () =>
-      node([binOf('dependency-cruiser', 'depcruise'), '--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...layeredFolders()]),
+    lint.push(['Lint: eslint .', [binOf('eslint', 'eslint'), '.']]);
+    typecheck.push(
+      // No import loops and no upward import between top-level folders (the layers are listed in .dependency-cruiser.cjs).
+      [
+        'Layers: dependency-cruiser',
+        [binOf('dependency-cruiser', 'depcruise'), '--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...layeredFolders()],
+      ],
+      // One formatter for the whole tree; `npx prettier --write .` fixes what this finds.
+      ['Format: prettier --check .', [binOf('prettier', 'prettier'), '--check', '--log-level', 'warn', '.']],
     );
-    // One formatter for the whole tree; `npx prettier --write .` fixes what this finds.
-    await step('Format: prettier --check .', () => node([binOf('prettier', 'prettier'), '--check', '--log-level', 'warn', '.']));
   }
+  await lanes([typecheck, lint]);
 
   // The owner web app (web/ → web/dist): rebuilt only when its sources changed; the browser tests load it from the API.
   await step('Web app: build web/ when changed', () => node(['--import', 'tsx', 'web/build.ts', '--if-stale']));
