@@ -19,8 +19,9 @@ let origin: string;
 
 beforeAll(async () => {
   h = await startHarness('widget-e2e', { withOpenAI: true });
-  // A reply that takes a moment, so the typing indicator is visible to a person (and to this test).
-  h.openai!.delayAll(1500);
+  // A reply that takes a moment, so the typing indicator is visible to a person (and to this test). Long enough that
+  // the long-poll's check sees the flag between its set and its clear on a loaded 2-core box (1.5 s was missed once).
+  h.openai!.delayAll(4000);
   h.openai!.respondWithJson(
     modelOutput({
       reply:
