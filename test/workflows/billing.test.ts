@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BillingRecord, StripeEventNotice, SubscriptionSnapshot } from '../../domain/billing.js';
 import { billingStateQuery, billingWorkflow, stripeEventSignal, usageAlertSignal } from '../../workflows/billing.js';
 import { startWorkflowEnv, uniqueWorkflowId, withWorker, type StubActivities } from '../helpers/workflow-env.js';
+import { isWorkflowIdle } from '../helpers/workflow-idle.js';
 import { DAY_MS } from '../../lib/durations.js';
 
 /** Stripe as the stubs see it: the test sets the subscription's status; emails and saves are recorded. */
@@ -46,6 +47,16 @@ const until = async <T>(check: () => Promise<T | undefined | false>, what: strin
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+};
+
+/**
+ * Ends a billing workflow that would otherwise run on after its test: once its worker is gone, its next timer would
+ * schedule a workflow task nobody takes, and that holds the test server's clock for the tests after it. Ended only
+ * when idle, inside the worker's lifetime (a run terminated mid-activity holds the clock too).
+ */
+const endRun = async (env: TestWorkflowEnvironment, workflowId: string) => {
+  await until(() => isWorkflowIdle(env.client, workflowId), `${workflowId} idle`);
+  await env.client.workflow.getHandle(workflowId).terminate('test over');
 };
 
 let eventCount = 0;
@@ -116,6 +127,7 @@ describe('billingWorkflow (time skipping)', () => {
       await handle.signal(usageAlertSignal, { period: '2026-05', percent: 80, used: 240, limit: 300 });
       await handle.signal(usageAlertSignal, { period: '2026-05', percent: 100, used: 300, limit: 300 });
       await emailed('usage_100');
+      await endRun(env, handle.workflowId);
     });
 
     expect(stubs.emails.map((e) => e.kind)).toEqual([
@@ -179,6 +191,7 @@ describe('billingWorkflow (time skipping)', () => {
       await next.signal(usageAlertSignal, { period: '2026-05', percent: 100, used: 300, limit: 300 });
       await until(async () => stubs.emails.some((e) => e.kind === 'usage_100'), 'usage_100 email');
       expect(stubs.stripe.fetches).toBe(fetches);
+      await endRun(env, handle.workflowId);
     });
     expect(stubs.emails.map((e) => e.kind)).toEqual(['usage_80', 'usage_100']);
     // The record was loaded once; the new run carried it.
