@@ -91,6 +91,8 @@ describe('ConversationWorkflow on the dev server', () => {
   it('answers a message with one activity: model, stored reply and delivery together', async () => {
     await sendInbound(h, 'psid-one-step', 'Are you open on Saturdays?');
     await eventually(() => repliesTo(h, 'psid-one-step').length === 1, { what: 'reply' });
+    // The thread records the reply after Meta has it: read once the workflow has finished its work.
+    await settled(h, 'psid-one-step');
     const history = await h.client.workflow.getHandle(h.dispatcher.workflowIdFor(key('psid-one-step'))).fetchHistory();
     const scheduled = (history.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(scheduled.filter((name) => name !== 'notifyBusiness' && name !== 'findLeadEventFollowUps')).toEqual(['composeAndDeliverReply']);
