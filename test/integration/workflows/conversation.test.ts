@@ -277,7 +277,7 @@ describe('ConversationWorkflow over a long conversation', () => {
       await Promise.all(Array.from({ length: 50 }, (_, i) => sendInbound(h, psid, `wave ${wave} message ${i}`, `m-long-${wave}-${i}`)));
       await eventually(
         async () => (await h.models.Message.countDocuments({ direction: 'inbound', text: new RegExp(`^wave ${wave} `) })) === 50,
-        { what: `wave ${wave} stored`, timeoutMs: 30_000 },
+        { what: `wave ${wave} stored`, timeoutMs: 90_000 },
       );
     }
     // Redeliver a whole earlier wave: nothing new may be stored.
@@ -291,7 +291,7 @@ describe('ConversationWorkflow over a long conversation', () => {
         const s = await handle.query(conversationStateQuery);
         return !s.isProcessing && s.messageCount >= 1001 ? s : undefined;
       },
-      { what: 'workflow idle after final message', timeoutMs: 30_000 },
+      { what: 'workflow idle after final message', timeoutMs: 90_000 },
     );
     expect(state.runs).toBeGreaterThanOrEqual(2);
     expect(await h.models.Message.countDocuments({ direction: 'inbound', externalId: /^m-long-/ })).toBe(1001);
