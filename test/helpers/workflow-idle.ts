@@ -29,6 +29,16 @@ export const isWorkflowIdle = async (client: Client, workflowId: string, horizon
   for (const e of events) {
     const at = millisOf(e.eventTime);
     serverNow = Math.max(serverNow, at);
+    const answered =
+      e.childWorkflowExecutionStartedEventAttributes ??
+      e.startChildWorkflowExecutionFailedEventAttributes ??
+      e.externalWorkflowExecutionSignaledEventAttributes ??
+      e.signalExternalWorkflowExecutionFailedEventAttributes;
+    const activityEnded =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
     // A task is owed from the moment something happens that the workflow has to see (the test server may write the
     // WorkflowTaskScheduled event only when a worker polls): a signal, a start, an activity or timer or child outcome.
     if (
@@ -37,34 +47,18 @@ export const isWorkflowIdle = async (client: Client, workflowId: string, horizon
       e.workflowTaskTimedOutEventAttributes ||
       e.workflowExecutionStartedEventAttributes ||
       e.workflowExecutionSignaledEventAttributes ||
-      e.activityTaskCompletedEventAttributes ||
-      e.activityTaskFailedEventAttributes ||
-      e.activityTaskTimedOutEventAttributes ||
-      e.activityTaskCanceledEventAttributes ||
       e.timerFiredEventAttributes ||
-      e.childWorkflowExecutionStartedEventAttributes ||
       e.childWorkflowExecutionCompletedEventAttributes ||
       e.childWorkflowExecutionFailedEventAttributes ||
-      e.startChildWorkflowExecutionFailedEventAttributes ||
-      e.externalWorkflowExecutionSignaledEventAttributes ||
-      e.signalExternalWorkflowExecutionFailedEventAttributes
+      activityEnded ||
+      answered
     )
       isTaskInFlight = true;
     if (e.workflowTaskCompletedEventAttributes) isTaskInFlight = false;
     if (e.startChildWorkflowExecutionInitiatedEventAttributes || e.signalExternalWorkflowExecutionInitiatedEventAttributes)
       awaitingAnswer.add(String(e.eventId));
-    const answered =
-      e.childWorkflowExecutionStartedEventAttributes ??
-      e.startChildWorkflowExecutionFailedEventAttributes ??
-      e.externalWorkflowExecutionSignaledEventAttributes ??
-      e.signalExternalWorkflowExecutionFailedEventAttributes;
     if (answered) awaitingAnswer.delete(String(answered.initiatedEventId));
     if (e.activityTaskScheduledEventAttributes) openActivities.add(String(e.eventId));
-    const activityEnded =
-      e.activityTaskCompletedEventAttributes ??
-      e.activityTaskFailedEventAttributes ??
-      e.activityTaskTimedOutEventAttributes ??
-      e.activityTaskCanceledEventAttributes;
     if (activityEnded) openActivities.delete(String(activityEnded.scheduledEventId));
     const started = e.timerStartedEventAttributes;
     if (started?.timerId) fireAt.set(started.timerId, at + millisOf(started.startToFireTimeout));
