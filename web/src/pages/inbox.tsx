@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { api, data, type paths } from '../api/client';
 import { t } from '../i18n';
 import { useBusiness } from '../ui/business';
-import { Busy, ErrorBox, Loading, Notice, onSubmit, Select, TextArea } from '../ui/forms';
+import { ActionButton, Busy, ErrorBox, Loading, Notice, onSubmit, Select, TextArea } from '../ui/forms';
 import { formatDateTime, formatDuration } from '../ui/format';
 import { useAction, useAsync, useNow } from '../ui/hooks';
 import { useLiveChanges } from '../ui/live';
@@ -81,21 +81,17 @@ const DraftCard = ({ message, businessId, onDone }: { message: Message; business
       <TextArea label={t.inbox.draft} value={text} onValue={setText} />
       <div class="row">
         <Busy busy={action.busy} label={t.inbox.approve} />
-        <button
-          type="button"
-          class="secondary"
-          disabled={action.busy}
-          onClick={() =>
-            void action.run(async () => {
-              await data(
-                api.DELETE('/api/v1/businesses/{businessId}/conversations/{conversationId}/drafts/{messageId}', { params: { path } }),
-              );
-              onDone();
-            })
-          }
+        <ActionButton
+          action={action}
+          run={async () => {
+            await data(
+              api.DELETE('/api/v1/businesses/{businessId}/conversations/{conversationId}/drafts/{messageId}', { params: { path } }),
+            );
+            onDone();
+          }}
         >
           {t.inbox.discard}
-        </button>
+        </ActionButton>
       </div>
     </form>
   );

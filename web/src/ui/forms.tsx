@@ -184,6 +184,34 @@ export const Busy = ({ busy, label, busyLabel }: { busy: boolean; label: string;
   </button>
 );
 
+/** What ActionButton needs of `useAction()`: its busy flag and its runner (errors and messages stay with the action). */
+type ActionRunner = { busy: boolean; run: (fn: () => Promise<string | void>) => Promise<void> };
+
+/**
+ * A secondary button that runs `run` through `action`, disabled while it runs; with `confirmText`, only after the
+ * user accepts the browser's confirmation (removals, disconnects, key rotation).
+ */
+export const ActionButton = ({
+  action,
+  run,
+  confirmText,
+  children,
+}: {
+  action: ActionRunner;
+  run: () => Promise<string | void>;
+  confirmText?: string;
+  children: ComponentChildren;
+}) => (
+  <button
+    type="button"
+    class="secondary"
+    disabled={action.busy}
+    onClick={() => (!confirmText || confirm(confirmText)) && void action.run(run)}
+  >
+    {children}
+  </button>
+);
+
 /** The submit handler of a form: prevents the page load and runs `fn`. */
 export const onSubmit = (fn: () => void) => (e: Event) => {
   e.preventDefault();

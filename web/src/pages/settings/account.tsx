@@ -7,7 +7,7 @@ import { api, data } from '../../api/client';
 import { t } from '../../i18n';
 import { loadMe, logout } from '../../session';
 import { useBusiness } from '../../ui/business';
-import { Busy, CurrentPasswordInput, ErrorBox, Loading, NewPasswordInput, Notice, onSubmit, TextInput } from '../../ui/forms';
+import { ActionButton, Busy, CurrentPasswordInput, ErrorBox, Loading, NewPasswordInput, Notice, onSubmit, TextInput } from '../../ui/forms';
 import { formatDate } from '../../ui/format';
 import { download } from '../../ui/download';
 import { useAction, useAsync } from '../../ui/hooks';
@@ -88,19 +88,15 @@ const MyData = () => {
       <h2 id="my-data-title">{t.account.myData}</h2>
       <p class="hint">{t.account.myDataHint}</p>
       <ErrorBox error={action.error} />
-      <button
-        type="button"
-        class="secondary"
-        disabled={action.busy}
-        onClick={() =>
-          void action.run(async () => {
-            const exported = await data(api.GET('/api/v1/me/export'));
-            download(new Blob([JSON.stringify(exported, null, 2)], { type: 'application/json' }), 'my-account.json');
-          })
-        }
+      <ActionButton
+        action={action}
+        run={async () => {
+          const exported = await data(api.GET('/api/v1/me/export'));
+          download(new Blob([JSON.stringify(exported, null, 2)], { type: 'application/json' }), 'my-account.json');
+        }}
       >
         {t.account.downloadMyData}
-      </button>
+      </ActionButton>
     </section>
   );
 };

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, data } from '../../api/client';
 import { t } from '../../i18n';
 import { useBusiness } from '../../ui/business';
-import { Busy, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
+import { ActionButton, Busy, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
 import { formatDateTime } from '../../ui/format';
 import { useAction, useAsync } from '../../ui/hooks';
 
@@ -57,24 +57,20 @@ export const ApiKeysSection = () => {
               {k.revokedAt && <span class="badge warn">{t.apiKeys.revoked}</span>}
             </span>
             {!k.revokedAt && (
-              <button
-                type="button"
-                class="secondary"
-                disabled={revoke.busy}
-                onClick={() =>
-                  confirm(t.apiKeys.revokeConfirm) &&
-                  void revoke.run(async () => {
-                    await data(
-                      api.DELETE('/api/v1/businesses/{businessId}/api-keys/{apiKeyId}', {
-                        params: { path: { businessId, apiKeyId: k.id } },
-                      }),
-                    );
-                    await keys.reload();
-                  })
-                }
+              <ActionButton
+                action={revoke}
+                confirmText={t.apiKeys.revokeConfirm}
+                run={async () => {
+                  await data(
+                    api.DELETE('/api/v1/businesses/{businessId}/api-keys/{apiKeyId}', {
+                      params: { path: { businessId, apiKeyId: k.id } },
+                    }),
+                  );
+                  await keys.reload();
+                }}
               >
                 {t.apiKeys.revoke}
-              </button>
+              </ActionButton>
             )}
           </li>
         ))}

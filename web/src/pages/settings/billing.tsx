@@ -7,7 +7,7 @@ import { t } from '../../i18n';
 import { useLocation } from '../../router';
 import { useBusiness } from '../../ui/business';
 import { loadBilling, type BillingView } from '../../ui/billing';
-import { ErrorBox, Loading, Notice } from '../../ui/forms';
+import { ActionButton, ErrorBox, Loading, Notice } from '../../ui/forms';
 import { formatDate } from '../../ui/format';
 import { useAction, useAsync } from '../../ui/hooks';
 
@@ -100,20 +100,16 @@ const Portal = ({ businessId }: { businessId: string }) => {
       <h2 id="portal-title">{t.billing.portal}</h2>
       <p class="hint">{t.billing.portalHint}</p>
       <ErrorBox error={portal.error} />
-      <button
-        type="button"
-        class="secondary"
-        disabled={portal.busy}
-        onClick={() =>
-          void portal.run(async () => {
-            const { url } = await data(api.POST('/api/v1/businesses/{businessId}/billing/portal', { params: { path: { businessId } } }));
-            location.assign(url);
-            return t.billing.redirecting;
-          })
-        }
+      <ActionButton
+        action={portal}
+        run={async () => {
+          const { url } = await data(api.POST('/api/v1/businesses/{businessId}/billing/portal', { params: { path: { businessId } } }));
+          location.assign(url);
+          return t.billing.redirecting;
+        }}
       >
         {t.billing.portal}
-      </button>
+      </ActionButton>
       {portal.done && <Notice>{portal.done}</Notice>}
     </section>
   );

@@ -7,7 +7,7 @@ import { api, data, type paths } from '../../api/client';
 import { t } from '../../i18n';
 import { navigate, useLocation } from '../../router';
 import { useBusiness } from '../../ui/business';
-import { Busy, ErrorBox, Loading, Notice, onSubmit } from '../../ui/forms';
+import { ActionButton, Busy, ErrorBox, Loading, Notice, onSubmit } from '../../ui/forms';
 import { formatDateTime } from '../../ui/format';
 import { useAction, useAsync } from '../../ui/hooks';
 
@@ -131,24 +131,20 @@ export const ConnectSection = () => {
                 <span class={`badge ${c.status === 'connected' ? 'ok' : 'warn'}`}>{t.connect.status[c.status] ?? c.status}</span>
               </span>
               {c.status !== 'disconnected' && (
-                <button
-                  type="button"
-                  class="secondary"
-                  disabled={remove.busy}
-                  onClick={() =>
-                    confirm(t.connect.disconnectConfirm(c.name ?? c.externalId)) &&
-                    void remove.run(async () => {
-                      await data(
-                        api.DELETE('/api/v1/businesses/{businessId}/channels/{channelId}', {
-                          params: { path: { businessId, channelId: c.id } },
-                        }),
-                      );
-                      await channels.reload();
-                    })
-                  }
+                <ActionButton
+                  action={remove}
+                  confirmText={t.connect.disconnectConfirm(c.name ?? c.externalId)}
+                  run={async () => {
+                    await data(
+                      api.DELETE('/api/v1/businesses/{businessId}/channels/{channelId}', {
+                        params: { path: { businessId, channelId: c.id } },
+                      }),
+                    );
+                    await channels.reload();
+                  }}
                 >
                   {t.connect.disconnect}
-                </button>
+                </ActionButton>
               )}
             </li>
           ))}

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, data } from '../../api/client';
 import { t } from '../../i18n';
 import { useBusiness } from '../../ui/business';
-import { Busy, ErrorBox, Loading, Notice, onSubmit, Select, TextInput } from '../../ui/forms';
+import { ActionButton, Busy, ErrorBox, Loading, Notice, onSubmit, Select, TextInput } from '../../ui/forms';
 import { formatDate } from '../../ui/format';
 import { useAction, useAsync } from '../../ui/hooks';
 
@@ -36,24 +36,20 @@ export const TeamSection = () => {
                 </span>
               </span>
               {isOwner && m.userId !== me.user.id && (
-                <button
-                  type="button"
-                  class="secondary"
-                  disabled={remove.busy}
-                  onClick={() =>
-                    confirm(t.team.removeConfirm(m.name ?? m.email)) &&
-                    void remove.run(async () => {
-                      await data(
-                        api.DELETE('/api/v1/businesses/{businessId}/members/{userId}', {
-                          params: { path: { businessId, userId: m.userId } },
-                        }),
-                      );
-                      await members.reload();
-                    })
-                  }
+                <ActionButton
+                  action={remove}
+                  confirmText={t.team.removeConfirm(m.name ?? m.email)}
+                  run={async () => {
+                    await data(
+                      api.DELETE('/api/v1/businesses/{businessId}/members/{userId}', {
+                        params: { path: { businessId, userId: m.userId } },
+                      }),
+                    );
+                    await members.reload();
+                  }}
                 >
                   {t.remove}
-                </button>
+                </ActionButton>
               )}
             </li>
           ))}

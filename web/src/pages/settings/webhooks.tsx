@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, data, type paths } from '../../api/client';
 import { t } from '../../i18n';
 import { useBusiness } from '../../ui/business';
-import { Busy, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
+import { ActionButton, Busy, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
 import { formatDateTime } from '../../ui/format';
 import { useAction, useAsync } from '../../ui/hooks';
 
@@ -49,24 +49,20 @@ const Deliveries = ({ businessId, endpoint }: { businessId: string; endpoint: En
                   {d.error && <div class="muted">{d.error}</div>}
                 </td>
                 <td>
-                  <button
-                    type="button"
-                    class="secondary"
-                    disabled={replay.busy}
-                    onClick={() =>
-                      void replay.run(async () => {
-                        await data(
-                          api.POST('/api/v1/businesses/{businessId}/lead-webhooks/{webhookId}/deliveries/{deliveryId}/replay', {
-                            params: { path: { ...path, deliveryId: d.id } },
-                          }),
-                        );
-                        await log.reload();
-                        return t.webhooks.replayed;
-                      })
-                    }
+                  <ActionButton
+                    action={replay}
+                    run={async () => {
+                      await data(
+                        api.POST('/api/v1/businesses/{businessId}/lead-webhooks/{webhookId}/deliveries/{deliveryId}/replay', {
+                          params: { path: { ...path, deliveryId: d.id } },
+                        }),
+                      );
+                      await log.reload();
+                      return t.webhooks.replayed;
+                    }}
                   >
                     {t.webhooks.replay}
-                  </button>
+                  </ActionButton>
                 </td>
               </tr>
             ))}

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api, data } from '../../api/client';
 import { t } from '../../i18n';
 import { useBusiness } from '../../ui/business';
-import { Busy, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
+import { ActionButton, Busy, ErrorBox, Loading, Notice, onSubmit, TextInput } from '../../ui/forms';
 import { useAction } from '../../ui/hooks';
 import { ListEditor } from '../../ui/list-editor';
 import { patchBusiness, useBusinessRecord, type Business } from './business';
@@ -28,19 +28,15 @@ const LivePreview = ({ business, onAllowed }: { business: Business; onAllowed: (
         <div class="alert info" data-testid="preview-not-allowed">
           <p>{t.widget.previewNotAllowed(origin)}</p>
           <ErrorBox error={allow.error} />
-          <button
-            type="button"
-            class="secondary"
-            disabled={allow.busy}
-            onClick={() =>
-              void allow.run(async () => {
-                await patchBusiness(business.id, { allowedOrigins: [...business.allowedOrigins, origin] });
-                onAllowed(origin);
-              })
-            }
+          <ActionButton
+            action={allow}
+            run={async () => {
+              await patchBusiness(business.id, { allowedOrigins: [...business.allowedOrigins, origin] });
+              onAllowed(origin);
+            }}
           >
             {t.widget.allowPreview}
-          </button>
+          </ActionButton>
         </div>
       )}
       <iframe
@@ -125,22 +121,18 @@ const WidgetForm = ({ business, onSaved }: { business: Business; onSaved: () => 
           <code>{business.publishableKey}</code>
         </p>
         <ErrorBox error={rotate.error} />
-        <button
-          type="button"
-          class="secondary"
-          disabled={rotate.busy}
-          onClick={() =>
-            confirm(t.widget.rotateConfirm) &&
-            void rotate.run(async () => {
-              await data(
-                api.POST('/api/v1/businesses/{businessId}/publishable-key/rotate', { params: { path: { businessId: business.id } } }),
-              );
-              onSaved();
-            })
-          }
+        <ActionButton
+          action={rotate}
+          confirmText={t.widget.rotateConfirm}
+          run={async () => {
+            await data(
+              api.POST('/api/v1/businesses/{businessId}/publishable-key/rotate', { params: { path: { businessId: business.id } } }),
+            );
+            onSaved();
+          }}
         >
           {t.widget.rotate}
-        </button>
+        </ActionButton>
       </section>
     </>
   );
