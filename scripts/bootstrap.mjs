@@ -25,12 +25,11 @@ const flag = (name) => ['1', 'true', 'yes'].includes(String(process.env[name] ??
 const SIGNAL_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
 
 /**
- * Runs a command with inherited stdio, forwarding SIGINT/SIGTERM to it while it runs.
- * Resolves with its exit code (128+n when it died from a signal).
+ * Waits for a spawned child, forwarding SIGINT/SIGTERM to it while it runs. Resolves with its exit code (128+n when
+ * it died from a signal, 127 when it could not start: `onStartError` says why).
  */
-const run = (command, args, options = {}) =>
+const supervise = (child, onStartError) =>
   new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: process.env, ...options });
     const forward = (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     };
@@ -41,11 +40,17 @@ const run = (command, args, options = {}) =>
       resolve(code);
     };
     child.once('error', (err) => {
-      fail(`✗ could not start ${command}: ${err.message}`);
+      onStartError(err);
       done(127);
     });
     child.once('exit', (code, signal) => done(code ?? SIGNAL_CODES[signal] ?? 1));
   });
+
+/** Runs a command with inherited stdio (signals forwarded); resolves with its exit code. */
+const run = (command, args, options = {}) =>
+  supervise(spawn(command, args, { cwd: root, stdio: 'inherit', env: process.env, ...options }), (err) =>
+    fail(`✗ could not start ${command}: ${err.message}`),
+  );
 
 /** `npm` as a command: the npm that runs us (npm_execpath) when available, else from PATH. */
 const npmCommand = () => {
@@ -101,27 +106,14 @@ const step = async (title, fn) => {
  * Runs a node script with its output captured and handed back when it ends (signals forwarded like `run`), so steps
  * running side by side print one readable block each.
  */
-const nodeCaptured = (args) =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = [];
-    child.stdout.on('data', (c) => output.push(c));
-    child.stderr.on('data', (c) => output.push(c));
-    const forward = (signal) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    };
-    const signals = ['SIGINT', 'SIGTERM'];
-    for (const sig of signals) process.on(sig, forward);
-    const done = (code) => {
-      for (const sig of signals) process.off(sig, forward);
-      resolve({ code, output: Buffer.concat(output).toString() });
-    };
-    child.once('error', (err) => {
-      output.push(Buffer.from(`could not start node: ${err.message}\n`));
-      done(127);
-    });
-    child.once('exit', (code, signal) => done(code ?? SIGNAL_CODES[signal] ?? 1));
-  });
+const nodeCaptured = async (args) => {
+  const child = spawn(process.execPath, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = [];
+  child.stdout.on('data', (c) => output.push(c));
+  child.stderr.on('data', (c) => output.push(c));
+  const code = await supervise(child, (err) => output.push(Buffer.from(`could not start node: ${err.message}\n`)));
+  return { code, output: Buffer.concat(output).toString() };
+};
 
 /**
  * Steps as lanes of [title, node args]: the steps of a lane one after another, the lanes at the same time. A lane
