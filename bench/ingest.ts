@@ -166,8 +166,11 @@ export const runIngest = async (opts: { isQuick: boolean }): Promise<BenchResult
         ),
       );
     }
-    await paced('bare client, paced at 50% of the ceiling (reference)', 0.5, () => signalDirectly(stack).then(() => true));
+    const bareHalf = await paced('bare client, paced at 50% of the ceiling (reference)', 0.5, () => signalDirectly(stack).then(() => true));
     const half = byFraction.get(0.5)!;
+    // Issue 17: p99 ≤ 50 ms at half the ceiling, unless the bare client itself misses that on this machine in the same
+    // run; then the API may add at most 10 % to the bare client's p99.
+    const p99Goal = bareHalf.p99 <= 50 ? 50 : 1.1 * bareHalf.p99;
 
     const cpu = (s: Step, k: string) => `${num((s.cpu[k] ?? Number.NaN) * 100)}%`;
     const rows = steps.map((s) => [
@@ -188,7 +191,12 @@ export const runIngest = async (opts: { isQuick: boolean }): Promise<BenchResult
         measured: `${((ingest / ceiling) * 100).toFixed(0)}% (${ingest.toFixed(0)} vs ${ceiling.toFixed(0)}/s)`,
         isMet: ingest >= 0.8 * ceiling,
       },
-      { name: 'p99 ack at half the ceiling rate', target: '≤ 50 ms', measured: `${half.p99.toFixed(1)} ms`, isMet: half.p99 <= 50 },
+      {
+        name: 'p99 ack at half the ceiling rate',
+        target: bareHalf.p99 <= 50 ? '≤ 50 ms' : `≤ 1.1 × bare p99 (${bareHalf.p99.toFixed(1)} ms > 50 ms) = ${p99Goal.toFixed(1)} ms`,
+        measured: `${half.p99.toFixed(1)} ms`,
+        isMet: half.p99 <= p99Goal,
+      },
     ];
     return {
       id: 'ingest',
