@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnsweredReply } from '../../activities/conversation/reply.js';
 import { Failure } from '../../domain/failures.js';
 import { leadWebhookDeliveryWorkflowId } from '../../workflows/lead-webhook-delivery.js';
@@ -111,23 +111,23 @@ const threadStubs = (
 };
 
 describe('conversationWorkflow', () => {
+  // A test server of its own per test. The time-skipping server keeps a clock lock it took for a task that was in
+  // flight when its run was terminated or completed (temporalio/sdk-java#1138, #3088): a later `env.sleep('19
+  // hours')` in the same server then runs partly in real time (it once took over 60 s here). With one server per test,
+  // nothing a test leaves behind can hold the next one's clock.
   let env: TestWorkflowEnvironment;
-  beforeAll(async () => {
+  const started: string[] = [];
+  beforeEach(async () => {
     env = await startWorkflowEnv();
   });
-  afterAll(async () => {
-    await env?.teardown();
-  });
-
-  // A thread left waiting would hold the test server's clock once its worker is gone (a timer fires, nobody handles
-  // the task): each test's threads end with it.
-  const started: string[] = [];
   afterEach(async () => {
+    // Each test's threads end with it, so the server stops with nothing running.
     for (const id of started.splice(0))
       await env.client.workflow
         .getHandle(id)
         .terminate('test over')
         .catch(() => undefined);
+    await env?.teardown();
   });
 
   let seq = 0;
