@@ -1,4 +1,5 @@
 /** Small process / port helpers shared by the installer, the service launchers and the supervisor. */
+import { randomInt } from 'node:crypto';
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
@@ -78,18 +79,36 @@ export const isPortOpen = (port: number, host = '127.0.0.1', timeoutMs = 500): P
     socket.once('error', () => done(false));
   });
 
-/** A TCP port that was free on 127.0.0.1 a moment ago. */
-export const getFreePort = (): Promise<number> =>
-  new Promise((resolvePromise, reject) => {
+/** Listens on `port` (0: the kernel picks) and closes again: the port when that worked, else undefined. */
+const probePort = (port: number): Promise<number | undefined> =>
+  new Promise((resolvePromise) => {
     const server = createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolvePromise(undefined));
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePromise(port));
+      server.close(() => resolvePromise(typeof address === 'object' && address ? address.port : undefined));
     });
   });
+
+/**
+ * Picked below every OS's default ephemeral range (Linux 32768+, macOS and Windows 49152+): outgoing connections
+ * never take these ports, so a port handed to a server that starts listening a moment later stays free. A port from
+ * `listen(0)` comes from the ephemeral range, and a busy test run's outgoing connections once took one first.
+ */
+const PICK_FROM = 20_000;
+const PICK_TO = 32_767;
+
+/** A TCP port that was free on 127.0.0.1 a moment ago. */
+export const getFreePort = async (): Promise<number> => {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await probePort(PICK_FROM + randomInt(PICK_TO - PICK_FROM + 1));
+    if (port) return port;
+  }
+  const port = await probePort(0);
+  if (!port) throw new Error('No free TCP port on 127.0.0.1: check what is listening (ss -ltn).');
+  return port;
+};
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

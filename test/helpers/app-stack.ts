@@ -6,8 +6,8 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo, type Server } from 'node:net';
-import type { Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ensureWebBuild } from '../../web/build.js';
@@ -28,15 +28,21 @@ export const logIn = async (s: Pick<AppStack, 'origin'>, context: BrowserContext
   return page;
 };
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s: Server = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => resolve(port));
-    });
+/**
+ * An HTTP server listening on a port the kernel picked, answering 503 until `serve` hands it the app. Listening first
+ * and building the app second keeps the port ours: a port picked, released and listened on again after the
+ * harness's start-up (seconds) was once taken meanwhile by another test process's outgoing connection (EADDRINUSE).
+ */
+const listenFirst = async () => {
+  let handler: RequestListener = (_req, res) => res.writeHead(503).end();
+  const server = createHttpServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
   });
+  const serve = (app: RequestListener) => void (handler = app);
+  return { server, port: (server.address() as AddressInfo).port, serve };
+};
 
 export type AppStack = {
   h: Harness;
@@ -49,11 +55,13 @@ export type AppStack = {
 
 export const startAppStack = async (name: string, opts: HarnessOptions = {}): Promise<AppStack> => {
   await ensureWebBuild();
-  const port = await freePort();
+  const { server, port, serve } = await listenFirst();
   const origin = `http://127.0.0.1:${port}`;
-  const h = await startHarness(name, { ...opts, env: { PUBLIC_URL: origin, ...opts.env } });
-  const server: HttpServer = h.app.listen(port, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
+  const h = await startHarness(name, { ...opts, env: { PUBLIC_URL: origin, ...opts.env } }).catch(async (err: unknown) => {
+    await new Promise((r) => server.close(r));
+    throw err;
+  });
+  serve(h.app);
   const browser = await launchBrowser();
   mkdirSync(APP_ARTIFACTS, { recursive: true });
   const contexts: BrowserContext[] = [];
