@@ -91,8 +91,17 @@ const currentLeadFor = async (models: Models, ring: KeyRing, businessId: string,
   throw new Error(`lead merge chain longer than ${MAX_MERGE_HOPS} for business ${businessId}`);
 };
 
-/** The events upsertLead can raise for a lead; their keys are deterministic, so they are found by `_id`. */
-export const leadEventKeys = (leadId: string) => ['lead_created', 'lead_urgent', 'specialist_review'].map((kind) => `${kind}:${leadId}`);
+/**
+ * The events upsertLead may have raised for a lead in this state; their keys are deterministic, so they are found by
+ * `_id`. lead_urgent and specialist_review exist only once the lead became urgent or a specialist case, so an ordinary
+ * lead costs one read after each reply instead of three. (A lead whose urgency a person lowered in the dashboard is no
+ * longer checked for a still-unsent urgent alert: the person has seen the lead, and the retry sweep still sends it.)
+ */
+export const possibleLeadEventKeys = (leadId: string, lead: { urgency?: string | null; specialist?: string | null }) => [
+  `lead_created:${leadId}`,
+  ...(isUrgent(lead.urgency) ? [`lead_urgent:${leadId}`] : []),
+  ...(lead.specialist && lead.specialist !== 'none' ? [`specialist_review:${leadId}`] : []),
+];
 
 const CONTACT_FIELDS = ['name', 'phone', 'email', 'enquiry'] as const;
 
@@ -117,8 +126,8 @@ const contactUpdateKey = (
 
 /**
  * Upserts the lead; raises lead_created / lead_urgent / specialist_review when they first become true and
- * lead_updated when the conversation adds contact details. `eventKeys`: keys beyond leadEventKeys() to check for
- * pending notifications (this call's lead_updated, or the last one if a retry finds the lead already changed).
+ * lead_updated when the conversation adds contact details. `eventKeys`: the keys to check for pending notifications
+ * (possibleLeadEventKeys, plus this call's lead_updated, or the last one if a retry finds the lead already changed).
  */
 export const upsertLead = async (models: Models, ring: KeyRing, u: LeadUpdate): Promise<{ leadId: string; eventKeys: string[] }> => {
   const { leadId, before } = await currentLeadFor(models, ring, u.businessId, u.contactKey);
@@ -164,7 +173,11 @@ export const upsertLead = async (models: Models, ring: KeyRing, u: LeadUpdate): 
       urgency: (set.urgency as string | undefined) ?? before?.urgency ?? undefined,
     });
   const lastUpdate = updateKey ?? before?.lastUpdateEventKey ?? undefined;
-  return { leadId, eventKeys: lastUpdate ? [lastUpdate] : [] };
+  const now = {
+    urgency: (set.urgency as string | undefined) ?? before?.urgency,
+    specialist: (set.specialist as string | undefined) ?? before?.specialist,
+  };
+  return { leadId, eventKeys: [...possibleLeadEventKeys(leadId, now), ...(lastUpdate ? [lastUpdate] : [])] };
 };
 
 export const recordLeadEvent = async (
@@ -184,10 +197,6 @@ export const recordLeadEvent = async (
  * recorded by this call), this survives a crash between recording and notifying: the retry finds them again.
  */
 export const pendingLeadEventIds = async (models: Models, keys: string[]): Promise<string[]> => {
-  const pending: string[] = [];
-  for (const key of keys) {
-    const event = await models.LeadEvent.findById(key, { notifiedAt: 1 }).lean();
-    if (event && !event.notifiedAt) pending.push(key);
-  }
-  return pending;
+  const events = await Promise.all(keys.map((key) => models.LeadEvent.findById(key, { notifiedAt: 1 }).lean()));
+  return keys.filter((_, i) => events[i] && !events[i]!.notifiedAt);
 };

@@ -17,7 +17,7 @@ import type { StoredMessage } from './delivery.js';
 import { handoverPauseMinutesOf, loadBusiness } from '../../domain/business-profile.js';
 import { nowOf, type ActivityDeps } from '../deps.js';
 import { Failure } from '../../domain/failures.js';
-import { contactKeyOf, leadEventKeys, pendingLeadEventIds, recordLeadEvent, upsertLead } from '../../domain/leads.js';
+import { contactKeyOf, pendingLeadEventIds, recordLeadEvent, upsertLead } from '../../domain/leads.js';
 import { appendToTranscript, loadTranscript, mergeRecent } from '../../domain/transcript.js';
 
 /** The thread an activity works on. Gone (purged or erased meanwhile) is final: not retried. */
@@ -124,7 +124,7 @@ export const createConversationStoreActivities = (deps: ActivityDeps) => {
         at: nowOf(deps),
       });
       await models.Conversation.updateOne({ _id: conv._id }, { $set: { leadId } });
-      return { leadId, events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...eventKeys]) };
+      return { leadId, events: await pendingLeadEventIds(models, eventKeys) };
     },
 
     /** A person replied from Meta Business Suite: keep their message in the transcript. */
@@ -240,6 +240,6 @@ export const applyAssistantResultTo = async (deps: ActivityDeps, conv: Conversat
     leadId,
     replyMessageId,
     replyMessage,
-    events: await pendingLeadEventIds(models, [...leadEventKeys(leadId), ...eventKeys, ...requestKeys]),
+    events: await pendingLeadEventIds(models, [...eventKeys, ...requestKeys]),
   };
 };

@@ -106,6 +106,27 @@ describe('notifyBusiness through the ConversationWorkflow (fake WhatsApp and Res
     expect(emailsTo(h, b.email)).toHaveLength(1);
   });
 
+  it('holds back an urgent website lead without a phone or email, then sends its new-lead and urgent alerts once', async () => {
+    const b = await createNotifiedBusiness(h);
+    await customerSays(h, b, 'sess-urgent-anon', 'I need an appointment today, it is really urgent');
+    await repliesStored(h, b, 'sess-urgent-anon', 1);
+    const lead = await eventually(() => h.models.Lead.findOne({ businessId: b.id }).lean(), { what: 'the urgent lead' });
+    expect(lead.urgency).toBe('high');
+    // Both alerts wait for a way to reach the visitor; the next message looks for both again (possibleLeadEventKeys).
+    for (const kind of ['lead_created', 'lead_urgent'])
+      await eventually(async () => (await h.models.LeadEvent.findById(`${kind}:${lead._id}`).lean())?.awaitingContactAt, {
+        what: `${kind} held back`,
+      });
+    await customerSays(h, b, 'sess-urgent-anon', 'You can reach me on 07700 900789');
+    const rows = await settledNotifications(h, b.id, 4);
+    expect(rows.map((r) => `${r.kind}/${r.channel}/${r.status}`).sort()).toEqual([
+      'lead_created/email/sent',
+      'lead_created/whatsapp/sent',
+      'lead_urgent/email/sent',
+      'lead_urgent/whatsapp/sent',
+    ]);
+  });
+
   it('retries a 500 from WhatsApp and from Resend and still sends exactly one of each', async () => {
     const b = await createNotifiedBusiness(h);
     h.graph.failNext({ method: 'POST', path: /\/messages$/, status: 500, times: 1 });
