@@ -7,7 +7,7 @@
 import { DEMO } from '../domain/demo-seed.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
 import { cpuMeter, findPid, spawnNodeChild } from './lib/children.js';
-import { WORKER_NODE_ARGS } from '../worker/node-args.js';
+import { WORKER_NODE_ARGS, WORKER_PROCESS_ENV } from '../worker/node-args.js';
 import { watchSends, type SendWatcher } from './lib/graph-watch.js';
 import { replyPhases, type Phase } from './lib/history.js';
 import { postWebhook, signedMessengerBody, type PostResult } from './lib/meta.js';
@@ -185,7 +185,7 @@ export const runE2e = async (opts: { isQuick: boolean }): Promise<BenchResult> =
     const refWorker = spawnNodeChild(
       'reference-worker',
       'bench/reference/worker.ts',
-      { ...stack.env, BENCH_REFERENCE_TASK_QUEUE: refQueue },
+      { ...WORKER_PROCESS_ENV, ...stack.env, BENCH_REFERENCE_TASK_QUEUE: refQueue },
       stack.logDir,
       [...WORKER_NODE_ARGS],
     );

@@ -13,7 +13,7 @@ import { ConfigSchema } from '../../config/schema.js';
 import { SEARCH_ATTRIBUTES } from '../../scripts/services/search-attributes.js';
 import { ROOT } from '../../scripts/tools/paths.js';
 import { ALL_SEARCH_ATTRIBUTES } from '../../temporal/search-attributes.js';
-import { WORKER_NODE_ARGS } from '../../worker/node-args.js';
+import { WORKER_NODE_ARGS, WORKER_PROCESS_ENV } from '../../worker/node-args.js';
 
 type Service = {
   image?: string;
@@ -70,8 +70,8 @@ describe.each(['api', 'worker'])('%s service', (name) => {
     expect(() => loadConfig(env)).not.toThrow();
   });
 
-  it('only sets variables the config schema knows', () => {
-    const known = Object.keys(ConfigSchema.shape);
+  it('only sets variables the config schema knows (and, for the worker, its process environment)', () => {
+    const known = [...Object.keys(ConfigSchema.shape), ...(name === 'worker' ? Object.keys(WORKER_PROCESS_ENV) : [])];
     expect(Object.keys(envOf(name)).filter((k) => !known.includes(k))).toEqual([]);
   });
 
@@ -102,6 +102,11 @@ describe.each(['api', 'worker'])('%s service', (name) => {
     expect(service('api').build).toBe('.');
     expect(service(name).image).toBe(service('api').image);
   });
+
+  if (name === 'worker')
+    it('starts the worker with the process environment npm start and the benchmarks give it', () => {
+      expect(envOf('worker')).toMatchObject(WORKER_PROCESS_ENV);
+    });
 });
 
 describe('ports and health checks', () => {
