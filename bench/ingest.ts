@@ -103,7 +103,9 @@ export const runIngest = async (opts: { isQuick: boolean }): Promise<BenchResult
   log(`starting Temporal dev server, FerretDB and the API (no worker); ${seconds}s per step, ${CONCURRENCY} concurrent`);
   const stack = await startStack({ name: 'ingest', log });
   try {
-    const api = await stack.startApi();
+    // BENCH_CPU_PROF_DIR: the API writes a V8 CPU profile of the whole benchmark there when it stops (node --cpu-prof).
+    const profDir = process.env.BENCH_CPU_PROF_DIR;
+    const api = await stack.startApi({}, profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
     const pids = { api: api.pid, temporal: findPid(['start-dev', String(stack.temporal.address.split(':')[1])]), bench: process.pid };
     // Every sender's workflow exists before measuring, so every step does the same work (signal an existing
     // workflow); starting a workflow costs the server several times more.
@@ -207,7 +209,7 @@ export const runIngest = async (opts: { isQuick: boolean }): Promise<BenchResult
         `${SENDERS} rotating senders, a unique mid per event (signed before each step, so the generator spends its CPU on sending), no worker running; ${seconds}s per step. Before measuring, every sender sent one message, so each step signals existing workflows.`,
         `Full speed: ${CONCURRENCY} concurrent calls for both the bare client and autocannon, alternated ${rounds}× so both see the same machine load; the ceiling is their mean.`,
         "Rates: an open-loop generator (one POST every 1/rate s); autocannon's own rate option sends each second's quota in one burst, which measures its bursts rather than the API.",
-        'The bare client runs in the benchmark process with the same dispatcher and data converter (payload encryption) as the API. CPU columns: share of one core used by the API child, the Temporal dev server and the benchmark process.',
+        'The bare client runs in the benchmark process with the same dispatcher and data converter (payload encryption) as the API. CPU columns: share of one core used by the API child, the Temporal dev server and the benchmark process. BENCH_CPU_PROF_DIR=<dir> makes the API write a V8 CPU profile there.',
       ],
     };
   } finally {
