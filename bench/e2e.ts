@@ -6,8 +6,8 @@
  */
 import { DEMO } from '../domain/demo-seed.js';
 import { conversationWorkflowId } from '../domain/workflow-ids.js';
-import { cpuMeter, findPid, spawnNodeChild } from './lib/children.js';
-import { WORKER_NODE_ARGS, WORKER_PROCESS_ENV } from '../worker/node-args.js';
+import { cpuMeter, cpuProfileArgs, findPid, spawnNodeChild } from './lib/children.js';
+import { WORKER_NODE_ARGS, workerProcessEnv } from '../worker/node-args.js';
 import { watchSends, type SendWatcher } from './lib/graph-watch.js';
 import { replyPhases, type Phase } from './lib/history.js';
 import { postWebhook, signedMessengerBody, type PostResult } from './lib/meta.js';
@@ -151,13 +151,7 @@ export const runE2e = async (opts: { isQuick: boolean }): Promise<BenchResult> =
   const sends = watchSends(stack.graph);
   try {
     const api = await stack.startApi();
-    // BENCH_CPU_PROF_DIR: the worker writes a V8 CPU profile there when it stops (node --cpu-prof).
-    const profDir = process.env.BENCH_CPU_PROF_DIR;
-    const worker = await stack.startWorker(
-      {},
-      'worker',
-      profDir ? [...WORKER_NODE_ARGS, '--cpu-prof', `--cpu-prof-dir=${profDir}`] : WORKER_NODE_ARGS,
-    );
+    const worker = await stack.startWorker({}, 'worker', [...WORKER_NODE_ARGS, ...cpuProfileArgs()]);
     const pids = {
       api: api.pid,
       worker: worker.pid,
@@ -185,7 +179,7 @@ export const runE2e = async (opts: { isQuick: boolean }): Promise<BenchResult> =
     const refWorker = spawnNodeChild(
       'reference-worker',
       'bench/reference/worker.ts',
-      { ...WORKER_PROCESS_ENV, ...stack.env, BENCH_REFERENCE_TASK_QUEUE: refQueue },
+      workerProcessEnv({ ...stack.env, BENCH_REFERENCE_TASK_QUEUE: refQueue }),
       stack.logDir,
       [...WORKER_NODE_ARGS],
     );

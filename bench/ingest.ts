@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 import { DEMO } from '../domain/demo-seed.js';
 import { mid } from '../test/helpers/meta-events.js';
-import { cpuMeter, findPid } from './lib/children.js';
+import { cpuMeter, cpuProfileArgs, findPid } from './lib/children.js';
 import { mapConcurrent, postWebhook, signedMessengerBody } from './lib/meta.js';
 import { runPaced } from './lib/paced.js';
 import type { BenchResult } from './lib/report.js';
@@ -103,9 +103,7 @@ export const runIngest = async (opts: { isQuick: boolean }): Promise<BenchResult
   log(`starting Temporal dev server, FerretDB and the API (no worker); ${seconds}s per step, ${CONCURRENCY} concurrent`);
   const stack = await startStack({ name: 'ingest', log });
   try {
-    // BENCH_CPU_PROF_DIR: the API writes a V8 CPU profile of the whole benchmark there when it stops (node --cpu-prof).
-    const profDir = process.env.BENCH_CPU_PROF_DIR;
-    const api = await stack.startApi({}, profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []);
+    const api = await stack.startApi({}, cpuProfileArgs());
     const pids = { api: api.pid, temporal: findPid(['start-dev', String(stack.temporal.address.split(':')[1])]), bench: process.pid };
     // Every sender's workflow exists before measuring, so every step does the same work (signal an existing
     // workflow); starting a workflow costs the server several times more.

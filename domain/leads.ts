@@ -159,9 +159,14 @@ export const upsertLead = async (models: Models, ring: KeyRing, u: LeadUpdate): 
     { upsert: true },
   );
 
+  // The lead as this write leaves it: what its events and the keys to check for pending alerts follow from.
+  const after = {
+    urgency: (set.urgency as string | undefined) ?? before?.urgency ?? undefined,
+    specialist: (set.specialist as string | undefined) ?? before?.specialist ?? undefined,
+  };
   const events: string[] = [];
   if (!before) events.push('lead_created');
-  if (!isUrgent(before?.urgency) && isUrgent((set.urgency as string | undefined) ?? before?.urgency)) events.push('lead_urgent');
+  if (!isUrgent(before?.urgency) && isUrgent(after.urgency)) events.push('lead_urgent');
   if ((!before || before.specialist === 'none') && u.specialist && u.specialist !== 'none') events.push('specialist_review');
   for (const kind of events)
     await recordLeadEvent(models, {
@@ -170,14 +175,10 @@ export const upsertLead = async (models: Models, ring: KeyRing, u: LeadUpdate): 
       conversationId: u.conversationId,
       kind,
       key: `${kind}:${leadId}`,
-      urgency: (set.urgency as string | undefined) ?? before?.urgency ?? undefined,
+      urgency: after.urgency,
     });
   const lastUpdate = updateKey ?? before?.lastUpdateEventKey ?? undefined;
-  const now = {
-    urgency: (set.urgency as string | undefined) ?? before?.urgency,
-    specialist: (set.specialist as string | undefined) ?? before?.specialist,
-  };
-  return { leadId, eventKeys: [...possibleLeadEventKeys(leadId, now), ...(lastUpdate ? [lastUpdate] : [])] };
+  return { leadId, eventKeys: [...possibleLeadEventKeys(leadId, after), ...(lastUpdate ? [lastUpdate] : [])] };
 };
 
 export const recordLeadEvent = async (

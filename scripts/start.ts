@@ -24,7 +24,7 @@ import { redactMongoUri, withDatabase } from './tools/mongo-uri.js';
 import { codecUiEndpoint } from '../lib/codec-ui-key.js';
 import { ROOT } from './tools/paths.js';
 import { sleep, stopChild, waitForExit, type ExitInfo } from './tools/proc.js';
-import { WORKER_NODE_ARGS, WORKER_PROCESS_ENV } from '../worker/node-args.js';
+import { WORKER_NODE_ARGS, workerProcessEnv } from '../worker/node-args.js';
 import { ensureWebBuild } from '../web/build.js';
 
 const tty = process.stdout.isTTY;
@@ -295,7 +295,7 @@ const main = async () => {
   await ensureWebBuild(log);
   log('Starting api and worker…');
   spawnApp('api', 'api/main.ts', env, 36);
-  spawnApp('worker', 'worker/main.ts', { ...WORKER_PROCESS_ENV, ...env }, 35, WORKER_NODE_ARGS);
+  spawnApp('worker', 'worker/main.ts', workerProcessEnv(env), 35, WORKER_NODE_ARGS);
 
   const host = !env.HOST || ['0.0.0.0', '::', 'localhost'].includes(env.HOST) ? '127.0.0.1' : env.HOST;
   const apiUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;

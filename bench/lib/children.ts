@@ -3,6 +3,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 export { rssOfPid, spawnNodeChild, waitForHttpOk, WORKER_READY, type NodeChild } from '../../test/helpers/node-child.js';
 
+/** BENCH_CPU_PROF_DIR: the node flags that make a child write a V8 CPU profile there when it stops (none when unset). */
+export const cpuProfileArgs = (): string[] => {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+};
+
 /** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat; NaN when unavailable. */
 export const cpuSecondsOfPid = (pid: number): number => {
   try {

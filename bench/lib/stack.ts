@@ -25,7 +25,7 @@ import { startFakeGraph, type FakeGraph } from '../../sandbox/fakes/graph.js';
 import { sandboxReply } from '../../sandbox/fakes/model-output.js';
 import { startFakeOpenAI, type FakeOpenAI } from '../../sandbox/fakes/openai.js';
 import { spawnNodeChild, waitForHttpOk, WORKER_READY, type NodeChild } from './children.js';
-import { WORKER_NODE_ARGS, WORKER_PROCESS_ENV } from '../../worker/node-args.js';
+import { WORKER_NODE_ARGS, workerProcessEnv } from '../../worker/node-args.js';
 
 export const BENCH_APP_ID = '1000000000000001';
 export const BENCH_APP_SECRET = 'bench-app-secret-0123456789';
@@ -188,7 +188,7 @@ export const startStack = async (o: StackOptions) => {
         name = 'worker',
         nodeArgs: readonly string[] = WORKER_NODE_ARGS,
       ): Promise<NodeChild> {
-        const worker = spawnNodeChild(name, 'worker/main.ts', { ...WORKER_PROCESS_ENV, ...env, ...extraEnv }, logDir, [...nodeArgs]);
+        const worker = spawnNodeChild(name, 'worker/main.ts', workerProcessEnv({ ...env, ...extraEnv }), logDir, [...nodeArgs]);
         children.push(worker);
         await worker.waitForOutput(WORKER_READY, 180_000);
         return worker;
